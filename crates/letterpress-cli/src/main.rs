@@ -1,0 +1,2 @@
+//! The `letterpress` binary: argument parsing plus glue over the core.
+fn main() {}
