@@ -23,7 +23,7 @@ impl fmt::Display for Severity {
 
 /// A stable, machine-readable name for each kind of problem. Front ends branch on this, never on the
 /// message text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Code {
     /// A file could not be read.
@@ -112,7 +112,7 @@ impl Position {
 }
 
 /// One problem found in a project.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct Diagnostic {
     pub severity: Severity,
     pub code: Code,

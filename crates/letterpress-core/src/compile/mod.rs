@@ -71,6 +71,9 @@ pub fn compile_source(file: SourceFile, root: &Path, reader: &dyn Reader, limits
     let html = match outcome {
         Ok(Ok((html, warnings))) => {
             for warning in warnings {
+                if is_legacy_version_attribute(&prepared.text, &warning) {
+                    continue;
+                }
                 diagnostics.push(locate.warning(&warning, back(warning.span.start), back(warning.span.end)));
             }
             Some(compat::repair(html))
@@ -89,12 +92,22 @@ pub fn compile_source(file: SourceFile, root: &Path, reader: &dyn Reader, limits
             diagnostics.push(Diagnostic::error(
                 Code::CompilerFailure,
                 file,
-                format!("the MJML compiler failed on this document ({panic}); the rest of the project is unaffected"),
+                format!("the MJML compiler failed on this document ({panic})"),
             ));
             None
         }
     };
     Compiled { html, diagnostics, files }
+}
+
+/// Whether a warning is about `version` on the `<mjml>` root. Templates written for MJML 3 carry
+/// it, the reference compiler ignores it silently, and warning about it would only be noise.
+fn is_legacy_version_attribute(text: &str, warning: &Warning) -> bool {
+    let in_root_tag = text.find("<mjml").is_some_and(|root| {
+        let end = text[root..].find('>').map_or(text.len(), |e| root + e);
+        (root..end).contains(&warning.span.start)
+    });
+    in_root_tag && text.get(warning.span.start..).is_some_and(|rest| rest.starts_with("version"))
 }
 
 enum Failure {
