@@ -4,6 +4,7 @@
 pub mod compile;
 pub mod config;
 pub mod diagnostic;
+pub mod edit;
 pub mod fill;
 pub mod pipeline;
 pub mod project;
