@@ -173,7 +173,7 @@ pub enum Starter<'a> {
     Copy { project: &'a Project, template: &'a str, reader: &'a dyn Reader },
 }
 
-const BLANK_MJML: &str = r#"<mjml lang="en">
+const BLANK_MJML: &str = r##"<mjml lang="en">
   <mj-head>
     <mj-title>{{title}}</mj-title>
     <mj-preview>{{preview}}</mj-preview>
@@ -193,7 +193,7 @@ const BLANK_MJML: &str = r#"<mjml lang="en">
     </mj-section>
   </mj-body>
 </mjml>
-"#;
+"##;
 
 const BLANK_SUBJECT: &str = "{{title}}\n";
 

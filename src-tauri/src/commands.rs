@@ -1,0 +1,295 @@
+//! The commands the front end calls. Each one is glue: check the input, call the core, shape the
+//! answer. Anything slow runs on a blocking thread so the window never stalls.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Instant;
+
+use letterpress_core::edit::{self, Expected, Starter};
+use letterpress_core::Project;
+use tauri::{AppHandle, Manager, State};
+use tauri_plugin_dialog::DialogExt;
+
+use crate::error::CommandError;
+use crate::state::{AppState, OpenProject, lock};
+use crate::watching;
+use crate::wire::{FileText, PreviewRequest, PreviewResult, ProjectView, Ready, RecentProject, Saved};
+
+type Answer<T> = Result<T, CommandError>;
+
+/// Runs `work` on a blocking thread with the shared state.
+async fn blocking<T: Send + 'static>(state: &AppState, work: impl FnOnce(&AppState) -> Answer<T> + Send + 'static) -> Answer<T> {
+    let state = state.clone();
+    tauri::async_runtime::spawn_blocking(move || work(&state)).await.map_err(CommandError::internal)?
+}
+
+fn open(app: &AppHandle, state: &AppState, root: PathBuf) -> Answer<ProjectView> {
+    let project = Arc::new(Project::load(&root)?);
+    // Watching is what keeps the app in step with other editors; without it the project still
+    // opens, and the diagnostics say why it is not live.
+    let mut view = state.view(&project);
+    let watcher = match watching::start(app, state, &project.root) {
+        Ok(watcher) => Some(watcher),
+        Err(error) => {
+            view.diagnostics.push(letterpress_core::Diagnostic::warning(
+                letterpress_core::Code::Io,
+                "",
+                format!("changes made outside the app will not show up: {error}"),
+            ));
+            None
+        }
+    };
+    state.pipeline.clear();
+    lock(&state.written).clear();
+    *lock(&state.open) = Some(OpenProject { project: project.clone(), _watcher: watcher });
+    state.add_recent(&project);
+    Ok(view)
+}
+
+/// Opens the project at `path`, or the default project when `path` is absent. Answers `None` when
+/// there is no default project to open.
+#[tauri::command]
+pub async fn open_project(app: AppHandle, state: State<'_, AppState>, path: Option<String>) -> Answer<Option<ProjectView>> {
+    let state = state.inner().clone();
+    blocking(&state, move |state| {
+        let root = match path.map(PathBuf::from).or_else(|| state.default_project.clone()) {
+            Some(root) => root,
+            None => return Ok(None),
+        };
+        open(&app, state, root).map(Some)
+    })
+    .await
+}
+
+/// Asks for a folder with the system dialog and opens it. `None` when the person cancelled.
+#[tauri::command]
+pub async fn pick_project(app: AppHandle, state: State<'_, AppState>) -> Answer<Option<ProjectView>> {
+    let state = state.inner().clone();
+    blocking(&state, move |state| {
+        let mut dialog = app.dialog().file().set_title("Open a template project");
+        if let Ok(project) = state.project()
+            && let Some(parent) = project.root.parent()
+        {
+            dialog = dialog.set_directory(parent);
+        }
+        let Some(picked) = dialog.blocking_pick_folder() else { return Ok(None) };
+        let root = picked.into_path().map_err(|e| CommandError::new("io", format!("cannot use the chosen folder: {e}")))?;
+        open(&app, state, root).map(Some)
+    })
+    .await
+}
+
+#[tauri::command]
+pub fn recent_projects(state: State<'_, AppState>) -> Vec<RecentProject> {
+    state.recent()
+}
+
+#[tauri::command]
+pub async fn read_file(state: State<'_, AppState>, path: String) -> Answer<FileText> {
+    blocking(state.inner(), move |state| {
+        let project = state.project()?;
+        let absolute = edit::resolve(&project.root, &path)?;
+        let bytes = match std::fs::read(&absolute) {
+            Ok(bytes) => bytes,
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+                return Err(CommandError::new("not-found", format!("`{path}` does not exist")));
+            }
+            Err(error) => return Err(CommandError::new("io", format!("cannot read `{path}`: {error}"))),
+        };
+        let hash = edit::content_hash(&bytes);
+        let text = String::from_utf8(bytes).map_err(|_| CommandError::new("not-text", format!("`{path}` is not a UTF-8 text file")))?;
+        Ok(FileText { text, hash })
+    })
+    .await
+}
+
+/// Saves `text` to `path` if the file on disk still has `base_hash` (or does not exist, when
+/// `base_hash` is absent). Otherwise nothing is written and the error code is `conflict`.
+#[tauri::command]
+pub async fn save_file(state: State<'_, AppState>, path: String, text: String, base_hash: Option<String>) -> Answer<Saved> {
+    blocking(state.inner(), move |state| {
+        let project = state.project()?;
+        let absolute = edit::resolve(&project.root, &path)?;
+        let expected = base_hash.map_or(Expected::Absent, Expected::Hash);
+        // Remember the hash before writing: the watcher may report the write before this thread
+        // gets to run again.
+        let previous = lock(&state.written).get(&absolute).cloned();
+        state.remember_write(&absolute, edit::content_hash(text.as_bytes()));
+        match edit::save_checked(&absolute, &text, &expected) {
+            Ok(hash) => {
+                state.reload()?;
+                Ok(Saved { hash })
+            }
+            Err(error) => {
+                let mut written = lock(&state.written);
+                match previous {
+                    Some(hash) => written.insert(absolute, hash),
+                    None => written.remove(&absolute),
+                };
+                Err(error.into())
+            }
+        }
+    })
+    .await
+}
+
+/// Compiles and fills a template with the editor buffers layered over the disk.
+#[tauri::command]
+pub async fn render_preview(state: State<'_, AppState>, request: PreviewRequest) -> Answer<PreviewResult> {
+    blocking(state.inner(), move |state| {
+        let project = state.project()?;
+        let _guard = lock(&state.render_lock);
+        let mut buffers = HashMap::new();
+        for buffer in request.buffers {
+            buffers.insert(edit::resolve(&project.root, &buffer.path)?, buffer.text);
+        }
+        state.overlay.replace(buffers);
+        let started = Instant::now();
+        let rendered = state.pipeline.render(&project, &request.template, request.data_set.as_deref());
+        let compile_ms = started.elapsed().as_secs_f64() * 1000.0;
+        let files = project
+            .template(&request.template)
+            .map(|t| state.pipeline.prepare(&project, t).files.iter().map(|f| f.display.clone()).collect())
+            .unwrap_or_default();
+        state.overlay.replace(HashMap::new());
+        let rendered = rendered?;
+        Ok(PreviewResult {
+            template: rendered.template,
+            data_set: rendered.data_set,
+            html_bytes: rendered.html.len(),
+            html: rendered.html,
+            text: rendered.text,
+            subject: rendered.subject,
+            diagnostics: rendered.diagnostics,
+            compile_ms,
+            files,
+        })
+    })
+    .await
+}
+
+/// The templates whose MJML includes `path`, directly or through other partials.
+#[tauri::command]
+pub async fn templates_using(state: State<'_, AppState>, path: String) -> Answer<Vec<String>> {
+    blocking(state.inner(), move |state| {
+        let project = state.project()?;
+        let _guard = lock(&state.render_lock);
+        Ok(project
+            .templates
+            .iter()
+            .filter(|t| state.pipeline.prepare(&project, t).files.iter().skip(1).any(|f| f.display == path))
+            .map(|t| t.name.clone())
+            .collect())
+    })
+    .await
+}
+
+/// Creates a template, blank or from the bundled starter named `starter`.
+#[tauri::command]
+pub async fn create_template(state: State<'_, AppState>, name: String, starter: Option<String>) -> Answer<ProjectView> {
+    blocking(state.inner(), move |state| {
+        let project = state.project()?;
+        let written = match starter {
+            None => edit::create_template(&project.root, &name, Starter::Blank)?,
+            Some(starter) => {
+                let starters = state.starters().ok_or_else(|| CommandError::new("not-found", "the bundled starter templates are not available"))?;
+                edit::create_template(&project.root, &name, Starter::Copy { project: &starters, template: &starter, reader: &letterpress_core::compile::DiskReader })?
+            }
+        };
+        for relative in written {
+            if let Ok(path) = edit::resolve(&project.root, &relative)
+                && let Ok(Some(hash)) = edit::file_hash(&path)
+            {
+                state.remember_write(&path, hash);
+            }
+        }
+        state.reloaded_view()
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn rename_template(state: State<'_, AppState>, from: String, to: String) -> Answer<ProjectView> {
+    blocking(state.inner(), move |state| {
+        edit::rename_template(&state.project()?.root, &from, &to)?;
+        state.reloaded_view()
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn duplicate_template(state: State<'_, AppState>, from: String, to: String) -> Answer<ProjectView> {
+    blocking(state.inner(), move |state| {
+        edit::duplicate_template(&state.project()?.root, &from, &to)?;
+        state.reloaded_view()
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn delete_template(state: State<'_, AppState>, name: String) -> Answer<ProjectView> {
+    blocking(state.inner(), move |state| {
+        edit::delete_template(&state.project()?.root, &name)?;
+        state.reloaded_view()
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn create_data_set(state: State<'_, AppState>, template: String, name: String) -> Answer<ProjectView> {
+    blocking(state.inner(), move |state| {
+        edit::create_data_set(&state.project()?.root, &template, &name, None)?;
+        state.reloaded_view()
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn rename_data_set(state: State<'_, AppState>, template: String, from: String, to: String) -> Answer<ProjectView> {
+    blocking(state.inner(), move |state| {
+        edit::rename_data_set(&state.project()?.root, &template, &from, &to)?;
+        state.reloaded_view()
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn duplicate_data_set(state: State<'_, AppState>, template: String, from: String, to: String) -> Answer<ProjectView> {
+    blocking(state.inner(), move |state| {
+        edit::create_data_set(&state.project()?.root, &template, &to, Some(&from))?;
+        state.reloaded_view()
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn delete_data_set(state: State<'_, AppState>, template: String, name: String) -> Answer<ProjectView> {
+    blocking(state.inner(), move |state| {
+        edit::delete_data_set(&state.project()?.root, &template, &name)?;
+        state.reloaded_view()
+    })
+    .await
+}
+
+/// Tells the shell whether the front end holds unsaved edits, so closing the window asks first.
+#[tauri::command]
+pub fn set_unsaved(state: State<'_, AppState>, unsaved: bool) {
+    *lock(&state.unsaved) = unsaved;
+}
+
+/// Closes the window after the person chose what to do with unsaved edits.
+#[tauri::command]
+pub fn close_window(app: AppHandle, state: State<'_, AppState>) -> Answer<()> {
+    *lock(&state.unsaved) = false;
+    if let Some(window) = app.get_webview_window(crate::MAIN_WINDOW) {
+        window.destroy().map_err(CommandError::internal)?;
+    }
+    Ok(())
+}
+
+/// Called once by the front end when it is interactive; answers the time since the process started.
+#[tauri::command]
+pub fn app_ready(state: State<'_, AppState>) -> Ready {
+    Ready { since_start_ms: state.started.elapsed().as_secs_f64() * 1000.0 }
+}

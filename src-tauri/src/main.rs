@@ -1,0 +1,118 @@
+//! The Letterpress desktop app: opens a template project, edits it, and previews every change.
+//! This crate is a thin shell; the work happens in `letterpress-core`.
+
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+mod commands;
+mod error;
+mod state;
+mod watching;
+mod wire;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use tauri::{Emitter, Manager, WebviewUrl, WebviewWindowBuilder};
+
+use crate::state::{Shared, lock};
+
+/// The only window. Capabilities grant the app's commands to this label alone.
+pub const MAIN_WINDOW: &str = "main";
+
+/// The project opened at start: the first argument, else `LETTERPRESS_PROJECT`, else `templates`
+/// in the working folder, else the bundled example project next to the sources.
+fn default_project() -> Option<PathBuf> {
+    if let Some(arg) = std::env::args_os().skip(1).find(|a| !a.to_string_lossy().starts_with('-')) {
+        return Some(PathBuf::from(arg));
+    }
+    if let Some(path) = std::env::var_os("LETTERPRESS_PROJECT").filter(|p| !p.is_empty()) {
+        return Some(PathBuf::from(path));
+    }
+    let local = PathBuf::from("templates");
+    if local.is_dir() {
+        return Some(local);
+    }
+    let bundled = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../templates"));
+    bundled.is_dir().then_some(bundled)
+}
+
+/// Where the starter templates come from: `LETTERPRESS_STARTERS`, else the bundled example project
+/// shipped as a resource, else the one next to the sources.
+fn starters_dir(app: &tauri::App) -> Option<PathBuf> {
+    if let Some(path) = std::env::var_os("LETTERPRESS_STARTERS").filter(|p| !p.is_empty()) {
+        return Some(PathBuf::from(path));
+    }
+    let resource = app.path().resource_dir().ok().map(|d| d.join("templates")).filter(|d| d.is_dir());
+    resource.or_else(|| {
+        let bundled = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../templates"));
+        bundled.is_dir().then_some(bundled)
+    })
+}
+
+/// Whether the window may navigate to `url`. The app's own pages and the preview frame's inline
+/// documents are fine; anything else (a link clicked in a previewed email) is refused.
+fn allowed_navigation(url: &tauri::Url) -> bool {
+    match url.scheme() {
+        "tauri" | "about" | "data" | "blob" => true,
+        "http" | "https" => url.host_str() == Some("tauri.localhost"),
+        _ => false,
+    }
+}
+
+fn main() {
+    let started = std::time::Instant::now();
+    let result = tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .invoke_handler(tauri::generate_handler![
+            commands::open_project,
+            commands::pick_project,
+            commands::recent_projects,
+            commands::read_file,
+            commands::save_file,
+            commands::render_preview,
+            commands::templates_using,
+            commands::create_template,
+            commands::rename_template,
+            commands::duplicate_template,
+            commands::delete_template,
+            commands::create_data_set,
+            commands::rename_data_set,
+            commands::duplicate_data_set,
+            commands::delete_data_set,
+            commands::set_unsaved,
+            commands::close_window,
+            commands::app_ready,
+        ])
+        .setup(move |app| {
+            let data_dir = match std::env::var_os("LETTERPRESS_DATA_DIR").filter(|p| !p.is_empty()) {
+                Some(dir) => PathBuf::from(dir),
+                None => app.path().app_data_dir()?,
+            };
+            let mut shared = Shared::new(data_dir, default_project(), starters_dir(app));
+            shared.started = started;
+            app.manage(Arc::new(shared));
+            WebviewWindowBuilder::new(app, MAIN_WINDOW, WebviewUrl::App("index.html".into()))
+                .title("Letterpress")
+                .inner_size(1440.0, 900.0)
+                .min_inner_size(960.0, 600.0)
+                .on_navigation(allowed_navigation)
+                .on_new_window(|_, _| tauri::webview::NewWindowResponse::Deny)
+                .disable_drag_drop_handler()
+                .build()?;
+            Ok(())
+        })
+        .on_window_event(|window, event| {
+            if let tauri::WindowEvent::CloseRequested { api, .. } = event {
+                let state = window.state::<state::AppState>();
+                if *lock(&state.unsaved) {
+                    api.prevent_close();
+                    let _ = window.emit("close-requested", ());
+                }
+            }
+        })
+        .run(tauri::generate_context!());
+    if let Err(error) = result {
+        eprintln!("error: letterpress could not start: {error:#}");
+        std::process::exit(1);
+    }
+}

@@ -1,0 +1,196 @@
+//! The app's state: the open project, its watcher, the editor buffers previews read, the hashes of
+//! what the app itself wrote, and the list of recent projects.
+
+use std::collections::HashMap;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Instant;
+
+use letterpress_core::compile::{DiskReader, Reader};
+use letterpress_core::{Pipeline, Project};
+use letterpress_watch::ProjectWatcher;
+
+use crate::error::CommandError;
+use crate::wire::{ProjectView, RecentProject, TemplateView};
+
+/// How many recent projects are remembered.
+const RECENT_LIMIT: usize = 10;
+
+/// Reads unsaved editor buffers where there are any, and the disk everywhere else, so the preview
+/// shows what is being typed.
+#[derive(Default)]
+pub struct Overlay {
+    buffers: Mutex<HashMap<PathBuf, String>>,
+}
+
+impl Overlay {
+    pub fn replace(&self, buffers: HashMap<PathBuf, String>) {
+        *lock(&self.buffers) = buffers;
+    }
+}
+
+impl Reader for Overlay {
+    fn read_to_string(&self, path: &Path) -> io::Result<String> {
+        if let Some(text) = lock(&self.buffers).get(path) {
+            return Ok(text.clone());
+        }
+        DiskReader.read_to_string(path)
+    }
+}
+
+/// A project that is open in the window.
+pub struct OpenProject {
+    pub project: Arc<Project>,
+    pub _watcher: Option<ProjectWatcher>,
+}
+
+/// Everything the commands share. Cloned into blocking tasks through the `Arc`.
+pub struct Shared {
+    pub started: Instant,
+    pub data_dir: PathBuf,
+    /// The project to open when the front end asks for none in particular.
+    pub default_project: Option<PathBuf>,
+    /// The bundled example project, whose templates are the starters.
+    pub starters_dir: Option<PathBuf>,
+    pub overlay: Arc<Overlay>,
+    pub pipeline: Pipeline,
+    /// Serialises previews: the overlay holds one request's buffers at a time.
+    pub render_lock: Mutex<()>,
+    pub open: Mutex<Option<OpenProject>>,
+    /// Content hashes of what the app wrote, by absolute path, so its own saves are not reported
+    /// back to it as changes made elsewhere.
+    pub written: Mutex<HashMap<PathBuf, String>>,
+    /// Whether the front end holds unsaved edits; closing the window then asks first.
+    pub unsaved: Mutex<bool>,
+}
+
+pub type AppState = Arc<Shared>;
+
+pub fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+impl Shared {
+    pub fn new(data_dir: PathBuf, default_project: Option<PathBuf>, starters_dir: Option<PathBuf>) -> Self {
+        let overlay = Arc::new(Overlay::default());
+        Shared {
+            started: Instant::now(),
+            data_dir,
+            default_project,
+            starters_dir,
+            pipeline: Pipeline::new(overlay.clone()),
+            overlay,
+            render_lock: Mutex::new(()),
+            open: Mutex::new(None),
+            written: Mutex::new(HashMap::new()),
+            unsaved: Mutex::new(false),
+        }
+    }
+
+    /// The open project, or the `no-project` error.
+    pub fn project(&self) -> Result<Arc<Project>, CommandError> {
+        lock(&self.open).as_ref().map(|open| open.project.clone()).ok_or_else(CommandError::no_project)
+    }
+
+    /// Loads the open project again from disk after something changed in it.
+    pub fn reload(&self) -> Result<Arc<Project>, CommandError> {
+        let root = self.project()?.root.clone();
+        let project = Arc::new(Project::load(&root)?);
+        if let Some(open) = lock(&self.open).as_mut() {
+            open.project = project.clone();
+        }
+        Ok(project)
+    }
+
+    /// Loads the project again and describes it for the front end.
+    pub fn reloaded_view(&self) -> Result<ProjectView, CommandError> {
+        let project = self.reload()?;
+        Ok(self.view(&project))
+    }
+
+    pub fn starters(&self) -> Option<Project> {
+        self.starters_dir.as_deref().and_then(|dir| Project::load(dir).ok())
+    }
+
+    pub fn view(&self, project: &Project) -> ProjectView {
+        let name = project.root.file_name().map_or_else(|| project.root.display().to_string(), |n| n.to_string_lossy().into_owned());
+        ProjectView {
+            root: project.root.display().to_string(),
+            name,
+            templates: project
+                .templates
+                .iter()
+                .map(|t| TemplateView {
+                    name: t.name.clone(),
+                    data_sets: t.data_sets.iter().map(|d| d.name.clone()).collect(),
+                    has_text: t.has_text,
+                })
+                .collect(),
+            partials: list_partials(project),
+            diagnostics: project.diagnostics.clone(),
+            starters: self.starters().map(|p| p.templates.into_iter().map(|t| t.name).collect()).unwrap_or_default(),
+        }
+    }
+
+    /// Remembers that the app wrote `hash` to `path`.
+    pub fn remember_write(&self, path: &Path, hash: String) {
+        lock(&self.written).insert(path.to_path_buf(), hash);
+    }
+
+    /// Whether the content `hash` at `path` is what the app itself last wrote there.
+    pub fn is_own_write(&self, path: &Path, hash: &str) -> bool {
+        lock(&self.written).get(path).is_some_and(|h| h == hash)
+    }
+
+    fn recent_file(&self) -> PathBuf {
+        self.data_dir.join("recent-projects.json")
+    }
+
+    pub fn recent(&self) -> Vec<RecentProject> {
+        let mut list: Vec<RecentProject> =
+            std::fs::read(self.recent_file()).ok().and_then(|bytes| serde_json::from_slice(&bytes).ok()).unwrap_or_default();
+        for entry in &mut list {
+            entry.exists = Path::new(&entry.path).is_dir();
+        }
+        list
+    }
+
+    /// Puts `project` at the top of the recent list.
+    pub fn add_recent(&self, project: &Project) {
+        let path = project.root.display().to_string();
+        let mut list = self.recent();
+        list.retain(|r| r.path != path);
+        let name = project.root.file_name().map_or_else(|| path.clone(), |n| n.to_string_lossy().into_owned());
+        list.insert(0, RecentProject { path, name, exists: true });
+        list.truncate(RECENT_LIMIT);
+        // The list is a convenience; failing to save it must not fail opening the project.
+        if std::fs::create_dir_all(&self.data_dir).is_ok()
+            && let Ok(bytes) = serde_json::to_vec_pretty(&list)
+        {
+            let _ = letterpress_core::edit::write_atomic(&self.recent_file(), &bytes);
+        }
+    }
+}
+
+/// Files in the partials folder, project-relative and sorted; hidden files are skipped.
+fn list_partials(project: &Project) -> Vec<String> {
+    fn walk(dir: &Path, project: &Project, out: &mut Vec<String>, depth: usize) {
+        let Ok(entries) = std::fs::read_dir(dir) else { return };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if entry.file_name().to_string_lossy().starts_with('.') {
+                continue;
+            }
+            if path.is_dir() && depth < 8 {
+                walk(&path, project, out, depth + 1);
+            } else if path.is_file() {
+                out.push(project.display(&path));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(&project.partials_dir(), project, &mut out, 0);
+    out.sort();
+    out
+}

@@ -1,0 +1,112 @@
+//! The shapes that cross the IPC boundary. Domain types stay in the core; these are their views
+//! for the front end, in camelCase.
+
+use letterpress_core::Diagnostic;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProjectView {
+    /// The absolute path of the project folder.
+    pub root: String,
+    /// The folder's name, for titles.
+    pub name: String,
+    pub templates: Vec<TemplateView>,
+    /// Files in the partials folder, project-relative.
+    pub partials: Vec<String>,
+    /// Problems found while loading the project.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Names of the bundled templates a new template can start from.
+    pub starters: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TemplateView {
+    pub name: String,
+    pub data_sets: Vec<String>,
+    pub has_text: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FileText {
+    pub text: String,
+    /// The SHA-256 of the bytes on disk, to detect changes made elsewhere.
+    pub hash: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Saved {
+    pub hash: String,
+}
+
+/// An editor buffer with unsaved edits; previews read it instead of the file on disk.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Buffer {
+    pub path: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PreviewRequest {
+    pub template: String,
+    pub data_set: Option<String>,
+    #[serde(default)]
+    pub buffers: Vec<Buffer>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PreviewResult {
+    pub template: String,
+    pub data_set: Option<String>,
+    pub html: String,
+    pub text: String,
+    pub subject: String,
+    pub diagnostics: Vec<Diagnostic>,
+    /// The size of the final HTML in bytes, which is what Gmail's clipping looks at.
+    pub html_bytes: usize,
+    /// Time spent compiling and filling, in milliseconds.
+    pub compile_ms: f64,
+    /// The MJML files that took part, project-relative: the template first, then its partials.
+    pub files: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ChangedFile {
+    pub path: String,
+    /// `created`, `modified` or `removed`.
+    pub kind: &'static str,
+    /// The hash of the content now on disk; `None` when the file is gone or is a folder.
+    pub hash: Option<String>,
+}
+
+/// Sent as the `project-changed` event when files change outside the app.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProjectChanged {
+    pub changes: Vec<ChangedFile>,
+    /// Events were lost and everything should be read again.
+    pub rescan: bool,
+    pub project: ProjectView,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RecentProject {
+    pub path: String,
+    pub name: String,
+    #[serde(default)]
+    pub exists: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Ready {
+    /// Milliseconds from process start until the front end said it was ready.
+    pub since_start_ms: f64,
+}

@@ -1,0 +1,1419 @@
+// The app window: template list | editor | preview. It holds the UI state, talks to the shell only
+// through `Backend`, and keeps the editors, the preview and the folder on disk in step.
+
+import { MergeView } from "@codemirror/merge";
+import { EditorState } from "@codemirror/state";
+import { EditorView } from "@codemirror/view";
+import { html as htmlLanguage } from "@codemirror/lang-html";
+
+import type { Backend } from "./backend";
+import { BufferStore, fileKind, type FileKind } from "./buffers";
+import { debounceAsync, type Debounced } from "./debounce";
+import { diagnosticRange, humanMessage, location, sortDiagnostics, uniqueDiagnostics } from "./diagnostics";
+import { choose, confirmDanger, custom, el, newTemplateDialog, promptName, quickPick, setModalRoot } from "./dialogs";
+import { createState, diagnosticsSpec, editorTheme, extensionsFor, formatDocument, syntaxColors } from "./editor";
+import { prettyHtml } from "./format";
+import { copyName } from "./names";
+import { clientBackground, frameDocument, type ColorMode } from "./preview-doc";
+import { formatBytes, GMAIL_CLIP_BYTES, sizeLevel } from "./size";
+import { BackendError, type Diagnostic, type PreviewResult, type ProjectChanged, type ProjectView, type RecentProject } from "./types";
+
+/** How long typing must pause before the preview is rebuilt. */
+export const PREVIEW_DEBOUNCE_MS = 100;
+
+type PreviewTab = "preview" | "html" | "text" | "subject";
+type WidthMode = "desktop" | "mobile" | "custom";
+type Theme = "system" | "light" | "dark";
+
+const WIDTHS: Record<Exclude<WidthMode, "custom">, number> = { desktop: 800, mobile: 375 };
+
+/** One measured edit: from the keystroke to the preview painted with it. */
+export interface PreviewTiming {
+  template: string;
+  /** Keystroke to painted preview, debounce included. */
+  totalMs: number;
+  /** From the end of the debounce to the painted preview: IPC, compile, fill, frame load and paint. */
+  workMs: number;
+  /** Compile and fill in the shell. */
+  compileMs: number;
+  /** The frame loading and painting the new document. */
+  paintMs: number;
+}
+
+declare global {
+  interface Window {
+    /** Timings of previews that followed an edit, read by the performance test. */
+    letterpressTimings?: PreviewTiming[];
+  }
+}
+
+const isMac = navigator.platform.toUpperCase().includes("MAC");
+const MOD = isMac ? "⌘" : "Ctrl+";
+
+function errorText(error: unknown): { code: string; message: string } {
+  const e = BackendError.from(error);
+  return { code: e.code, message: humanMessage(e.message) };
+}
+
+export class App {
+  private project: ProjectView | null = null;
+  private template: string | null = null;
+  private dataSet: string | null = null;
+  private activePath: string | null = null;
+  private store = new BufferStore();
+  private states = new Map<string, EditorState>();
+  private view: EditorView | null = null;
+  private preview: PreviewResult | null = null;
+  private lastGood: PreviewResult | null = null;
+  private previewError: string | null = null;
+  private previewFor: string | null = null;
+  private usage = new Map<string, string[]>();
+  private tab: PreviewTab = "preview";
+  private width: WidthMode = "desktop";
+  private customWidth = 480;
+  private color: ColorMode = "light";
+  private theme: Theme = "system";
+  private schedulePreview: Debounced;
+  private editedAt: number | null = null;
+  private debounceEndedAt = 0;
+  private htmlView: EditorView | null = null;
+  private readyReported = false;
+  private recent: RecentProject[] = [];
+
+  private els!: {
+    root: HTMLElement;
+    projectButton: HTMLButtonElement;
+    saveState: HTMLElement;
+    saveButton: HTMLButtonElement;
+    workspace: HTMLElement;
+    templateList: HTMLElement;
+    partialList: HTMLElement;
+    tabs: HTMLElement;
+    banner: HTMLElement;
+    editorHost: HTMLElement;
+    editorEmpty: HTMLElement;
+    problems: HTMLElement;
+    problemsCount: HTMLElement;
+    previewPane: HTMLElement;
+    dataSetSelect: HTMLSelectElement;
+    previewHeader: HTMLElement;
+    previewBody: HTMLElement;
+    frameStage: HTMLElement;
+    frame: HTMLIFrameElement;
+    previewNotice: HTMLElement;
+    sourceHost: HTMLElement;
+    textView: HTMLElement;
+    subjectView: HTMLElement;
+    status: HTMLElement;
+    customWidthInput: HTMLInputElement;
+    toasts: HTMLElement;
+    welcome: HTMLElement;
+  };
+
+  constructor(
+    private readonly mount: HTMLElement,
+    private readonly backend: Backend,
+  ) {
+    this.schedulePreview = debounceAsync(() => this.renderPreview(), PREVIEW_DEBOUNCE_MS);
+    window.letterpressTimings = [];
+  }
+
+  // ---- start-up -------------------------------------------------------------------------------
+
+  async start(): Promise<void> {
+    this.loadSettings();
+    this.build();
+    this.applyTheme();
+    this.bindKeys();
+    await this.backend.onProjectChanged((event) => void this.onProjectChanged(event));
+    await this.backend.onCloseRequested(() => void this.onCloseRequested());
+    try {
+      const project = await this.backend.openProject();
+      if (project) await this.showProject(project);
+      else await this.showWelcome();
+    } catch (error) {
+      await this.showWelcome(errorText(error).message);
+    }
+    this.mount.dataset.state = "ready";
+  }
+
+  private loadSettings(): void {
+    const saved = (key: string) => localStorage.getItem(`letterpress.${key}`);
+    this.theme = (saved("theme") as Theme) ?? "system";
+    this.width = (saved("width") as WidthMode) ?? "desktop";
+    this.customWidth = Number(saved("customWidth") ?? 480) || 480;
+    this.color = (saved("color") as ColorMode) ?? "light";
+    const sidebar = saved("sidebarWidth");
+    const preview = saved("previewWidth");
+    if (sidebar) this.mount.style.setProperty("--sidebar-width", sidebar);
+    if (preview) this.mount.style.setProperty("--preview-width", preview);
+  }
+
+  private saveSetting(key: string, value: string): void {
+    localStorage.setItem(`letterpress.${key}`, value);
+  }
+
+  // ---- layout ---------------------------------------------------------------------------------
+
+  private build(): void {
+    setModalRoot(this.mount);
+    const projectButton = el("button", { class: "project-button", "data-testid": "project-button", title: `Open another project (${MOD}O)` }, "No project");
+    const saveState = el("span", { class: "save-state", "data-testid": "save-state" });
+    const saveButton = el("button", { class: "primary small", "data-testid": "save", title: `Save all changes (${MOD}S)` }, "Save");
+    const themeButton = el("button", { class: "icon-button", "data-testid": "theme-toggle", title: "App theme: system, light or dark", "aria-label": "App theme" });
+    const header = el(
+      "header",
+      { class: "topbar" },
+      el("div", { class: "brand" }, el("span", { class: "brand-mark" }, "L"), el("span", { class: "brand-name" }, "Letterpress")),
+      projectButton,
+      el("div", { class: "spacer" }),
+      el("button", { class: "ghost small", "data-testid": "quick-open", title: `Go to template (${MOD}P)` }, el("span", {}, "Go to template"), el("kbd", {}, `${MOD}P`)),
+      saveState,
+      saveButton,
+      themeButton,
+    );
+
+    const templateList = el("ul", { class: "template-list", "data-testid": "template-list", role: "list" });
+    const partialList = el("ul", { class: "partial-list", "data-testid": "partial-list", role: "list" });
+    const sidebar = el(
+      "nav",
+      { class: "sidebar", "aria-label": "Templates" },
+      el(
+        "div",
+        { class: "sidebar-head" },
+        el("span", {}, "Templates"),
+        el("button", { class: "icon-button", "data-testid": "new-template", title: "New template", "aria-label": "New template" }, "+"),
+      ),
+      templateList,
+      el("div", { class: "sidebar-head" }, el("span", {}, "Partials")),
+      partialList,
+    );
+
+    const tabs = el("div", { class: "file-tabs", role: "tablist", "data-testid": "file-tabs" });
+    const formatButton = el("button", { class: "ghost small", "data-testid": "format", title: "Format document (Shift+Alt+F)" }, "Format");
+    const banner = el("div", { class: "banner", hidden: true, "data-testid": "conflict-banner" });
+    const editorHost = el("div", { class: "editor-host", "data-testid": "editor" });
+    const editorEmpty = el("div", { class: "empty-state editor-empty" });
+    const problemsCount = el("span", { class: "count", "data-testid": "problems-count" }, "0");
+    const problems = el("ul", { class: "problem-list", "data-testid": "problems" });
+    const editorPane = el(
+      "section",
+      { class: "editor-pane", "aria-label": "Editor" },
+      el("div", { class: "pane-bar" }, tabs, el("div", { class: "spacer" }), formatButton),
+      banner,
+      editorHost,
+      editorEmpty,
+      el("div", { class: "problems" }, el("div", { class: "problems-head" }, el("span", {}, "Problems"), problemsCount), problems),
+    );
+
+    const dataSetSelect = el("select", { class: "data-set-select", "data-testid": "data-set-select", title: `Data set (${MOD}Shift+D)`, "aria-label": "Data set" });
+    const dataSetMenu = el("button", { class: "icon-button", "data-testid": "data-set-menu", title: "Data set actions", "aria-label": "Data set actions" }, "⋯");
+    const segmented = (name: string, options: [string, string, string][], current: string) =>
+      el(
+        "div",
+        { class: "segmented", role: "group", "data-group": name },
+        ...options.map(([value, label, title]) =>
+          el("button", { type: "button", "data-value": value, "data-testid": `${name}-${value}`, class: value === current ? "active" : "", title }, label),
+        ),
+      );
+    const customWidthInput = el("input", { type: "number", min: "240", max: "1600", step: "10", value: String(this.customWidth), class: "width-input", "data-testid": "custom-width", "aria-label": "Custom width in pixels" });
+    const previewTabs = segmented(
+      "tab",
+      [
+        ["preview", "Preview", "The rendered email"],
+        ["html", "HTML", "The final HTML, laid out for reading"],
+        ["text", "Text", "The plain-text part"],
+        ["subject", "Subject", "The subject line"],
+      ],
+      this.tab,
+    );
+    const widths = segmented(
+      "width",
+      [
+        ["desktop", "Desktop", "800 px wide"],
+        ["mobile", "Mobile", "375 px wide"],
+        ["custom", "Custom", "A width of your choice"],
+      ],
+      this.width,
+    );
+    const colors = segmented(
+      "color",
+      [
+        ["light", "Light", "Light mode"],
+        ["dark", "Dark", "Dark mode, as clients that honour prefers-color-scheme show it"],
+        ["inverted", "Inverted", "Forced dark mode, as the Gmail and Outlook apps invert colours"],
+      ],
+      this.color,
+    );
+    const previewHeader = el("div", { class: "inbox-header", "data-testid": "preview-header" });
+    const frame = el("iframe", {
+      class: "preview-frame",
+      title: "Email preview",
+      // No allow-scripts, no allow-same-origin, no navigation or popups: the email is inert.
+      sandbox: "",
+      referrerpolicy: "no-referrer",
+      "data-testid": "preview-frame",
+    });
+    const frameStage = el("div", { class: "frame-stage" }, el("div", { class: "frame-wrap" }, frame));
+    const previewNotice = el("div", { class: "preview-notice", hidden: true, "data-testid": "preview-notice" });
+    const sourceHost = el("div", { class: "source-view", hidden: true, "data-testid": "html-source" });
+    const textView = el("pre", { class: "text-view", hidden: true, "data-testid": "text-part" });
+    const subjectView = el("div", { class: "subject-view", hidden: true, "data-testid": "subject-view" });
+    const previewBody = el("div", { class: "preview-body" }, previewNotice, frameStage, sourceHost, textView, subjectView);
+    const status = el("footer", { class: "preview-status", "data-testid": "preview-status" });
+    const previewPane = el(
+      "section",
+      { class: "preview-pane", "aria-label": "Preview", "data-testid": "preview-pane" },
+      el("div", { class: "pane-bar preview-bar" }, previewTabs, el("div", { class: "spacer" }), el("div", { class: "data-set-picker" }, el("span", { class: "label" }, "Data"), dataSetSelect, dataSetMenu)),
+      el("div", { class: "pane-bar preview-options" }, widths, customWidthInput, el("div", { class: "spacer" }), colors, el("div", { class: "send-slot", "data-slot": "send" })),
+      previewHeader,
+      previewBody,
+      status,
+    );
+
+    const welcome = el("div", { class: "welcome", hidden: true, "data-testid": "welcome" });
+    const workspace = el(
+      "main",
+      { class: "workspace" },
+      sidebar,
+      el("div", { class: "resizer", "data-resize": "sidebar", role: "separator", "aria-label": "Resize the template list" }),
+      editorPane,
+      el("div", { class: "resizer", "data-resize": "preview", role: "separator", "aria-label": "Resize the preview" }),
+      previewPane,
+    );
+    const toasts = el("div", { class: "toasts", "aria-live": "polite", "data-testid": "toasts" });
+    this.mount.replaceChildren(header, workspace, welcome, toasts);
+
+    this.els = {
+      root: this.mount,
+      projectButton,
+      saveState,
+      saveButton,
+      workspace,
+      templateList,
+      partialList,
+      tabs,
+      banner,
+      editorHost,
+      editorEmpty,
+      problems,
+      problemsCount,
+      previewPane,
+      dataSetSelect,
+      previewHeader,
+      previewBody,
+      frameStage,
+      frame,
+      previewNotice,
+      sourceHost,
+      textView,
+      subjectView,
+      status,
+      customWidthInput,
+      toasts,
+      welcome,
+    };
+
+    projectButton.addEventListener("click", () => void this.projectMenu());
+    saveButton.addEventListener("click", () => void this.saveAll());
+    themeButton.addEventListener("click", () => this.cycleTheme());
+    header.querySelector("[data-testid=quick-open]")!.addEventListener("click", () => void this.quickOpen());
+    sidebar.querySelector("[data-testid=new-template]")!.addEventListener("click", () => void this.newTemplate());
+    formatButton.addEventListener("click", () => this.format());
+    dataSetSelect.addEventListener("change", () => void this.selectDataSet(dataSetSelect.value));
+    dataSetMenu.addEventListener("click", () => void this.dataSetActions());
+    previewTabs.addEventListener("click", (e) => this.onSegment(e, (v) => this.setTab(v as PreviewTab)));
+    widths.addEventListener("click", (e) => this.onSegment(e, (v) => this.setWidth(v as WidthMode)));
+    colors.addEventListener("click", (e) => this.onSegment(e, (v) => this.setColor(v as ColorMode)));
+    customWidthInput.addEventListener("change", () => {
+      const value = Math.min(Math.max(Number(customWidthInput.value) || 480, 240), 1600);
+      customWidthInput.value = String(value);
+      this.customWidth = value;
+      this.saveSetting("customWidth", String(value));
+      this.setWidth("custom");
+    });
+    frame.addEventListener("load", () => this.onFrameLoaded());
+    this.bindResizers();
+    this.updateThemeButton(themeButton);
+    this.applyPreviewLayout();
+  }
+
+  private onSegment(event: Event, handle: (value: string) => void): void {
+    const button = (event.target as HTMLElement).closest<HTMLButtonElement>("button[data-value]");
+    if (!button) return;
+    const group = button.parentElement!;
+    for (const b of group.querySelectorAll("button")) b.classList.toggle("active", b === button);
+    handle(button.dataset.value!);
+  }
+
+  private bindResizers(): void {
+    for (const handle of this.mount.querySelectorAll<HTMLElement>(".resizer")) {
+      handle.addEventListener("pointerdown", (down) => {
+        down.preventDefault();
+        handle.setPointerCapture(down.pointerId);
+        const which = handle.dataset.resize!;
+        const rect = this.els.workspace.getBoundingClientRect();
+        document.body.classList.add("resizing");
+        const move = (e: PointerEvent) => {
+          if (which === "sidebar") {
+            const width = Math.min(Math.max(e.clientX - rect.left, 180), 420);
+            this.mount.style.setProperty("--sidebar-width", `${width}px`);
+          } else {
+            const width = Math.min(Math.max(rect.right - e.clientX, 340), rect.width - 520);
+            this.mount.style.setProperty("--preview-width", `${width}px`);
+          }
+        };
+        const up = () => {
+          handle.removeEventListener("pointermove", move);
+          handle.removeEventListener("pointerup", up);
+          document.body.classList.remove("resizing");
+          this.saveSetting("sidebarWidth", this.mount.style.getPropertyValue("--sidebar-width") || "");
+          this.saveSetting("previewWidth", this.mount.style.getPropertyValue("--preview-width") || "");
+        };
+        handle.addEventListener("pointermove", move);
+        handle.addEventListener("pointerup", up);
+      });
+    }
+  }
+
+  private bindKeys(): void {
+    document.addEventListener(
+      "keydown",
+      (e) => {
+        const mod = isMac ? e.metaKey : e.ctrlKey;
+        if (!mod) return;
+        const key = e.key.toLowerCase();
+        if (key === "s" && !e.shiftKey) {
+          e.preventDefault();
+          void this.saveAll();
+        } else if (key === "p" && !e.shiftKey) {
+          e.preventDefault();
+          void this.quickOpen();
+        } else if (key === "d" && e.shiftKey) {
+          e.preventDefault();
+          void this.switchDataSet();
+        } else if (key === "o" && !e.shiftKey) {
+          e.preventDefault();
+          void this.openOther();
+        }
+      },
+      true,
+    );
+  }
+
+  // ---- theme ----------------------------------------------------------------------------------
+
+  private applyTheme(): void {
+    const dark = this.theme === "dark" || (this.theme === "system" && window.matchMedia("(prefers-color-scheme: dark)").matches);
+    document.documentElement.dataset.theme = dark ? "dark" : "light";
+  }
+
+  private cycleTheme(): void {
+    this.theme = this.theme === "system" ? "light" : this.theme === "light" ? "dark" : "system";
+    this.saveSetting("theme", this.theme);
+    this.applyTheme();
+    this.updateThemeButton(this.mount.querySelector("[data-testid=theme-toggle]")!);
+  }
+
+  private updateThemeButton(button: HTMLElement): void {
+    button.textContent = this.theme === "light" ? "☀" : this.theme === "dark" ? "☾" : "◐";
+    button.title = `App theme: ${this.theme} (click to change)`;
+    button.dataset.theme = this.theme;
+  }
+
+  // ---- projects -------------------------------------------------------------------------------
+
+  private async showWelcome(problem?: string): Promise<void> {
+    this.project = null;
+    this.recent = await this.backend.recentProjects().catch(() => []);
+    this.els.workspace.hidden = true;
+    this.els.welcome.hidden = false;
+    this.els.projectButton.textContent = "No project";
+    const recents = this.recent.filter((r) => r.exists);
+    const openButton = el("button", { class: "primary", "data-testid": "open-folder" }, "Open a project folder…");
+    openButton.addEventListener("click", () => void this.openOther());
+    this.els.welcome.replaceChildren(
+      el(
+        "div",
+        { class: "welcome-card" },
+        el("div", { class: "brand-mark large" }, "L"),
+        el("h1", {}, "Letterpress"),
+        el("p", { class: "lead" }, "Design transactional email in MJML, previewed with real data as you type."),
+        problem ? el("p", { class: "welcome-problem", "data-testid": "welcome-problem" }, problem) : null,
+        openButton,
+        recents.length
+          ? el(
+              "div",
+              { class: "recent" },
+              el("h2", {}, "Recent projects"),
+              el(
+                "ul",
+                {},
+                ...recents.map((r) => {
+                  const b = el("button", { class: "recent-item", title: r.path }, el("strong", {}, r.name), el("span", {}, r.path));
+                  b.addEventListener("click", () => void this.openPath(r.path));
+                  return el("li", {}, b);
+                }),
+              ),
+            )
+          : null,
+      ),
+    );
+    await this.reportReady();
+  }
+
+  private async openPath(path: string): Promise<void> {
+    if (!(await this.confirmLeave())) return;
+    try {
+      const project = await this.backend.openProject(path);
+      if (project) await this.showProject(project);
+    } catch (error) {
+      this.toast(errorText(error).message, "error");
+    }
+  }
+
+  private async openOther(): Promise<void> {
+    if (!(await this.confirmLeave())) return;
+    try {
+      const project = await this.backend.pickProject();
+      if (project) await this.showProject(project);
+    } catch (error) {
+      this.toast(errorText(error).message, "error");
+    }
+  }
+
+  private async projectMenu(): Promise<void> {
+    this.recent = await this.backend.recentProjects().catch(() => []);
+    const items = [
+      { id: "::open", label: "Open a folder…", detail: `${MOD}O` },
+      ...this.recent.filter((r) => r.exists && r.path !== this.project?.root).map((r) => ({ id: r.path, label: r.name, detail: r.path })),
+    ];
+    const choice = await quickPick("project-picker", "Open a project", items);
+    if (choice === "::open") await this.openOther();
+    else if (choice) await this.openPath(choice);
+  }
+
+  /** Asks before dropping unsaved edits when another project is opened. */
+  private async confirmLeave(): Promise<boolean> {
+    const dirty = this.store.dirty();
+    if (!dirty.length) return true;
+    const answer = await choose("leave-dialog", "Unsaved changes", `${dirty.length} file${dirty.length > 1 ? "s have" : " has"} unsaved changes.`, [
+      { id: "cancel", label: "Cancel" },
+      { id: "discard", label: "Discard", kind: "danger" },
+      { id: "save", label: "Save all", kind: "primary" },
+    ]);
+    if (answer === "save") return this.saveAll();
+    return answer === "discard";
+  }
+
+  private async showProject(project: ProjectView): Promise<void> {
+    this.project = project;
+    this.store = new BufferStore();
+    this.states.clear();
+    this.usage.clear();
+    this.preview = null;
+    this.lastGood = null;
+    this.template = null;
+    this.activePath = null;
+    this.els.welcome.hidden = true;
+    this.els.workspace.hidden = false;
+    this.els.projectButton.textContent = project.name;
+    this.els.projectButton.title = `${project.root} — open another project (${MOD}O)`;
+    document.title = `${project.name} — Letterpress`;
+    this.renderSidebar();
+    const first = project.templates[0];
+    if (first) await this.selectTemplate(first.name);
+    else this.showNoTemplates();
+    this.updateSaveState();
+    await this.reportReady();
+  }
+
+  private async reportReady(): Promise<void> {
+    if (this.readyReported) return;
+    this.readyReported = true;
+    // Wait for the first frame with content to be painted before calling the app interactive.
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    try {
+      const ready = await this.backend.appReady();
+      this.mount.dataset.readyMs = ready.sinceStartMs.toFixed(0);
+    } catch {
+      // Only a measurement; the app works without it.
+    }
+  }
+
+  // ---- sidebar --------------------------------------------------------------------------------
+
+  private renderSidebar(): void {
+    const project = this.project;
+    if (!project) return;
+    const dirtyTemplates = new Set(this.store.dirty().map((b) => b.path.split("/")[0]));
+    this.els.templateList.replaceChildren(
+      ...project.templates.map((t) => {
+        const open = el(
+          "button",
+          { class: "template-open", "data-testid": `template-${t.name}`, title: t.name },
+          el("span", { class: "template-name" }, t.name),
+          dirtyTemplates.has(t.name) ? el("span", { class: "dot", title: "Unsaved changes" }) : null,
+          el("span", { class: "template-meta" }, `${t.dataSets.length} data set${t.dataSets.length === 1 ? "" : "s"}`),
+        );
+        open.addEventListener("click", () => void this.selectTemplate(t.name));
+        const menu = el("button", { class: "icon-button row-menu", title: `Actions for ${t.name}`, "aria-label": `Actions for ${t.name}`, "data-testid": `template-menu-${t.name}` }, "⋯");
+        menu.addEventListener("click", (e) => {
+          e.stopPropagation();
+          void this.templateActions(t.name);
+        });
+        const li = el("li", { class: t.name === this.template ? "active" : "", "data-template": t.name }, open, menu);
+        li.addEventListener("contextmenu", (e) => {
+          e.preventDefault();
+          void this.templateActions(t.name);
+        });
+        return li;
+      }),
+    );
+    if (!project.templates.length) {
+      const create = el("button", { class: "link" }, "Create the first template");
+      create.addEventListener("click", () => void this.newTemplate());
+      this.els.templateList.append(el("li", { class: "list-empty" }, el("span", {}, "No templates yet."), create));
+    }
+    this.els.partialList.replaceChildren(
+      ...project.partials.map((p) => {
+        const b = el(
+          "button",
+          { class: "partial-open" + (p === this.activePath ? " active" : ""), "data-testid": `partial-${p}`, title: p },
+          el("span", { class: "template-name" }, p.split("/").slice(1).join("/") || p),
+          this.store.isDirty(p) ? el("span", { class: "dot", title: "Unsaved changes" }) : null,
+        );
+        b.addEventListener("click", () => void this.openFile(p));
+        return el("li", {}, b);
+      }),
+    );
+    if (!project.partials.length) this.els.partialList.append(el("li", { class: "list-empty" }, "No partials."));
+  }
+
+  private showNoTemplates(): void {
+    this.template = null;
+    this.activePath = null;
+    this.view?.destroy();
+    this.view = null;
+    this.els.tabs.replaceChildren();
+    const create = el("button", { class: "primary" }, "New template");
+    create.addEventListener("click", () => void this.newTemplate());
+    this.els.editorEmpty.hidden = false;
+    this.els.editorEmpty.replaceChildren(el("h2", {}, "This project has no templates yet"), el("p", {}, "Start from one of the bundled examples or from a blank page."), create);
+    this.els.editorHost.hidden = true;
+    this.showPreviewMessage("Nothing to preview yet.");
+    this.renderProblems();
+  }
+
+  // ---- templates and files --------------------------------------------------------------------
+
+  private templateView(name: string | null) {
+    return this.project?.templates.find((t) => t.name === name) ?? null;
+  }
+
+  /** The files of the current template shown as tabs. */
+  private templateFiles(): string[] {
+    const t = this.templateView(this.template);
+    if (!t) return [];
+    const files = [`${t.name}/template.mjml`, `${t.name}/subject.hbs`];
+    if (t.hasText) files.push(`${t.name}/text.hbs`);
+    if (this.dataSet) files.push(`${t.name}/data/${this.dataSet}.json`);
+    return files;
+  }
+
+  async selectTemplate(name: string, path?: string): Promise<void> {
+    const t = this.templateView(name);
+    if (!t) return;
+    const changed = this.template !== name;
+    this.template = name;
+    if (changed || !this.dataSet || !t.dataSets.includes(this.dataSet)) {
+      this.dataSet = t.dataSets.includes(this.dataSet ?? "") ? this.dataSet : (t.dataSets[0] ?? null);
+    }
+    this.renderSidebar();
+    this.renderDataSets();
+    await this.openFile(path ?? `${name}/template.mjml`);
+  }
+
+  private renderDataSets(): void {
+    const t = this.templateView(this.previewTemplate());
+    const select = this.els.dataSetSelect;
+    select.replaceChildren(...(t?.dataSets ?? []).map((d) => el("option", { value: d, selected: d === this.dataSet }, d)));
+    if (!t?.dataSets.length) select.append(el("option", { value: "" }, "no data"));
+    select.disabled = !t?.dataSets.length;
+  }
+
+  private async selectDataSet(name: string): Promise<void> {
+    const t = this.templateView(this.previewTemplate());
+    if (!t || !t.dataSets.includes(name)) return;
+    const wasDataTab = this.activePath?.includes("/data/") ?? false;
+    this.dataSet = name;
+    this.renderDataSets();
+    if (wasDataTab && this.template === t.name) await this.openFile(`${t.name}/data/${name}.json`);
+    else this.renderTabs();
+    await this.schedulePreview.flush();
+  }
+
+  /** Opens a file in the editor, reading it from disk the first time. */
+  async openFile(path: string, at?: { line: number; column: number }): Promise<void> {
+    if (!this.store.get(path)) {
+      try {
+        const file = await this.backend.readFile(path);
+        this.store.open(path, file);
+      } catch (error) {
+        const { code, message } = errorText(error);
+        if (code === "not-found" && path.endsWith("/text.hbs")) return;
+        this.toast(code === "not-found" ? `${path} does not exist any more.` : message, "error");
+        return;
+      }
+    }
+    const buffer = this.store.get(path)!;
+    // A partial belongs to no template; data sets and subjects belong to theirs.
+    // Files of another template switch to that template first; partials belong to none.
+    const owner = path.split("/")[0];
+    if (this.templateView(owner) && owner !== this.template) {
+      await this.selectTemplate(owner, path);
+      return;
+    }
+    if (path.includes("/data/")) this.dataSet = path.split("/data/")[1].replace(/\.json$/, "");
+    if (this.view && this.activePath) this.states.set(this.activePath, this.view.state);
+    this.activePath = path;
+    let state = this.states.get(path);
+    if (!state || state.doc.toString() !== buffer.text) {
+      state = createState(path, buffer.kind, buffer.text, { onChange: (p, text) => this.onEdit(p, text) });
+      this.states.set(path, state);
+    }
+    this.els.editorEmpty.hidden = true;
+    this.els.editorHost.hidden = false;
+    if (!this.view) {
+      this.view = new EditorView({ state, parent: this.els.editorHost });
+    } else {
+      this.view.setState(state);
+    }
+    this.applyDiagnosticsToEditor();
+    this.renderTabs();
+    this.renderSidebar();
+    this.renderDataSets();
+    this.renderBanner();
+    if (at) this.reveal(at.line, at.column);
+    else this.view.focus();
+    if (fileKind(path) === "mjml" && !this.templateView(owner)) await this.choosePreviewForPartial(path);
+    await this.schedulePreview.flush();
+  }
+
+  private renderTabs(): void {
+    const files = this.templateFiles();
+    if (this.activePath && !files.includes(this.activePath)) files.push(this.activePath);
+    this.els.tabs.replaceChildren(
+      ...files.map((path) => {
+        const name = path.includes("/data/") ? `${path.split("/data/")[1]}` : path.split("/").slice(path.startsWith(`${this.template}/`) ? 1 : 0).join("/");
+        const b = this.store.get(path);
+        const tab = el(
+          "button",
+          {
+            role: "tab",
+            class: "file-tab" + (path === this.activePath ? " active" : "") + (b?.conflict ? " conflict" : ""),
+            "aria-selected": path === this.activePath ? "true" : "false",
+            "data-path": path,
+            "data-testid": `tab-${path}`,
+            title: path,
+          },
+          path.includes("/data/") ? el("span", { class: "tab-kind" }, "data") : null,
+          name,
+          this.store.isDirty(path) ? el("span", { class: "dot", title: "Unsaved changes" }) : null,
+        );
+        tab.addEventListener("click", () => void this.openFile(path));
+        return tab;
+      }),
+    );
+  }
+
+  private onEdit(path: string, text: string): void {
+    const wasDirty = this.store.isDirty(path);
+    this.store.edit(path, text);
+    this.editedAt = performance.now();
+    if (wasDirty !== this.store.isDirty(path)) {
+      this.renderTabs();
+      this.renderSidebar();
+      this.updateSaveState();
+    }
+    this.schedulePreview();
+  }
+
+  private format(): void {
+    if (!this.view || !this.activePath) return;
+    const kind: FileKind = fileKind(this.activePath);
+    if (!formatDocument(this.view, kind)) this.toast(kind === "mjml" || kind === "data" ? "Already tidy." : "This kind of file has no formatter.", "info");
+  }
+
+  private reveal(line: number, column: number): void {
+    if (!this.view) return;
+    const range = diagnosticRange(this.view.state.doc, { start: { line, column }, end: { line, column } } as Diagnostic);
+    this.view.dispatch({ selection: { anchor: range.from }, effects: EditorView.scrollIntoView(range.from, { y: "center" }) });
+    this.view.focus();
+  }
+
+  // ---- saving and conflicts -------------------------------------------------------------------
+
+  private updateSaveState(): void {
+    const dirty = this.store.dirty().length;
+    const conflicts = this.store.conflicts().length;
+    this.els.saveState.textContent = conflicts
+      ? `${conflicts} conflict${conflicts > 1 ? "s" : ""}`
+      : dirty
+        ? `${dirty} unsaved`
+        : "All changes saved";
+    this.els.saveState.dataset.level = conflicts ? "conflict" : dirty ? "dirty" : "clean";
+    this.els.saveButton.disabled = dirty === 0;
+    void this.backend.setUnsaved(dirty > 0).catch(() => undefined);
+  }
+
+  /** Saves every file with unsaved edits; answers whether all of them were saved. */
+  async saveAll(): Promise<boolean> {
+    let ok = true;
+    for (const buffer of this.store.dirty()) {
+      if (buffer.conflict) {
+        ok = false;
+        continue;
+      }
+      ok = (await this.saveFile(buffer.path, buffer.diskHash)) && ok;
+    }
+    this.afterBufferChange();
+    if (!ok && this.store.conflicts().length) this.toast("Some files changed on disk. Choose what to keep before saving them.", "warning");
+    return ok;
+  }
+
+  private async saveFile(path: string, base: string | null): Promise<boolean> {
+    const buffer = this.store.get(path);
+    if (!buffer) return true;
+    const text = buffer.text;
+    try {
+      const { hash } = await this.backend.saveFile(path, text, base);
+      this.store.saved(path, text, hash);
+      return true;
+    } catch (error) {
+      const { code, message } = errorText(error);
+      if (code === "conflict") {
+        // The file changed under us; find out what is there and let the person choose.
+        const disk = await this.backend.readFile(path).catch(() => null);
+        this.store.diskChanged(path, disk);
+        this.renderBanner();
+        return false;
+      }
+      this.toast(`Could not save ${path}. ${message}`, "error");
+      return false;
+    }
+  }
+
+  private afterBufferChange(): void {
+    this.renderTabs();
+    this.renderSidebar();
+    this.renderBanner();
+    this.updateSaveState();
+  }
+
+  private renderBanner(): void {
+    const path = this.activePath;
+    const buffer = path ? this.store.get(path) : undefined;
+    const banner = this.els.banner;
+    if (!path || !buffer?.conflict) {
+      banner.hidden = true;
+      banner.replaceChildren();
+      return;
+    }
+    const deleted = buffer.conflict.kind === "deleted";
+    const button = (id: string, label: string, kind = "") => {
+      const b = el("button", { class: `small ${kind}`, "data-testid": `conflict-${id}` }, label);
+      b.addEventListener("click", () => void this.resolveConflict(path, id as "mine" | "theirs" | "compare"));
+      return b;
+    };
+    banner.hidden = false;
+    banner.replaceChildren(
+      el("div", { class: "banner-text" }, el("strong", {}, deleted ? "This file was deleted on disk" : "This file changed on disk"), el("span", {}, deleted ? " while you had unsaved changes. Keep yours to write it back, or close it." : " while you had unsaved changes. Nothing has been overwritten.")),
+      el("div", { class: "banner-actions" }, deleted ? null : button("compare", "Compare"), button("theirs", deleted ? "Close file" : "Take theirs"), button("mine", "Keep mine", "primary")),
+    );
+  }
+
+  private async resolveConflict(path: string, choice: "mine" | "theirs" | "compare"): Promise<void> {
+    const buffer = this.store.get(path);
+    if (!buffer?.conflict) return;
+    if (choice === "compare") {
+      if (buffer.conflict.kind !== "changed") return;
+      const picked = await this.compare(path, buffer.text, buffer.conflict.theirsText);
+      if (!picked) return;
+      if (picked.choice === "mine" && picked.text !== buffer.text) this.replaceBufferText(path, picked.text);
+      return this.resolveConflict(path, picked.choice);
+    }
+    if (choice === "mine") {
+      const base = this.store.keepMine(path);
+      await this.saveFile(path, base);
+    } else {
+      const result = this.store.takeTheirs(path);
+      if (result === "closed") {
+        this.states.delete(path);
+        if (this.activePath === path && this.template) await this.openFile(`${this.template}/template.mjml`);
+      } else {
+        this.replaceEditorText(path, this.store.get(path)!.text);
+      }
+    }
+    this.afterBufferChange();
+    this.schedulePreview();
+  }
+
+  /** Shows mine and theirs side by side; mine can be edited to merge the two by hand. */
+  private compare(path: string, mine: string, theirs: string): Promise<{ choice: "mine" | "theirs"; text: string } | null> {
+    return custom<{ choice: "mine" | "theirs"; text: string }>("compare-dialog", (close) => {
+      const host = el("div", { class: "merge-host" });
+      const kind = fileKind(path);
+      const merge = new MergeView({
+        a: { doc: mine, extensions: extensionsFor(path, kind, { onChange: () => undefined }) },
+        b: { doc: theirs, extensions: [...extensionsFor(path, kind, { onChange: () => undefined }, true), EditorView.editable.of(false)] },
+        parent: host,
+        collapseUnchanged: { margin: 3, minSize: 6 },
+      });
+      const keep = el("button", { class: "primary", "data-testid": "compare-mine" }, "Keep mine");
+      const take = el("button", { "data-testid": "compare-theirs" }, "Take theirs");
+      const cancel = el("button", {}, "Cancel");
+      keep.addEventListener("click", () => {
+        const text = merge.a.state.doc.toString();
+        merge.destroy();
+        close({ choice: "mine", text });
+      });
+      take.addEventListener("click", () => {
+        merge.destroy();
+        close({ choice: "theirs", text: theirs });
+      });
+      cancel.addEventListener("click", () => {
+        merge.destroy();
+        close(null);
+      });
+      return el(
+        "div",
+        {},
+        el("h2", {}, `Compare ${path}`),
+        el("div", { class: "merge-labels" }, el("span", {}, "Yours (editable)"), el("span", {}, "On disk")),
+        host,
+        el("div", { class: "modal-actions" }, cancel, take, keep),
+      );
+    });
+  }
+
+  /** Puts new text into a buffer and its editor as a typed change, so it is unsaved. */
+  private replaceBufferText(path: string, text: string): void {
+    this.store.edit(path, text);
+    this.replaceEditorText(path, text);
+  }
+
+  /** Swaps an editor's content without treating it as an edit, keeping the cursor where it can. */
+  private replaceEditorText(path: string, text: string): void {
+    if (this.view && this.activePath === path) {
+      const current = this.view.state.doc.toString();
+      if (current === text) return;
+      const head = Math.min(this.view.state.selection.main.head, text.length);
+      this.view.dispatch({ changes: { from: 0, to: current.length, insert: text }, selection: { anchor: head }, annotations: [] });
+      // The dispatch ran the edit hook; the buffer is in step with disk, not dirty.
+      const buffer = this.store.get(path);
+      if (buffer && buffer.diskText === text) this.store.edit(path, text);
+    } else {
+      this.states.delete(path);
+    }
+  }
+
+  private async onProjectChanged(event: ProjectChanged): Promise<void> {
+    if (!this.project || event.project.root !== this.project.root) return;
+    this.project = event.project;
+    const paths = event.rescan ? this.store.all().map((b) => b.path) : event.changes.map((c) => c.path);
+    for (const path of paths) {
+      const buffer = this.store.get(path);
+      if (!buffer) continue;
+      const change = event.changes.find((c) => c.path === path);
+      if (change && change.hash && change.hash === buffer.diskHash) continue;
+      const disk = change?.kind === "removed" ? null : await this.backend.readFile(path).catch(() => null);
+      const reaction = this.store.diskChanged(path, disk);
+      if (reaction === "reloaded") this.replaceEditorText(path, this.store.get(path)!.text);
+      if (reaction === "closed") this.states.delete(path);
+    }
+    // The current template may have been renamed or deleted elsewhere.
+    if (this.template && !this.templateView(this.template)) {
+      const first = this.project.templates[0];
+      if (first) await this.selectTemplate(first.name);
+      else this.showNoTemplates();
+    } else if (this.activePath && !this.store.get(this.activePath) && this.template) {
+      await this.openFile(`${this.template}/template.mjml`);
+    }
+    this.usage.clear();
+    this.renderSidebar();
+    this.renderDataSets();
+    this.afterBufferChange();
+    this.schedulePreview();
+  }
+
+  private async onCloseRequested(): Promise<void> {
+    const dirty = this.store.dirty();
+    if (!dirty.length) {
+      await this.backend.closeWindow();
+      return;
+    }
+    const answer = await choose("close-dialog", "Save changes before closing?", `${dirty.length} file${dirty.length > 1 ? "s have" : " has"} unsaved changes: ${dirty.map((b) => b.path).join(", ")}.`, [
+      { id: "cancel", label: "Cancel" },
+      { id: "discard", label: "Close without saving", kind: "danger" },
+      { id: "save", label: "Save and close", kind: "primary" },
+    ]);
+    if (answer === "discard" || (answer === "save" && (await this.saveAll()))) await this.backend.closeWindow();
+  }
+
+  // ---- template and data set actions ----------------------------------------------------------
+
+  private async newTemplate(): Promise<void> {
+    if (!this.project) return;
+    const answer = await newTemplateDialog(this.project.starters, this.project.templates.map((t) => t.name));
+    if (!answer) return;
+    try {
+      this.project = await this.backend.createTemplate(answer.name, answer.starter);
+      this.renderSidebar();
+      await this.selectTemplate(answer.name);
+      this.toast(`Created ${answer.name}.`, "success");
+    } catch (error) {
+      this.toast(errorText(error).message, "error");
+    }
+  }
+
+  private async templateActions(name: string): Promise<void> {
+    const choice = await quickPick("template-actions", `Template ${name}`, [
+      { id: "rename", label: "Rename…" },
+      { id: "duplicate", label: "Duplicate…" },
+      { id: "delete", label: "Delete…" },
+    ]);
+    if (choice === "rename") await this.renameTemplate(name);
+    else if (choice === "duplicate") await this.duplicateTemplate(name);
+    else if (choice === "delete") await this.deleteTemplate(name);
+  }
+
+  private templateNames(): string[] {
+    return this.project?.templates.map((t) => t.name) ?? [];
+  }
+
+  private async renameTemplate(name: string): Promise<void> {
+    if (this.store.dirty().some((b) => b.path.startsWith(`${name}/`))) {
+      this.toast(`Save or discard the changes in ${name} before renaming it.`, "warning");
+      return;
+    }
+    const to = await promptName({ title: `Rename ${name}`, label: "New name", value: name, taken: this.templateNames(), confirm: "Rename" });
+    if (!to || to === name) return;
+    try {
+      this.project = await this.backend.renameTemplate(name, to);
+      this.store.move(name, to);
+      for (const path of [...this.states.keys()]) if (path.startsWith(`${name}/`)) this.states.delete(path);
+      if (this.template === name) this.template = null;
+      await this.selectTemplate(to);
+    } catch (error) {
+      this.toast(errorText(error).message, "error");
+    }
+  }
+
+  private async duplicateTemplate(name: string): Promise<void> {
+    const names = this.templateNames();
+    const to = await promptName({ title: `Duplicate ${name}`, label: "Name of the copy", value: copyName(name, names), taken: names, confirm: "Duplicate" });
+    if (!to) return;
+    try {
+      this.project = await this.backend.duplicateTemplate(name, to);
+      await this.selectTemplate(to);
+    } catch (error) {
+      this.toast(errorText(error).message, "error");
+    }
+  }
+
+  private async deleteTemplate(name: string): Promise<void> {
+    const ok = await confirmDanger(`Delete ${name}?`, `The folder ${name} with its MJML, subject and every data set will be deleted from disk.`, "Delete template");
+    if (!ok) return;
+    try {
+      this.project = await this.backend.deleteTemplate(name);
+      this.store.closeUnder(name);
+      for (const path of [...this.states.keys()]) if (path.startsWith(`${name}/`)) this.states.delete(path);
+      const first = this.project.templates[0];
+      this.template = null;
+      if (first) await this.selectTemplate(first.name);
+      else this.showNoTemplates();
+      this.renderSidebar();
+      this.updateSaveState();
+      this.toast(`Deleted ${name}.`, "success");
+    } catch (error) {
+      this.toast(errorText(error).message, "error");
+    }
+  }
+
+  private async switchDataSet(): Promise<void> {
+    const t = this.templateView(this.previewTemplate());
+    if (!t || !t.dataSets.length) return;
+    const choice = await quickPick("data-set-picker", "Switch data set", t.dataSets.map((d) => ({ id: d, label: d })), this.dataSet ?? undefined);
+    if (choice) await this.selectDataSet(choice);
+  }
+
+  private async dataSetActions(): Promise<void> {
+    const t = this.templateView(this.previewTemplate());
+    if (!t) return;
+    const current = this.dataSet;
+    const items = [
+      { id: "new", label: "New data set…" },
+      ...(current
+        ? [
+            { id: "edit", label: `Edit ${current}` },
+            { id: "duplicate", label: `Duplicate ${current}…` },
+            { id: "rename", label: `Rename ${current}…` },
+            { id: "delete", label: `Delete ${current}…` },
+          ]
+        : []),
+    ];
+    const choice = await quickPick("data-set-actions", `Data sets of ${t.name}`, items);
+    if (!choice) return;
+    try {
+      if (choice === "edit" && current) {
+        await this.openFile(`${t.name}/data/${current}.json`);
+      } else if (choice === "new") {
+        const name = await promptName({ title: "New data set", label: "Name", value: "", taken: t.dataSets, confirm: "Create", hint: "For example es, long-values or empty-order." });
+        if (!name) return;
+        this.project = await this.backend.createDataSet(t.name, name);
+        await this.afterDataSetChange(t.name, name, true);
+      } else if (choice === "duplicate" && current) {
+        const name = await promptName({ title: `Duplicate ${current}`, label: "Name of the copy", value: copyName(current, t.dataSets), taken: t.dataSets, confirm: "Duplicate" });
+        if (!name) return;
+        this.project = await this.backend.duplicateDataSet(t.name, current, name);
+        await this.afterDataSetChange(t.name, name, true);
+      } else if (choice === "rename" && current) {
+        const path = `${t.name}/data/${current}.json`;
+        if (this.store.isDirty(path)) {
+          this.toast(`Save or discard the changes in ${current} before renaming it.`, "warning");
+          return;
+        }
+        const name = await promptName({ title: `Rename ${current}`, label: "New name", value: current, taken: t.dataSets, confirm: "Rename" });
+        if (!name || name === current) return;
+        this.project = await this.backend.renameDataSet(t.name, current, name);
+        this.store.close(path);
+        this.states.delete(path);
+        await this.afterDataSetChange(t.name, name, this.activePath === path);
+      } else if (choice === "delete" && current) {
+        const ok = await confirmDanger(`Delete data set ${current}?`, `${t.name}/data/${current}.json will be deleted from disk.`, "Delete data set");
+        if (!ok) return;
+        const path = `${t.name}/data/${current}.json`;
+        this.project = await this.backend.deleteDataSet(t.name, current);
+        this.store.close(path);
+        this.states.delete(path);
+        const next = this.templateView(t.name)?.dataSets[0] ?? null;
+        await this.afterDataSetChange(t.name, next, this.activePath === path);
+      }
+    } catch (error) {
+      this.toast(errorText(error).message, "error");
+    }
+  }
+
+  private async afterDataSetChange(template: string, dataSet: string | null, open: boolean): Promise<void> {
+    this.dataSet = dataSet;
+    this.renderSidebar();
+    this.renderDataSets();
+    if (open && dataSet) await this.openFile(`${template}/data/${dataSet}.json`);
+    else if (open) await this.openFile(`${template}/template.mjml`);
+    else this.renderTabs();
+    await this.schedulePreview.flush();
+  }
+
+  private async quickOpen(): Promise<void> {
+    if (!this.project) return;
+    const items = [
+      ...this.project.templates.map((t) => ({ id: `t:${t.name}`, label: t.name, detail: "template" })),
+      ...this.project.partials.map((p) => ({ id: `p:${p}`, label: p, detail: "partial" })),
+    ];
+    const choice = await quickPick("quick-open", "Go to a template or partial", items, this.template ? `t:${this.template}` : undefined);
+    if (!choice) return;
+    if (choice.startsWith("t:")) await this.selectTemplate(choice.slice(2));
+    else await this.openFile(choice.slice(2));
+  }
+
+  // ---- preview --------------------------------------------------------------------------------
+
+  /** The template the preview shows: the current one, or for a partial, one that includes it. */
+  private previewTemplate(): string | null {
+    if (this.activePath && fileKind(this.activePath) === "mjml" && !this.templateView(this.activePath.split("/")[0])) {
+      return this.previewFor ?? this.template;
+    }
+    return this.template;
+  }
+
+  private async choosePreviewForPartial(path: string): Promise<void> {
+    let users = this.usage.get(path);
+    if (!users) {
+      users = await this.backend.templatesUsing(path).catch(() => []);
+      this.usage.set(path, users);
+    }
+    this.previewFor = users.includes(this.template ?? "") ? this.template : (users[0] ?? null);
+    const t = this.templateView(this.previewFor);
+    if (t && !t.dataSets.includes(this.dataSet ?? "")) this.dataSet = t.dataSets[0] ?? null;
+    this.renderDataSets();
+  }
+
+  private async renderPreview(): Promise<void> {
+    const template = this.previewTemplate();
+    if (!template) {
+      this.showPreviewMessage(this.activePath ? "No template includes this partial, so there is nothing to preview." : "Nothing to preview yet.");
+      return;
+    }
+    this.debounceEndedAt = performance.now();
+    const editedAt = this.editedAt;
+    this.editedAt = null;
+    const buffers = this.store.dirty().map((b) => ({ path: b.path, text: b.text }));
+    const t = this.templateView(template);
+    const dataSet = t?.dataSets.includes(this.dataSet ?? "") ? this.dataSet : (t?.dataSets[0] ?? null);
+    try {
+      const result = await this.backend.renderPreview({ template, dataSet, buffers });
+      this.preview = result;
+      this.previewError = null;
+      const failed = result.diagnostics.some((d) => d.severity === "error") && !result.html;
+      if (!failed) this.lastGood = result;
+      this.showPreview(editedAt);
+    } catch (error) {
+      const { code, message } = errorText(error);
+      this.previewError = code === "unknown-template" ? "This template no longer exists." : message;
+      this.preview = null;
+      this.showPreview(null);
+    }
+  }
+
+  private pendingTiming: { editedAt: number | null; loadStart: number; compileMs: number; template: string } | null = null;
+
+  private showPreview(editedAt: number | null): void {
+    const result = this.preview;
+    const shown = result?.html ? result : this.lastGood;
+    const template = this.previewTemplate();
+    const partialNote = this.activePath && template && !this.activePath.startsWith(`${template}/`) && fileKind(this.activePath) === "mjml" ? `Previewing ${this.activePath} inside ${template}` : null;
+
+    this.els.previewNotice.hidden = true;
+    if (this.previewError) {
+      this.showPreviewMessage(this.previewError);
+    } else if (result && !result.html) {
+      this.els.previewNotice.hidden = false;
+      const errors = result.diagnostics.filter((d) => d.severity === "error").length;
+      this.els.previewNotice.replaceChildren(
+        el("strong", {}, `The template has ${errors} error${errors === 1 ? "" : "s"}.`),
+        el("span", {}, shown ? " Showing the last version that compiled. Fix the problems listed under the editor." : " Fix the problems listed under the editor to see it."),
+      );
+    } else if (partialNote) {
+      this.els.previewNotice.hidden = false;
+      this.els.previewNotice.classList.add("info");
+      this.els.previewNotice.replaceChildren(el("span", {}, partialNote));
+    }
+    if (!partialNote) this.els.previewNotice.classList.remove("info");
+
+    const subject = result?.subject ?? shown?.subject ?? "";
+    this.els.previewHeader.replaceChildren(
+      el("div", { class: "inbox-subject", "data-testid": "preview-subject" }, subject || el("span", { class: "muted" }, "(no subject)")),
+      el("div", { class: "inbox-meta" }, `${template ?? ""}${result?.dataSet ? ` · ${result.dataSet}` : ""}`),
+    );
+
+    if (shown) {
+      this.pendingTiming = { editedAt, loadStart: performance.now(), compileMs: result?.compileMs ?? 0, template: template ?? "" };
+      this.els.frame.srcdoc = frameDocument(shown.html, this.color);
+      this.els.frameStage.classList.toggle("stale", shown !== result);
+      if (this.tab === "html") this.renderSource(shown.html);
+      this.els.textView.textContent = shown.text;
+      this.renderSubject(subject);
+    }
+    this.renderStatus();
+    this.renderProblems();
+    this.applyDiagnosticsToEditor();
+    this.applyPreviewLayout();
+  }
+
+  private onFrameLoaded(): void {
+    const timing = this.pendingTiming;
+    this.pendingTiming = null;
+    this.els.previewPane.dataset.rendered = String(Number(this.els.previewPane.dataset.rendered ?? 0) + 1);
+    if (!timing || timing.editedAt === null) return;
+    const debounceEnd = this.debounceEndedAt;
+    requestAnimationFrame(() =>
+      requestAnimationFrame(() => {
+        const painted = performance.now();
+        const entry: PreviewTiming = {
+          template: timing.template,
+          totalMs: painted - timing.editedAt!,
+          workMs: painted - debounceEnd,
+          compileMs: timing.compileMs,
+          paintMs: painted - timing.loadStart,
+        };
+        window.letterpressTimings?.push(entry);
+        this.els.previewPane.dataset.lastWorkMs = entry.workMs.toFixed(1);
+      }),
+    );
+  }
+
+  private showPreviewMessage(message: string): void {
+    this.els.previewNotice.hidden = false;
+    this.els.previewNotice.classList.remove("info");
+    this.els.previewNotice.replaceChildren(el("span", {}, message));
+    this.els.frame.srcdoc = "";
+    this.els.previewHeader.replaceChildren();
+    this.els.status.replaceChildren();
+  }
+
+  private renderStatus(): void {
+    const result = this.preview;
+    if (!result) {
+      this.els.status.replaceChildren();
+      return;
+    }
+    const level = sizeLevel(result.htmlBytes);
+    const errors = result.diagnostics.filter((d) => d.severity === "error").length;
+    const warnings = result.diagnostics.length - errors;
+    const size = el(
+      "span",
+      { class: `size size-${level}`, "data-testid": "message-size", "data-bytes": String(result.htmlBytes), title: `Gmail clips messages whose HTML is larger than ${formatBytes(GMAIL_CLIP_BYTES)}` },
+      `HTML ${formatBytes(result.htmlBytes)}`,
+    );
+    const clip =
+      level === "clipped"
+        ? el("span", { class: "badge danger", "data-testid": "gmail-clip" }, "Gmail will clip this message")
+        : level === "near"
+          ? el("span", { class: "badge warning", "data-testid": "gmail-clip" }, "Close to Gmail’s 102 KB limit")
+          : null;
+    this.els.status.replaceChildren(
+      ...[size, clip].filter((n): n is HTMLSpanElement => n !== null),
+      el("span", { class: "spacer" }),
+      errors || warnings
+        ? el("span", { class: errors ? "status-problems error" : "status-problems warning" }, `${errors ? `${errors} error${errors > 1 ? "s" : ""}` : ""}${errors && warnings ? ", " : ""}${warnings ? `${warnings} warning${warnings > 1 ? "s" : ""}` : ""}`)
+        : el("span", { class: "status-problems ok" }, "No problems"),
+      el("span", { class: "timing", "data-testid": "compile-ms", title: "Time to compile and fill the template" }, `${result.compileMs.toFixed(1)} ms`),
+    );
+  }
+
+  private renderSource(html: string): void {
+    const doc = prettyHtml(html);
+    if (!this.htmlView) {
+      this.htmlView = new EditorView({
+        parent: this.els.sourceHost,
+        state: EditorState.create({ doc, extensions: sourceExtensions() }),
+      });
+    } else if (this.htmlView.state.doc.toString() !== doc) {
+      this.htmlView.dispatch({ changes: { from: 0, to: this.htmlView.state.doc.length, insert: doc } });
+    }
+  }
+
+  private renderSubject(subject: string): void {
+    const chars = [...subject].length;
+    this.els.subjectView.replaceChildren(
+      el("div", { class: "subject-line", "data-testid": "subject-text" }, subject || "(no subject)"),
+      el("p", { class: "subject-meta" }, `${chars} character${chars === 1 ? "" : "s"}${chars > 60 ? " · phones usually cut subjects after about 40 to 60 characters" : ""}`),
+    );
+  }
+
+  private setTab(tab: PreviewTab): void {
+    this.tab = tab;
+    const shown = this.preview?.html ? this.preview : this.lastGood;
+    if (tab === "html" && shown) this.renderSource(shown.html);
+    this.applyPreviewLayout();
+  }
+
+  private setWidth(mode: WidthMode): void {
+    this.width = mode;
+    this.saveSetting("width", mode);
+    this.applyPreviewLayout();
+  }
+
+  private setColor(mode: ColorMode): void {
+    this.color = mode;
+    this.saveSetting("color", mode);
+    const shown = this.preview?.html ? this.preview : this.lastGood;
+    if (shown) this.els.frame.srcdoc = frameDocument(shown.html, mode);
+    this.applyPreviewLayout();
+  }
+
+  private applyPreviewLayout(): void {
+    const width = this.width === "custom" ? this.customWidth : WIDTHS[this.width];
+    this.els.frameStage.style.setProperty("--frame-width", `${width}px`);
+    this.els.frameStage.style.setProperty("--client-bg", clientBackground(this.color));
+    this.els.frameStage.dataset.color = this.color;
+    this.els.frameStage.dataset.width = this.width;
+    this.els.customWidthInput.hidden = this.width !== "custom";
+    this.els.frameStage.hidden = this.tab !== "preview";
+    this.els.sourceHost.hidden = this.tab !== "html";
+    this.els.textView.hidden = this.tab !== "text";
+    this.els.subjectView.hidden = this.tab !== "subject";
+    for (const b of this.mount.querySelectorAll<HTMLButtonElement>("[data-group] button")) {
+      const group = b.parentElement!.dataset.group;
+      const current = group === "tab" ? this.tab : group === "width" ? this.width : this.color;
+      b.classList.toggle("active", b.dataset.value === current);
+    }
+  }
+
+  // ---- problems -------------------------------------------------------------------------------
+
+  private allDiagnostics(): Diagnostic[] {
+    const fromPreview = this.preview?.diagnostics ?? [];
+    const fromProject = this.project?.diagnostics ?? [];
+    return sortDiagnostics(uniqueDiagnostics([...fromPreview, ...fromProject]));
+  }
+
+  private renderProblems(): void {
+    const list = this.allDiagnostics();
+    this.els.problemsCount.textContent = String(list.length);
+    this.els.problemsCount.dataset.level = list.some((d) => d.severity === "error") ? "error" : list.length ? "warning" : "ok";
+    if (!list.length) {
+      this.els.problems.replaceChildren(el("li", { class: "problems-empty" }, "No problems in this template."));
+      return;
+    }
+    this.els.problems.replaceChildren(
+      ...list.map((d) => {
+        const b = el(
+          "button",
+          { class: `problem ${d.severity}`, "data-testid": "problem", "data-code": d.code, "data-file": d.file, "data-line": String(d.start.line) },
+          el("span", { class: `severity ${d.severity}`, "aria-label": d.severity }, d.severity === "error" ? "●" : "▲"),
+          el("span", { class: "problem-message" }, humanMessage(d.message)),
+          el("span", { class: "problem-location" }, location(d)),
+        );
+        b.addEventListener("click", () => void this.jumpTo(d));
+        return el("li", {}, b);
+      }),
+    );
+  }
+
+  private async jumpTo(d: Diagnostic): Promise<void> {
+    if (!d.file) return;
+    await this.openFile(d.file, d.start.line > 0 ? d.start : undefined);
+  }
+
+  /** Shows the diagnostics of the active file inline in the editor. */
+  private applyDiagnosticsToEditor(): void {
+    if (!this.view || !this.activePath) return;
+    const mine = this.allDiagnostics().filter((d) => d.file === this.activePath);
+    this.view.dispatch(diagnosticsSpec(this.view.state, mine));
+  }
+
+  // ---- toasts ---------------------------------------------------------------------------------
+
+  toast(message: string, level: "info" | "success" | "warning" | "error" = "info"): void {
+    const node = el("div", { class: `toast ${level}`, role: level === "error" ? "alert" : "status", "data-testid": "toast" }, message);
+    const close = el("button", { class: "icon-button", "aria-label": "Dismiss" }, "×");
+    close.addEventListener("click", () => node.remove());
+    node.append(close);
+    this.els.toasts.append(node);
+    setTimeout(() => node.remove(), level === "error" ? 9000 : 4000);
+  }
+
+  /** For tests and diagnostics: the path in the editor. */
+  get currentPath(): string | null {
+    return this.activePath;
+  }
+
+}
+
+function sourceExtensions() {
+  return [
+    EditorState.readOnly.of(true),
+    EditorView.editable.of(false),
+    EditorView.lineWrapping,
+    htmlLanguage(),
+    syntaxColors,
+    editorTheme,
+    EditorView.theme({
+      "&": { height: "100%", fontSize: "12px", backgroundColor: "var(--editor-bg)", color: "var(--text)" },
+      ".cm-scroller": { fontFamily: "var(--mono)", lineHeight: "1.55" },
+      ".cm-gutters": { display: "none" },
+    }),
+  ];
+}

@@ -1,0 +1,111 @@
+// The only module that talks to the Tauri shell. Everything else depends on the `Backend`
+// interface, so the UI logic can be tested without the app.
+
+import { invoke } from "@tauri-apps/api/core";
+import { listen, type UnlistenFn } from "@tauri-apps/api/event";
+import {
+  BackendError,
+  type FileText,
+  type PreviewRequest,
+  type PreviewResult,
+  type ProjectChanged,
+  type ProjectView,
+  type RecentProject,
+} from "./types";
+
+export interface Backend {
+  openProject(path?: string): Promise<ProjectView | null>;
+  pickProject(): Promise<ProjectView | null>;
+  recentProjects(): Promise<RecentProject[]>;
+  readFile(path: string): Promise<FileText>;
+  /** Saves unless the file changed on disk since `baseHash` (null: the file must not exist). */
+  saveFile(path: string, text: string, baseHash: string | null): Promise<{ hash: string }>;
+  renderPreview(request: PreviewRequest): Promise<PreviewResult>;
+  templatesUsing(path: string): Promise<string[]>;
+  createTemplate(name: string, starter: string | null): Promise<ProjectView>;
+  renameTemplate(from: string, to: string): Promise<ProjectView>;
+  duplicateTemplate(from: string, to: string): Promise<ProjectView>;
+  deleteTemplate(name: string): Promise<ProjectView>;
+  createDataSet(template: string, name: string): Promise<ProjectView>;
+  renameDataSet(template: string, from: string, to: string): Promise<ProjectView>;
+  duplicateDataSet(template: string, from: string, to: string): Promise<ProjectView>;
+  deleteDataSet(template: string, name: string): Promise<ProjectView>;
+  setUnsaved(unsaved: boolean): Promise<void>;
+  closeWindow(): Promise<void>;
+  appReady(): Promise<{ sinceStartMs: number }>;
+  onProjectChanged(handler: (event: ProjectChanged) => void): Promise<() => void>;
+  onCloseRequested(handler: () => void): Promise<() => void>;
+}
+
+async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (raw) {
+    throw BackendError.from(raw);
+  }
+}
+
+export class TauriBackend implements Backend {
+  openProject(path?: string) {
+    return call<ProjectView | null>("open_project", { path: path ?? null });
+  }
+  pickProject() {
+    return call<ProjectView | null>("pick_project");
+  }
+  recentProjects() {
+    return call<RecentProject[]>("recent_projects");
+  }
+  readFile(path: string) {
+    return call<FileText>("read_file", { path });
+  }
+  saveFile(path: string, text: string, baseHash: string | null) {
+    return call<{ hash: string }>("save_file", { path, text, baseHash });
+  }
+  renderPreview(request: PreviewRequest) {
+    return call<PreviewResult>("render_preview", { request });
+  }
+  templatesUsing(path: string) {
+    return call<string[]>("templates_using", { path });
+  }
+  createTemplate(name: string, starter: string | null) {
+    return call<ProjectView>("create_template", { name, starter });
+  }
+  renameTemplate(from: string, to: string) {
+    return call<ProjectView>("rename_template", { from, to });
+  }
+  duplicateTemplate(from: string, to: string) {
+    return call<ProjectView>("duplicate_template", { from, to });
+  }
+  deleteTemplate(name: string) {
+    return call<ProjectView>("delete_template", { name });
+  }
+  createDataSet(template: string, name: string) {
+    return call<ProjectView>("create_data_set", { template, name });
+  }
+  renameDataSet(template: string, from: string, to: string) {
+    return call<ProjectView>("rename_data_set", { template, from, to });
+  }
+  duplicateDataSet(template: string, from: string, to: string) {
+    return call<ProjectView>("duplicate_data_set", { template, from, to });
+  }
+  deleteDataSet(template: string, name: string) {
+    return call<ProjectView>("delete_data_set", { template, name });
+  }
+  setUnsaved(unsaved: boolean) {
+    return call<void>("set_unsaved", { unsaved });
+  }
+  closeWindow() {
+    return call<void>("close_window");
+  }
+  appReady() {
+    return call<{ sinceStartMs: number }>("app_ready");
+  }
+  async onProjectChanged(handler: (event: ProjectChanged) => void) {
+    const unlisten: UnlistenFn = await listen<ProjectChanged>("project-changed", (e) => handler(e.payload));
+    return unlisten;
+  }
+  async onCloseRequested(handler: () => void) {
+    const unlisten: UnlistenFn = await listen("close-requested", () => handler());
+    return unlisten;
+  }
+}
