@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Builds the Letterpress desktop app (debug) and starts it on the bundled `templates/` project, or
+# on the project folder given as the first argument or in `LETTERPRESS_PROJECT`.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=app-deps.sh
+source "$root/scripts/app-deps.sh"
+
+app_deps_install
+app_build "$root"
+
+project="${1:-${LETTERPRESS_PROJECT:-$root/templates}}"
+if [ ! -d "$project" ]; then
+  echo "note: \`$project\` does not exist; the app opens on its welcome screen" >&2
+fi
+# Sending test messages goes to the built-in local outbox by default, which needs no server; the
+# sending settings live in the app once the mail crate is wired in.
+
+if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
+  echo "error: no display; run this from a desktop session, or under \`xvfb-run -a\`" >&2
+  exit 1
+fi
+cd "$root"
+exec "$root/target/debug/letterpress-app" "$project"

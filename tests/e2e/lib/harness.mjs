@@ -1,0 +1,350 @@
+// Runs the real debug build of the app under tauri-driver and WebKitWebDriver, each session on a
+// temporary copy of a fixture project with its own HOME, so tests never touch the repository or
+// the person's settings.
+
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { remote } from "webdriverio";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const E2E_DIR = path.resolve(here, "..");
+export const REPO = path.resolve(E2E_DIR, "../..");
+export const FIXTURES = path.join(E2E_DIR, "fixtures");
+export const SCREENSHOTS = path.join(E2E_DIR, "screenshots");
+export const RESULTS = path.join(E2E_DIR, "results");
+export const APP = process.env.LETTERPRESS_APP ?? path.join(REPO, "target", "debug", "letterpress-app");
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Copies a folder recursively. */
+export function copyDir(from, to) {
+  fs.cpSync(from, to, { recursive: true });
+}
+
+function portOpen(port) {
+  return new Promise((resolve) => {
+    const socket = net.connect({ port, host: "127.0.0.1" });
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once("error", () => resolve(false));
+  });
+}
+
+async function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+    server.on("error", reject);
+  });
+}
+
+function driverBinary() {
+  if (process.env.TAURI_DRIVER) return process.env.TAURI_DRIVER;
+  const cargoHome = process.env.CARGO_HOME ?? path.join(os.homedir(), ".cargo");
+  const candidate = path.join(cargoHome, "bin", "tauri-driver");
+  return fs.existsSync(candidate) ? candidate : "tauri-driver";
+}
+
+/** Process ids of `pid` and all its descendants, from /proc. */
+export function processTree(pid) {
+  const children = new Map();
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      if (!children.has(ppid)) children.set(ppid, []);
+      children.get(ppid).push(Number(entry));
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  const out = [];
+  const queue = [pid];
+  while (queue.length) {
+    const p = queue.shift();
+    out.push(p);
+    queue.push(...(children.get(p) ?? []));
+  }
+  return out;
+}
+
+/** Resident memory in KiB of a process, or 0 when it is gone. */
+export function rssKiB(pid) {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
+    return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  } catch {
+    return 0;
+  }
+}
+
+export function commandOf(pid) {
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").filter(Boolean);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * A running app session. `project` is the fixture folder to copy (or a function that fills the
+ * project folder), `starters` the folder whose templates serve as starters.
+ */
+export class Session {
+  static async start({ project = path.join(FIXTURES, "project"), starters = path.join(FIXTURES, "project"), extraTemplates = [], env = {} } = {}) {
+    const session = new Session();
+    await session.#start({ project, starters, extraTemplates, env });
+    return session;
+  }
+
+  async #start({ project, starters, extraTemplates, env }) {
+    if (!fs.existsSync(APP)) throw new Error(`the app is not built: ${APP} is missing`);
+    this.tmp = fs.mkdtempSync(path.join(os.tmpdir(), "letterpress-e2e-"));
+    this.project = path.join(this.tmp, "project");
+    if (typeof project === "function") {
+      fs.mkdirSync(this.project, { recursive: true });
+      project(this.project);
+    } else {
+      copyDir(project, this.project);
+    }
+    for (const [name, from] of extraTemplates) copyDir(from, path.join(this.project, name));
+    this.starters = path.join(this.tmp, "starters");
+    copyDir(starters, this.starters);
+    const home = path.join(this.tmp, "home");
+    for (const dir of ["", ".config", ".cache", ".local/share", "runtime"]) fs.mkdirSync(path.join(home, dir), { recursive: true, mode: 0o700 });
+    this.dataDir = path.join(this.tmp, "data");
+    const port = await freePort();
+    const nativePort = await freePort();
+    this.driverLog = path.join(this.tmp, "tauri-driver.log");
+    const log = fs.openSync(this.driverLog, "w");
+    this.driver = spawn(driverBinary(), ["--port", String(port), "--native-port", String(nativePort)], {
+      env: {
+        ...process.env,
+        HOME: home,
+        XDG_CONFIG_HOME: path.join(home, ".config"),
+        XDG_CACHE_HOME: path.join(home, ".cache"),
+        XDG_DATA_HOME: path.join(home, ".local/share"),
+        XDG_RUNTIME_DIR: path.join(home, "runtime"),
+        LETTERPRESS_PROJECT: this.project,
+        LETTERPRESS_STARTERS: this.starters,
+        LETTERPRESS_DATA_DIR: this.dataDir,
+        NO_AT_BRIDGE: "1",
+        ...env,
+      },
+      stdio: ["ignore", log, log],
+    });
+    const deadline = Date.now() + 30_000;
+    while (!(await portOpen(port))) {
+      if (Date.now() > deadline) throw new Error(`tauri-driver did not start; see ${this.driverLog}`);
+      if (this.driver.exitCode !== null) throw new Error(`tauri-driver exited with ${this.driver.exitCode}; see ${this.driverLog}`);
+      await sleep(100);
+    }
+    this.startedAt = Date.now();
+    this.browser = await remote({
+      hostname: "127.0.0.1",
+      port,
+      logLevel: "error",
+      connectionRetryCount: 5,
+      connectionRetryTimeout: 120_000,
+      capabilities: { "tauri:options": { application: APP } },
+    });
+    await this.browser.setTimeout({ implicit: 0, script: 30_000 });
+    await this.waitFor(async () => (await this.browser.$("#app").getAttribute("data-state")) === "ready", 60_000, "the app to be ready");
+  }
+
+  /** The pid of the app process, found below tauri-driver. */
+  appPid() {
+    for (const pid of processTree(this.driver.pid)) {
+      const cmd = commandOf(pid);
+      if (cmd[0] && path.resolve(cmd[0]) === path.resolve(APP)) return pid;
+    }
+    return null;
+  }
+
+  /** Resident memory of the app and its WebKit processes, in MiB. */
+  memoryMiB() {
+    const pid = this.appPid();
+    if (!pid) return null;
+    const tree = processTree(pid);
+    const app = rssKiB(pid) / 1024;
+    const total = tree.reduce((sum, p) => sum + rssKiB(p), 0) / 1024;
+    return { app, total, processes: tree.length };
+  }
+
+  async waitFor(condition, timeout = 10_000, what = "a condition") {
+    const deadline = Date.now() + timeout;
+    let lastError;
+    while (Date.now() < deadline) {
+      try {
+        if (await condition()) return;
+      } catch (error) {
+        lastError = error;
+      }
+      await sleep(50);
+    }
+    throw new Error(`timed out waiting for ${what}${lastError ? `: ${lastError.message}` : ""}`);
+  }
+
+  $(selector) {
+    return this.browser.$(selector);
+  }
+
+  testid(id) {
+    return this.browser.$(`[data-testid="${id}"]`);
+  }
+
+  /** The text of the element with `data-testid` `id`. WebKitWebDriver's own text command answers
+   * an empty string for some visible elements, so this reads the DOM. */
+  async text(id) {
+    return this.browser.execute((sel) => document.querySelector(sel)?.textContent?.trim() ?? null, `[data-testid="${id}"]`);
+  }
+
+  /** Opens the editor's search panel. */
+  async openSearch() {
+    await this.click("[data-testid=editor] .cm-content");
+    await this.browser.keys(["Control", "f"]);
+    await this.waitFor(() => this.browser.execute(() => !!document.querySelector(".cm-search input[name=search]")), 5000, "the search panel");
+  }
+
+  /** Clicks the element once it can be clicked. The element is looked up afresh on every try,
+   * because the interface re-renders lists and an old reference goes stale. */
+  async click(selector) {
+    await this.waitFor(
+      async () => {
+        const element = await this.browser.$(selector);
+        if (!(await element.isExisting()) || !(await element.isDisplayed())) return false;
+        // The driver refuses a click on an element that is covered or moving; then try again.
+        await element.click();
+        return true;
+      },
+      10_000,
+      `\`${selector}\` to be clickable`,
+    );
+  }
+
+  async clickTestid(id) {
+    await this.click(`[data-testid="${id}"]`);
+  }
+
+  /** The text in the editor, as CodeMirror shows it (one line per `.cm-line`). */
+  async editorText() {
+    return this.browser.execute(() => [...document.querySelectorAll("[data-testid=editor] .cm-line")].map((l) => l.textContent).join("\n"));
+  }
+
+  /** Focuses the editor and puts the cursor at the start of the document. */
+  async focusEditorStart() {
+    await this.click("[data-testid=editor] .cm-content");
+    await this.browser.keys(["Control", "Home"]);
+  }
+
+  /** Uses the editor's own search and replace panel, as a person would. */
+  async replaceAll(find, replace) {
+    await this.openSearch();
+    const search = await this.browser.$(".cm-search input[name=search]");
+    await search.setValue(find);
+    const field = await this.browser.$(".cm-search input[name=replace]");
+    await field.setValue(replace);
+    await this.click(".cm-search button[name=replaceAll]");
+    await this.browser.keys(["Escape"]);
+  }
+
+  /** Puts the cursor right after the first occurrence of `text` in the editor. */
+  async cursorAfter(text) {
+    await this.focusEditorStart();
+    await this.openSearch();
+    const search = await this.browser.$(".cm-search input[name=search]");
+    await search.setValue(text);
+    await this.browser.keys(["Enter"]);
+    await this.browser.keys(["Escape"]);
+    await this.browser.keys(["ArrowRight"]);
+  }
+
+  /** Opens the actions menu of a template; its button shows when the row is hovered. */
+  async templateMenu(name) {
+    const row = await this.browser.$(`[data-template="${name}"]`);
+    await row.moveTo();
+    await this.click(`[data-testid="template-menu-${name}"]`);
+  }
+
+  /** The entries of the problems panel with diagnostic code `code`. */
+  async problems(code) {
+    return this.browser.$$(`[data-testid=problem][data-code="${code}"]`);
+  }
+
+  /** How many previews have been painted so far. */
+  async renderedCount() {
+    return Number((await this.testid("preview-pane").getAttribute("data-rendered")) ?? 0);
+  }
+
+  /** Waits for a new preview after `action`, then returns the text inside the preview frame. */
+  async afterNewPreview(action) {
+    const before = await this.renderedCount();
+    await action();
+    await this.waitFor(async () => (await this.renderedCount()) > before, 15_000, "a new preview");
+    return this.previewText();
+  }
+
+  /** The visible text of the email in the sandboxed preview frame. */
+  async previewText() {
+    const frame = await this.testid("preview-frame");
+    await this.browser.switchFrame(frame);
+    try {
+      return await this.browser.execute(() => document.body?.innerText ?? "");
+    } finally {
+      await this.leaveFrame();
+    }
+  }
+
+  /** Back to the app's document. WebKit keeps sending keys to the frame until the top window
+   * takes focus again. */
+  async leaveFrame() {
+    await this.browser.switchFrame(null);
+    await this.browser.execute(() => window.focus());
+  }
+
+  async screenshot(name) {
+    fs.mkdirSync(SCREENSHOTS, { recursive: true });
+    // Two animation frames: what is saved is what has been painted.
+    await this.browser.execute(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    await sleep(150);
+    const file = path.join(SCREENSHOTS, `${name}.png`);
+    await this.browser.saveScreenshot(file);
+    return file;
+  }
+
+  async stop() {
+    const appPid = this.appPid();
+    try {
+      await this.browser?.deleteSession();
+    } catch {
+      // The session may already be gone; the processes are cleaned up below either way.
+    }
+    const tree = appPid ? processTree(appPid) : [];
+    if (this.driver && this.driver.exitCode === null) {
+      this.driver.kill("SIGTERM");
+      await Promise.race([new Promise((r) => this.driver.once("exit", r)), sleep(5000)]);
+      if (this.driver.exitCode === null) this.driver.kill("SIGKILL");
+    }
+    // The app and its WebKit children take a few seconds to go after their driver.
+    const deadline = Date.now() + 10_000;
+    while (tree.some((p) => fs.existsSync(`/proc/${p}`)) && Date.now() < deadline) await sleep(100);
+    for (const p of tree) {
+      try {
+        process.kill(p, "SIGKILL");
+      } catch {
+        // Already gone.
+      }
+    }
+    if (!process.env.LETTERPRESS_KEEP_TMP) fs.rmSync(this.tmp, { recursive: true, force: true });
+  }
+}
