@@ -1201,7 +1201,8 @@ export class App {
     }
     if (!partialNote) this.els.previewNotice.classList.remove("info");
 
-    const subject = result?.subject ?? shown?.subject ?? "";
+    // A template that does not compile has no filled subject; show the last one that worked.
+    const subject = (result?.html ? result.subject : shown?.subject) ?? "";
     this.els.previewHeader.replaceChildren(
       el("div", { class: "inbox-subject", "data-testid": "preview-subject" }, subject || el("span", { class: "muted" }, "(no subject)")),
       el("div", { class: "inbox-meta" }, `${template ?? ""}${result?.dataSet ? ` · ${result.dataSet}` : ""}`),
@@ -1215,7 +1216,7 @@ export class App {
       this.els.textView.textContent = shown.text;
       this.renderSubject(subject);
     }
-    this.renderStatus();
+    this.renderStatus(shown);
     this.renderProblems();
     this.applyDiagnosticsToEditor();
     this.applyPreviewLayout();
@@ -1252,19 +1253,19 @@ export class App {
     this.els.status.replaceChildren();
   }
 
-  private renderStatus(): void {
+  private renderStatus(shown: PreviewResult | null): void {
     const result = this.preview;
-    if (!result) {
+    if (!result || !shown) {
       this.els.status.replaceChildren();
       return;
     }
-    const level = sizeLevel(result.htmlBytes);
+    const level = sizeLevel(shown.htmlBytes);
     const errors = result.diagnostics.filter((d) => d.severity === "error").length;
     const warnings = result.diagnostics.length - errors;
     const size = el(
       "span",
-      { class: `size size-${level}`, "data-testid": "message-size", "data-bytes": String(result.htmlBytes), title: `Gmail clips messages whose HTML is larger than ${formatBytes(GMAIL_CLIP_BYTES)}` },
-      `HTML ${formatBytes(result.htmlBytes)}`,
+      { class: `size size-${level}`, "data-testid": "message-size", "data-bytes": String(shown.htmlBytes), title: `Gmail clips messages whose HTML is larger than ${formatBytes(GMAIL_CLIP_BYTES)}` },
+      `HTML ${formatBytes(shown.htmlBytes)}${shown !== result ? " (last version that compiled)" : ""}`,
     );
     const clip =
       level === "clipped"
