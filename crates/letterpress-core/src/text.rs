@@ -35,10 +35,14 @@ fn is_block_tag(tag: &str) -> bool {
     inner.starts_with('#') || inner.starts_with('/') || inner.starts_with('^') || inner.starts_with("else")
 }
 
+/// Whether a block tag ends a block or a branch: `{{/…}}`, `{{else}}`, `{{^}}`.
+fn is_closing_tag(tag: &str) -> bool {
+    let inner = tag.trim_start_matches('{').trim_start_matches('~').trim_start();
+    inner.starts_with('/') || inner.starts_with('^') || inner.starts_with("else")
+}
+
 fn anchor_blocks_in_tables(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
-    // Block tags waiting to be placed inside the next cell that opens.
-    let mut pending = String::new();
     let mut at = 0;
     while let Some(found) = html[at..].find("{{") {
         let start = at + found;
@@ -53,16 +57,8 @@ fn anchor_blocks_in_tables(html: &str) -> String {
         }
         let before = out.trim_end();
         let after = html[end..].trim_start();
-        if before.ends_with("</tr>") && !after.starts_with("<tr") {
-            // Closing a run of rows: into the last cell of the row before.
-            let row_end = before.len() - "</tr>".len();
-            if let Some(cell_end) = before[..row_end].rfind("</td>").or_else(|| before[..row_end].rfind("</th>")) {
-                // The line break ends the row's last line, so the next repetition starts on its own.
-                out.insert_str(cell_end, &format!("<br>{tag}"));
-                continue;
-            }
-        } else if after.starts_with("<tr") {
-            pending.push_str(tag);
+        if after.starts_with("<tr") {
+            // Before a row: into the row's first cell.
             let row_start = end + (html[end..].len() - after.len());
             let cell = ["<td", "<th"].iter().filter_map(|t| html[row_start..].find(t)).min();
             if let Some(cell) = cell
@@ -70,14 +66,18 @@ fn anchor_blocks_in_tables(html: &str) -> String {
             {
                 let insert_at = row_start + cell + open_end + 1;
                 out.push_str(&html[end..insert_at]);
-                out.push_str(&pending);
-                pending.clear();
+                out.push_str(tag);
                 at = insert_at;
                 continue;
             }
-            out.push_str(&pending);
-            pending.clear();
-            continue;
+        } else if is_closing_tag(tag) && before.ends_with("</tr>") {
+            // Closing a run of rows at the end of a table: into the last cell of the row before.
+            let row_end = before.len() - "</tr>".len();
+            if let Some(cell_end) = before[..row_end].rfind("</td>").or_else(|| before[..row_end].rfind("</th>")) {
+                // The line break ends the row's last line, so the next repetition starts on its own.
+                out.insert_str(cell_end, &format!("<br>{tag}"));
+                continue;
+            }
         }
         out.push_str(tag);
     }
@@ -114,7 +114,7 @@ mod tests {
 
     #[test]
     fn loops_over_table_rows_stay_around_their_rows_in_text() {
-        let html = "<table><tr><th>Item</th></tr>{{#each items}}<tr><td>{{name}}</td><td>{{price}}</td></tr>{{else}}<tr><td>None</td></tr>{{/each}}<tr><td>Total</td></tr></table>";
+        let html = "<table><tr><th>Item</th></tr>{{#each items}}<tr><td>{{name}}</td><td>{{price}}</td></tr>{{else}}<tr><td>None</td></tr>{{/each}}</table><table><tr><td>Total</td></tr></table>";
         let text = template_to_text(html);
         let each = text.find("{{#each items}}").expect("the loop opens in the text");
         let name = text.find("{{name}}").unwrap();
@@ -130,6 +130,8 @@ mod tests {
     fn blocks_outside_tables_are_left_alone() {
         let html = "<div>{{#if vip}}<p>Thanks, {{name}}</p>{{/if}}</div>";
         assert_eq!(anchor_blocks_in_tables(html), html);
+        let after_a_table = "<table><tr><td>x</td></tr></table></td></tr>{{#if note}}<p>{{note}}</p>{{/if}}";
+        assert_eq!(anchor_blocks_in_tables(after_a_table), after_a_table);
     }
 
     #[test]

@@ -99,3 +99,34 @@ fn unknown_templates_and_data_sets_are_errors_not_panics() {
     let error = pipeline.render(&project, "welcome", Some("fr")).unwrap_err();
     assert_eq!(error.to_string(), "template `welcome` has no data set `fr`");
 }
+
+#[test]
+fn the_bundled_project_renders_every_data_set_cleanly() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../templates");
+    let project = Project::load(&root).unwrap();
+    assert!(project.diagnostics.is_empty(), "{:?}", project.diagnostics);
+    let names: Vec<_> = project.templates.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(
+        names,
+        ["account-created", "app-error", "legal-notice", "password-reset", "purchase-receipt", "shipping-notice", "suspicious-sign-in"]
+    );
+    let pipeline = Pipeline::default();
+    for template in &project.templates {
+        let sets: Vec<_> = template.data_sets.iter().map(|d| d.name.as_str()).collect();
+        assert!(sets.len() >= 2 && sets.contains(&"es"), "{}: {sets:?}", template.name);
+        for set in sets {
+            let rendered = pipeline.render(&project, &template.name, Some(set)).unwrap();
+            assert!(rendered.diagnostics.is_empty(), "{} {set}: {:?}", template.name, rendered.diagnostics);
+            assert!(!rendered.subject.is_empty() && !rendered.subject.contains("{{"), "{} {set}", template.name);
+            assert!(!rendered.html.contains("{{") && !rendered.text.contains("{{"), "{} {set}: placeholders left", template.name);
+        }
+    }
+    // Line items inside an `mj-table` loop survive into the generated text part.
+    let receipt = pipeline.render(&project, "purchase-receipt", Some("default")).unwrap();
+    let data_items = receipt.data["items"].as_array().unwrap();
+    assert!(data_items.len() >= 2);
+    for item in data_items {
+        let name = item["name"].as_str().unwrap();
+        assert!(receipt.text.contains(name), "`{name}` is missing from the text part:\n{}", receipt.text);
+    }
+}
