@@ -184,9 +184,8 @@ impl fmt::Display for Diagnostic {
 
 /// Sorts diagnostics by file, then position, then message, so output is stable.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
-    diagnostics.sort_by(|a, b| {
-        (&a.file, a.start, a.severity, &a.message).cmp(&(&b.file, b.start, b.severity, &b.message))
-    });
+    diagnostics
+        .sort_by(|a, b| (&a.file, a.start, a.severity, &a.message).cmp(&(&b.file, b.start, b.severity, &b.message)));
 }
 
 /// Turns byte offsets of one text into lines and columns.

@@ -63,7 +63,11 @@ fn compile_strict_validation_fails_on_warnings_and_skip_hides_them() {
     write(dir.path(), "w.mjml", &SIMPLE.replace("<mj-text>", "<mj-text colour=\"red\">"));
     let soft = run_in(dir.path(), &["compile", "w.mjml"], None);
     assert_eq!(soft.code, 0);
-    assert!(soft.stderr.contains("warning[mjml-invalid]: attribute `colour` is not allowed on `<mj-text>`"), "{}", soft.stderr);
+    assert!(
+        soft.stderr.contains("warning[mjml-invalid]: attribute `colour` is not allowed on `<mj-text>`"),
+        "{}",
+        soft.stderr
+    );
     let strict = run_in(dir.path(), &["compile", "--config.validationLevel", "strict", "w.mjml"], None);
     assert_eq!(strict.code, 1);
     assert_eq!(strict.stdout, "");
@@ -87,7 +91,12 @@ fn compile_includes_are_confined_to_the_root() {
     assert_eq!(out.code, 1);
     assert!(out.stdout.contains("partial"), "the project root is found through letterpress.toml");
     assert!(!out.stdout.contains("secret"));
-    assert!(out.stderr.contains("error[include-outside-root]: include `../../secret.mjml` points outside the project folder"), "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("error[include-outside-root]: include `../../secret.mjml` points outside the project folder"),
+        "{}",
+        out.stderr
+    );
 }
 
 #[test]
@@ -195,7 +204,11 @@ fn check_passes_a_clean_project() {
 fn check_reports_every_problem_and_fails() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    write(root, "a/template.mjml", "<mjml><mj-body><mj-section><mj-column><mj-text>{{name}} {{city}}</mj-text></mj-column></mj-section></mj-body></mjml>");
+    write(
+        root,
+        "a/template.mjml",
+        "<mjml><mj-body><mj-section><mj-column><mj-text>{{name}} {{city}}</mj-text></mj-column></mj-section></mj-body></mjml>",
+    );
     write(root, "a/subject.hbs", "Hi");
     write(root, "a/data/default.json", "{\"name\": \"Ada\"}");
     write(root, "a/data/es.json", "{\"name\": \"Ana\",\n \"city\": }");
@@ -218,7 +231,11 @@ fn check_reports_every_problem_and_fails() {
 fn check_can_let_warnings_pass() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    write(root, "a/template.mjml", "<mjml><mj-body><mj-section><mj-column><mj-text>{{name}}</mj-text></mj-column></mj-section></mj-body></mjml>");
+    write(
+        root,
+        "a/template.mjml",
+        "<mjml><mj-body><mj-section><mj-column><mj-text>{{name}}</mj-text></mj-column></mj-section></mj-body></mjml>",
+    );
     write(root, "a/subject.hbs", "Hi");
     write(root, "a/data/default.json", "{\"name\": \"Ada\", \"spare\": 1}");
     assert_eq!(run_in(root, &["check"], None).code, 1);

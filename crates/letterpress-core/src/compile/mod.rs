@@ -96,7 +96,11 @@ pub fn compile_source(file: SourceFile, root: &Path, reader: &dyn Reader, limits
         }
         Ok(Err(Failure::Render(message))) => {
             let file = files.first().map_or(String::new(), |f| f.display.clone());
-            diagnostics.push(Diagnostic::error(Code::CompilerFailure, file, format!("mrml could not render this document: {message}")));
+            diagnostics.push(Diagnostic::error(
+                Code::CompilerFailure,
+                file,
+                format!("mrml could not render this document: {message}"),
+            ));
             None
         }
         Err(panic) => {
@@ -246,10 +250,7 @@ impl Locator<'_> {
             ParseError::ParserError { source, .. } => {
                 let pos = source.pos();
                 let prepared_index = LineIndex::new(prepared);
-                let offset = prepared_index.offset(
-                    prepared,
-                    crate::diagnostic::Position::new(pos.row, pos.col),
-                );
+                let offset = prepared_index.offset(prepared, crate::diagnostic::Position::new(pos.row, pos.col));
                 let offset = back(offset);
                 (offset, offset, format!("malformed markup: {}", lowercase_first(&source.to_string())))
             }

@@ -15,8 +15,9 @@ pub fn check_golden(path: &Path, actual: &str) {
         std::fs::write(path, actual).unwrap();
         return;
     }
-    let expected = std::fs::read_to_string(path)
-        .unwrap_or_else(|_| panic!("golden file `{}` is missing; run with LETTERPRESS_BLESS=1 to create it", path.display()));
+    let expected = std::fs::read_to_string(path).unwrap_or_else(|_| {
+        panic!("golden file `{}` is missing; run with LETTERPRESS_BLESS=1 to create it", path.display())
+    });
     if expected != actual {
         let first_difference = expected
             .lines()
