@@ -16,7 +16,10 @@ fn pending_rows_of_a_closed_history_become_interrupted_on_open() {
     let second = History::open_in(dir.path()).unwrap();
     let summary = second.get(id).unwrap().summary;
     assert_eq!(summary.status, Status::Interrupted);
-    assert_eq!(summary.finished_at, None, "the end of an interrupted send is unknown");
+    assert_eq!(
+        summary.finished_at, None,
+        "the end of an interrupted send is unknown"
+    );
     assert_eq!(
         summary.error.as_deref(),
         Some("the sending process ended before the outcome was recorded")

@@ -17,7 +17,10 @@ fn a_send_is_pending_then_sent_with_everything_kept() {
     let pending = history.get(id).unwrap();
     assert_eq!(pending.summary.status, Status::Pending);
     assert_eq!(pending.summary.finished_at, None);
-    assert_eq!(pending.raw, send.raw, "the message is stored before it is sent");
+    assert_eq!(
+        pending.raw, send.raw,
+        "the message is stored before it is sent"
+    );
 
     history
         .finish(
@@ -94,11 +97,16 @@ fn a_failure_keeps_the_reply_and_its_kind() {
             finished_at: at(3),
         },
     );
-    assert!(matches!(again, Err(HistoryError::NotPending(_))), "{again:?}");
+    assert!(
+        matches!(again, Err(HistoryError::NotPending(_))),
+        "{again:?}"
+    );
 }
 
 fn sent(history: &History, template: &str, subject: &str, started: u64) {
-    let id = history.begin(&new_send(template, subject, started)).unwrap();
+    let id = history
+        .begin(&new_send(template, subject, started))
+        .unwrap();
     history
         .finish(
             id,
@@ -112,7 +120,9 @@ fn sent(history: &History, template: &str, subject: &str, started: u64) {
 }
 
 fn failed(history: &History, template: &str, subject: &str, started: u64) {
-    let id = history.begin(&new_send(template, subject, started)).unwrap();
+    let id = history
+        .begin(&new_send(template, subject, started))
+        .unwrap();
     history
         .finish(
             id,
@@ -150,7 +160,12 @@ fn list_searches_filters_and_limits_newest_first() {
 
     assert_eq!(
         subjects(Query::default()),
-        ["Welcome, Cleo", "Your receipt 100%_done", "Welcome, Bob", "Welcome, Ada"]
+        [
+            "Welcome, Cleo",
+            "Your receipt 100%_done",
+            "Welcome, Bob",
+            "Welcome, Ada"
+        ]
     );
     assert_eq!(
         subjects(Query {
@@ -212,7 +227,10 @@ fn statistics_per_template() {
     let stats = history.template_stats().unwrap();
     assert_eq!(stats.len(), 2);
     assert_eq!(stats[0].template, "receipt");
-    assert_eq!((stats[0].sent, stats[0].failed, stats[0].last_sent), (0, 1, None));
+    assert_eq!(
+        (stats[0].sent, stats[0].failed, stats[0].last_sent),
+        (0, 1, None)
+    );
     assert_eq!(stats[1].template, "welcome");
     assert_eq!((stats[1].sent, stats[1].failed), (2, 1));
     assert_eq!(stats[1].last_sent, Some(at(31)));
@@ -237,8 +255,6 @@ fn status_names_round_trip() {
 fn get_of_a_missing_send_names_it() {
     let dir = tempfile::tempdir().unwrap();
     let history = History::open_in(dir.path()).unwrap();
-    let error = history
-        .get(letterpress_history::SendId(42))
-        .unwrap_err();
+    let error = history.get(letterpress_history::SendId(42)).unwrap_err();
     assert_eq!(error.to_string(), "send #42 does not exist");
 }
