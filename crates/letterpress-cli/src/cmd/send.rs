@@ -9,7 +9,8 @@ use anyhow::Context;
 use letterpress_core::{Pipeline, Project, Rendered};
 use letterpress_history::{History, NewSend, Outcome};
 use letterpress_mail::{
-    Draft, FailureKind, ImageRoots, MessageId, Outbox, ProfileError, ProfileStore, SmtpTarget, Target,
+    Draft, FailureKind, ImageRoots, MessageId, Outbox, ProfileError, ProfileStore, SmtpTarget,
+    Target,
 };
 
 use super::ProjectArg;
@@ -54,11 +55,18 @@ pub struct SendArgs {
 pub fn run(args: &SendArgs) -> anyhow::Result<ExitCode> {
     let project = args.project.load()?;
     report::diagnostics(&project.diagnostics);
-    let template = project
-        .template(&args.template)
-        .ok_or_else(|| UsageError(format!("no template named `{}` in the project", args.template)))?;
+    let template = project.template(&args.template).ok_or_else(|| {
+        UsageError(format!(
+            "no template named `{}` in the project",
+            args.template
+        ))
+    })?;
     let data_sets: Vec<Option<String>> = if args.all_data {
-        template.data_sets.iter().map(|set| Some(set.name.clone())).collect()
+        template
+            .data_sets
+            .iter()
+            .map(|set| Some(set.name.clone()))
+            .collect()
     } else {
         vec![args.data.clone()]
     };
@@ -95,7 +103,11 @@ pub fn run(args: &SendArgs) -> anyhow::Result<ExitCode> {
         }
         all_sent &= send_one(args, &project, &rendered, &label, &from, &target, &history)?;
     }
-    Ok(ExitCode::from(if all_sent { report::OK } else { report::PROBLEMS }))
+    Ok(ExitCode::from(if all_sent {
+        report::OK
+    } else {
+        report::PROBLEMS
+    }))
 }
 
 /// The target the options name, and the profile's sender if any.
@@ -114,19 +126,34 @@ fn target(args: &SendArgs, data_dir: &std::path::Path) -> anyhow::Result<(Target
         if let Some(timeout) = timeout {
             settings.timeout = timeout;
         }
-        settings.check().map_err(|error| UsageError(format!("SMTP profile `{name}`: {error}")))?;
+        settings
+            .check()
+            .map_err(|error| UsageError(format!("SMTP profile `{name}`: {error}")))?;
         let password = letterpress_mail::resolve_password(&settings)?;
-        let target = Target::Smtp(SmtpTarget { label: profile.name.clone(), settings, password });
+        let target = Target::Smtp(SmtpTarget {
+            label: profile.name.clone(),
+            settings,
+            password,
+        });
         return Ok((target, profile.sender));
     }
     if let Some(url) = &args.smtp_url {
-        let mut settings =
-            letterpress_mail::parse_smtp_url(url, timeout.unwrap_or(letterpress_mail::DEFAULT_TIMEOUT))
-                .map_err(|error| UsageError(error.to_string()))?;
+        let mut settings = letterpress_mail::parse_smtp_url(
+            url,
+            timeout.unwrap_or(letterpress_mail::DEFAULT_TIMEOUT),
+        )
+        .map_err(|error| UsageError(error.to_string()))?;
         settings.ca_file = args.smtp_ca.clone();
         let password = letterpress_mail::resolve_password(&settings)?;
         let label = settings.redacted_url();
-        return Ok((Target::Smtp(SmtpTarget { label, settings, password }), None));
+        return Ok((
+            Target::Smtp(SmtpTarget {
+                label,
+                settings,
+                password,
+            }),
+            None,
+        ));
     }
     Ok((Target::Outbox(Outbox::in_data_dir(data_dir)), None))
 }
@@ -141,7 +168,9 @@ fn send_one(
     target: &Target,
     history: &History,
 ) -> anyhow::Result<bool> {
-    let template = project.template(&rendered.template).expect("the template was rendered");
+    let template = project
+        .template(&rendered.template)
+        .expect("the template was rendered");
     let mail = &project.config.mail;
     let draft = Draft {
         from: from.to_owned(),
@@ -151,8 +180,15 @@ fn send_one(
         subject: rendered.subject.trim().to_owned(),
         html: rendered.html.clone(),
         text: rendered.text.clone(),
-        headers: mail.headers.iter().map(|(name, value)| (name.clone(), value.clone())).collect(),
-        images: Some(ImageRoots { base: template.dir.clone(), root: project.root.clone() }),
+        headers: mail
+            .headers
+            .iter()
+            .map(|(name, value)| (name.clone(), value.clone()))
+            .collect(),
+        images: Some(ImageRoots {
+            base: template.dir.clone(),
+            root: project.root.clone(),
+        }),
     };
     let started_at = SystemTime::now();
     let message = letterpress_mail::build(&draft, started_at, &MessageId::random(from))
@@ -172,13 +208,20 @@ fn send_one(
     let result = letterpress_mail::send_blocking(target, &message);
     let finished_at = SystemTime::now();
     let reply = |reply: &Option<letterpress_mail::Reply>| {
-        reply.as_ref().map(|r| letterpress_history::Reply { code: r.code, text: r.text.clone() })
+        reply.as_ref().map(|r| letterpress_history::Reply {
+            code: r.code,
+            text: r.text.clone(),
+        })
     };
     match result {
         Ok(sent) => {
             history.finish(
                 id,
-                &Outcome::Sent { reply: reply(&sent.reply), duration: sent.duration, finished_at },
+                &Outcome::Sent {
+                    reply: reply(&sent.reply),
+                    duration: sent.duration,
+                    finished_at,
+                },
             )?;
             let outcome = match (&sent.reply, &sent.outbox_file) {
                 (Some(reply), _) => reply.to_string(),
@@ -216,7 +259,10 @@ fn send_one(
                 FailureKind::Transient => "transient, worth retrying",
                 FailureKind::Permanent => "permanent",
             };
-            report::note(&format!("error: sending {label} via {} failed ({retry}): {error}", target.describe()));
+            report::note(&format!(
+                "error: sending {label} via {} failed ({retry}): {error}",
+                target.describe()
+            ));
             Ok(false)
         }
     }
