@@ -25,6 +25,10 @@ enum Command {
     Render(cmd::render::RenderArgs),
     /// Report every problem in every template and data set of a project
     Check(cmd::check::CheckArgs),
+    /// Send a template to the local outbox or through an SMTP server, and record it
+    Send(cmd::send::SendArgs),
+    /// Show the recorded sends, newest first
+    History(cmd::history::HistoryArgs),
 }
 
 fn main() -> ExitCode {
@@ -34,6 +38,8 @@ fn main() -> ExitCode {
         Command::List(args) => cmd::list::run(args),
         Command::Render(args) => cmd::render::run(args),
         Command::Check(args) => cmd::check::run(args),
+        Command::Send(args) => cmd::send::run(args),
+        Command::History(args) => cmd::history::run(args),
     };
     result.unwrap_or_else(|error| report::failure(&error))
 }

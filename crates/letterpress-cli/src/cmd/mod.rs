@@ -2,8 +2,10 @@
 
 pub mod check;
 pub mod compile;
+pub mod history;
 pub mod list;
 pub mod render;
+pub mod send;
 
 use std::path::PathBuf;
 

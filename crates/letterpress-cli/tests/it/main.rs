@@ -1,4 +1,5 @@
 //! Tests of the real `letterpress` binary, one test binary for the crate.
 
 mod cli;
+mod sending;
 mod support;
