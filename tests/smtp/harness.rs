@@ -38,14 +38,7 @@ pub fn ensure_requirements() {
             .stderr(Stdio::null())
             .status()
             .is_ok_and(|status| status.success())
-            && [
-                "openssl",
-                "dbus-daemon",
-                "dbus-send",
-                "gnome-keyring-daemon",
-            ]
-            .iter()
-            .all(|program| on_path(program));
+            && ["openssl", "dbus-daemon", "dbus-send", "gnome-keyring-daemon"].iter().all(|program| on_path(program));
         if !ready {
             let status = Command::new("bash")
                 .arg(repo_root().join("tests/smtp/ensure.sh"))
@@ -57,8 +50,7 @@ pub fn ensure_requirements() {
 }
 
 fn on_path(program: &str) -> bool {
-    std::env::var_os("PATH")
-        .is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(program).is_file()))
+    std::env::var_os("PATH").is_some_and(|path| std::env::split_paths(&path).any(|dir| dir.join(program).is_file()))
 }
 
 /// A running test server; stopped when dropped.
@@ -115,12 +107,7 @@ impl SmtpServer {
                 .unwrap_or_else(|| panic!("no `{key}` in {line:?}"))
                 .to_owned()
         };
-        SmtpServer {
-            port: field("port=").parse().expect("port number"),
-            ca: PathBuf::from(field("ca=")),
-            child,
-            dir,
-        }
+        SmtpServer { port: field("port=").parse().expect("port number"), ca: PathBuf::from(field("ca=")), child, dir }
     }
 
     /// The messages received so far, in order.
@@ -128,16 +115,7 @@ impl SmtpServer {
         let mail = self.dir.path().join("mail");
         let mut numbers: Vec<u32> = std::fs::read_dir(&mail)
             .map(|entries| {
-                entries
-                    .filter_map(|e| {
-                        e.ok()?
-                            .file_name()
-                            .to_str()?
-                            .strip_suffix(".eml")?
-                            .parse()
-                            .ok()
-                    })
-                    .collect()
+                entries.filter_map(|e| e.ok()?.file_name().to_str()?.strip_suffix(".eml")?.parse().ok()).collect()
             })
             .unwrap_or_default();
         numbers.sort();
@@ -145,14 +123,9 @@ impl SmtpServer {
             .into_iter()
             .map(|n| {
                 let raw = std::fs::read(mail.join(format!("{n}.eml"))).expect("message file");
-                let envelope = std::fs::read_to_string(mail.join(format!("{n}.envelope")))
-                    .expect("envelope file");
+                let envelope = std::fs::read_to_string(mail.join(format!("{n}.envelope"))).expect("envelope file");
                 let mut lines = envelope.lines().map(str::to_owned);
-                Received {
-                    raw,
-                    mail_from: lines.next().unwrap_or_default(),
-                    rcpt_to: lines.collect(),
-                }
+                Received { raw, mail_from: lines.next().unwrap_or_default(), rcpt_to: lines.collect() }
             })
             .collect()
     }
@@ -201,9 +174,7 @@ impl SecretService {
             .spawn()
             .expect("start dbus-daemon");
         let mut address = String::new();
-        BufReader::new(bus.stdout.take().expect("piped stdout"))
-            .read_line(&mut address)
-            .expect("read the bus address");
+        BufReader::new(bus.stdout.take().expect("piped stdout")).read_line(&mut address).expect("read the bus address");
         let address = address.trim().to_owned();
         assert!(!address.is_empty(), "dbus-daemon printed no address");
 
@@ -223,16 +194,9 @@ impl SecretService {
             // `--unlock` reads the login keyring's password from standard input until it closes.
             use std::io::Write;
             let mut stdin = keyring.stdin.take().expect("piped stdin");
-            stdin
-                .write_all(b"test-keyring-password")
-                .expect("write the unlock password");
+            stdin.write_all(b"test-keyring-password").expect("write the unlock password");
         }
-        let service = SecretService {
-            bus,
-            keyring,
-            address,
-            home,
-        };
+        let service = SecretService { bus, keyring, address, home };
         service.wait_for_name("org.freedesktop.secrets");
         service
     }

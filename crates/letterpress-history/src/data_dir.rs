@@ -17,7 +17,5 @@ pub fn data_dir() -> Result<PathBuf, DataDirError> {
     if let Some(dir) = std::env::var_os(DATA_DIR_ENV).filter(|dir| !dir.is_empty()) {
         return Ok(PathBuf::from(dir));
     }
-    directories::BaseDirs::new()
-        .map(|dirs| dirs.data_dir().join("letterpress"))
-        .ok_or(DataDirError)
+    directories::BaseDirs::new().map(|dirs| dirs.data_dir().join("letterpress")).ok_or(DataDirError)
 }

@@ -74,8 +74,7 @@ mod tests {
     ];
 
     fn version(conn: &Connection) -> u32 {
-        conn.pragma_query_value(None, "user_version", |row| row.get(0))
-            .unwrap()
+        conn.pragma_query_value(None, "user_version", |row| row.get(0)).unwrap()
     }
 
     #[test]
@@ -84,18 +83,14 @@ mod tests {
         let path = dir.path().join("db.sqlite3");
         let mut conn = Connection::open(&path).unwrap();
         assert_eq!(migrate(&mut conn, &STEPS[..1]).unwrap(), 1);
-        conn.execute("INSERT INTO notes (body) VALUES ('kept')", [])
-            .unwrap();
+        conn.execute("INSERT INTO notes (body) VALUES ('kept')", []).unwrap();
         drop(conn);
 
         let mut conn = Connection::open(&path).unwrap();
         assert_eq!(migrate(&mut conn, STEPS).unwrap(), 2);
         assert_eq!(version(&conn), 2);
-        let row: (String, String) = conn
-            .query_row("SELECT body, author FROM notes", [], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })
-            .unwrap();
+        let row: (String, String) =
+            conn.query_row("SELECT body, author FROM notes", [], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
         assert_eq!(row, ("kept".to_owned(), "nobody".to_owned()));
 
         // Running again is a no-op: the ALTER TABLE would fail if it ran twice.
@@ -107,10 +102,7 @@ mod tests {
         let mut conn = Connection::open_in_memory().unwrap();
         migrate(&mut conn, STEPS).unwrap();
         match migrate(&mut conn, &STEPS[..1]) {
-            Err(MigrateError::Newer {
-                found: 2,
-                supported: 1,
-            }) => {}
+            Err(MigrateError::Newer { found: 2, supported: 1 }) => {}
             other => panic!("expected a newer-schema error, got {other:?}"),
         }
     }
@@ -120,10 +112,7 @@ mod tests {
         let mut conn = Connection::open_in_memory().unwrap();
         migrate(&mut conn, &STEPS[..1]).unwrap();
         let broken = [STEPS[0], STEPS[1], "THIS IS NOT SQL"];
-        assert!(matches!(
-            migrate(&mut conn, &broken),
-            Err(MigrateError::Sqlite(_))
-        ));
+        assert!(matches!(migrate(&mut conn, &broken), Err(MigrateError::Sqlite(_))));
         assert_eq!(version(&conn), 1);
         // The second step was rolled back with the third, so it can still run.
         assert_eq!(migrate(&mut conn, STEPS).unwrap(), 2);

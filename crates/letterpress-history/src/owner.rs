@@ -61,10 +61,7 @@ pub(crate) fn live_owners(dir: &Path, me: &OwnerLock) -> io::Result<Vec<String>>
     for entry in entries {
         let entry = entry?;
         let name = entry.file_name();
-        let Some(id) = name
-            .to_str()
-            .and_then(|name| name.strip_suffix(LOCK_SUFFIX))
-        else {
+        let Some(id) = name.to_str().and_then(|name| name.strip_suffix(LOCK_SUFFIX)) else {
             continue;
         };
         if id == me.id {

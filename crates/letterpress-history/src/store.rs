@@ -35,11 +35,7 @@ pub enum HistoryError {
         "the send history `{}` has schema version {found}, newer than the {supported} this version understands; update Letterpress",
         path.display()
     )]
-    NewerSchema {
-        path: PathBuf,
-        found: u32,
-        supported: u32,
-    },
+    NewerSchema { path: PathBuf, found: u32, supported: u32 },
     #[error("cannot lock the owner file of the send history in `{}`", path.display())]
     Lock {
         path: PathBuf,
@@ -66,12 +62,7 @@ pub enum Status {
 }
 
 impl Status {
-    pub const ALL: [Status; 4] = [
-        Status::Pending,
-        Status::Sent,
-        Status::Failed,
-        Status::Interrupted,
-    ];
+    pub const ALL: [Status; 4] = [Status::Pending, Status::Sent, Status::Failed, Status::Interrupted];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -96,9 +87,7 @@ impl FromStr for Status {
         Status::ALL
             .into_iter()
             .find(|status| status.as_str() == s)
-            .ok_or_else(|| {
-                format!("unknown status `{s}`; expected one of pending, sent, failed, interrupted")
-            })
+            .ok_or_else(|| format!("unknown status `{s}`; expected one of pending, sent, failed, interrupted"))
     }
 }
 
@@ -230,12 +219,7 @@ pub struct Query {
 
 impl Default for Query {
     fn default() -> Self {
-        Query {
-            search: None,
-            template: None,
-            status: None,
-            limit: 100,
-        }
+        Query { search: None, template: None, status: None, limit: 100 }
     }
 }
 
@@ -262,50 +246,33 @@ const SUMMARY_COLUMNS: &str = "id, status, template, data_set, recipients, subje
 impl History {
     /// Opens `<data_dir>/history.sqlite3`, creating the folder and the database as needed.
     pub fn open_in(data_dir: &Path) -> Result<History, HistoryError> {
-        std::fs::create_dir_all(data_dir).map_err(|source| HistoryError::CreateDir {
-            path: data_dir.to_owned(),
-            source,
-        })?;
+        std::fs::create_dir_all(data_dir)
+            .map_err(|source| HistoryError::CreateDir { path: data_dir.to_owned(), source })?;
         History::open(&data_dir.join(crate::DATABASE_FILE))
     }
 
     /// Opens (or creates) the database at `path`, migrates it, and marks the `pending` rows of
     /// processes that are gone as `interrupted`.
     pub fn open(path: &Path) -> Result<History, HistoryError> {
-        let open_error = |source| HistoryError::Open {
-            path: path.to_owned(),
-            source,
-        };
+        let open_error = |source| HistoryError::Open { path: path.to_owned(), source };
         let mut conn = Connection::open(path).map_err(open_error)?;
         conn.busy_timeout(BUSY_TIMEOUT).map_err(open_error)?;
         // WAL lets the app read while the CLI writes; FULL makes every committed send survive
         // a power cut, which matters more here than write speed.
-        conn.pragma_update_and_check(None, "journal_mode", "wal", |_| Ok(()))
-            .map_err(open_error)?;
-        conn.pragma_update(None, "synchronous", "FULL")
-            .map_err(open_error)?;
+        conn.pragma_update_and_check(None, "journal_mode", "wal", |_| Ok(())).map_err(open_error)?;
+        conn.pragma_update(None, "synchronous", "FULL").map_err(open_error)?;
         match migrate(&mut conn, MIGRATIONS) {
             Ok(_) => {}
             Err(MigrateError::Newer { found, supported }) => {
-                return Err(HistoryError::NewerSchema {
-                    path: path.to_owned(),
-                    found,
-                    supported,
-                });
+                return Err(HistoryError::NewerSchema { path: path.to_owned(), found, supported });
             }
             Err(MigrateError::Sqlite(source)) => return Err(open_error(source)),
         }
 
         let owners_dir = owners_dir(path);
-        let owner = OwnerLock::acquire(&owners_dir).map_err(|source| HistoryError::Lock {
-            path: owners_dir.clone(),
-            source,
-        })?;
-        let history = History {
-            conn,
-            path: path.to_owned(),
-            owner,
-        };
+        let owner = OwnerLock::acquire(&owners_dir)
+            .map_err(|source| HistoryError::Lock { path: owners_dir.clone(), source })?;
+        let history = History { conn, path: path.to_owned(), owner };
         history.interrupt_orphans(&owners_dir)?;
         Ok(history)
     }
@@ -316,10 +283,8 @@ impl History {
     }
 
     fn interrupt_orphans(&self, owners_dir: &Path) -> Result<(), HistoryError> {
-        let live = live_owners(owners_dir, &self.owner).map_err(|source| HistoryError::Lock {
-            path: owners_dir.to_owned(),
-            source,
-        })?;
+        let live = live_owners(owners_dir, &self.owner)
+            .map_err(|source| HistoryError::Lock { path: owners_dir.to_owned(), source })?;
         let placeholders = vec!["?"; live.len()].join(", ");
         let sql = format!(
             "UPDATE sends SET status = 'interrupted', error = ?
@@ -359,25 +324,10 @@ impl History {
     /// Records how a pending send ended.
     pub fn finish(&self, id: SendId, outcome: &Outcome) -> Result<(), HistoryError> {
         let (status, kind, reply, error, duration, finished_at) = match outcome {
-            Outcome::Sent {
-                reply,
-                duration,
-                finished_at,
-            } => (Status::Sent, None, reply, None, duration, finished_at),
-            Outcome::Failed {
-                kind,
-                reply,
-                error,
-                duration,
-                finished_at,
-            } => (
-                Status::Failed,
-                Some(kind.as_str()),
-                reply,
-                Some(error.as_str()),
-                duration,
-                finished_at,
-            ),
+            Outcome::Sent { reply, duration, finished_at } => (Status::Sent, None, reply, None, duration, finished_at),
+            Outcome::Failed { kind, reply, error, duration, finished_at } => {
+                (Status::Failed, Some(kind.as_str()), reply, Some(error.as_str()), duration, finished_at)
+            }
         };
         let changed = self.conn.execute(
             "UPDATE sends SET status = ?2, failure = ?3, reply_code = ?4, reply_text = ?5,
@@ -404,11 +354,7 @@ impl History {
     }
 
     fn exists(&self, id: SendId) -> Result<bool, HistoryError> {
-        Ok(self
-            .conn
-            .query_row("SELECT 1 FROM sends WHERE id = ?1", [id.0], |_| Ok(()))
-            .optional()?
-            .is_some())
+        Ok(self.conn.query_row("SELECT 1 FROM sends WHERE id = ?1", [id.0], |_| Ok(())).optional()?.is_some())
     }
 
     /// Lists sends matching `query`, newest first.
@@ -417,21 +363,10 @@ impl History {
         let mut values: Vec<Value> = Vec::new();
         if let Some(search) = query.search.as_deref().filter(|s| !s.is_empty()) {
             let pattern = format!("%{}%", escape_like(search));
-            let columns = [
-                "subject",
-                "recipients",
-                "template",
-                "data_set",
-                "target",
-                "message_id",
-                "reply_text",
-                "error",
-            ];
-            let any = columns
-                .iter()
-                .map(|column| format!("{column} LIKE ? ESCAPE '\\'"))
-                .collect::<Vec<_>>()
-                .join(" OR ");
+            let columns =
+                ["subject", "recipients", "template", "data_set", "target", "message_id", "reply_text", "error"];
+            let any =
+                columns.iter().map(|column| format!("{column} LIKE ? ESCAPE '\\'")).collect::<Vec<_>>().join(" OR ");
             conditions.push(format!("({any})"));
             values.extend(columns.iter().map(|_| Value::Text(pattern.clone())));
         }
@@ -443,14 +378,8 @@ impl History {
             conditions.push("status = ?".to_owned());
             values.push(Value::Text(status.as_str().to_owned()));
         }
-        let filter = if conditions.is_empty() {
-            String::new()
-        } else {
-            format!("WHERE {}", conditions.join(" AND "))
-        };
-        values.push(Value::Integer(
-            i64::try_from(query.limit).unwrap_or(i64::MAX),
-        ));
+        let filter = if conditions.is_empty() { String::new() } else { format!("WHERE {}", conditions.join(" AND ")) };
+        values.push(Value::Integer(i64::try_from(query.limit).unwrap_or(i64::MAX)));
         let sql = format!("SELECT {SUMMARY_COLUMNS} FROM sends {filter} ORDER BY id DESC LIMIT ?");
         let mut statement = self.conn.prepare(&sql)?;
         let rows = statement.query_map(params_from_iter(values), summary_from_row)?;
@@ -500,12 +429,7 @@ impl History {
             .template_stats()?
             .into_iter()
             .find(|stats| stats.template == template)
-            .unwrap_or_else(|| TemplateStats {
-                template: template.to_owned(),
-                sent: 0,
-                failed: 0,
-                last_sent: None,
-            }))
+            .unwrap_or_else(|| TemplateStats { template: template.to_owned(), sent: 0, failed: 0, last_sent: None }))
     }
 }
 
@@ -550,10 +474,7 @@ fn summary_from_row(row: &Row<'_>) -> rusqlite::Result<SendSummary> {
         target: row.get(6)?,
         message_id: row.get(7)?,
         size: unsigned(row.get(8)?),
-        reply: reply_code.map(|code| Reply {
-            code,
-            text: reply_text.unwrap_or_default(),
-        }),
+        reply: reply_code.map(|code| Reply { code, text: reply_text.unwrap_or_default() }),
         failure: failure.as_deref().and_then(FailureKind::parse),
         error: row.get(12)?,
         duration: duration.map(|ms| Duration::from_millis(u64::try_from(ms).unwrap_or(0))),

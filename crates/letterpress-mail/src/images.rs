@@ -27,13 +27,8 @@ pub(crate) struct Embedded {
 /// Finds every local `<img src>`, reads the file and rewrites the reference to its CID.
 /// Remote (`https:`, `//host`), `data:` and `cid:` sources stay as they are.
 pub(crate) fn embed(html: &str, roots: &ImageRoots) -> Result<Embedded, BuildError> {
-    let root = roots
-        .root
-        .canonicalize()
-        .map_err(|source| BuildError::ImageRoot {
-            path: roots.root.clone(),
-            source,
-        })?;
+    let root =
+        roots.root.canonicalize().map_err(|source| BuildError::ImageRoot { path: roots.root.clone(), source })?;
     let mut images: Vec<(PathBuf, InlineImage)> = Vec::new();
     let mut replacements: Vec<(Range<usize>, String)> = Vec::new();
     for (range, raw_src) in img_sources(html) {
@@ -52,10 +47,7 @@ pub(crate) fn embed(html: &str, roots: &ImageRoots) -> Result<Embedded, BuildErr
                 })?;
                 let digest = Sha256::digest(&bytes);
                 let hex: String = digest[..8].iter().map(|b| format!("{b:02x}")).collect();
-                let file_name = path
-                    .file_name()
-                    .map(|name| name.to_string_lossy().into_owned())
-                    .unwrap_or_default();
+                let file_name = path.file_name().map(|name| name.to_string_lossy().into_owned()).unwrap_or_default();
                 // The file name keeps the CID readable; the hash keeps it unique.
                 let content_id = format!("{hex}.{}@letterpress", cid_safe(&file_name));
                 images.push((
@@ -77,10 +69,7 @@ pub(crate) fn embed(html: &str, roots: &ImageRoots) -> Result<Embedded, BuildErr
     for (range, value) in replacements.into_iter().rev() {
         rewritten.replace_range(range, &value);
     }
-    Ok(Embedded {
-        html: rewritten,
-        images: images.into_iter().map(|(_, image)| image).collect(),
-    })
+    Ok(Embedded { html: rewritten, images: images.into_iter().map(|(_, image)| image).collect() })
 }
 
 /// The path part of a local `src`, or `None` for sources that are not local files.
@@ -94,25 +83,19 @@ fn local_path(src: &str) -> Result<Option<String>, BuildError> {
         .filter(|&end| {
             let scheme = &src[..end];
             scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-                && scheme
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+                && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
         })
         .map(|end| end + 1);
     match scheme_len {
         // A one-letter "scheme" is a Windows drive such as `C:`, an absolute path.
         Some(2) => {
-            return Err(BuildError::ImageAbsolute {
-                src: src.to_owned(),
-            });
+            return Err(BuildError::ImageAbsolute { src: src.to_owned() });
         }
         Some(_) => return Ok(None),
         None => {}
     }
     if src.starts_with('/') || src.starts_with('\\') {
-        return Err(BuildError::ImageAbsolute {
-            src: src.to_owned(),
-        });
+        return Err(BuildError::ImageAbsolute { src: src.to_owned() });
     }
     let path = src.split(['?', '#']).next().unwrap_or_default();
     Ok(Some(crate::percent_decode(path)))
@@ -122,24 +105,16 @@ fn local_path(src: &str) -> Result<Option<String>, BuildError> {
 /// `..` and symbolic links, lies inside the root folder.
 fn confine(base: &Path, root: &Path, src: &str, relative: &str) -> Result<PathBuf, BuildError> {
     if relative.contains('\0') {
-        return Err(BuildError::ImageOutside {
-            src: src.to_owned(),
-            root: root.to_owned(),
-        });
+        return Err(BuildError::ImageOutside { src: src.to_owned(), root: root.to_owned() });
     }
     let joined = base.join(relative);
-    let real = joined
-        .canonicalize()
-        .map_err(|source| BuildError::ImageRead {
-            src: src.to_owned(),
-            path: joined.clone(),
-            source,
-        })?;
+    let real = joined.canonicalize().map_err(|source| BuildError::ImageRead {
+        src: src.to_owned(),
+        path: joined.clone(),
+        source,
+    })?;
     if !real.starts_with(root) {
-        return Err(BuildError::ImageOutside {
-            src: src.to_owned(),
-            root: root.to_owned(),
-        });
+        return Err(BuildError::ImageOutside { src: src.to_owned(), root: root.to_owned() });
     }
     if !real.is_file() {
         return Err(BuildError::ImageRead {
@@ -152,10 +127,7 @@ fn confine(base: &Path, root: &Path, src: &str, relative: &str) -> Result<PathBu
 }
 
 fn content_type(path: &Path) -> &'static str {
-    let extension = path
-        .extension()
-        .map(|ext| ext.to_string_lossy().to_ascii_lowercase())
-        .unwrap_or_default();
+    let extension = path.extension().map(|ext| ext.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
     match extension.as_str() {
         "png" => "image/png",
         "jpg" | "jpeg" => "image/jpeg",
@@ -170,24 +142,11 @@ fn content_type(path: &Path) -> &'static str {
 }
 
 fn cid_safe(name: &str) -> String {
-    name.chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect()
+    name.chars().map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') { c } else { '_' }).collect()
 }
 
 fn decode_entities(value: &str) -> String {
-    value
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
+    value.replace("&quot;", "\"").replace("&#39;", "'").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 }
 
 /// The byte range and text of every `src` attribute value of an `img` element.
@@ -203,9 +162,7 @@ pub(crate) fn img_sources(html: &str) -> Vec<(Range<usize>, &str)> {
         i = start;
         let is_img = bytes.len() >= start + 3
             && bytes[start..start + 3].eq_ignore_ascii_case(b"img")
-            && bytes
-                .get(start + 3)
-                .is_none_or(|&b| b.is_ascii_whitespace() || b == b'/' || b == b'>');
+            && bytes.get(start + 3).is_none_or(|&b| b.is_ascii_whitespace() || b == b'/' || b == b'>');
         if !is_img {
             continue;
         }
@@ -218,10 +175,7 @@ pub(crate) fn img_sources(html: &str) -> Vec<(Range<usize>, &str)> {
                 break;
             }
             let name_start = j;
-            while j < bytes.len()
-                && !bytes[j].is_ascii_whitespace()
-                && !matches!(bytes[j], b'=' | b'>' | b'/')
-            {
+            while j < bytes.len() && !bytes[j].is_ascii_whitespace() && !matches!(bytes[j], b'=' | b'>' | b'/') {
                 j += 1;
             }
             let name = &html[name_start..j];
@@ -238,9 +192,8 @@ pub(crate) fn img_sources(html: &str) -> Vec<(Range<usize>, &str)> {
             let value = match bytes.get(j) {
                 Some(&quote @ (b'"' | b'\'')) => {
                     let value_start = j + 1;
-                    let value_end = html[value_start..]
-                        .find(quote as char)
-                        .map_or(bytes.len(), |end| value_start + end);
+                    let value_end =
+                        html[value_start..].find(quote as char).map_or(bytes.len(), |end| value_start + end);
                     j = (value_end + 1).min(bytes.len());
                     value_start..value_end
                 }
@@ -280,10 +233,7 @@ mod tests {
     #[test]
     fn tells_local_from_remote() {
         let local = |s: &str| local_path(s).unwrap();
-        assert_eq!(
-            local("../assets/logo.png"),
-            Some("../assets/logo.png".into())
-        );
+        assert_eq!(local("../assets/logo.png"), Some("../assets/logo.png".into()));
         assert_eq!(local("a%20b.png?v=2#x"), Some("a b.png".into()));
         assert_eq!(local("https://example.com/a.png"), None);
         assert_eq!(local("//cdn.example.com/a.png"), None);

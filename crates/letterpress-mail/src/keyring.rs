@@ -23,9 +23,7 @@ pub enum KeyringError {
 
 fn entry(account: &str) -> Result<keyring::Entry, KeyringError> {
     if let Err(error) = keyring::Entry::store_status() {
-        return Err(KeyringError::Unavailable {
-            reason: error.to_string(),
-        });
+        return Err(KeyringError::Unavailable { reason: error.to_string() });
     }
     keyring::Entry::new(KEYRING_SERVICE, account).map_err(|error| classify(account, error))
 }
@@ -33,26 +31,16 @@ fn entry(account: &str) -> Result<keyring::Entry, KeyringError> {
 fn classify(account: &str, error: keyring::Error) -> KeyringError {
     let reason = error.to_string();
     match error {
-        keyring::Error::NoDefaultStore | keyring::Error::PlatformFailure(_) => {
-            KeyringError::Unavailable { reason }
-        }
-        keyring::Error::NoStorageAccess(_) => KeyringError::Denied {
-            account: account.to_owned(),
-            reason,
-        },
-        _ => KeyringError::Failed {
-            account: account.to_owned(),
-            reason,
-        },
+        keyring::Error::NoDefaultStore | keyring::Error::PlatformFailure(_) => KeyringError::Unavailable { reason },
+        keyring::Error::NoStorageAccess(_) => KeyringError::Denied { account: account.to_owned(), reason },
+        _ => KeyringError::Failed { account: account.to_owned(), reason },
     }
 }
 
 /// Stores the password of the account in `settings` (user, host and port).
 pub fn store_password(settings: &SmtpSettings, password: &Secret) -> Result<(), KeyringError> {
     let account = settings.account();
-    entry(&account)?
-        .set_password(password.expose())
-        .map_err(|error| classify(&account, error))
+    entry(&account)?.set_password(password.expose()).map_err(|error| classify(&account, error))
 }
 
 /// The stored password, or `None` when the keyring has none for this account.
@@ -77,9 +65,7 @@ pub fn delete_password(settings: &SmtpSettings) -> Result<(), KeyringError> {
 /// Where a password could not be found.
 #[derive(Debug, thiserror::Error)]
 pub enum PasswordError {
-    #[error(
-        "no password for `{account}`: set `{PASSWORD_ENV}` or store the password in the system keyring"
-    )]
+    #[error("no password for `{account}`: set `{PASSWORD_ENV}` or store the password in the system keyring")]
     Missing { account: String },
     #[error("no password for `{account}`: `{PASSWORD_ENV}` is not set and {source}")]
     Keyring {

@@ -20,8 +20,8 @@ use std::path::Path;
 
 pub use crate::images::InlineImage;
 pub use crate::keyring::{
-    KEYRING_SERVICE, KeyringError, PASSWORD_ENV, PasswordError, delete_password, load_password,
-    resolve_password, store_password,
+    KEYRING_SERVICE, KeyringError, PASSWORD_ENV, PasswordError, delete_password, load_password, resolve_password,
+    store_password,
 };
 pub use crate::message::{BuildError, Draft, ImageRoots, Message, MessageId, build};
 pub use crate::outbox::{Outbox, OutboxEntry, OutboxError, OutboxMessage};
@@ -31,8 +31,8 @@ pub use crate::send::{
     SendError, SendFailure, Sent, SmtpTarget, Target, send, send_blocking, test_connection_blocking,
 };
 pub use crate::settings::{
-    DEFAULT_TIMEOUT, Profile, ProfileError, ProfileStore, Security, SettingsError, SmtpSettings,
-    is_local_host, parse_smtp_url,
+    DEFAULT_TIMEOUT, Profile, ProfileError, ProfileStore, Security, SettingsError, SmtpSettings, is_local_host,
+    parse_smtp_url,
 };
 pub use crate::smtp::{ConnectionReport, FailureKind, Reply, SmtpError, Stage, test_connection};
 

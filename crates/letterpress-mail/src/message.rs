@@ -52,15 +52,9 @@ impl MessageId {
 
     /// Checks an id given by the caller: `<left@right>` with no spaces or line breaks.
     pub fn parse(id: &str) -> Result<MessageId, BuildError> {
-        let inner = id
-            .strip_prefix('<')
-            .and_then(|rest| rest.strip_suffix('>'))
-            .filter(|inner| {
-                inner
-                    .split_once('@')
-                    .is_some_and(|(l, r)| !l.is_empty() && !r.is_empty())
-                    && inner.chars().all(is_id_char)
-            });
+        let inner = id.strip_prefix('<').and_then(|rest| rest.strip_suffix('>')).filter(|inner| {
+            inner.split_once('@').is_some_and(|(l, r)| !l.is_empty() && !r.is_empty()) && inner.chars().all(is_id_char)
+        });
         match inner {
             Some(_) => Ok(MessageId(id.to_owned())),
             None => Err(BuildError::MessageId { id: id.to_owned() }),
@@ -73,11 +67,7 @@ impl MessageId {
 }
 
 fn is_id_char(c: char) -> bool {
-    c.is_ascii_graphic()
-        && !matches!(
-            c,
-            '<' | '>' | '(' | ')' | ',' | ';' | ':' | '\\' | '"' | '[' | ']'
-        )
+    c.is_ascii_graphic() && !matches!(c, '<' | '>' | '(' | ')' | ',' | ';' | ':' | '\\' | '"' | '[' | ']')
 }
 
 impl std::fmt::Display for MessageId {
@@ -144,29 +134,17 @@ impl Message {
     /// Wraps bytes sent before (for example from the history) so they can be sent again
     /// unchanged; the envelope comes from the From and To headers.
     pub fn from_raw(raw: Vec<u8>) -> Result<Message, BuildError> {
-        let parsed = mail_parser::MessageParser::default()
-            .parse(&raw)
-            .ok_or(BuildError::Unparsable)?;
+        let parsed = mail_parser::MessageParser::default().parse(&raw).ok_or(BuildError::Unparsable)?;
         let addresses = |list: Option<&mail_parser::Address<'_>>| -> Vec<String> {
-            list.map(|list| {
-                list.iter()
-                    .filter_map(|addr| addr.address().map(str::to_owned))
-                    .collect()
-            })
-            .unwrap_or_default()
+            list.map(|list| list.iter().filter_map(|addr| addr.address().map(str::to_owned)).collect())
+                .unwrap_or_default()
         };
-        let from = addresses(parsed.from())
-            .into_iter()
-            .next()
-            .ok_or(BuildError::MissingFrom)?;
+        let from = addresses(parsed.from()).into_iter().next().ok_or(BuildError::MissingFrom)?;
         let recipients = addresses(parsed.to());
         if recipients.is_empty() {
             return Err(BuildError::NoRecipients);
         }
-        let message_id = MessageId::parse(&format!(
-            "<{}>",
-            parsed.message_id().ok_or(BuildError::Unparsable)?
-        ))?;
+        let message_id = MessageId::parse(&format!("<{}>", parsed.message_id().ok_or(BuildError::Unparsable)?))?;
         let date = parsed
             .date()
             .map(|date| {
@@ -176,16 +154,7 @@ impl Message {
             .unwrap_or(SystemTime::UNIX_EPOCH);
         let subject = parsed.subject().unwrap_or_default().to_owned();
         let envelope = envelope(&from, &recipients)?;
-        Ok(Message {
-            raw,
-            message_id,
-            date,
-            subject,
-            from,
-            recipients,
-            envelope,
-            images: Vec::new(),
-        })
+        Ok(Message { raw, message_id, date, subject, from, recipients, envelope, images: Vec::new() })
     }
 }
 
@@ -199,11 +168,7 @@ pub enum BuildError {
     #[error("header `{name}` is set by Letterpress and cannot be given as an extra header")]
     ReservedHeader { name: String },
     #[error("invalid {field} address `{address}`: {reason}")]
-    Address {
-        field: &'static str,
-        address: String,
-        reason: String,
-    },
+    Address { field: &'static str, address: String, reason: String },
     #[error("the message has no recipient")]
     NoRecipients,
     #[error("the message has no From address")]
@@ -251,9 +216,7 @@ const RESERVED: &[&str] = &[
 
 fn no_line_break(name: &str, value: &str) -> Result<(), BuildError> {
     if value.contains(['\r', '\n']) {
-        return Err(BuildError::LineBreak {
-            name: name.to_owned(),
-        });
+        return Err(BuildError::LineBreak { name: name.to_owned() });
     }
     Ok(())
 }
@@ -278,11 +241,7 @@ fn envelope(from: &str, to: &[String]) -> Result<Envelope, BuildError> {
 
 /// Builds the message. `date` and `message_id` come from the caller so the same inputs always
 /// give the same bytes.
-pub fn build(
-    draft: &Draft,
-    date: SystemTime,
-    message_id: &MessageId,
-) -> Result<Message, BuildError> {
+pub fn build(draft: &Draft, date: SystemTime, message_id: &MessageId) -> Result<Message, BuildError> {
     if draft.from.trim().is_empty() {
         return Err(BuildError::MissingFrom);
     }
@@ -302,8 +261,7 @@ pub fn build(
     no_line_break("Subject", &draft.subject)?;
     builder = builder.subject(draft.subject.clone());
     for (name, value) in &draft.headers {
-        let valid_name =
-            !name.is_empty() && name.bytes().all(|b| b.is_ascii_graphic() && b != b':');
+        let valid_name = !name.is_empty() && name.bytes().all(|b| b.is_ascii_graphic() && b != b':');
         if !valid_name {
             return Err(BuildError::HeaderName { name: name.clone() });
         }
@@ -311,8 +269,8 @@ pub fn build(
             return Err(BuildError::ReservedHeader { name: name.clone() });
         }
         no_line_break(name, value)?;
-        let header_name = HeaderName::new_from_ascii(name.clone())
-            .map_err(|_| BuildError::HeaderName { name: name.clone() })?;
+        let header_name =
+            HeaderName::new_from_ascii(name.clone()).map_err(|_| BuildError::HeaderName { name: name.clone() })?;
         // `HeaderValue::new` encodes non-ASCII text (RFC 2047) and folds long lines.
         builder = builder.raw_header(HeaderValue::new(header_name, value.clone()));
     }
@@ -335,9 +293,7 @@ pub fn build(
     let html_with_images = if images.is_empty() {
         None
     } else {
-        let mut related = MultiPart::related()
-            .boundary(boundary("related"))
-            .singlepart(html_part.clone());
+        let mut related = MultiPart::related().boundary(boundary("related")).singlepart(html_part.clone());
         for image in &images {
             let content_type = ContentType::parse(&image.content_type)
                 .unwrap_or(ContentType::parse("application/octet-stream").expect("valid"));

@@ -73,19 +73,14 @@ impl Outbox {
     pub fn store(&self, message: &Message) -> Result<OutboxEntry, OutboxError> {
         let name = file_name(message.date(), message.message_id().as_str());
         let path = self.dir.join(&name);
-        crate::atomic_write(&path, message.raw()).map_err(|source| OutboxError::Write {
-            path: path.clone(),
-            source,
-        })?;
+        crate::atomic_write(&path, message.raw())
+            .map_err(|source| OutboxError::Write { path: path.clone(), source })?;
         Ok(entry(name, path, message.raw()))
     }
 
     /// The messages in the outbox, newest first.
     pub fn list(&self) -> Result<Vec<OutboxEntry>, OutboxError> {
-        let read_error = |source| OutboxError::Read {
-            path: self.dir.clone(),
-            source,
-        };
+        let read_error = |source| OutboxError::Read { path: self.dir.clone(), source };
         let entries = match std::fs::read_dir(&self.dir) {
             Ok(entries) => entries,
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
@@ -119,13 +114,8 @@ impl Outbox {
         }
         let path = self.dir.join(name);
         let raw = std::fs::read(&path).map_err(|source| OutboxError::Read { path, source })?;
-        let parsed =
-            ParsedMessage::parse(&raw).ok_or_else(|| OutboxError::Unparsable(name.to_owned()))?;
-        Ok(OutboxMessage {
-            name: name.to_owned(),
-            parsed,
-            raw,
-        })
+        let parsed = ParsedMessage::parse(&raw).ok_or_else(|| OutboxError::Unparsable(name.to_owned()))?;
+        Ok(OutboxMessage { name: name.to_owned(), parsed, raw })
     }
 }
 
@@ -133,9 +123,7 @@ impl Outbox {
 fn is_message_name(name: &str) -> bool {
     name.ends_with(".eml")
         && !name.starts_with('.')
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
 
 fn entry(name: String, path: PathBuf, raw: &[u8]) -> OutboxEntry {
@@ -155,9 +143,7 @@ fn entry(name: String, path: PathBuf, raw: &[u8]) -> OutboxEntry {
 /// `20260528T202640.123Z-<id>.eml`: the time first so names sort by it, then the local part
 /// of the Message-ID so two messages of the same millisecond never collide.
 fn file_name(date: SystemTime, message_id: &str) -> String {
-    let stamp = humantime::format_rfc3339_millis(date)
-        .to_string()
-        .replace(['-', ':'], "");
+    let stamp = humantime::format_rfc3339_millis(date).to_string().replace(['-', ':'], "");
     let id: String = message_id
         .trim_start_matches('<')
         .split('@')

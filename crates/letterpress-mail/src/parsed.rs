@@ -77,10 +77,7 @@ impl ParsedMessage {
             headers,
             subject: message.subject().map(str::to_owned),
             from: message.from().and_then(|list| list.first()).map(mailbox),
-            to: message
-                .to()
-                .map(|list| list.iter().map(mailbox).collect())
-                .unwrap_or_default(),
+            to: message.to().map(|list| list.iter().map(mailbox).collect()).unwrap_or_default(),
             date: message.date().map(|date| date.to_rfc3339()),
             message_id: message.message_id().map(str::to_owned),
             text,
@@ -91,9 +88,6 @@ impl ParsedMessage {
 
     /// The first header with this name, compared without case.
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
     }
 }

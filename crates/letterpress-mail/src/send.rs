@@ -31,11 +31,7 @@ impl Target {
             Target::Outbox(_) => "outbox".to_owned(),
             Target::Smtp(smtp) => {
                 let url = smtp.settings.redacted_url();
-                if smtp.label == url {
-                    url
-                } else {
-                    format!("profile `{}` ({url})", smtp.label)
-                }
+                if smtp.label == url { url } else { format!("profile `{}` ({url})", smtp.label) }
             }
         }
     }
@@ -95,10 +91,7 @@ impl std::error::Error for SendFailure {
 pub async fn send(target: &Target, message: &Message) -> Result<Sent, SendFailure> {
     let started = Instant::now();
     let result = match target {
-        Target::Outbox(outbox) => outbox
-            .store(message)
-            .map(|entry| (None, Some(entry.path)))
-            .map_err(SendError::from),
+        Target::Outbox(outbox) => outbox.store(message).map(|entry| (None, Some(entry.path))).map_err(SendError::from),
         Target::Smtp(smtp) => deliver(&smtp.settings, smtp.password.as_ref(), message)
             .await
             .map(|reply| (Some(reply), None))
@@ -134,10 +127,7 @@ pub async fn send(target: &Target, message: &Message) -> Result<Sent, SendFailur
 }
 
 /// [`send`] for callers without an async runtime, such as the CLI.
-#[expect(
-    clippy::result_large_err,
-    reason = "the failure report is the point of the call"
-)]
+#[expect(clippy::result_large_err, reason = "the failure report is the point of the call")]
 pub fn send_blocking(target: &Target, message: &Message) -> Result<Sent, SendFailure> {
     runtime().block_on(send(target, message))
 }

@@ -60,10 +60,7 @@ pub enum SettingsError {
     PlainTextNotLocal { host: String },
     #[error("invalid SMTP URL `{url}`: {reason}")]
     Url { url: String, reason: String },
-    #[error(
-        "the SMTP URL must not hold a password; set `{}` or store it in the system keyring",
-        crate::PASSWORD_ENV
-    )]
+    #[error("the SMTP URL must not hold a password; set `{}` or store it in the system keyring", crate::PASSWORD_ENV)]
     PasswordInUrl,
     #[error("the host name is empty")]
     EmptyHost,
@@ -85,9 +82,7 @@ impl SmtpSettings {
             return Err(SettingsError::EmptyHost);
         }
         if self.security == Security::None && !is_local_host(&self.host) {
-            return Err(SettingsError::PlainTextNotLocal {
-                host: self.host.clone(),
-            });
+            return Err(SettingsError::PlainTextNotLocal { host: self.host.clone() });
         }
         Ok(())
     }
@@ -98,32 +93,19 @@ impl SmtpSettings {
             Security::Tls => "smtps",
             Security::Starttls | Security::None => "smtp",
         };
-        let user = self
-            .username
-            .as_deref()
-            .map(|user| format!("{}@", encode_userinfo(user)))
-            .unwrap_or_default();
+        let user = self.username.as_deref().map(|user| format!("{}@", encode_userinfo(user))).unwrap_or_default();
         let host = if self.host.contains(':') && !self.host.starts_with('[') {
             format!("[{}]", self.host)
         } else {
             self.host.clone()
         };
-        let query = if self.security == Security::Starttls {
-            "?tls=required"
-        } else {
-            ""
-        };
+        let query = if self.security == Security::Starttls { "?tls=required" } else { "" };
         format!("{scheme}://{user}{host}:{}{query}", self.port)
     }
 
     /// The key under which the password of this account is kept in the keyring.
     pub fn account(&self) -> String {
-        format!(
-            "{}@{}:{}",
-            self.username.as_deref().unwrap_or_default(),
-            self.host,
-            self.port
-        )
+        format!("{}@{}:{}", self.username.as_deref().unwrap_or_default(), self.host, self.port)
     }
 }
 
@@ -133,10 +115,7 @@ fn encode_userinfo(text: &str) -> String {
             'a'..='z' | 'A'..='Z' | '0'..='9' | '-' | '.' | '_' | '~' => c.to_string(),
             _ => {
                 let mut buf = [0; 4];
-                c.encode_utf8(&mut buf)
-                    .bytes()
-                    .map(|b| format!("%{b:02X}"))
-                    .collect()
+                c.encode_utf8(&mut buf).bytes().map(|b| format!("%{b:02X}")).collect()
             }
         })
         .collect()
@@ -146,10 +125,7 @@ fn encode_userinfo(text: &str) -> String {
 /// `smtp://user@host:587?tls=required` (STARTTLS), `smtps://user@host:465` (TLS), or
 /// `smtp://localhost:2525` (unencrypted, local servers only).
 pub fn parse_smtp_url(text: &str, timeout: Duration) -> Result<SmtpSettings, SettingsError> {
-    let invalid = |reason: &str| SettingsError::Url {
-        url: redact_url_text(text),
-        reason: reason.to_owned(),
-    };
+    let invalid = |reason: &str| SettingsError::Url { url: redact_url_text(text), reason: reason.to_owned() };
     let url = url::Url::parse(text).map_err(|error| invalid(&error.to_string()))?;
     if url.password().is_some() {
         return Err(SettingsError::PasswordInUrl);
@@ -159,9 +135,7 @@ pub fn parse_smtp_url(text: &str, timeout: Duration) -> Result<SmtpSettings, Set
         match (key.as_ref(), value.as_ref()) {
             ("tls", "required") => tls_required = true,
             ("tls", other) => {
-                return Err(invalid(&format!(
-                    "`tls={other}` is not supported; use `tls=required` or `smtps://`"
-                )));
+                return Err(invalid(&format!("`tls={other}` is not supported; use `tls=required` or `smtps://`")));
             }
             (other, _) => return Err(invalid(&format!("unknown parameter `{other}`"))),
         }
@@ -171,9 +145,7 @@ pub fn parse_smtp_url(text: &str, timeout: Duration) -> Result<SmtpSettings, Set
         ("smtp", true) => Security::Starttls,
         ("smtp", false) => Security::None,
         (other, _) => {
-            return Err(invalid(&format!(
-                "unknown scheme `{other}`; use `smtp` or `smtps`"
-            )));
+            return Err(invalid(&format!("unknown scheme `{other}`; use `smtp` or `smtps`")));
         }
     };
     let host = url
@@ -189,14 +161,7 @@ pub fn parse_smtp_url(text: &str, timeout: Duration) -> Result<SmtpSettings, Set
         Security::None => 25,
     });
     let username = (!url.username().is_empty()).then(|| crate::percent_decode(url.username()));
-    let settings = SmtpSettings {
-        host,
-        port,
-        security,
-        username,
-        timeout,
-        ca_file: None,
-    };
+    let settings = SmtpSettings { host, port, security, username, timeout, ca_file: None };
     settings.check()?;
     Ok(settings)
 }
@@ -314,16 +279,11 @@ impl ProfileStore {
             Ok(text) => text,
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
             Err(source) => {
-                return Err(ProfileError::Read {
-                    path: self.path.clone(),
-                    source,
-                });
+                return Err(ProfileError::Read { path: self.path.clone(), source });
             }
         };
-        let file: ProfilesFile = toml::from_str(&text).map_err(|source| ProfileError::Parse {
-            path: self.path.clone(),
-            source,
-        })?;
+        let file: ProfilesFile =
+            toml::from_str(&text).map_err(|source| ProfileError::Parse { path: self.path.clone(), source })?;
         Ok(file.profiles)
     }
 
@@ -339,13 +299,7 @@ impl ProfileStore {
         if profile.name.trim().is_empty() || profile.name.contains(['\r', '\n']) {
             return Err(ProfileError::BadName(profile.name.clone()));
         }
-        profile
-            .settings()
-            .check()
-            .map_err(|source| ProfileError::Invalid {
-                name: profile.name.clone(),
-                source,
-            })?;
+        profile.settings().check().map_err(|source| ProfileError::Invalid { name: profile.name.clone(), source })?;
         let mut profiles = self.list()?;
         match profiles.iter_mut().find(|p| p.name == profile.name) {
             Some(existing) => *existing = profile.clone(),
@@ -357,20 +311,15 @@ impl ProfileStore {
     /// Removes a profile; its keyring password is left for the caller to delete.
     pub fn remove(&self, name: &str) -> Result<Profile, ProfileError> {
         let mut profiles = self.list()?;
-        let index = profiles
-            .iter()
-            .position(|p| p.name == name)
-            .ok_or_else(|| ProfileError::NotFound(name.to_owned()))?;
+        let index =
+            profiles.iter().position(|p| p.name == name).ok_or_else(|| ProfileError::NotFound(name.to_owned()))?;
         let removed = profiles.remove(index);
         self.write(profiles)?;
         Ok(removed)
     }
 
     fn write(&self, profiles: Vec<Profile>) -> Result<(), ProfileError> {
-        let write_error = |source| ProfileError::Write {
-            path: self.path.clone(),
-            source,
-        };
+        let write_error = |source| ProfileError::Write { path: self.path.clone(), source };
         let text = toml::to_string_pretty(&ProfilesFile { profiles })
             .map_err(|error| write_error(std::io::Error::other(error)))?;
         crate::atomic_write(&self.path, text.as_bytes()).map_err(write_error)

@@ -73,27 +73,13 @@ pub enum SmtpError {
     #[error("the user name `{user}` needs a password")]
     NoPassword { user: String },
     #[error("server `{host}:{port}` did not finish within {} s", timeout.as_secs_f32())]
-    Timeout {
-        host: String,
-        port: u16,
-        timeout: Duration,
-    },
+    Timeout { host: String, port: u16, timeout: Duration },
     #[error("server `{host}:{port}` replied {reply} while {}", stage.describe())]
-    Rejected {
-        host: String,
-        port: u16,
-        stage: Stage,
-        reply: Reply,
-    },
+    Rejected { host: String, port: u16, stage: Stage, reply: Reply },
     // lettre's errors repeat their cause in their own message, so the cause is shown here
     // once instead of being chained as a source.
     #[error("{} `{host}:{port}` failed: {cause}", stage.describe())]
-    Exchange {
-        host: String,
-        port: u16,
-        stage: Stage,
-        cause: lettre::transport::smtp::Error,
-    },
+    Exchange { host: String, port: u16, stage: Stage, cause: lettre::transport::smtp::Error },
 }
 
 impl SmtpError {
@@ -110,9 +96,7 @@ impl SmtpError {
         match self {
             SmtpError::Rejected { reply, .. } if reply.code < 500 => FailureKind::Transient,
             SmtpError::Timeout { .. } => FailureKind::Transient,
-            SmtpError::Exchange { cause, .. } if is_network_trouble(cause) => {
-                FailureKind::Transient
-            }
+            SmtpError::Exchange { cause, .. } if is_network_trouble(cause) => FailureKind::Transient,
             _ => FailureKind::Permanent,
         }
     }
@@ -169,36 +153,22 @@ fn fail(host: &str, port: u16, stage: Stage, source: lettre::transport::smtp::Er
             stage,
             reply: Reply {
                 code: code.into(),
-                text: std::error::Error::source(&source)
-                    .map(|text| text.to_string())
-                    .unwrap_or_default(),
+                text: std::error::Error::source(&source).map(|text| text.to_string()).unwrap_or_default(),
             },
         },
-        None => SmtpError::Exchange {
-            host: host.to_owned(),
-            port,
-            stage,
-            cause: source,
-        },
+        None => SmtpError::Exchange { host: host.to_owned(), port, stage, cause: source },
     }
 }
 
 fn reply_of(response: &Response) -> Reply {
-    Reply {
-        code: response.code().into(),
-        text: response.message().collect::<Vec<_>>().join(" "),
-    }
+    Reply { code: response.code().into(), text: response.message().collect::<Vec<_>>().join(" ") }
 }
 
 fn tls_parameters(settings: &SmtpSettings) -> Result<TlsParameters, SmtpError> {
     let mut builder = TlsParameters::builder(settings.host.clone());
     if let Some(path) = &settings.ca_file {
-        let pem = std::fs::read(path).map_err(|source| SmtpError::CaFile {
-            path: path.clone(),
-            source,
-        })?;
-        let certificate =
-            Certificate::from_pem(&pem).map_err(|_| SmtpError::CaPem { path: path.clone() })?;
+        let pem = std::fs::read(path).map_err(|source| SmtpError::CaFile { path: path.clone(), source })?;
+        let certificate = Certificate::from_pem(&pem).map_err(|_| SmtpError::CaPem { path: path.clone() })?;
         builder = builder.add_root_certificate(certificate);
     }
     builder.build_rustls().map_err(|cause| SmtpError::Exchange {
@@ -217,11 +187,7 @@ async fn open(settings: &SmtpSettings, password: Option<&Secret>) -> Result<Sess
         Security::Tls | Security::Starttls => Some(tls_parameters(settings)?),
     };
     let hello = ClientId::default();
-    let implicit = if settings.security == Security::Tls {
-        tls.clone()
-    } else {
-        None
-    };
+    let implicit = if settings.security == Security::Tls { tls.clone() } else { None };
     let conn = AsyncSmtpConnection::connect_tokio1(
         (settings.host.as_str(), settings.port),
         Some(settings.timeout),
@@ -231,18 +197,11 @@ async fn open(settings: &SmtpSettings, password: Option<&Secret>) -> Result<Sess
     )
     .await
     .map_err(|source| fail(&settings.host, settings.port, Stage::Connect, source))?;
-    let mut session = Session {
-        conn,
-        host: settings.host.clone(),
-        port: settings.port,
-    };
+    let mut session = Session { conn, host: settings.host.clone(), port: settings.port };
     if settings.security == Security::Starttls {
         if !session.conn.can_starttls() {
             session.conn.abort().await;
-            return Err(SmtpError::StarttlsNotOffered {
-                host: settings.host.clone(),
-                port: settings.port,
-            });
+            return Err(SmtpError::StarttlsNotOffered { host: settings.host.clone(), port: settings.port });
         }
         let tls = tls.expect("starttls has TLS parameters");
         if let Err(source) = session.conn.starttls(tls, &hello).await {
@@ -257,11 +216,7 @@ async fn open(settings: &SmtpSettings, password: Option<&Secret>) -> Result<Sess
             return Err(SmtpError::NoPassword { user: user.clone() });
         };
         let credentials = Credentials::new(user.clone(), password.expose().to_owned());
-        if let Err(source) = session
-            .conn
-            .auth(&[Mechanism::Plain, Mechanism::Login], &credentials)
-            .await
-        {
+        if let Err(source) = session.conn.auth(&[Mechanism::Plain, Mechanism::Login], &credentials).await {
             session.conn.abort().await;
             return Err(session.fail(Stage::Login, source));
         }
@@ -275,15 +230,9 @@ async fn with_timeout<T>(
 ) -> Result<T, SmtpError> {
     // lettre's own timeout covers connecting and each read, not a server that trickles or
     // never answers after accepting the connection; this bounds the whole exchange.
-    tokio::time::timeout(settings.timeout, exchange)
-        .await
-        .unwrap_or_else(|_| {
-            Err(SmtpError::Timeout {
-                host: settings.host.clone(),
-                port: settings.port,
-                timeout: settings.timeout,
-            })
-        })
+    tokio::time::timeout(settings.timeout, exchange).await.unwrap_or_else(|_| {
+        Err(SmtpError::Timeout { host: settings.host.clone(), port: settings.port, timeout: settings.timeout })
+    })
 }
 
 /// Connects, secures, logs in and quits without sending anything.
@@ -296,12 +245,7 @@ pub async fn test_connection(
         let mut session = open(settings, password).await?;
         let encrypted = session.conn.is_encrypted();
         let reply = session.conn.quit().await.ok().map(|r| reply_of(&r));
-        Ok(ConnectionReport {
-            encrypted,
-            logged_in: settings.username.is_some(),
-            reply,
-            duration: started.elapsed(),
-        })
+        Ok(ConnectionReport { encrypted, logged_in: settings.username.is_some(), reply, duration: started.elapsed() })
     })
     .await
 }

@@ -43,8 +43,7 @@ pub fn run(args: &HistoryArgs) -> anyhow::Result<ExitCode> {
     let mut out = std::io::stdout().lock();
     if args.json {
         let value: Vec<_> = sends.iter().map(to_json).collect();
-        serde_json::to_writer_pretty(&mut out, &value)
-            .context("cannot write to standard output")?;
+        serde_json::to_writer_pretty(&mut out, &value).context("cannot write to standard output")?;
         writeln!(out).context("cannot write to standard output")?;
     } else {
         for send in &sends {

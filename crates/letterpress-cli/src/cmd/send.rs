@@ -9,8 +9,7 @@ use anyhow::Context;
 use letterpress_core::{Pipeline, Project, Rendered};
 use letterpress_history::{History, NewSend, Outcome};
 use letterpress_mail::{
-    Draft, FailureKind, ImageRoots, MessageId, Outbox, ProfileError, ProfileStore, SmtpTarget,
-    Target,
+    Draft, FailureKind, ImageRoots, MessageId, Outbox, ProfileError, ProfileStore, SmtpTarget, Target,
 };
 
 use super::ProjectArg;
@@ -55,18 +54,11 @@ pub struct SendArgs {
 pub fn run(args: &SendArgs) -> anyhow::Result<ExitCode> {
     let project = args.project.load()?;
     report::diagnostics(&project.diagnostics);
-    let template = project.template(&args.template).ok_or_else(|| {
-        UsageError(format!(
-            "no template named `{}` in the project",
-            args.template
-        ))
-    })?;
+    let template = project
+        .template(&args.template)
+        .ok_or_else(|| UsageError(format!("no template named `{}` in the project", args.template)))?;
     let data_sets: Vec<Option<String>> = if args.all_data {
-        template
-            .data_sets
-            .iter()
-            .map(|set| Some(set.name.clone()))
-            .collect()
+        template.data_sets.iter().map(|set| Some(set.name.clone())).collect()
     } else {
         vec![args.data.clone()]
     };
@@ -103,11 +95,7 @@ pub fn run(args: &SendArgs) -> anyhow::Result<ExitCode> {
         }
         all_sent &= send_one(args, &project, &rendered, &label, &from, &target, &history)?;
     }
-    Ok(ExitCode::from(if all_sent {
-        report::OK
-    } else {
-        report::PROBLEMS
-    }))
+    Ok(ExitCode::from(if all_sent { report::OK } else { report::PROBLEMS }))
 }
 
 /// The target the options name, and the profile's sender if any.
@@ -126,34 +114,18 @@ fn target(args: &SendArgs, data_dir: &std::path::Path) -> anyhow::Result<(Target
         if let Some(timeout) = timeout {
             settings.timeout = timeout;
         }
-        settings
-            .check()
-            .map_err(|error| UsageError(format!("SMTP profile `{name}`: {error}")))?;
+        settings.check().map_err(|error| UsageError(format!("SMTP profile `{name}`: {error}")))?;
         let password = letterpress_mail::resolve_password(&settings)?;
-        let target = Target::Smtp(SmtpTarget {
-            label: profile.name.clone(),
-            settings,
-            password,
-        });
+        let target = Target::Smtp(SmtpTarget { label: profile.name.clone(), settings, password });
         return Ok((target, profile.sender));
     }
     if let Some(url) = &args.smtp_url {
-        let mut settings = letterpress_mail::parse_smtp_url(
-            url,
-            timeout.unwrap_or(letterpress_mail::DEFAULT_TIMEOUT),
-        )
-        .map_err(|error| UsageError(error.to_string()))?;
+        let mut settings = letterpress_mail::parse_smtp_url(url, timeout.unwrap_or(letterpress_mail::DEFAULT_TIMEOUT))
+            .map_err(|error| UsageError(error.to_string()))?;
         settings.ca_file = args.smtp_ca.clone();
         let password = letterpress_mail::resolve_password(&settings)?;
         let label = settings.redacted_url();
-        return Ok((
-            Target::Smtp(SmtpTarget {
-                label,
-                settings,
-                password,
-            }),
-            None,
-        ));
+        return Ok((Target::Smtp(SmtpTarget { label, settings, password }), None));
     }
     Ok((Target::Outbox(Outbox::in_data_dir(data_dir)), None))
 }
@@ -168,9 +140,7 @@ fn send_one(
     target: &Target,
     history: &History,
 ) -> anyhow::Result<bool> {
-    let template = project
-        .template(&rendered.template)
-        .expect("the template was rendered");
+    let template = project.template(&rendered.template).expect("the template was rendered");
     let mail = &project.config.mail;
     let draft = Draft {
         from: from.to_owned(),
@@ -180,15 +150,8 @@ fn send_one(
         subject: rendered.subject.trim().to_owned(),
         html: rendered.html.clone(),
         text: rendered.text.clone(),
-        headers: mail
-            .headers
-            .iter()
-            .map(|(name, value)| (name.clone(), value.clone()))
-            .collect(),
-        images: Some(ImageRoots {
-            base: template.dir.clone(),
-            root: project.root.clone(),
-        }),
+        headers: mail.headers.iter().map(|(name, value)| (name.clone(), value.clone())).collect(),
+        images: Some(ImageRoots { base: template.dir.clone(), root: project.root.clone() }),
     };
     let started_at = SystemTime::now();
     let message = letterpress_mail::build(&draft, started_at, &MessageId::random(from))
@@ -208,21 +171,11 @@ fn send_one(
     let result = letterpress_mail::send_blocking(target, &message);
     let finished_at = SystemTime::now();
     let reply = |reply: &Option<letterpress_mail::Reply>| {
-        reply.as_ref().map(|r| letterpress_history::Reply {
-            code: r.code,
-            text: r.text.clone(),
-        })
+        reply.as_ref().map(|r| letterpress_history::Reply { code: r.code, text: r.text.clone() })
     };
     match result {
         Ok(sent) => {
-            history.finish(
-                id,
-                &Outcome::Sent {
-                    reply: reply(&sent.reply),
-                    duration: sent.duration,
-                    finished_at,
-                },
-            )?;
+            history.finish(id, &Outcome::Sent { reply: reply(&sent.reply), duration: sent.duration, finished_at })?;
             let outcome = match (&sent.reply, &sent.outbox_file) {
                 (Some(reply), _) => reply.to_string(),
                 (None, Some(file)) => format!("stored in `{}`", file.display()),
@@ -259,10 +212,7 @@ fn send_one(
                 FailureKind::Transient => "transient, worth retrying",
                 FailureKind::Permanent => "permanent",
             };
-            report::note(&format!(
-                "error: sending {label} via {} failed ({retry}): {error}",
-                target.describe()
-            ));
+            report::note(&format!("error: sending {label} via {} failed ({retry}): {error}", target.describe()));
             Ok(false)
         }
     }

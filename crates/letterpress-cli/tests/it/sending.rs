@@ -48,27 +48,11 @@ fn setup() -> Setup {
 </mj-column></mj-section></mj-body></mjml>"#,
     );
     write(&project, "receipt/subject.hbs", "Receipt for {{name}}\n");
-    write(
-        &project,
-        "receipt/data/default.json",
-        r#"{ "name": "Ada", "total": "12.00 EUR" }"#,
-    );
-    write(
-        &project,
-        "receipt/data/es.json",
-        r#"{ "name": "Inés", "total": "12,00 EUR" }"#,
-    );
+    write(&project, "receipt/data/default.json", r#"{ "name": "Ada", "total": "12.00 EUR" }"#);
+    write(&project, "receipt/data/es.json", r#"{ "name": "Inés", "total": "12,00 EUR" }"#);
     std::fs::create_dir_all(project.join("assets")).unwrap();
-    std::fs::write(
-        project.join("assets/logo.png"),
-        b"\x89PNG\r\n\x1a\nshop logo",
-    )
-    .unwrap();
-    Setup {
-        _dir: dir,
-        project,
-        data,
-    }
+    std::fs::write(project.join("assets/logo.png"), b"\x89PNG\r\n\x1a\nshop logo").unwrap();
+    Setup { _dir: dir, project, data }
 }
 
 impl Setup {
@@ -80,10 +64,7 @@ impl Setup {
             .env("LETTERPRESS_DATA_DIR", &self.data)
             .env_remove("LETTERPRESS_SMTP_PASSWORD")
             // Never reach a real keyring from tests: this bus does not exist.
-            .env(
-                "DBUS_SESSION_BUS_ADDRESS",
-                format!("unix:path={}", self.data.join("no-bus").display()),
-            )
+            .env("DBUS_SESSION_BUS_ADDRESS", format!("unix:path={}", self.data.join("no-bus").display()))
             .stdin(Stdio::null());
         if let Some(password) = password {
             command.env("LETTERPRESS_SMTP_PASSWORD", password);
@@ -92,10 +73,7 @@ impl Setup {
     }
 
     fn run(&self, args: &[&str], password: Option<&str>) -> Run {
-        let output = self
-            .command(args, password)
-            .output()
-            .expect("the letterpress binary runs");
+        let output = self.command(args, password).output().expect("the letterpress binary runs");
         Run {
             code: output.status.code().expect("an exit code"),
             stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
@@ -122,40 +100,24 @@ fn url(server: &SmtpServer) -> String {
 #[test]
 fn send_goes_to_the_outbox_by_default_and_is_recorded() {
     let setup = setup();
-    let run = setup.send(
-        &["--to", "ada@example.test", "--to", "bob@example.test"],
-        None,
-    );
+    let run = setup.send(&["--to", "ada@example.test", "--to", "bob@example.test"], None);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
-        run.stdout
-            .starts_with("sent receipt/default to ada@example.test, bob@example.test via outbox"),
+        run.stdout.starts_with("sent receipt/default to ada@example.test, bob@example.test via outbox"),
         "{}",
         run.stdout
     );
 
-    let files: Vec<_> = std::fs::read_dir(setup.data.join("outbox"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
+    let files: Vec<_> = std::fs::read_dir(setup.data.join("outbox")).unwrap().map(|e| e.unwrap().path()).collect();
     assert_eq!(files.len(), 1);
     let raw = std::fs::read(&files[0]).unwrap();
     let parsed = mail_parser::MessageParser::default().parse(&raw).unwrap();
     assert_eq!(parsed.subject(), Some("Receipt for Ada"));
-    assert_eq!(
-        parsed.from().unwrap().first().unwrap().address(),
-        Some("shop@example.test")
-    );
-    assert_eq!(
-        parsed.header_raw("List-Unsubscribe").map(str::trim),
-        Some("<https://example.test/u/1>")
-    );
+    assert_eq!(parsed.from().unwrap().first().unwrap().address(), Some("shop@example.test"));
+    assert_eq!(parsed.header_raw("List-Unsubscribe").map(str::trim), Some("<https://example.test/u/1>"));
     let html = parsed.body_html(0).unwrap().into_owned();
     assert!(html.contains("Thanks, Ada. Total: 12.00 EUR"), "{html}");
-    assert!(
-        html.contains("src=\"cid:"),
-        "the local image is embedded: {html}"
-    );
+    assert!(html.contains("src=\"cid:"), "the local image is embedded: {html}");
     assert!(!html.contains("../assets/logo.png"));
     assert!(
         parsed.parts.iter().any(|part| {
@@ -173,16 +135,10 @@ fn send_goes_to_the_outbox_by_default_and_is_recorded() {
     assert_eq!(record.summary.target, "outbox");
     assert_eq!(record.summary.template, "receipt");
     assert_eq!(record.summary.data_set.as_deref(), Some("default"));
-    assert_eq!(
-        record.summary.recipients,
-        ["ada@example.test", "bob@example.test"]
-    );
+    assert_eq!(record.summary.recipients, ["ada@example.test", "bob@example.test"]);
     assert_eq!(record.summary.subject, "Receipt for Ada");
     assert_eq!(record.raw, raw, "the history keeps the exact message");
-    assert_eq!(
-        record.data,
-        Some(serde_json::json!({ "name": "Ada", "total": "12.00 EUR" }))
-    );
+    assert_eq!(record.data, Some(serde_json::json!({ "name": "Ada", "total": "12.00 EUR" })));
 }
 
 #[test]
@@ -191,25 +147,11 @@ fn send_all_data_sets_over_smtp_and_show_them_in_the_history() {
     let server = SmtpServer::start(&[]);
     let url = url(&server);
     let ca = server.ca.to_str().unwrap();
-    let run = setup.send(
-        &[
-            "--to",
-            "ada@example.test",
-            "--all-data",
-            "--smtp-url",
-            &url,
-            "--smtp-ca",
-            ca,
-        ],
-        Some(PASSWORD),
-    );
+    let run =
+        setup.send(&["--to", "ada@example.test", "--all-data", "--smtp-url", &url, "--smtp-ca", ca], Some(PASSWORD));
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(run.stdout.lines().count(), 2, "{}", run.stdout);
-    assert!(
-        run.stdout.contains("250 2.0.0 Ok: queued as LP0001"),
-        "{}",
-        run.stdout
-    );
+    assert!(run.stdout.contains("250 2.0.0 Ok: queued as LP0001"), "{}", run.stdout);
 
     let received = server.received();
     assert_eq!(received.len(), 2);
@@ -219,29 +161,12 @@ fn send_all_data_sets_over_smtp_and_show_them_in_the_history() {
     for (send, got) in sends.iter().zip(&received) {
         assert_eq!(send.status, Status::Sent);
         assert_eq!(send.reply.as_ref().unwrap().code, 250);
-        assert_eq!(
-            send.target,
-            format!("smtp://{USER}@127.0.0.1:{}?tls=required", server.port)
-        );
-        assert_eq!(
-            history.get(send.id).unwrap().raw,
-            got.raw,
-            "recorded bytes are the bytes received"
-        );
+        assert_eq!(send.target, format!("smtp://{USER}@127.0.0.1:{}?tls=required", server.port));
+        assert_eq!(history.get(send.id).unwrap().raw, got.raw, "recorded bytes are the bytes received");
     }
     assert_eq!(sends[1].subject, "Receipt for Inés");
 
-    let json = setup.run(
-        &[
-            "history",
-            "--json",
-            "--template",
-            "receipt",
-            "--search",
-            "Inés",
-        ],
-        None,
-    );
+    let json = setup.run(&["history", "--json", "--template", "receipt", "--search", "Inés"], None);
     assert_eq!(json.code, 0, "{}", json.stderr);
     let value: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
     let list = value.as_array().unwrap();
@@ -252,13 +177,7 @@ fn send_all_data_sets_over_smtp_and_show_them_in_the_history() {
 
     let table = setup.run(&["history", "--limit", "1"], None);
     assert_eq!(table.stdout.lines().count(), 1);
-    assert!(
-        table
-            .stdout
-            .contains("sent         receipt/es  to ada@example.test"),
-        "{}",
-        table.stdout
-    );
+    assert!(table.stdout.contains("sent         receipt/es  to ada@example.test"), "{}", table.stdout);
 }
 
 #[test]
@@ -274,17 +193,9 @@ fn a_wrong_password_is_recorded_as_535_and_the_password_never_leaks() {
             server.ca.display()
         ),
     );
-    let run = setup.send(
-        &["--to", "ada@example.test", "--profile", "test"],
-        Some(CANARY),
-    );
+    let run = setup.send(&["--to", "ada@example.test", "--profile", "test"], Some(CANARY));
     assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(
-        run.stderr
-            .contains("replied 535 5.7.8 Authentication credentials invalid"),
-        "{}",
-        run.stderr
-    );
+    assert!(run.stderr.contains("replied 535 5.7.8 Authentication credentials invalid"), "{}", run.stderr);
     assert!(run.stderr.contains("(permanent)"), "{}", run.stderr);
     assert!(server.received().is_empty());
 
@@ -293,31 +204,15 @@ fn a_wrong_password_is_recorded_as_535_and_the_password_never_leaks() {
     assert_eq!(send.status, Status::Failed);
     assert_eq!(send.failure, Some(FailureKind::Permanent));
     assert_eq!(send.reply.as_ref().unwrap().code, 535);
-    assert_eq!(
-        send.target,
-        format!(
-            "profile `test` (smtp://{USER}@127.0.0.1:{}?tls=required)",
-            server.port
-        )
-    );
+    assert_eq!(send.target, format!("profile `test` (smtp://{USER}@127.0.0.1:{}?tls=required)", server.port));
     drop(history);
 
     // Another send to the outbox and a history listing, so every kind of file exists.
     let outbox = setup.send(&["--to", "ada@example.test"], Some(CANARY));
     assert_eq!(outbox.code, 0, "{}", outbox.stderr);
     let listing = setup.run(&["history", "--json"], Some(CANARY));
-    for output in [
-        &run.stdout,
-        &run.stderr,
-        &outbox.stdout,
-        &outbox.stderr,
-        &listing.stdout,
-        &listing.stderr,
-    ] {
-        assert!(
-            !output.contains(CANARY),
-            "the password was printed: {output}"
-        );
+    for output in [&run.stdout, &run.stderr, &outbox.stdout, &outbox.stderr, &listing.stdout, &listing.stderr] {
+        assert!(!output.contains(CANARY), "the password was printed: {output}");
     }
     let leaks = files_containing(&setup.data, CANARY.as_bytes());
     assert!(leaks.is_empty(), "the password was written to {leaks:?}");
@@ -342,10 +237,7 @@ fn files_containing(dir: &Path, needle: &[u8]) -> Vec<PathBuf> {
             }
         }
     }
-    assert!(
-        seen_files >= 3,
-        "the database, the profiles and an outbox message were searched"
-    );
+    assert!(seen_files >= 3, "the database, the profiles and an outbox message were searched");
     found
 }
 
@@ -365,17 +257,9 @@ fn a_refused_recipient_fails_with_the_reply_on_stderr() {
         Some(PASSWORD),
     );
     assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(
-        run.stderr
-            .contains("550 5.1.1 <nobody@example.test>: Recipient address rejected"),
-        "{}",
-        run.stderr
-    );
+    assert!(run.stderr.contains("550 5.1.1 <nobody@example.test>: Recipient address rejected"), "{}", run.stderr);
     let send = &setup.history().list(&Query::default()).unwrap()[0];
-    assert_eq!(
-        (send.status, send.reply.as_ref().map(|r| r.code)),
-        (Status::Failed, Some(550))
-    );
+    assert_eq!((send.status, send.reply.as_ref().map(|r| r.code)), (Status::Failed, Some(550)));
 }
 
 #[test]
@@ -384,16 +268,9 @@ fn an_unreachable_server_is_a_transient_failure() {
     let url = format!("smtp://127.0.0.1:{}", closed_port());
     let run = setup.send(&["--to", "ada@example.test", "--smtp-url", &url], None);
     assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(
-        run.stderr.contains("(transient, worth retrying)"),
-        "{}",
-        run.stderr
-    );
+    assert!(run.stderr.contains("(transient, worth retrying)"), "{}", run.stderr);
     let send = &setup.history().list(&Query::default()).unwrap()[0];
-    assert_eq!(
-        (send.status, send.failure, send.reply.clone()),
-        (Status::Failed, Some(FailureKind::Transient), None)
-    );
+    assert_eq!((send.status, send.failure, send.reply.clone()), (Status::Failed, Some(FailureKind::Transient), None));
 }
 
 #[test]
@@ -413,48 +290,20 @@ fn a_profile_without_a_password_and_without_a_keyring_says_so() {
         "{}",
         run.stderr
     );
-    assert!(
-        setup.history().list(&Query::default()).unwrap().is_empty(),
-        "nothing was attempted"
-    );
+    assert!(setup.history().list(&Query::default()).unwrap().is_empty(), "nothing was attempted");
 }
 
 #[test]
 fn usage_errors_exit_2_and_send_nothing() {
     let setup = setup();
     let cases: &[(&[&str], &str)] = &[
-        (
-            &["--to", "a@example.test", "--profile", "nope"],
-            "no SMTP profile named `nope`",
-        ),
-        (
-            &[
-                "--to",
-                "a@example.test",
-                "--smtp-url",
-                "smtp://mail.example.com:25",
-            ],
-            "only allowed for localhost",
-        ),
-        (
-            &[
-                "--to",
-                "a@example.test",
-                "--smtp-url",
-                "smtps://me:secret@mail.example.com",
-            ],
-            "must not hold a password",
-        ),
-        (
-            &["--to", "a@example.test", "--smtp-ca", "ca.pem"],
-            "--smtp-url",
-        ),
+        (&["--to", "a@example.test", "--profile", "nope"], "no SMTP profile named `nope`"),
+        (&["--to", "a@example.test", "--smtp-url", "smtp://mail.example.com:25"], "only allowed for localhost"),
+        (&["--to", "a@example.test", "--smtp-url", "smtps://me:secret@mail.example.com"], "must not hold a password"),
+        (&["--to", "a@example.test", "--smtp-ca", "ca.pem"], "--smtp-url"),
         (&["--to", "a@example.test", "--data", "missing"], "missing"),
         (&["--to", "a@example.test", "--timeout", "0"], "--timeout"),
-        (
-            &["--to", "a@example.test", "--data", "es", "--all-data"],
-            "cannot be used with",
-        ),
+        (&["--to", "a@example.test", "--data", "es", "--all-data"], "cannot be used with"),
         (&[], "--to"),
     ];
     for (args, expected) in cases {
@@ -465,11 +314,7 @@ fn usage_errors_exit_2_and_send_nothing() {
     }
     let run = setup.run(&["history", "--status", "delivered"], None);
     assert_eq!(run.code, 2);
-    assert!(
-        run.stderr.contains("unknown status `delivered`"),
-        "{}",
-        run.stderr
-    );
+    assert!(run.stderr.contains("unknown status `delivered`"), "{}", run.stderr);
     assert!(!setup.data.join("outbox").exists());
 }
 
@@ -482,31 +327,16 @@ fn killing_send_mid_exchange_leaves_a_sound_history() {
     let server = SmtpServer::start(&["--silent"]);
     let url = format!("smtp://127.0.0.1:{}", server.port);
     let project = setup.project.to_str().unwrap().to_owned();
-    let args = [
-        "send",
-        "receipt",
-        "--project",
-        &project,
-        "--to",
-        "ada@example.test",
-        "--smtp-url",
-        &url,
-        "--timeout",
-        "120",
-    ];
+    let args =
+        ["send", "receipt", "--project", &project, "--to", "ada@example.test", "--smtp-url", &url, "--timeout", "120"];
     let rows = |setup: &Setup| -> i64 {
         let path = setup.data.join("history.sqlite3");
         if !path.exists() {
             return 0;
         }
-        let conn = rusqlite::Connection::open_with_flags(
-            &path,
-            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
-        )
-        .unwrap();
+        let conn = rusqlite::Connection::open_with_flags(&path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).unwrap();
         conn.busy_timeout(Duration::from_secs(10)).unwrap();
-        conn.query_row("SELECT count(*) FROM sends", [], |row| row.get(0))
-            .unwrap_or(0)
+        conn.query_row("SELECT count(*) FROM sends", [], |row| row.get(0)).unwrap_or(0)
     };
 
     let mut mid_send = 0;
@@ -525,14 +355,8 @@ fn killing_send_mid_exchange_leaves_a_sound_history() {
             // Most land once the pending row is committed and the process waits on the server.
             let deadline = Instant::now() + Duration::from_secs(60);
             while rows(&setup) == before {
-                assert!(
-                    Instant::now() < deadline,
-                    "run {run}: no pending row appeared"
-                );
-                assert!(
-                    child.try_wait().unwrap().is_none(),
-                    "run {run}: send ended on its own"
-                );
+                assert!(Instant::now() < deadline, "run {run}: no pending row appeared");
+                assert!(child.try_wait().unwrap().is_none(), "run {run}: send ended on its own");
                 std::thread::sleep(Duration::from_millis(10));
             }
             std::thread::sleep(Duration::from_millis(50));
@@ -544,29 +368,15 @@ fn killing_send_mid_exchange_leaves_a_sound_history() {
 
     let path = setup.data.join("history.sqlite3");
     let conn = rusqlite::Connection::open(&path).unwrap();
-    let integrity: String = conn
-        .query_row("PRAGMA integrity_check", [], |row| row.get(0))
-        .unwrap();
+    let integrity: String = conn.query_row("PRAGMA integrity_check", [], |row| row.get(0)).unwrap();
     assert_eq!(integrity, "ok");
     drop(conn);
 
     let history = setup.history();
-    let all = history
-        .list(&Query {
-            limit: 1000,
-            ..Query::default()
-        })
-        .unwrap();
-    assert!(
-        all.len() >= mid_send,
-        "{} rows for {mid_send} kills mid-send",
-        all.len()
-    );
+    let all = history.list(&Query { limit: 1000, ..Query::default() }).unwrap();
+    assert!(all.len() >= mid_send, "{} rows for {mid_send} kills mid-send", all.len());
     let pending: Vec<_> = all.iter().filter(|s| s.status == Status::Pending).collect();
     assert!(pending.is_empty(), "still pending: {pending:?}");
-    assert!(
-        all.iter().all(|s| s.status == Status::Interrupted),
-        "{all:?}"
-    );
+    assert!(all.iter().all(|s| s.status == Status::Interrupted), "{all:?}");
     assert!(server.received().is_empty());
 }

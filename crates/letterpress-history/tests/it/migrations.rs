@@ -4,8 +4,7 @@ use letterpress_history::{History, HistoryError, Query};
 use crate::support::{integrity, new_send};
 
 fn pragma<T: rusqlite::types::FromSql>(conn: &rusqlite::Connection, name: &str) -> T {
-    conn.pragma_query_value(None, name, |row| row.get(0))
-        .unwrap()
+    conn.pragma_query_value(None, name, |row| row.get(0)).unwrap()
 }
 
 #[test]
@@ -39,26 +38,11 @@ fn a_database_from_a_newer_version_is_refused_untouched() {
     let path = dir.path().join("history.sqlite3");
     {
         let conn = rusqlite::Connection::open(&path).unwrap();
-        conn.execute_batch("CREATE TABLE future (x); PRAGMA user_version = 7;")
-            .unwrap();
+        conn.execute_batch("CREATE TABLE future (x); PRAGMA user_version = 7;").unwrap();
     }
     let error = History::open(&path).unwrap_err();
-    assert!(
-        matches!(
-            error,
-            HistoryError::NewerSchema {
-                found: 7,
-                supported: 1,
-                ..
-            }
-        ),
-        "{error:?}"
-    );
-    assert!(
-        error
-            .to_string()
-            .contains("has schema version 7, newer than the 1")
-    );
+    assert!(matches!(error, HistoryError::NewerSchema { found: 7, supported: 1, .. }), "{error:?}");
+    assert!(error.to_string().contains("has schema version 7, newer than the 1"));
     let conn = rusqlite::Connection::open(&path).unwrap();
     assert_eq!(pragma::<i64>(&conn, "user_version"), 7);
 }
@@ -70,9 +54,5 @@ fn a_file_that_is_not_a_database_is_reported() {
     std::fs::write(&path, vec![b'x'; 4096]).unwrap();
     let error = History::open(&path).unwrap_err();
     assert!(matches!(error, HistoryError::Open { .. }), "{error:?}");
-    assert!(
-        error
-            .to_string()
-            .starts_with("cannot open the send history `")
-    );
+    assert!(error.to_string().starts_with("cannot open the send history `"));
 }

@@ -24,6 +24,5 @@ pub fn new_send(template: &str, subject: &str, started: u64) -> NewSend {
 
 pub fn integrity(path: &std::path::Path) -> String {
     let conn = rusqlite::Connection::open(path).unwrap();
-    conn.query_row("PRAGMA integrity_check", [], |row| row.get(0))
-        .unwrap()
+    conn.query_row("PRAGMA integrity_check", [], |row| row.get(0)).unwrap()
 }

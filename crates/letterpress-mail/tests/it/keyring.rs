@@ -7,8 +7,8 @@ use std::process::Command;
 use std::time::Duration;
 
 use letterpress_mail::{
-    KeyringError, PASSWORD_ENV, PasswordError, Secret, Security, SmtpSettings, delete_password,
-    load_password, resolve_password, store_password,
+    KeyringError, PASSWORD_ENV, PasswordError, Secret, Security, SmtpSettings, delete_password, load_password,
+    resolve_password, store_password,
 };
 
 use crate::support::smtp_server::SecretService;
@@ -30,10 +30,7 @@ fn account() -> SmtpSettings {
 /// Runs one test of this binary in a child process with the given environment.
 fn run_child(test: &str, env: &[(&str, &std::ffi::OsStr)]) -> String {
     let mut command = Command::new(std::env::current_exe().unwrap());
-    command
-        .args([test, "--exact", "--nocapture", "--test-threads=1"])
-        .env(CHILD_ENV, "1")
-        .env_remove(PASSWORD_ENV);
+    command.args([test, "--exact", "--nocapture", "--test-threads=1"]).env(CHILD_ENV, "1").env_remove(PASSWORD_ENV);
     for (key, value) in env {
         command.env(key, value);
     }
@@ -73,24 +70,12 @@ fn without_a_keyring_the_error_says_so_and_nothing_is_written() {
     if std::env::var_os(CHILD_ENV).is_some() {
         let settings = account();
         let error = store_password(&settings, &Secret::new(CANARY)).unwrap_err();
-        assert!(
-            matches!(error, KeyringError::Unavailable { .. }),
-            "{error:?}"
-        );
+        assert!(matches!(error, KeyringError::Unavailable { .. }), "{error:?}");
         let message = error.to_string();
-        assert!(
-            message.starts_with("no system keyring is available: "),
-            "{message}"
-        );
-        assert!(matches!(
-            load_password(&settings),
-            Err(KeyringError::Unavailable { .. })
-        ));
+        assert!(message.starts_with("no system keyring is available: "), "{message}");
+        assert!(matches!(load_password(&settings), Err(KeyringError::Unavailable { .. })));
         let missing = resolve_password(&settings).unwrap_err();
-        assert!(
-            matches!(missing, PasswordError::Keyring { .. }),
-            "{missing:?}"
-        );
+        assert!(matches!(missing, PasswordError::Keyring { .. }), "{missing:?}");
         println!("{missing}");
         return;
     }

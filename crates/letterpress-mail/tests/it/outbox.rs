@@ -7,10 +7,7 @@ use crate::support::{built, draft, fixed_date, message_id};
 fn stored_messages_read_back_exactly() {
     let data = tempfile::tempdir().unwrap();
     let outbox = Outbox::in_data_dir(data.path());
-    assert!(
-        outbox.list().unwrap().is_empty(),
-        "a missing outbox is empty"
-    );
+    assert!(outbox.list().unwrap().is_empty(), "a missing outbox is empty");
 
     let message = built(&draft());
     let entry = outbox.store(&message).unwrap();
@@ -21,36 +18,16 @@ fn stored_messages_read_back_exactly() {
     let read = outbox.read(&entry.name).unwrap();
     assert_eq!(read.raw, message.raw());
     let parsed = &read.parsed;
-    assert_eq!(
-        parsed.subject.as_deref(),
-        Some("Your receipt — order #1024")
-    );
-    assert_eq!(
-        parsed.from.as_deref(),
-        Some("Letterpress Tests <sender@example.test>")
-    );
+    assert_eq!(parsed.subject.as_deref(), Some("Your receipt — order #1024"));
+    assert_eq!(parsed.from.as_deref(), Some("Letterpress Tests <sender@example.test>"));
     assert_eq!(parsed.to, ["ada@example.test", "Bob <bob@example.test>"]);
     assert_eq!(parsed.message_id.as_deref(), Some("test-1@example.test"));
     assert_eq!(parsed.date.as_deref(), Some("2026-05-28T20:26:40Z"));
     let text = parsed.text.as_deref().unwrap().replace("\r\n", "\n");
     assert_eq!(text.trim_end(), "Thanks, Ada\n\nTotal: 12,00 €");
-    assert!(
-        parsed
-            .html
-            .as_deref()
-            .unwrap()
-            .contains("<h1>Thanks, Ada</h1>")
-    );
-    assert_eq!(
-        parsed.header("list-unsubscribe"),
-        Some("<https://example.test/unsubscribe?u=1>")
-    );
-    assert!(
-        parsed
-            .headers
-            .iter()
-            .any(|(name, _)| name == "MIME-Version")
-    );
+    assert!(parsed.html.as_deref().unwrap().contains("<h1>Thanks, Ada</h1>"));
+    assert_eq!(parsed.header("list-unsubscribe"), Some("<https://example.test/unsubscribe?u=1>"));
+    assert!(parsed.headers.iter().any(|(name, _)| name == "MIME-Version"));
 
     // No temporary files are left beside the message.
     let files: Vec<_> = std::fs::read_dir(outbox.dir()).unwrap().collect();
@@ -64,20 +41,10 @@ fn list_is_newest_first() {
     for (n, seconds) in [(1, 0), (2, 60), (3, 30)] {
         let mut d = draft();
         d.subject = format!("message {n}");
-        let message = build(
-            &d,
-            fixed_date() + std::time::Duration::from_secs(seconds),
-            &message_id(n),
-        )
-        .unwrap();
+        let message = build(&d, fixed_date() + std::time::Duration::from_secs(seconds), &message_id(n)).unwrap();
         outbox.store(&message).unwrap();
     }
-    let subjects: Vec<_> = outbox
-        .list()
-        .unwrap()
-        .into_iter()
-        .map(|entry| entry.subject.unwrap())
-        .collect();
+    let subjects: Vec<_> = outbox.list().unwrap().into_iter().map(|entry| entry.subject.unwrap()).collect();
     assert_eq!(subjects, ["message 2", "message 3", "message 1"]);
 }
 
@@ -86,22 +53,10 @@ fn names_that_leave_the_outbox_are_refused() {
     let data = tempfile::tempdir().unwrap();
     let outbox = Outbox::in_data_dir(data.path());
     std::fs::write(data.path().join("elsewhere.eml"), b"Subject: x\r\n\r\nx").unwrap();
-    for name in [
-        "../elsewhere.eml",
-        "/etc/passwd",
-        "a/b.eml",
-        ".hidden.eml",
-        "notes.txt",
-    ] {
+    for name in ["../elsewhere.eml", "/etc/passwd", "a/b.eml", ".hidden.eml", "notes.txt"] {
         let error = outbox.read(name).unwrap_err();
-        assert!(
-            matches!(error, OutboxError::BadName(_)),
-            "{name}: {error:?}"
-        );
+        assert!(matches!(error, OutboxError::BadName(_)), "{name}: {error:?}");
     }
     let missing = outbox.read("20260101T000000.000Z-none.eml").unwrap_err();
-    assert!(
-        missing.to_string().starts_with("cannot read the outbox"),
-        "{missing}"
-    );
+    assert!(missing.to_string().starts_with("cannot read the outbox"), "{missing}");
 }

@@ -3,19 +3,15 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use letterpress_mail::{
-    Profile, ProfileError, ProfileStore, Secret, Security, SettingsError, SmtpSettings, SmtpTarget,
-    Target, parse_smtp_url,
+    Profile, ProfileError, ProfileStore, Secret, Security, SettingsError, SmtpSettings, SmtpTarget, Target,
+    parse_smtp_url,
 };
 
 const TIMEOUT: Duration = Duration::from_secs(9);
 
 #[test]
 fn smtp_urls_in_lettre_form() {
-    let starttls = parse_smtp_url(
-        "smtp://me%40example.com@mail.example.com:2587?tls=required",
-        TIMEOUT,
-    )
-    .unwrap();
+    let starttls = parse_smtp_url("smtp://me%40example.com@mail.example.com:2587?tls=required", TIMEOUT).unwrap();
     assert_eq!(
         starttls,
         SmtpSettings {
@@ -27,17 +23,13 @@ fn smtp_urls_in_lettre_form() {
             ca_file: None,
         }
     );
-    assert_eq!(
-        starttls.redacted_url(),
-        "smtp://me%40example.com@mail.example.com:2587?tls=required"
-    );
+    assert_eq!(starttls.redacted_url(), "smtp://me%40example.com@mail.example.com:2587?tls=required");
 
     let tls = parse_smtp_url("smtps://me@mail.example.com", TIMEOUT).unwrap();
     assert_eq!((tls.security, tls.port), (Security::Tls, 465));
     assert_eq!(tls.redacted_url(), "smtps://me@mail.example.com:465");
 
-    let default_submission =
-        parse_smtp_url("smtp://me@mail.example.com?tls=required", TIMEOUT).unwrap();
+    let default_submission = parse_smtp_url("smtp://me@mail.example.com?tls=required", TIMEOUT).unwrap();
     assert_eq!(default_submission.port, 587);
 
     let local = parse_smtp_url("smtp://localhost:1025", TIMEOUT).unwrap();
@@ -52,12 +44,7 @@ fn smtp_urls_in_lettre_form() {
 #[test]
 fn plain_smtp_is_refused_beyond_this_machine() {
     let error = parse_smtp_url("smtp://mail.example.com:25", TIMEOUT).unwrap_err();
-    assert_eq!(
-        error,
-        SettingsError::PlainTextNotLocal {
-            host: "mail.example.com".into()
-        }
-    );
+    assert_eq!(error, SettingsError::PlainTextNotLocal { host: "mail.example.com".into() });
     assert_eq!(
         error.to_string(),
         "security `none` sends the password and message unencrypted and is only allowed for localhost, not `mail.example.com`; use `tls` or `starttls`"
@@ -68,33 +55,16 @@ fn plain_smtp_is_refused_beyond_this_machine() {
 
 #[test]
 fn bad_urls_are_explained_and_passwords_never_echoed() {
-    let error = parse_smtp_url(
-        "smtp://me:hunter2-canary@mail.example.com?tls=required",
-        TIMEOUT,
-    )
-    .unwrap_err();
+    let error = parse_smtp_url("smtp://me:hunter2-canary@mail.example.com?tls=required", TIMEOUT).unwrap_err();
     assert_eq!(error, SettingsError::PasswordInUrl);
     assert!(!error.to_string().contains("hunter2-canary"));
 
     let error = parse_smtp_url("smtp://mail.example.com?tls=opportunistic", TIMEOUT).unwrap_err();
-    assert!(
-        error
-            .to_string()
-            .contains("`tls=opportunistic` is not supported"),
-        "{error}"
-    );
+    assert!(error.to_string().contains("`tls=opportunistic` is not supported"), "{error}");
     let error = parse_smtp_url("http://mail.example.com", TIMEOUT).unwrap_err();
-    assert!(
-        error.to_string().contains("unknown scheme `http`"),
-        "{error}"
-    );
+    assert!(error.to_string().contains("unknown scheme `http`"), "{error}");
     let error = parse_smtp_url("not a url", TIMEOUT).unwrap_err();
-    assert!(
-        error
-            .to_string()
-            .starts_with("invalid SMTP URL `not a url`"),
-        "{error}"
-    );
+    assert!(error.to_string().starts_with("invalid SMTP URL `not a url`"), "{error}");
 }
 
 fn profile(name: &str) -> Profile {
@@ -128,10 +98,7 @@ fn profiles_are_saved_without_passwords_and_read_back() {
     let names: Vec<_> = store.list().unwrap().into_iter().map(|p| p.name).collect();
     assert_eq!(names, ["work", "home"], "saving again replaces in place");
     assert_eq!(store.get("work").unwrap(), work);
-    assert_eq!(
-        store.get("work").unwrap().settings().timeout,
-        Duration::from_secs(45)
-    );
+    assert_eq!(store.get("work").unwrap().settings().timeout, Duration::from_secs(45));
 
     let text = std::fs::read_to_string(data.path().join("profiles.toml")).unwrap();
     assert!(!text.to_lowercase().contains("password"), "{text}");
@@ -159,9 +126,7 @@ fn profiles_that_send_in_clear_text_over_a_network_are_refused() {
     let data = tempfile::tempdir().unwrap();
     let mut open = profile("open");
     open.security = Security::None;
-    let error = ProfileStore::in_data_dir(data.path())
-        .save(&open)
-        .unwrap_err();
+    let error = ProfileStore::in_data_dir(data.path()).save(&open).unwrap_err();
     assert_eq!(
         error.to_string(),
         "SMTP profile `open`: security `none` sends the password and message unencrypted and is only allowed for localhost, not `mail.example.com`; use `tls` or `starttls`"
@@ -176,16 +141,10 @@ fn secrets_never_print() {
     assert_eq!(format!("{secret:?}"), "****");
     assert_eq!(secret.expose(), canary);
 
-    let target = Target::Smtp(SmtpTarget {
-        label: "work".into(),
-        settings: profile("work").settings(),
-        password: Some(secret),
-    });
+    let target =
+        Target::Smtp(SmtpTarget { label: "work".into(), settings: profile("work").settings(), password: Some(secret) });
     let debug = format!("{target:?} {target:#?}");
     assert!(!debug.contains(canary), "{debug}");
     assert!(debug.contains("****"));
-    assert_eq!(
-        target.describe(),
-        "profile `work` (smtp://me%40example.com@mail.example.com:587?tls=required)"
-    );
+    assert_eq!(target.describe(), "profile `work` (smtp://me%40example.com@mail.example.com:587?tls=required)");
 }

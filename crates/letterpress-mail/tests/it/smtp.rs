@@ -2,8 +2,8 @@
 use std::time::Duration;
 
 use letterpress_mail::{
-    Draft, FailureKind, ImageRoots, Outbox, Secret, Security, SendError, SmtpError, SmtpSettings,
-    SmtpTarget, Stage, Target, build, send_blocking, test_connection_blocking,
+    Draft, FailureKind, ImageRoots, Outbox, Secret, Security, SendError, SmtpError, SmtpSettings, SmtpTarget, Stage,
+    Target, build, send_blocking, test_connection_blocking,
 };
 use mail_parser::MimeHeaders;
 
@@ -22,11 +22,7 @@ fn settings(server_port: u16, security: Security, ca: Option<&std::path::Path>) 
 }
 
 fn target(settings: SmtpSettings, password: &str) -> Target {
-    Target::Smtp(SmtpTarget {
-        label: "test".into(),
-        settings,
-        password: Some(Secret::new(password)),
-    })
+    Target::Smtp(SmtpTarget { label: "test".into(), settings, password: Some(Secret::new(password)) })
 }
 
 /// A draft with an embedded image, so delivery also proves the inline part survives.
@@ -34,10 +30,7 @@ fn draft_with_logo(dir: &std::path::Path) -> Draft {
     std::fs::write(dir.join("logo.png"), b"\x89PNG\r\n\x1a\nthe logo").unwrap();
     let mut d = draft();
     d.html = r#"<p>Hello</p><img src="logo.png" alt="Logo">"#.into();
-    d.images = Some(ImageRoots {
-        base: dir.to_owned(),
-        root: dir.to_owned(),
-    });
+    d.images = Some(ImageRoots { base: dir.to_owned(), root: dir.to_owned() });
     d
 }
 
@@ -45,16 +38,8 @@ fn draft_with_logo(dir: &std::path::Path) -> Draft {
 fn delivers_over_starttls_after_login_exactly_as_built() {
     let server = SmtpServer::start(&[]);
     let project = tempfile::tempdir().unwrap();
-    let message = build(
-        &draft_with_logo(project.path()),
-        fixed_date(),
-        &message_id(7),
-    )
-    .unwrap();
-    let target = target(
-        settings(server.port, Security::Starttls, Some(&server.ca)),
-        PASSWORD,
-    );
+    let message = build(&draft_with_logo(project.path()), fixed_date(), &message_id(7)).unwrap();
+    let target = target(settings(server.port, Security::Starttls, Some(&server.ca)), PASSWORD);
 
     let sent = send_blocking(&target, &message).expect("delivered");
     let reply = sent.reply.expect("a server reply");
@@ -66,54 +51,32 @@ fn delivers_over_starttls_after_login_exactly_as_built() {
 
     let received = server.received();
     assert_eq!(received.len(), 1);
-    assert_eq!(
-        received[0].raw,
-        message.raw(),
-        "the server got the exact bytes"
-    );
+    assert_eq!(received[0].raw, message.raw(), "the server got the exact bytes");
     assert_eq!(received[0].mail_from, "sender@example.test");
-    assert_eq!(
-        received[0].rcpt_to,
-        ["ada@example.test", "bob@example.test"]
-    );
+    assert_eq!(received[0].rcpt_to, ["ada@example.test", "bob@example.test"]);
 
     let parsed = parse(&received[0].raw);
     assert_eq!(parsed.subject(), Some("Your receipt — order #1024"));
     assert_eq!(parsed.message_id(), Some("test-7@example.test"));
     assert!(parsed.header_raw("List-Unsubscribe").is_some());
-    assert_eq!(
-        parsed
-            .body_text(0)
-            .unwrap()
-            .replace("\r\n", "\n")
-            .trim_end(),
-        "Thanks, Ada\n\nTotal: 12,00 €"
-    );
+    assert_eq!(parsed.body_text(0).unwrap().replace("\r\n", "\n").trim_end(), "Thanks, Ada\n\nTotal: 12,00 €");
     let html = parsed.body_html(0).unwrap().into_owned();
     let cid = &message.inline_images()[0].content_id;
     assert!(html.contains(&format!("src=\"cid:{cid}\"")), "{html}");
-    let image = parsed
-        .parts
-        .iter()
-        .find(|part| part.content_id() == Some(cid.as_str()))
-        .expect("the inline image part");
+    let image =
+        parsed.parts.iter().find(|part| part.content_id() == Some(cid.as_str())).expect("the inline image part");
     assert_eq!(image.contents(), b"\x89PNG\r\n\x1a\nthe logo");
 
     let events = server.events();
     let auth = events.iter().position(|e| e == "AUTH PLAIN tester ok");
-    let tls = events
-        .iter()
-        .position(|e| e.starts_with("EHLO") && e.ends_with(" tls"));
+    let tls = events.iter().position(|e| e.starts_with("EHLO") && e.ends_with(" tls"));
     assert!(tls.is_some() && auth.is_some() && tls < auth, "{events:?}");
 }
 
 #[test]
 fn delivers_over_implicit_tls() {
     let server = SmtpServer::start(&["--implicit-tls"]);
-    let target = target(
-        settings(server.port, Security::Tls, Some(&server.ca)),
-        PASSWORD,
-    );
+    let target = target(settings(server.port, Security::Tls, Some(&server.ca)), PASSWORD);
     let sent = send_blocking(&target, &built(&draft())).expect("delivered");
     assert_eq!(sent.reply.unwrap().code, 250);
     assert_eq!(server.received().len(), 1);
@@ -124,11 +87,7 @@ fn delivers_in_clear_text_to_a_local_server_without_login() {
     let server = SmtpServer::start(&["--no-starttls"]);
     let mut plain = settings(server.port, Security::None, None);
     plain.username = None;
-    let target = Target::Smtp(SmtpTarget {
-        label: plain.redacted_url(),
-        settings: plain,
-        password: None,
-    });
+    let target = Target::Smtp(SmtpTarget { label: plain.redacted_url(), settings: plain, password: None });
     let sent = send_blocking(&target, &built(&draft())).expect("delivered");
     assert_eq!(sent.reply.unwrap().code, 250);
     assert_eq!(server.received().len(), 1);
@@ -138,82 +97,45 @@ fn delivers_in_clear_text_to_a_local_server_without_login() {
 #[test]
 fn a_wrong_password_is_a_permanent_535() {
     let server = SmtpServer::start(&[]);
-    let target = target(
-        settings(server.port, Security::Starttls, Some(&server.ca)),
-        "wrong",
-    );
+    let target = target(settings(server.port, Security::Starttls, Some(&server.ca)), "wrong");
     let failure = send_blocking(&target, &built(&draft())).unwrap_err();
     assert_eq!(failure.kind, FailureKind::Permanent);
     let reply = failure.reply.as_ref().expect("the server's reply");
     assert_eq!(reply.code, 535);
+    assert!(reply.text.contains("Authentication credentials invalid"), "{reply}");
     assert!(
-        reply.text.contains("Authentication credentials invalid"),
-        "{reply}"
-    );
-    assert!(
-        matches!(
-            &failure.error,
-            SendError::Smtp(SmtpError::Rejected {
-                stage: Stage::Login,
-                ..
-            })
-        ),
+        matches!(&failure.error, SendError::Smtp(SmtpError::Rejected { stage: Stage::Login, .. })),
         "{:?}",
         failure.error
     );
     assert!(failure.to_string().contains("replied 535"), "{failure}");
     assert!(server.received().is_empty());
-    assert!(
-        server
-            .events()
-            .contains(&"AUTH PLAIN tester refused".to_owned())
-    );
+    assert!(server.events().contains(&"AUTH PLAIN tester refused".to_owned()));
 }
 
 #[test]
 fn a_refused_recipient_is_a_permanent_550() {
     let server = SmtpServer::start(&["--reject-rcpt", "bob@example.test"]);
-    let target = target(
-        settings(server.port, Security::Starttls, Some(&server.ca)),
-        PASSWORD,
-    );
+    let target = target(settings(server.port, Security::Starttls, Some(&server.ca)), PASSWORD);
     let failure = send_blocking(&target, &built(&draft())).unwrap_err();
     assert_eq!(failure.kind, FailureKind::Permanent);
     let reply = failure.reply.expect("the server's reply");
     assert_eq!(reply.code, 550);
-    assert!(
-        reply
-            .text
-            .contains("<bob@example.test>: Recipient address rejected"),
-        "{}",
-        reply.text
-    );
+    assert!(reply.text.contains("<bob@example.test>: Recipient address rejected"), "{}", reply.text);
     assert!(server.received().is_empty());
 }
 
 #[test]
 fn required_starttls_that_is_not_offered_stops_before_login() {
     let server = SmtpServer::start(&["--no-starttls"]);
-    let target = target(
-        settings(server.port, Security::Starttls, Some(&server.ca)),
-        PASSWORD,
-    );
+    let target = target(settings(server.port, Security::Starttls, Some(&server.ca)), PASSWORD);
     let failure = send_blocking(&target, &built(&draft())).unwrap_err();
     assert_eq!(failure.kind, FailureKind::Permanent);
-    assert!(
-        matches!(
-            failure.error,
-            SendError::Smtp(SmtpError::StarttlsNotOffered { .. })
-        ),
-        "{:?}",
-        failure.error
-    );
+    assert!(matches!(failure.error, SendError::Smtp(SmtpError::StarttlsNotOffered { .. })), "{:?}", failure.error);
     let events = server.events();
     assert!(events.iter().any(|e| e.starts_with("EHLO")), "{events:?}");
     assert!(
-        !events
-            .iter()
-            .any(|e| e.starts_with("AUTH") || e.starts_with("MAIL")),
+        !events.iter().any(|e| e.starts_with("AUTH") || e.starts_with("MAIL")),
         "no login and no mail without TLS: {events:?}"
     );
 }
@@ -225,11 +147,7 @@ fn a_server_that_never_answers_fails_by_the_timeout() {
     quick.timeout = Duration::from_secs(2);
     let failure = send_blocking(&target(quick, PASSWORD), &built(&draft())).unwrap_err();
     assert_eq!(failure.kind, FailureKind::Transient);
-    assert!(
-        matches!(failure.error, SendError::Smtp(SmtpError::Timeout { .. })),
-        "{:?}",
-        failure.error
-    );
+    assert!(matches!(failure.error, SendError::Smtp(SmtpError::Timeout { .. })), "{:?}", failure.error);
     assert_eq!(failure.reply, None);
     assert!(server.events().contains(&"CONNECT silent".to_owned()));
 }
@@ -237,20 +155,11 @@ fn a_server_that_never_answers_fails_by_the_timeout() {
 #[test]
 fn a_refused_connection_is_transient() {
     let port = closed_port();
-    let failure = send_blocking(
-        &target(settings(port, Security::Starttls, None), PASSWORD),
-        &built(&draft()),
-    )
-    .unwrap_err();
+    let failure =
+        send_blocking(&target(settings(port, Security::Starttls, None), PASSWORD), &built(&draft())).unwrap_err();
     assert_eq!(failure.kind, FailureKind::Transient);
     assert!(
-        matches!(
-            failure.error,
-            SendError::Smtp(SmtpError::Exchange {
-                stage: Stage::Connect,
-                ..
-            })
-        ),
+        matches!(failure.error, SendError::Smtp(SmtpError::Exchange { stage: Stage::Connect, .. })),
         "{:?}",
         failure.error
     );
@@ -282,10 +191,7 @@ fn connection_tests_log_in_and_report() {
     let error = test_connection_blocking(&good, Some(&Secret::new("wrong"))).unwrap_err();
     assert_eq!(error.reply().map(|r| r.code), Some(535));
     let missing = test_connection_blocking(&good, None).unwrap_err();
-    assert_eq!(
-        missing.to_string(),
-        "the user name `tester` needs a password"
-    );
+    assert_eq!(missing.to_string(), "the user name `tester` needs a password");
     assert!(server.received().is_empty());
 }
 

@@ -15,17 +15,11 @@ pub fn draft() -> Draft {
     Draft {
         from: "Letterpress Tests <sender@example.test>".to_owned(),
         reply_to: Some("support@example.test".to_owned()),
-        to: vec![
-            "ada@example.test".to_owned(),
-            "Bob <bob@example.test>".to_owned(),
-        ],
+        to: vec!["ada@example.test".to_owned(), "Bob <bob@example.test>".to_owned()],
         subject: "Your receipt — order #1024".to_owned(),
         html: "<html><body><h1>Thanks, Ada</h1><p>Total: 12,00 €</p></body></html>".to_owned(),
         text: "Thanks, Ada\n\nTotal: 12,00 €\n".to_owned(),
-        headers: vec![(
-            "List-Unsubscribe".to_owned(),
-            "<https://example.test/unsubscribe?u=1>".to_owned(),
-        )],
+        headers: vec![("List-Unsubscribe".to_owned(), "<https://example.test/unsubscribe?u=1>".to_owned())],
         images: None,
     }
 }
@@ -39,7 +33,5 @@ pub fn built(draft: &Draft) -> Message {
 }
 
 pub fn parse(raw: &[u8]) -> mail_parser::Message<'_> {
-    mail_parser::MessageParser::default()
-        .parse(raw)
-        .expect("a parsable message")
+    mail_parser::MessageParser::default().parse(raw).expect("a parsable message")
 }
