@@ -25,6 +25,8 @@ enum Command {
     Render(cmd::render::RenderArgs),
     /// Report every problem in every template and data set of a project
     Check(cmd::check::CheckArgs),
+    /// Export compiled templates to folders, in plain files or an ESP's layout
+    Build(cmd::build::BuildArgs),
 }
 
 fn main() -> ExitCode {
@@ -34,6 +36,7 @@ fn main() -> ExitCode {
         Command::List(args) => cmd::list::run(args),
         Command::Render(args) => cmd::render::run(args),
         Command::Check(args) => cmd::check::run(args),
+        Command::Build(args) => cmd::build::run(args),
     };
     result.unwrap_or_else(|error| report::failure(&error))
 }
