@@ -6,7 +6,13 @@ pub const TEXT_WIDTH: usize = 78;
 /// Renders `html` as readable plain text: headings, lists and tables laid out, links listed as
 /// numbered references, styles and comments dropped.
 pub fn html_to_text(html: &str) -> String {
-    let text = html2text::config::plain()
+    // Email layouts are tables all the way down: raw mode reads every cell in order instead of
+    // drawing the grid, and the document's CSS hides what the HTML hides (the preheader).
+    let text = html2text::config::plain_no_decorate()
+        .raw_mode(true)
+        .use_doc_css()
+        .link_footnotes(true)
+        .no_link_wrapping()
         .string_from_read(html.as_bytes(), TEXT_WIDTH)
         .unwrap_or_default();
     tidy(&text)

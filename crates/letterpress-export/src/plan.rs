@@ -192,8 +192,8 @@ fn prepare(project: &Project, pipeline: &Pipeline, template: &letterpress_core::
         // there is simply no sample data.
         Err(_) => (serde_json::Value::Object(Default::default()), None),
     };
-    diagnostics.dedup();
     diagnostic::sort(&mut diagnostics);
+    diagnostics.dedup();
     let errors = diagnostics.iter().any(Diagnostic::is_error);
     let ready = match (&prepared.html, errors) {
         (Some(html), false) => {

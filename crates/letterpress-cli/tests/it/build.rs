@@ -1,7 +1,8 @@
 //! `letterpress build`: the real binary on temporary projects.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+
+use crate::support::{self, Output};
 
 /// A temporary project with two templates, one looping over items inside `mj-raw`.
 struct Project {
@@ -29,9 +30,7 @@ impl Project {
             ("digest/data/default.json", "{\"posts\": [{\"title\": \"One\"}, {\"title\": \"Two\"}]}\n"),
         ];
         for (path, contents) in files {
-            let path = root.join(path);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(path, contents).unwrap();
+            support::write(&root, path, contents);
         }
         Project { _dir: dir, root }
     }
@@ -41,35 +40,13 @@ impl Project {
     }
 
     /// Runs `letterpress build` in the project folder with `args`.
-    fn build(&self, args: &[&str]) -> Run {
-        let output = Command::new(env!("CARGO_BIN_EXE_letterpress")).arg("build").args(args).current_dir(&self.root).env("NO_COLOR", "1").output().unwrap();
-        Run::from(output)
+    fn build(&self, args: &[&str]) -> Output {
+        let args: Vec<&str> = std::iter::once("build").chain(args.iter().copied()).collect();
+        support::run_in(&self.root, &args, None)
     }
 }
 
 const TWO_TARGETS: &str = "[[export]]\nformat = \"plain\"\nout = \"dist/plain\"\n\n[[export]]\nformat = \"postmark\"\nout = \"dist/postmark\"\n";
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl From<Output> for Run {
-    fn from(output: Output) -> Self {
-        Run {
-            code: output.status.code().unwrap(),
-            stdout: String::from_utf8(output.stdout).unwrap(),
-            stderr: String::from_utf8(output.stderr).unwrap(),
-        }
-    }
-}
-
-impl std::fmt::Debug for Run {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "exit {}\n--- stdout\n{}--- stderr\n{}", self.code, self.stdout, self.stderr)
-    }
-}
 
 fn files_under(dir: &Path) -> Vec<String> {
     let mut found = Vec::new();

@@ -1,3 +1,5 @@
-//! Integration tests of the `letterpress` binary, run as a real process on temporary projects.
+//! Tests of the real `letterpress` binary, one test binary for the crate.
 
 mod build;
+mod cli;
+mod support;

@@ -28,12 +28,27 @@ fn check(name: &str, format: Format, minify: bool) {
     for (path, bytes) in &actual {
         if bytes != &expected[path] {
             panic!(
-                "`{name}/{path}` differs from the golden output; run with LETTERPRESS_BLESS=1 if the change is intended\n--- expected\n{}\n--- actual\n{}",
-                String::from_utf8_lossy(&expected[path]),
-                String::from_utf8_lossy(bytes)
+                "`{name}/{path}` differs from the golden output; run with LETTERPRESS_BLESS=1 if the change is intended\n{}",
+                first_difference(&expected[path], bytes)
             );
         }
     }
+}
+
+/// The first line where two files differ, for a readable failure on large files.
+fn first_difference(expected: &[u8], actual: &[u8]) -> String {
+    let expected = String::from_utf8_lossy(expected);
+    let actual = String::from_utf8_lossy(actual);
+    let mut expected_lines = expected.split_inclusive('\n');
+    let mut actual_lines = actual.split_inclusive('\n');
+    for line in 1.. {
+        match (expected_lines.next(), actual_lines.next()) {
+            (None, None) => break,
+            (e, a) if e == a => continue,
+            (e, a) => return format!("line {line}\n--- expected\n{e:?}\n--- actual\n{a:?}"),
+        }
+    }
+    String::from("the files differ")
 }
 
 #[test]
