@@ -88,7 +88,7 @@ mod write;
 use std::path::PathBuf;
 
 pub use format::{Format, UnknownFormat};
-pub use plan::{Change, Counts, FileChange, Plan, Progress, Target, TemplateReport, plan};
+pub use plan::{Change, Counts, FileChange, Plan, Progress, Target, TemplateReport, configured_targets, plan};
 pub use write::{Applied, apply};
 
 /// Why an export could not be planned or applied. Problems in templates are diagnostics in the
@@ -113,4 +113,19 @@ pub enum ExportError {
         #[source]
         source: std::io::Error,
     },
+}
+
+impl ExportError {
+    /// A stable name for the kind of error, for front ends to branch on instead of the message.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ExportError::UnknownFormat(_) => "unknown-format",
+            ExportError::NotAFolder { .. } => "not-a-folder",
+            ExportError::InvalidPath { .. } => "invalid-path",
+            ExportError::OutsideTarget { .. } => "outside-target",
+            ExportError::Link { .. } => "link",
+            ExportError::TargetMoved { .. } => "target-moved",
+            ExportError::Io { .. } => "io",
+        }
+    }
 }

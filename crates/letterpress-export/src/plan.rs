@@ -34,6 +34,11 @@ impl Target {
     }
 }
 
+/// The targets configured in the project's `letterpress.toml`, in the order written there.
+pub fn configured_targets(project: &Project) -> Result<Vec<Target>, ExportError> {
+    project.config.export.iter().map(|target| Target::from_config(project, target)).collect()
+}
+
 /// What exporting will do to one file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]

@@ -91,9 +91,9 @@ fn targets(args: &BuildArgs, project: &Project) -> anyhow::Result<Vec<Target>> {
         report::diagnostics(&config_errors);
         anyhow::bail!("cannot read the export targets from `{}`", letterpress_core::config::FILE_NAME);
     }
+    let configured = letterpress_export::configured_targets(project).map_err(|error| UsageError(format!("`{}`: {error}", letterpress_core::config::FILE_NAME)))?;
     let mut targets = Vec::new();
-    for configured in &project.config.export {
-        let mut target = Target::from_config(project, configured).map_err(|error| UsageError(format!("`{}`: {error}", letterpress_core::config::FILE_NAME)))?;
+    for mut target in configured {
         target.minify |= args.minify;
         if args.format.is_none_or(|f| f == target.format) {
             targets.push(target);

@@ -216,10 +216,11 @@ fn a_missing_target_folder_is_created_and_a_file_there_is_refused() {
 #[test]
 fn configured_targets_resolve_against_the_project() {
     let project = util::load(&util::fixture());
-    let targets: Vec<Target> = project.config.export.iter().map(|t| Target::from_config(&project, t).unwrap()).collect();
+    let targets = letterpress_export::configured_targets(&project).unwrap();
     assert_eq!(targets[0], Target { format: Format::Plain, out: project.root.join("dist/plain"), minify: false });
     assert_eq!(targets[1], Target { format: Format::Postmark, out: project.root.join("dist/postmark"), minify: true });
     let bad = letterpress_core::config::ExportTarget { format: "mandrill".into(), out: "x".into(), minify: false };
     let error = Target::from_config(&project, &bad).unwrap_err();
+    assert_eq!(error.code(), "unknown-format");
     assert_eq!(error.to_string(), "unknown export format `mandrill`; use plain, postmark, sendgrid, mailgun or ses");
 }
