@@ -9,7 +9,9 @@ use crate::ExportError;
 /// Checks that `name` is a relative path of plain components separated by `/`: no `..`, no `.`,
 /// no empty parts, no absolute or drive prefix, no backslash.
 pub fn check_name(name: &str) -> Result<(), ExportError> {
-    let invalid = || ExportError::InvalidPath { path: name.to_owned() };
+    let invalid = || ExportError::InvalidPath {
+        path: name.to_owned(),
+    };
     if name.is_empty() || name.contains('\\') || name.contains('\0') {
         return Err(invalid());
     }
@@ -29,14 +31,19 @@ pub fn check_name(name: &str) -> Result<(), ExportError> {
 /// nearest existing ancestor made canonical with the missing part appended. The target itself
 /// may be reached through a link; only links inside it are held to the target.
 pub fn root(out: &Path) -> Result<PathBuf, ExportError> {
-    let absolute = std::path::absolute(out).map_err(|source| ExportError::Io { path: out.to_path_buf(), source })?;
+    let absolute = std::path::absolute(out).map_err(|source| ExportError::Io {
+        path: out.to_path_buf(),
+        source,
+    })?;
     let mut missing: Vec<&std::ffi::OsStr> = Vec::new();
     let mut existing = absolute.as_path();
     loop {
         match existing.canonicalize() {
             Ok(canonical) => {
                 if missing.is_empty() && !canonical.is_dir() {
-                    return Err(ExportError::NotAFolder { path: out.to_path_buf() });
+                    return Err(ExportError::NotAFolder {
+                        path: out.to_path_buf(),
+                    });
                 }
                 let mut path = canonical;
                 for part in missing.iter().rev() {
@@ -45,7 +52,12 @@ pub fn root(out: &Path) -> Result<PathBuf, ExportError> {
                 return Ok(path);
             }
             Err(error) if error.kind() == io::ErrorKind::NotFound => {}
-            Err(source) => return Err(ExportError::Io { path: existing.to_path_buf(), source }),
+            Err(source) => {
+                return Err(ExportError::Io {
+                    path: existing.to_path_buf(),
+                    source,
+                });
+            }
         }
         match (existing.parent(), existing.file_name()) {
             (Some(parent), Some(name)) => {
@@ -79,13 +91,19 @@ pub fn resolve(root: &Path, name: &str) -> Result<PathBuf, ExportError> {
         if last {
             // Replacing the link would be surprising and writing through it could leave the
             // target, so a link where a file belongs is refused.
-            return Err(ExportError::Link { path: name.to_owned() });
+            return Err(ExportError::Link {
+                path: name.to_owned(),
+            });
         }
         match path.canonicalize() {
             Ok(target) if target.starts_with(root) => {}
             // A dangling link counts as leading out: creating folders through it would put
             // them wherever it points.
-            _ => return Err(ExportError::OutsideTarget { path: name.to_owned() }),
+            _ => {
+                return Err(ExportError::OutsideTarget {
+                    path: name.to_owned(),
+                });
+            }
         }
     }
     Ok(root.join(name))
@@ -97,10 +115,27 @@ mod tests {
 
     #[test]
     fn names_must_stay_relative_and_plain() {
-        for good in ["a.json", "welcome/template.html", "_layouts/x/meta.json", "test-data/a.json"] {
+        for good in [
+            "a.json",
+            "welcome/template.html",
+            "_layouts/x/meta.json",
+            "test-data/a.json",
+        ] {
             assert!(check_name(good).is_ok(), "{good}");
         }
-        for bad in ["", "/etc/passwd", "../x", "a/../../x", "a//b", "./a", "a/.", "a\\b", "C:x", "a/", "a\0b"] {
+        for bad in [
+            "",
+            "/etc/passwd",
+            "../x",
+            "a/../../x",
+            "a//b",
+            "./a",
+            "a/.",
+            "a\\b",
+            "C:x",
+            "a/",
+            "a\0b",
+        ] {
             assert!(check_name(bad).is_err(), "{bad:?}");
         }
     }

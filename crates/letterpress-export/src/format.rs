@@ -26,7 +26,13 @@ pub enum Format {
 }
 
 impl Format {
-    pub const ALL: [Format; 5] = [Format::Plain, Format::Postmark, Format::Sendgrid, Format::Mailgun, Format::Ses];
+    pub const ALL: [Format; 5] = [
+        Format::Plain,
+        Format::Postmark,
+        Format::Sendgrid,
+        Format::Mailgun,
+        Format::Ses,
+    ];
     /// The names accepted on the command line and in `letterpress.toml`, in the order of [`ALL`](Self::ALL).
     pub const NAMES: [&'static str; 5] = ["plain", "postmark", "sendgrid", "mailgun", "ses"];
 
@@ -85,30 +91,68 @@ pub const MANIFEST: &str = "manifest.json";
 pub fn files(format: Format, templates: &[Exported]) -> Vec<OutFile> {
     let mut out = Vec::new();
     for template in templates {
-        let file = |path: String, contents: Vec<u8>| OutFile { path, contents, template: Some(template.name.clone()) };
+        let file = |path: String, contents: Vec<u8>| OutFile {
+            path,
+            contents,
+            template: Some(template.name.clone()),
+        };
         let name = &template.name;
         match format {
             Format::Plain => {
-                out.push(file(format!("{name}/template.html"), text_file(&template.html)));
-                out.push(file(format!("{name}/template.txt"), text_file(&template.text)));
-                out.push(file(format!("{name}/subject.txt"), text_file(&template.subject)));
+                out.push(file(
+                    format!("{name}/template.html"),
+                    text_file(&template.html),
+                ));
+                out.push(file(
+                    format!("{name}/template.txt"),
+                    text_file(&template.text),
+                ));
+                out.push(file(
+                    format!("{name}/subject.txt"),
+                    text_file(&template.subject),
+                ));
             }
             Format::Postmark => {
-                out.push(file(format!("{name}/content.html"), text_file(&template.html)));
-                out.push(file(format!("{name}/content.txt"), text_file(&template.text)));
-                out.push(file(format!("{name}/meta.json"), json::file(&postmark_meta(template))));
+                out.push(file(
+                    format!("{name}/content.html"),
+                    text_file(&template.html),
+                ));
+                out.push(file(
+                    format!("{name}/content.txt"),
+                    text_file(&template.text),
+                ));
+                out.push(file(
+                    format!("{name}/meta.json"),
+                    json::file(&postmark_meta(template)),
+                ));
             }
-            Format::Sendgrid => out.push(file(format!("{name}.json"), json::file(&sendgrid_version(template)))),
-            Format::Mailgun => out.push(file(format!("{name}.json"), json::file(&mailgun_template(template)))),
+            Format::Sendgrid => out.push(file(
+                format!("{name}.json"),
+                json::file(&sendgrid_version(template)),
+            )),
+            Format::Mailgun => out.push(file(
+                format!("{name}.json"),
+                json::file(&mailgun_template(template)),
+            )),
             Format::Ses => {
-                out.push(file(format!("{name}.json"), json::file(&ses_template(template))));
-                out.push(file(format!("test-data/{name}.json"), json::file(&ses_test_render(template))));
+                out.push(file(
+                    format!("{name}.json"),
+                    json::file(&ses_template(template)),
+                ));
+                out.push(file(
+                    format!("test-data/{name}.json"),
+                    json::file(&ses_test_render(template)),
+                ));
             }
         }
     }
     if format == Format::Plain {
         let manifest = manifest(&out);
-        out.push(OutFile { path: MANIFEST.to_owned(), contents: json::file(&manifest), template: None });
+        out.push(OutFile {
+            path: MANIFEST.to_owned(),
+            contents: json::file(&manifest),
+            template: None,
+        });
     }
     out.sort_by(|a, b| a.path.cmp(&b.path));
     out
@@ -133,14 +177,18 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 fn manifest(files: &[OutFile]) -> Value {
     let mut templates = serde_json::Map::new();
     for file in files {
-        let Some(template) = &file.template else { continue };
+        let Some(template) = &file.template else {
+            continue;
+        };
         let role = match file.path.rsplit('/').next() {
             Some("template.html") => "html",
             Some("template.txt") => "text",
             Some("subject.txt") => "subject",
             _ => continue,
         };
-        let entry = templates.entry(template.clone()).or_insert_with(|| json!({}));
+        let entry = templates
+            .entry(template.clone())
+            .or_insert_with(|| json!({}));
         entry[role] = json!({ "path": file.path, "sha256": sha256_hex(&file.contents), "bytes": file.contents.len() });
     }
     json!({ "version": 1, "format": "plain", "templates": templates })
@@ -150,7 +198,9 @@ fn manifest(files: &[OutFile]) -> Value {
 pub fn display_name(name: &str) -> String {
     let spaced = name.replace('-', " ");
     let mut chars = spaced.chars();
-    chars.next().map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
+    chars
+        .next()
+        .map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
 }
 
 /// `meta.json` as `postmark-cli` reads it; the HTML and text parts sit next to it in
@@ -186,7 +236,8 @@ fn sendgrid_version(template: &Exported) -> Value {
 fn mailgun_template(template: &Exported) -> Value {
     let headers = json!({ "Subject": template.subject });
     // The version tag names the content, so pushing unchanged content again can be recognised.
-    let fingerprint = sha256_hex(format!("{}\0{}", template.html, json::compact(&headers)).as_bytes());
+    let fingerprint =
+        sha256_hex(format!("{}\0{}", template.html, json::compact(&headers)).as_bytes());
     json!({
         "name": template.name,
         "description": display_name(&template.name),
@@ -220,7 +271,10 @@ mod tests {
         for format in Format::ALL {
             assert_eq!(format.as_str().parse::<Format>().unwrap(), format);
         }
-        assert_eq!("Postmark".parse::<Format>().unwrap_err().to_string(), "unknown export format `Postmark`; use plain, postmark, sendgrid, mailgun or ses");
+        assert_eq!(
+            "Postmark".parse::<Format>().unwrap_err().to_string(),
+            "unknown export format `Postmark`; use plain, postmark, sendgrid, mailgun or ses"
+        );
         assert_eq!(display_name("password-reset"), "Password reset");
     }
 }

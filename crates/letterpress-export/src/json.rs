@@ -42,8 +42,12 @@ mod tests {
 
     #[test]
     fn keys_are_sorted_at_every_level() {
-        let value: Value = serde_json::from_str(r#"{"b": {"y": 1, "x": [{"d": 1, "c": 2}]}, "a": "é"}"#).unwrap();
-        assert_eq!(compact(&value), r#"{"a":"é","b":{"x":[{"c":2,"d":1}],"y":1}}"#);
+        let value: Value =
+            serde_json::from_str(r#"{"b": {"y": 1, "x": [{"d": 1, "c": 2}]}, "a": "é"}"#).unwrap();
+        assert_eq!(
+            compact(&value),
+            r#"{"a":"é","b":{"x":[{"c":2,"d":1}],"y":1}}"#
+        );
         let file = String::from_utf8(file(&json!({"z": 1, "a": 2}))).unwrap();
         assert_eq!(file, "{\n  \"a\": 2,\n  \"z\": 1\n}\n");
     }

@@ -88,7 +88,9 @@ mod write;
 use std::path::PathBuf;
 
 pub use format::{Format, UnknownFormat};
-pub use plan::{Change, Counts, FileChange, Plan, Progress, Target, TemplateReport, configured_targets, plan};
+pub use plan::{
+    Change, Counts, FileChange, Plan, Progress, Target, TemplateReport, configured_targets, plan,
+};
 pub use write::{Applied, apply};
 
 /// Why an export could not be planned or applied. Problems in templates are diagnostics in the

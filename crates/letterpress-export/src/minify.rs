@@ -8,10 +8,54 @@
 
 /// Elements around which whitespace is never rendered.
 const BLOCK: &[&str] = &[
-    "!doctype", "address", "article", "aside", "base", "blockquote", "body", "br", "caption", "center", "col", "colgroup",
-    "dd", "div", "dl", "dt", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "head", "header", "hr", "html", "li",
-    "link", "main", "meta", "nav", "noscript", "ol", "p", "section", "style", "table", "tbody", "td", "tfoot", "th",
-    "thead", "title", "tr", "ul", "xml",
+    "!doctype",
+    "address",
+    "article",
+    "aside",
+    "base",
+    "blockquote",
+    "body",
+    "br",
+    "caption",
+    "center",
+    "col",
+    "colgroup",
+    "dd",
+    "div",
+    "dl",
+    "dt",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "head",
+    "header",
+    "hr",
+    "html",
+    "li",
+    "link",
+    "main",
+    "meta",
+    "nav",
+    "noscript",
+    "ol",
+    "p",
+    "section",
+    "style",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "title",
+    "tr",
+    "ul",
+    "xml",
 ];
 
 /// Elements whose contents are kept byte for byte.
@@ -39,7 +83,8 @@ pub fn minify(html: &str) -> String {
     let tokens = tokenize(html);
     let mut out = String::with_capacity(html.len());
     for (index, token) in tokens.iter().enumerate() {
-        let whitespace_only = token.kind == Kind::Text && token.text.bytes().all(|b| b.is_ascii_whitespace());
+        let whitespace_only =
+            token.kind == Kind::Text && token.text.bytes().all(|b| b.is_ascii_whitespace());
         if !whitespace_only {
             out.push_str(token.text);
             continue;
@@ -49,7 +94,9 @@ pub fn minify(html: &str) -> String {
         match (before, after) {
             (Some(Kind::Inline), Some(Kind::Inline)) => out.push(' '),
             // Whitespace next to text or raw contents is part of them; keep it as it is.
-            (Some(Kind::Text | Kind::Raw), _) | (_, Some(Kind::Text | Kind::Raw)) => out.push_str(token.text),
+            (Some(Kind::Text | Kind::Raw), _) | (_, Some(Kind::Text | Kind::Raw)) => {
+                out.push_str(token.text)
+            }
             _ => {}
         }
     }
@@ -73,7 +120,10 @@ fn tokenize(html: &str) -> Vec<Token<'_>> {
         }
         let markup_end = if bytes[i..].starts_with(b"<!--") {
             Some(find(bytes, i + 4, b"-->").map_or(bytes.len(), |end| end + 3))
-        } else if bytes.get(i + 1).is_some_and(|b| b.is_ascii_alphabetic() || *b == b'/' || *b == b'!') {
+        } else if bytes
+            .get(i + 1)
+            .is_some_and(|b| b.is_ascii_alphabetic() || *b == b'/' || *b == b'!')
+        {
             Some(tag_end(bytes, i))
         } else {
             None
@@ -83,15 +133,19 @@ fn tokenize(html: &str) -> Vec<Token<'_>> {
             continue;
         };
         if text_start < i {
-            tokens.push(Token { kind: Kind::Text, text: &html[text_start..i] });
+            tokens.push(Token {
+                kind: Kind::Text,
+                text: &html[text_start..i],
+            });
         }
         let markup = &html[i..end];
         let name = tag_name(markup);
-        let kind = if markup.starts_with("<!--") || BLOCK.contains(&name.as_str()) || name.contains(':') {
-            Kind::Block
-        } else {
-            Kind::Inline
-        };
+        let kind =
+            if markup.starts_with("<!--") || BLOCK.contains(&name.as_str()) || name.contains(':') {
+                Kind::Block
+            } else {
+                Kind::Inline
+            };
         tokens.push(Token { kind, text: markup });
         i = end;
         text_start = end;
@@ -100,14 +154,20 @@ fn tokenize(html: &str) -> Vec<Token<'_>> {
             let close = format!("</{name}");
             let raw_end = find_ignore_case(bytes, i, close.as_bytes()).unwrap_or(bytes.len());
             if i < raw_end {
-                tokens.push(Token { kind: Kind::Raw, text: &html[i..raw_end] });
+                tokens.push(Token {
+                    kind: Kind::Raw,
+                    text: &html[i..raw_end],
+                });
             }
             i = raw_end;
             text_start = raw_end;
         }
     }
     if text_start < bytes.len() {
-        tokens.push(Token { kind: Kind::Text, text: &html[text_start..] });
+        tokens.push(Token {
+            kind: Kind::Text,
+            text: &html[text_start..],
+        });
     }
     tokens
 }
@@ -152,15 +212,26 @@ fn tag_name(markup: &str) -> String {
         return String::new();
     }
     let rest = markup.trim_start_matches('<').trim_start_matches('/');
-    rest.chars().take_while(|c| !c.is_whitespace() && *c != '>' && *c != '/').collect::<String>().to_ascii_lowercase()
+    rest.chars()
+        .take_while(|c| !c.is_whitespace() && *c != '>' && *c != '/')
+        .collect::<String>()
+        .to_ascii_lowercase()
 }
 
 fn find(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    bytes.get(from..)?.windows(needle.len()).position(|w| w == needle).map(|p| p + from)
+    bytes
+        .get(from..)?
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .map(|p| p + from)
 }
 
 fn find_ignore_case(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    bytes.get(from..)?.windows(needle.len()).position(|w| w.eq_ignore_ascii_case(needle)).map(|p| p + from)
+    bytes
+        .get(from..)?
+        .windows(needle.len())
+        .position(|w| w.eq_ignore_ascii_case(needle))
+        .map(|p| p + from)
 }
 
 #[cfg(test)]
@@ -169,42 +240,78 @@ mod tests {
 
     #[test]
     fn drops_whitespace_between_block_tags() {
-        assert_eq!(minify("<table>\n  <tr>\n    <td>x</td>\n  </tr>\n</table>\n"), "<table><tr><td>x</td></tr></table>");
-        assert_eq!(minify("<!doctype html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n"), "<!doctype html><html><head><meta charset=\"utf-8\">");
+        assert_eq!(
+            minify("<table>\n  <tr>\n    <td>x</td>\n  </tr>\n</table>\n"),
+            "<table><tr><td>x</td></tr></table>"
+        );
+        assert_eq!(
+            minify("<!doctype html>\n<html>\n<head>\n<meta charset=\"utf-8\">\n"),
+            "<!doctype html><html><head><meta charset=\"utf-8\">"
+        );
     }
 
     #[test]
     fn keeps_one_space_between_inline_tags() {
-        assert_eq!(minify("<p><b>a</b>\n   <i>b</i></p>"), "<p><b>a</b> <i>b</i></p>");
-        assert_eq!(minify("<p><b>a</b> <i>b</i></p>"), "<p><b>a</b> <i>b</i></p>");
+        assert_eq!(
+            minify("<p><b>a</b>\n   <i>b</i></p>"),
+            "<p><b>a</b> <i>b</i></p>"
+        );
+        assert_eq!(
+            minify("<p><b>a</b> <i>b</i></p>"),
+            "<p><b>a</b> <i>b</i></p>"
+        );
     }
 
     #[test]
     fn keeps_text_and_placeholders() {
         let html = "<td>\n  Hello {{ name }},\n  welcome </td>\n<tr>\n{{#each items}}\n<td>{{this.title}}</td>\n{{/each}}\n</tr>";
-        assert_eq!(minify(html), "<td>\n  Hello {{ name }},\n  welcome </td><tr>\n{{#each items}}\n<td>{{this.title}}</td>\n{{/each}}\n</tr>");
+        assert_eq!(
+            minify(html),
+            "<td>\n  Hello {{ name }},\n  welcome </td><tr>\n{{#each items}}\n<td>{{this.title}}</td>\n{{/each}}\n</tr>"
+        );
         // A placeholder between tags is text, and so is the whitespace around it.
-        assert_eq!(minify("<b>x</b> {{{html}}} <i>y</i>"), "<b>x</b> {{{html}}} <i>y</i>");
+        assert_eq!(
+            minify("<b>x</b> {{{html}}} <i>y</i>"),
+            "<b>x</b> {{{html}}} <i>y</i>"
+        );
         // Placeholders inside tags, even with `>` in them, stay whole.
         let tag = "<a href=\"{{url}}\" title='a > b' {{#if x}}class=\"y\"{{/if}}>go</a>\n<div>";
-        assert_eq!(minify(tag), "<a href=\"{{url}}\" title='a > b' {{#if x}}class=\"y\"{{/if}}>go</a><div>");
+        assert_eq!(
+            minify(tag),
+            "<a href=\"{{url}}\" title='a > b' {{#if x}}class=\"y\"{{/if}}>go</a><div>"
+        );
     }
 
     #[test]
     fn keeps_pre_styles_and_conditional_comments() {
         let pre = "<div>\n<pre>\n  a  <b>b</b>\n\n  c\n</pre>\n</div>";
-        assert_eq!(minify(pre), "<div><pre>\n  a  <b>b</b>\n\n  c\n</pre></div>");
+        assert_eq!(
+            minify(pre),
+            "<div><pre>\n  a  <b>b</b>\n\n  c\n</pre></div>"
+        );
         let style = "<style type=\"text/css\">\n  p { margin: 0; }\n</style>\n<body>";
-        assert_eq!(minify(style), "<style type=\"text/css\">\n  p { margin: 0; }\n</style><body>");
+        assert_eq!(
+            minify(style),
+            "<style type=\"text/css\">\n  p { margin: 0; }\n</style><body>"
+        );
         let outlook = "<!--[if mso]>\n<noscript>\n<xml>\n  <o:PixelsPerInch>96</o:PixelsPerInch>\n</xml>\n</noscript>\n<![endif]-->\n<div>";
-        assert_eq!(minify(outlook), "<!--[if mso]>\n<noscript>\n<xml>\n  <o:PixelsPerInch>96</o:PixelsPerInch>\n</xml>\n</noscript>\n<![endif]--><div>");
+        assert_eq!(
+            minify(outlook),
+            "<!--[if mso]>\n<noscript>\n<xml>\n  <o:PixelsPerInch>96</o:PixelsPerInch>\n</xml>\n</noscript>\n<![endif]--><div>"
+        );
         let revealed = "<!--[if !mso]><!-->\n<meta name=\"x\">\n<!--<![endif]-->";
-        assert_eq!(minify(revealed), "<!--[if !mso]><!--><meta name=\"x\"><!--<![endif]-->");
+        assert_eq!(
+            minify(revealed),
+            "<!--[if !mso]><!--><meta name=\"x\"><!--<![endif]-->"
+        );
     }
 
     #[test]
     fn leaves_stray_angle_brackets_in_text() {
-        assert_eq!(minify("<p>a < b and c > d</p>\n<p>"), "<p>a < b and c > d</p><p>");
+        assert_eq!(
+            minify("<p>a < b and c > d</p>\n<p>"),
+            "<p>a < b and c > d</p><p>"
+        );
         assert_eq!(minify("<p>x</p>\n\n"), "<p>x</p>");
     }
 }

@@ -24,19 +24,32 @@ pub struct Target {
 
 impl Target {
     pub fn new(format: Format, out: impl Into<PathBuf>) -> Self {
-        Target { format, out: out.into(), minify: false }
+        Target {
+            format,
+            out: out.into(),
+            minify: false,
+        }
     }
 
     /// A target from `letterpress.toml`, its folder taken relative to the project root.
     pub fn from_config(project: &Project, target: &ExportTarget) -> Result<Target, ExportError> {
         let format = target.format.parse::<Format>()?;
-        Ok(Target { format, out: project.root.join(&target.out), minify: target.minify })
+        Ok(Target {
+            format,
+            out: project.root.join(&target.out),
+            minify: target.minify,
+        })
     }
 }
 
 /// The targets configured in the project's `letterpress.toml`, in the order written there.
 pub fn configured_targets(project: &Project) -> Result<Vec<Target>, ExportError> {
-    project.config.export.iter().map(|target| Target::from_config(project, target)).collect()
+    project
+        .config
+        .export
+        .iter()
+        .map(|target| Target::from_config(project, target))
+        .collect()
 }
 
 /// What exporting will do to one file.
@@ -143,21 +156,38 @@ impl Plan {
 #[serde(tag = "step", rename_all = "camelCase")]
 pub enum Progress<'a> {
     /// Template `done + 1` of `total` is being compiled.
-    Compiling { done: usize, total: usize, template: &'a str },
+    Compiling {
+        done: usize,
+        total: usize,
+        template: &'a str,
+    },
     /// File `done + 1` of `total` is being written.
-    Writing { done: usize, total: usize, path: &'a str },
+    Writing {
+        done: usize,
+        total: usize,
+        path: &'a str,
+    },
 }
 
 /// Compiles every template of `project` and compares the files of `target`'s format with the
 /// target folder. Nothing is written. Templates with errors are reported and left out; the
 /// error result is kept for problems with the target folder itself.
-pub fn plan(project: &Project, pipeline: &Pipeline, target: &Target, mut progress: impl FnMut(Progress<'_>)) -> Result<Plan, ExportError> {
+pub fn plan(
+    project: &Project,
+    pipeline: &Pipeline,
+    target: &Target,
+    mut progress: impl FnMut(Progress<'_>),
+) -> Result<Plan, ExportError> {
     let root = confine::root(&target.out)?;
     let total = project.templates.len();
     let mut exported = Vec::new();
     let mut templates = Vec::new();
     for (done, template) in project.templates.iter().enumerate() {
-        progress(Progress::Compiling { done, total, template: &template.name });
+        progress(Progress::Compiling {
+            done,
+            total,
+            template: &template.name,
+        });
         let (report, ready) = prepare(project, pipeline, template, target);
         templates.push(report);
         exported.extend(ready);
@@ -179,15 +209,30 @@ pub fn plan(project: &Project, pipeline: &Pipeline, target: &Target, mut progres
             contents: file.contents.into(),
         });
     }
-    Ok(Plan { target: target.clone(), root, files, templates })
+    Ok(Plan {
+        target: target.clone(),
+        root,
+        files,
+        templates,
+    })
 }
 
 /// Compiles one template and fills it with its default data set, which both finds the errors
 /// that keep it from being exported and yields the sample data.
-fn prepare(project: &Project, pipeline: &Pipeline, template: &letterpress_core::project::Template, target: &Target) -> (TemplateReport, Option<Exported>) {
+fn prepare(
+    project: &Project,
+    pipeline: &Pipeline,
+    template: &letterpress_core::project::Template,
+    target: &Target,
+) -> (TemplateReport, Option<Exported>) {
     let prepared = pipeline.prepare(project, template);
     let prefix = format!("{}/", template.name);
-    let mut diagnostics: Vec<Diagnostic> = project.diagnostics.iter().filter(|d| d.file.starts_with(&prefix)).cloned().collect();
+    let mut diagnostics: Vec<Diagnostic> = project
+        .diagnostics
+        .iter()
+        .filter(|d| d.file.starts_with(&prefix))
+        .cloned()
+        .collect();
     let (data, data_set) = match pipeline.render(project, &template.name, None) {
         Ok(rendered) => {
             diagnostics.extend(rendered.diagnostics);
@@ -202,8 +247,18 @@ fn prepare(project: &Project, pipeline: &Pipeline, template: &letterpress_core::
     let errors = diagnostics.iter().any(Diagnostic::is_error);
     let ready = match (&prepared.html, errors) {
         (Some(html), false) => {
-            let html = if target.minify { minify::minify(html) } else { html.clone() };
-            Some(Exported { name: template.name.clone(), html, text: prepared.text.clone(), subject: prepared.subject.clone(), data })
+            let html = if target.minify {
+                minify::minify(html)
+            } else {
+                html.clone()
+            };
+            Some(Exported {
+                name: template.name.clone(),
+                html,
+                text: prepared.text.clone(),
+                subject: prepared.subject.clone(),
+                data,
+            })
         }
         _ => None,
     };
@@ -211,7 +266,13 @@ fn prepare(project: &Project, pipeline: &Pipeline, template: &letterpress_core::
         Some(exported) if target.format == Format::Postmark => postmark_notes(exported),
         _ => Vec::new(),
     };
-    let report = TemplateReport { name: template.name.clone(), exported: ready.is_some(), data_set, diagnostics, notes };
+    let report = TemplateReport {
+        name: template.name.clone(),
+        exported: ready.is_some(),
+        data_set,
+        diagnostics,
+        notes,
+    };
     (report, ready)
 }
 

@@ -26,18 +26,30 @@ pub struct Applied {
 /// nor writes through a link that has meanwhile appeared.
 pub fn apply(plan: &Plan, mut progress: impl FnMut(Progress<'_>)) -> Result<Applied, ExportError> {
     let pending: Vec<_> = plan.pending().collect();
-    let mut applied = Applied { written: Vec::new(), unchanged: plan.files.len() - pending.len() };
+    let mut applied = Applied {
+        written: Vec::new(),
+        unchanged: plan.files.len() - pending.len(),
+    };
     if pending.is_empty() {
         return Ok(applied);
     }
-    fs::create_dir_all(&plan.target.out).map_err(|source| ExportError::Io { path: plan.target.out.clone(), source })?;
+    fs::create_dir_all(&plan.target.out).map_err(|source| ExportError::Io {
+        path: plan.target.out.clone(),
+        source,
+    })?;
     let root = confine::root(&plan.target.out)?;
     if root != plan.root {
         // The target folder was moved or relinked since planning; the plan no longer describes it.
-        return Err(ExportError::TargetMoved { path: plan.target.out.clone() });
+        return Err(ExportError::TargetMoved {
+            path: plan.target.out.clone(),
+        });
     }
     for (done, file) in pending.iter().enumerate() {
-        progress(Progress::Writing { done, total: pending.len(), path: &file.path });
+        progress(Progress::Writing {
+            done,
+            total: pending.len(),
+            path: &file.path,
+        });
         let path = confine::resolve(&root, &file.path)?;
         match fs::read(&path) {
             Ok(existing) if existing == file.contents() => {
@@ -49,7 +61,10 @@ pub fn apply(plan: &Plan, mut progress: impl FnMut(Progress<'_>)) -> Result<Appl
             Err(source) => return Err(ExportError::Io { path, source }),
         }
         if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(|source| ExportError::Io { path: parent.to_path_buf(), source })?;
+            fs::create_dir_all(parent).map_err(|source| ExportError::Io {
+                path: parent.to_path_buf(),
+                source,
+            })?;
         }
         // Creating folders may have raced with someone placing a link; check once more.
         confine::resolve(&root, &file.path)?;
@@ -69,8 +84,13 @@ fn write_atomically(path: &Path, contents: &[u8]) -> Result<(), ExportError> {
         let path = path.to_path_buf();
         move |source| ExportError::Io { path, source }
     };
-    let dir = path.parent().ok_or_else(|| ExportError::InvalidPath { path: path.display().to_string() })?;
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let dir = path.parent().ok_or_else(|| ExportError::InvalidPath {
+        path: path.display().to_string(),
+    })?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let (temp, mut file) = create_temp(dir, &name).map_err(io(dir))?;
     let result = (|| {
         if let Ok(meta) = fs::metadata(path) {
@@ -83,7 +103,10 @@ fn write_atomically(path: &Path, contents: &[u8]) -> Result<(), ExportError> {
     })();
     if let Err(source) = result {
         let _ = fs::remove_file(&temp);
-        return Err(ExportError::Io { path: path.to_path_buf(), source });
+        return Err(ExportError::Io {
+            path: path.to_path_buf(),
+            source,
+        });
     }
     sync_dir(dir);
     Ok(())

@@ -46,12 +46,15 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
     for target in &targets {
         let shown = display(&target.out, &cwd);
         let mut progress = ProgressLine::new(project.templates.len());
-        let plan = letterpress_export::plan(&project, &pipeline, target, |step| progress.show(step));
+        let plan =
+            letterpress_export::plan(&project, &pipeline, target, |step| progress.show(step));
         progress.finish();
         let plan = match plan {
             Ok(plan) => plan,
             Err(error) => {
-                report::failure(&anyhow::Error::new(error).context(format!("cannot export to `{shown}`")));
+                report::failure(
+                    &anyhow::Error::new(error).context(format!("cannot export to `{shown}`")),
+                );
                 failed = true;
                 continue;
             }
@@ -68,15 +71,24 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
             let applied = letterpress_export::apply(&plan, |step| progress.show(step));
             progress.finish();
             match applied {
-                Ok(applied) => report::note(&format!("wrote {} to `{shown}`", plural(applied.written.len(), "file"))),
+                Ok(applied) => report::note(&format!(
+                    "wrote {} to `{shown}`",
+                    plural(applied.written.len(), "file")
+                )),
                 Err(error) => {
-                    report::failure(&anyhow::Error::new(error).context(format!("cannot export to `{shown}`")));
+                    report::failure(
+                        &anyhow::Error::new(error).context(format!("cannot export to `{shown}`")),
+                    );
                     failed = true;
                 }
             }
         }
     }
-    Ok(ExitCode::from(if failed { report::PROBLEMS } else { report::OK }))
+    Ok(ExitCode::from(if failed {
+        report::PROBLEMS
+    } else {
+        report::OK
+    }))
 }
 
 /// The targets to build: the one named on the command line, or those configured in
@@ -84,14 +96,31 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
 fn targets(args: &BuildArgs, project: &Project) -> anyhow::Result<Vec<Target>> {
     if let Some(out) = &args.out {
         let format = args.format.unwrap_or(Format::Plain);
-        return Ok(vec![Target { format, out: out.clone(), minify: args.minify }]);
+        return Ok(vec![Target {
+            format,
+            out: out.clone(),
+            minify: args.minify,
+        }]);
     }
-    let config_errors: Vec<_> = project.diagnostics.iter().filter(|d| d.is_error() && d.file == letterpress_core::config::FILE_NAME).cloned().collect();
+    let config_errors: Vec<_> = project
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error() && d.file == letterpress_core::config::FILE_NAME)
+        .cloned()
+        .collect();
     if !config_errors.is_empty() {
         report::diagnostics(&config_errors);
-        anyhow::bail!("cannot read the export targets from `{}`", letterpress_core::config::FILE_NAME);
+        anyhow::bail!(
+            "cannot read the export targets from `{}`",
+            letterpress_core::config::FILE_NAME
+        );
     }
-    let configured = letterpress_export::configured_targets(project).map_err(|error| UsageError(format!("`{}`: {error}", letterpress_core::config::FILE_NAME)))?;
+    let configured = letterpress_export::configured_targets(project).map_err(|error| {
+        UsageError(format!(
+            "`{}`: {error}",
+            letterpress_core::config::FILE_NAME
+        ))
+    })?;
     let mut targets = Vec::new();
     for mut target in configured {
         target.minify |= args.minify;
@@ -101,7 +130,10 @@ fn targets(args: &BuildArgs, project: &Project) -> anyhow::Result<Vec<Target>> {
     }
     if targets.is_empty() {
         let message = match args.format {
-            Some(format) => format!("`{}` configures no `{format}` export; pass `--out DIR` to choose a folder", letterpress_core::config::FILE_NAME),
+            Some(format) => format!(
+                "`{}` configures no `{format}` export; pass `--out DIR` to choose a folder",
+                letterpress_core::config::FILE_NAME
+            ),
             None => format!(
                 "nothing to build: `{}` configures no export targets; pass `--out DIR`, or add one such as\n\n[[export]]\nformat = \"plain\"\nout = \"dist\"",
                 letterpress_core::config::FILE_NAME
@@ -119,7 +151,10 @@ fn report_templates(plan: &Plan) -> bool {
     for template in &plan.templates {
         if !template.exported {
             report::diagnostics(&template.diagnostics);
-            report::note(&format!("template `{}` has errors and was not exported", template.name));
+            report::note(&format!(
+                "template `{}` has errors and was not exported",
+                template.name
+            ));
             failed = true;
         }
         for note in &template.notes {
@@ -133,15 +168,16 @@ fn report_templates(plan: &Plan) -> bool {
 fn summarize(plan: &Plan, shown: &str, verbose: bool) {
     let counts = plan.counts();
     if plan.is_up_to_date() && !verbose {
-        report::note(&format!("`{shown}` ({}) is up to date: {}", plan.target.format, plural(plan.files.len(), "file")));
+        report::note(&format!(
+            "`{shown}` ({}) is up to date: {}",
+            plan.target.format,
+            plural(plan.files.len(), "file")
+        ));
         return;
     }
     report::note(&format!(
         "`{shown}` ({}): {} to create, {} to update, {} unchanged",
-        plan.target.format,
-        counts.created,
-        counts.updated,
-        counts.unchanged
+        plan.target.format, counts.created, counts.updated, counts.unchanged
     ));
     for file in &plan.files {
         let verb = match file.change {
@@ -170,7 +206,11 @@ fn check(plan: &Plan, shown: &str) -> bool {
     }
     let _ = out.flush();
     if missing + stale == 0 {
-        report::note(&format!("`{shown}` ({}) is up to date: {}", plan.target.format, plural(plan.files.len(), "file")));
+        report::note(&format!(
+            "`{shown}` ({}) is up to date: {}",
+            plan.target.format,
+            plural(plan.files.len(), "file")
+        ));
         true
     } else {
         report::note(&format!(
@@ -191,12 +231,20 @@ struct ProgressLine {
 
 impl ProgressLine {
     fn new(total: usize) -> Self {
-        ProgressLine { terminal: std::io::stderr().is_terminal(), large: total >= LARGE_PROJECT, drawn: false }
+        ProgressLine {
+            terminal: std::io::stderr().is_terminal(),
+            large: total >= LARGE_PROJECT,
+            drawn: false,
+        }
     }
 
     fn show(&mut self, step: Progress<'_>) {
         let (verb, done, total, name) = match step {
-            Progress::Compiling { done, total, template } => ("compiling", done, total, template),
+            Progress::Compiling {
+                done,
+                total,
+                template,
+            } => ("compiling", done, total, template),
             Progress::Writing { done, total, path } => ("writing", done, total, path),
         };
         let mut err = std::io::stderr().lock();
@@ -231,9 +279,17 @@ fn display(path: &Path, cwd: &Path) -> String {
 }
 
 fn size(bytes: u64) -> String {
-    if bytes < 1024 { format!("{bytes} B") } else { format!("{:.1} KB", bytes as f64 / 1024.0) }
+    if bytes < 1024 {
+        format!("{bytes} B")
+    } else {
+        format!("{:.1} KB", bytes as f64 / 1024.0)
+    }
 }
 
 fn plural(count: usize, noun: &str) -> String {
-    if count == 1 { format!("1 {noun}") } else { format!("{count} {noun}s") }
+    if count == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{count} {noun}s")
+    }
 }

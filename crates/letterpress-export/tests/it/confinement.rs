@@ -11,7 +11,13 @@ use crate::util;
 
 fn plan_error(out: &std::path::Path, format: Format) -> ExportError {
     let project = util::load(&util::fixture());
-    letterpress_export::plan(&project, &Pipeline::default(), &Target::new(format, out), |_| {}).unwrap_err()
+    letterpress_export::plan(
+        &project,
+        &Pipeline::default(),
+        &Target::new(format, out),
+        |_| {},
+    )
+    .unwrap_err()
 }
 
 #[test]
@@ -23,11 +29,20 @@ fn a_folder_link_leading_out_stops_the_export() {
     std::fs::create_dir_all(&outside).unwrap();
     symlink(&outside, out.join("welcome")).unwrap();
     let error = plan_error(&out, Format::Plain);
-    assert!(matches!(&error, ExportError::OutsideTarget { path } if path == "welcome/subject.txt"), "{error}");
-    assert_eq!(error.to_string(), "`welcome/subject.txt` leads outside the target folder through a symbolic link");
+    assert!(
+        matches!(&error, ExportError::OutsideTarget { path } if path == "welcome/subject.txt"),
+        "{error}"
+    );
+    assert_eq!(
+        error.to_string(),
+        "`welcome/subject.txt` leads outside the target folder through a symbolic link"
+    );
     assert_eq!(error.code(), "outside-target");
     assert!(util::read_tree(&outside).is_empty());
-    assert!(util::read_tree(&out).is_empty(), "nothing is written when one file cannot be");
+    assert!(
+        util::read_tree(&out).is_empty(),
+        "nothing is written when one file cannot be"
+    );
 }
 
 #[test]
@@ -37,7 +52,10 @@ fn a_dangling_link_counts_as_leading_out() {
     std::fs::create_dir_all(&out).unwrap();
     symlink(dir.path().join("not-yet"), out.join("test-data")).unwrap();
     let error = plan_error(&out, Format::Ses);
-    assert!(matches!(&error, ExportError::OutsideTarget { path } if path.starts_with("test-data/")), "{error}");
+    assert!(
+        matches!(&error, ExportError::OutsideTarget { path } if path.starts_with("test-data/")),
+        "{error}"
+    );
     assert!(!dir.path().join("not-yet").exists());
 }
 
@@ -50,7 +68,10 @@ fn a_link_where_a_file_belongs_is_refused() {
     std::fs::write(&secret, "keep me\n").unwrap();
     symlink(&secret, out.join("welcome.json")).unwrap();
     let error = plan_error(&out, Format::Sendgrid);
-    assert!(matches!(&error, ExportError::Link { path } if path == "welcome.json"), "{error}");
+    assert!(
+        matches!(&error, ExportError::Link { path } if path == "welcome.json"),
+        "{error}"
+    );
     assert_eq!(error.code(), "link");
     assert_eq!(std::fs::read_to_string(&secret).unwrap(), "keep me\n");
 }
@@ -64,7 +85,12 @@ fn links_that_stay_inside_and_a_linked_target_folder_are_fine() {
     // The target folder is given through a link, as `--out` may be.
     let linked = dir.path().join("linked");
     symlink(&real, &linked).unwrap();
-    let (plan, applied) = util::export(&util::load(&util::fixture()), Format::Postmark, &linked, false);
+    let (plan, applied) = util::export(
+        &util::load(&util::fixture()),
+        Format::Postmark,
+        &linked,
+        false,
+    );
     assert_eq!(plan.root, real.canonicalize().unwrap());
     assert_eq!(applied.written.len(), 9);
     assert!(real.join("shared-welcome/meta.json").is_file());
@@ -92,6 +118,9 @@ fn a_link_placed_after_planning_stops_the_write() {
     std::fs::create_dir_all(&out).unwrap();
     symlink(&outside, out.join("receipt")).unwrap();
     let error = letterpress_export::apply(&plan, |_| {}).unwrap_err();
-    assert!(matches!(error, ExportError::OutsideTarget { .. }), "{error}");
+    assert!(
+        matches!(error, ExportError::OutsideTarget { .. }),
+        "{error}"
+    );
     assert!(util::read_tree(&outside).is_empty());
 }

@@ -18,13 +18,21 @@ fn building_twice_gives_the_same_bytes_and_touches_nothing() {
         assert_eq!(plan.counts().created, plan.files.len(), "{format}");
         assert_eq!(applied.written.len(), plan.files.len(), "{format}");
         util::export(&util::load(&util::fixture()), format, second.path(), false);
-        assert_eq!(util::read_tree(first.path()), util::read_tree(second.path()), "{format}");
+        assert_eq!(
+            util::read_tree(first.path()),
+            util::read_tree(second.path()),
+            "{format}"
+        );
 
         let before = util::mtimes(first.path());
         // Coarse file-system clocks would hide a rewrite made within the same tick.
         std::thread::sleep(Duration::from_millis(20));
         let (again, applied) = util::export(&project, format, first.path(), false);
-        assert!(again.is_up_to_date(), "{format}: {:?}", again.pending().map(|f| &f.path).collect::<Vec<_>>());
+        assert!(
+            again.is_up_to_date(),
+            "{format}: {:?}",
+            again.pending().map(|f| &f.path).collect::<Vec<_>>()
+        );
         assert_eq!(again.counts().unchanged, again.files.len());
         assert!(applied.written.is_empty());
         assert_eq!(util::mtimes(first.path()), before, "{format}");
@@ -38,7 +46,10 @@ fn every_file_ends_with_a_line_break_and_json_keys_are_sorted() {
         let out = tempfile::tempdir().unwrap();
         util::export(&project, format, out.path(), false);
         for (path, bytes) in util::read_tree(out.path()) {
-            assert!(bytes.ends_with(b"\n") && !bytes.ends_with(b"\n\n"), "{format}: `{path}`");
+            assert!(
+                bytes.ends_with(b"\n") && !bytes.ends_with(b"\n\n"),
+                "{format}: `{path}`"
+            );
             if path.ends_with(".json") {
                 let value: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
                 assert_sorted(&value, &path);
@@ -72,16 +83,35 @@ fn only_changed_and_missing_files_are_planned_and_written() {
     std::thread::sleep(Duration::from_millis(20));
 
     let plan = util::plan(&project, Format::Plain, out.path(), false);
-    let pending: Vec<(&str, Change)> = plan.pending().map(|f| (f.path.as_str(), f.change)).collect();
-    assert_eq!(pending, [("receipt/subject.txt", Change::Created), ("welcome/template.html", Change::Updated)]);
+    let pending: Vec<(&str, Change)> = plan
+        .pending()
+        .map(|f| (f.path.as_str(), f.change))
+        .collect();
+    assert_eq!(
+        pending,
+        [
+            ("receipt/subject.txt", Change::Created),
+            ("welcome/template.html", Change::Updated)
+        ]
+    );
     let counts = plan.counts();
-    assert_eq!((counts.created, counts.updated, counts.unchanged), (1, 1, plan.files.len() - 2));
-    let updated = plan.files.iter().find(|f| f.path == "welcome/template.html").unwrap();
+    assert_eq!(
+        (counts.created, counts.updated, counts.unchanged),
+        (1, 1, plan.files.len() - 2)
+    );
+    let updated = plan
+        .files
+        .iter()
+        .find(|f| f.path == "welcome/template.html")
+        .unwrap();
     assert_eq!(updated.bytes, updated.contents().len() as u64);
     assert_eq!(updated.template.as_deref(), Some("welcome"));
 
     let applied = letterpress_export::apply(&plan, |_| {}).unwrap();
-    assert_eq!(applied.written, ["receipt/subject.txt", "welcome/template.html"]);
+    assert_eq!(
+        applied.written,
+        ["receipt/subject.txt", "welcome/template.html"]
+    );
     let after = util::mtimes(out.path());
     for (path, time) in &before {
         if path != "welcome/template.html" {
@@ -98,7 +128,10 @@ fn files_the_export_does_not_produce_are_left_alone() {
     let foreign = [
         ("README.md", "how to deploy\n"),
         ("welcome/notes.txt", "hand-written\n"),
-        ("old-template/template.html", "<p>from a template since removed</p>\n"),
+        (
+            "old-template/template.html",
+            "<p>from a template since removed</p>\n",
+        ),
         (".git-keep", ""),
     ];
     for (path, contents) in foreign {
@@ -113,7 +146,11 @@ fn files_the_export_does_not_produce_are_left_alone() {
     }
     assert!(tree.contains_key("welcome/template.html"));
     // No temporary file is left behind.
-    assert!(tree.keys().all(|p| !p.ends_with(".tmp")), "{:?}", tree.keys());
+    assert!(
+        tree.keys().all(|p| !p.ends_with(".tmp")),
+        "{:?}",
+        tree.keys()
+    );
 }
 
 #[test]
@@ -124,32 +161,68 @@ fn a_template_with_errors_is_reported_and_not_exported() {
     let old_html = std::fs::read(out.join("welcome/content.html")).unwrap();
 
     // An unclosed block in the subject, and an edited body that must not reach the export.
-    std::fs::write(root.join("welcome/subject.hbs"), "Welcome {{#if first_name}}back\n").unwrap();
+    std::fs::write(
+        root.join("welcome/subject.hbs"),
+        "Welcome {{#if first_name}}back\n",
+    )
+    .unwrap();
     let mjml = std::fs::read_to_string(root.join("welcome/template.mjml")).unwrap();
-    std::fs::write(root.join("welcome/template.mjml"), mjml.replace("Sign in", "Log in")).unwrap();
-    std::fs::write(root.join("receipt/subject.hbs"), "Your receipt {{order.number}} (updated)\n").unwrap();
+    std::fs::write(
+        root.join("welcome/template.mjml"),
+        mjml.replace("Sign in", "Log in"),
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("receipt/subject.hbs"),
+        "Your receipt {{order.number}} (updated)\n",
+    )
+    .unwrap();
 
     let project = util::load(&root);
     let plan = util::plan(&project, Format::Postmark, &out, false);
     let failed: Vec<&str> = plan.failed().map(|t| t.name.as_str()).collect();
     assert_eq!(failed, ["welcome"]);
     let report = plan.templates.iter().find(|t| t.name == "welcome").unwrap();
-    assert!(report.diagnostics.iter().any(|d| d.is_error() && d.file == "welcome/subject.hbs"), "{:#?}", report.diagnostics);
-    assert!(plan.files.iter().all(|f| f.template.as_deref() != Some("welcome")));
+    assert!(
+        report
+            .diagnostics
+            .iter()
+            .any(|d| d.is_error() && d.file == "welcome/subject.hbs"),
+        "{:#?}",
+        report.diagnostics
+    );
+    assert!(
+        plan.files
+            .iter()
+            .all(|f| f.template.as_deref() != Some("welcome"))
+    );
     let pending: Vec<&str> = plan.pending().map(|f| f.path.as_str()).collect();
     assert_eq!(pending, ["receipt/meta.json"]);
 
     letterpress_export::apply(&plan, |_| {}).unwrap();
-    assert_eq!(std::fs::read(out.join("welcome/content.html")).unwrap(), old_html);
-    let meta: serde_json::Value = serde_json::from_slice(&std::fs::read(out.join("receipt/meta.json")).unwrap()).unwrap();
+    assert_eq!(
+        std::fs::read(out.join("welcome/content.html")).unwrap(),
+        old_html
+    );
+    let meta: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("receipt/meta.json")).unwrap()).unwrap();
     assert_eq!(meta["Subject"], "Your receipt {{order.number}} (updated)");
 }
 
 #[test]
 fn a_data_set_with_invalid_json_stops_the_template() {
     let (_dir, root) = util::fixture_copy();
-    std::fs::write(root.join("password-reset/data/default.json"), "{ \"email\": \"a@example.com\",\n}").unwrap();
-    let plan = util::plan(&util::load(&root), Format::Sendgrid, &root.join("dist"), false);
+    std::fs::write(
+        root.join("password-reset/data/default.json"),
+        "{ \"email\": \"a@example.com\",\n}",
+    )
+    .unwrap();
+    let plan = util::plan(
+        &util::load(&root),
+        Format::Sendgrid,
+        &root.join("dist"),
+        false,
+    );
     let failed: Vec<&str> = plan.failed().map(|t| t.name.as_str()).collect();
     assert_eq!(failed, ["password-reset"]);
     let paths: Vec<&str> = plan.files.iter().map(|f| f.path.as_str()).collect();
@@ -161,8 +234,12 @@ fn postmark_exports_note_handlebars_helpers_that_mustachio_lacks() {
     let project = util::load(&util::fixture());
     let out = tempfile::tempdir().unwrap();
     let plan = util::plan(&project, Format::Postmark, out.path(), false);
-    let notes: Vec<(&str, &Vec<String>)> =
-        plan.templates.iter().filter(|t| !t.notes.is_empty()).map(|t| (t.name.as_str(), &t.notes)).collect();
+    let notes: Vec<(&str, &Vec<String>)> = plan
+        .templates
+        .iter()
+        .filter(|t| !t.notes.is_empty())
+        .map(|t| (t.name.as_str(), &t.notes))
+        .collect();
     assert_eq!(notes.len(), 1, "{notes:?}");
     assert_eq!(notes[0].0, "receipt");
     assert!(notes[0].1[0].contains("`{{#if}}`"), "{:?}", notes[0].1);
@@ -177,14 +254,23 @@ fn progress_reports_each_template_and_each_written_file() {
     let out = tempfile::tempdir().unwrap();
     let target = Target::new(Format::Ses, out.path());
     let mut compiled = Vec::new();
-    let plan = letterpress_export::plan(&project, &Pipeline::default(), &target, |step| match step {
-        Progress::Compiling { done, total, template } => compiled.push((done, total, template.to_owned())),
-        Progress::Writing { .. } => panic!("planning writes nothing"),
-    })
-    .unwrap();
+    let plan =
+        letterpress_export::plan(&project, &Pipeline::default(), &target, |step| match step {
+            Progress::Compiling {
+                done,
+                total,
+                template,
+            } => compiled.push((done, total, template.to_owned())),
+            Progress::Writing { .. } => panic!("planning writes nothing"),
+        })
+        .unwrap();
     assert_eq!(
         compiled,
-        [(0, 3, "password-reset".to_owned()), (1, 3, "receipt".to_owned()), (2, 3, "welcome".to_owned())]
+        [
+            (0, 3, "password-reset".to_owned()),
+            (1, 3, "receipt".to_owned()),
+            (2, 3, "welcome".to_owned())
+        ]
     );
     let mut written = Vec::new();
     letterpress_export::apply(&plan, |step| {
@@ -193,7 +279,12 @@ fn progress_reports_each_template_and_each_written_file() {
         }
     })
     .unwrap();
-    let expected: Vec<(usize, usize, String)> = plan.files.iter().enumerate().map(|(i, f)| (i, 6, f.path.clone())).collect();
+    let expected: Vec<(usize, usize, String)> = plan
+        .files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (i, 6, f.path.clone()))
+        .collect();
     assert_eq!(written, expected);
 }
 
@@ -209,18 +300,43 @@ fn a_missing_target_folder_is_created_and_a_file_there_is_refused() {
     let file = dir.path().join("a-file");
     std::fs::write(&file, "x").unwrap();
     let target = Target::new(Format::Plain, &file);
-    let error = letterpress_export::plan(&project, &Pipeline::default(), &target, |_| {}).unwrap_err();
-    assert!(matches!(error, letterpress_export::ExportError::NotAFolder { .. }), "{error}");
+    let error =
+        letterpress_export::plan(&project, &Pipeline::default(), &target, |_| {}).unwrap_err();
+    assert!(
+        matches!(error, letterpress_export::ExportError::NotAFolder { .. }),
+        "{error}"
+    );
 }
 
 #[test]
 fn configured_targets_resolve_against_the_project() {
     let project = util::load(&util::fixture());
     let targets = letterpress_export::configured_targets(&project).unwrap();
-    assert_eq!(targets[0], Target { format: Format::Plain, out: project.root.join("dist/plain"), minify: false });
-    assert_eq!(targets[1], Target { format: Format::Postmark, out: project.root.join("dist/postmark"), minify: true });
-    let bad = letterpress_core::config::ExportTarget { format: "mandrill".into(), out: "x".into(), minify: false };
+    assert_eq!(
+        targets[0],
+        Target {
+            format: Format::Plain,
+            out: project.root.join("dist/plain"),
+            minify: false
+        }
+    );
+    assert_eq!(
+        targets[1],
+        Target {
+            format: Format::Postmark,
+            out: project.root.join("dist/postmark"),
+            minify: true
+        }
+    );
+    let bad = letterpress_core::config::ExportTarget {
+        format: "mandrill".into(),
+        out: "x".into(),
+        minify: false,
+    };
     let error = Target::from_config(&project, &bad).unwrap_err();
     assert_eq!(error.code(), "unknown-format");
-    assert_eq!(error.to_string(), "unknown export format `mandrill`; use plain, postmark, sendgrid, mailgun or ses");
+    assert_eq!(
+        error.to_string(),
+        "unknown export format `mandrill`; use plain, postmark, sendgrid, mailgun or ses"
+    );
 }

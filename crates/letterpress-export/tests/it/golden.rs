@@ -14,17 +14,26 @@ fn check(name: &str, format: Format, minify: bool) {
     let (plan, _) = util::export(&project, format, out.path(), minify);
     assert!(plan.failed().next().is_none(), "{:#?}", plan.templates);
     let actual = util::read_tree(out.path());
-    let golden = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden").join(name);
+    let golden = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden")
+        .join(name);
     if std::env::var_os("LETTERPRESS_BLESS").is_some_and(|v| v == "1") {
         let _ = std::fs::remove_dir_all(&golden);
         util::copy_tree(out.path(), &golden);
         return;
     }
     let expected = util::read_tree(&golden);
-    assert!(!expected.is_empty(), "no golden output in `{}`; run with LETTERPRESS_BLESS=1", golden.display());
+    assert!(
+        !expected.is_empty(),
+        "no golden output in `{}`; run with LETTERPRESS_BLESS=1",
+        golden.display()
+    );
     let actual_names: Vec<&String> = actual.keys().collect();
     let expected_names: Vec<&String> = expected.keys().collect();
-    assert_eq!(actual_names, expected_names, "files of `{name}` differ from the golden output");
+    assert_eq!(
+        actual_names, expected_names,
+        "files of `{name}` differ from the golden output"
+    );
     for (path, bytes) in &actual {
         if bytes != &expected[path] {
             panic!(

@@ -57,7 +57,8 @@ fn read_back(format: Format, out: &Path, name: &str) -> ReadBack {
         }
         Format::Mailgun => {
             let template = json(&out.join(format!("{name}.json")));
-            let headers: Value = serde_json::from_str(template["headers"].as_str().unwrap()).unwrap();
+            let headers: Value =
+                serde_json::from_str(template["headers"].as_str().unwrap()).unwrap();
             ReadBack {
                 html: template["template"].as_str().unwrap().to_owned(),
                 text: None,
@@ -81,18 +82,33 @@ fn read_back(format: Format, out: &Path, name: &str) -> ReadBack {
 }
 
 fn data_set(project: &Project, template: &str, set: &str) -> Value {
-    let path = project.template(template).unwrap().data_set(set).unwrap().path.clone();
+    let path = project
+        .template(template)
+        .unwrap()
+        .data_set(set)
+        .unwrap()
+        .path
+        .clone();
     serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
 }
 
 /// Fills the three parts the way any Handlebars engine does: HTML escaped, text and subject not.
 fn fill(exported: &ReadBack, data: &Value) -> (String, Option<String>, String) {
-    let html = Handlebars::new().render_template(&exported.html, data).unwrap();
+    let html = Handlebars::new()
+        .render_template(&exported.html, data)
+        .unwrap();
     let mut plain = Handlebars::new();
     plain.register_escape_fn(handlebars::no_escape);
-    let text = exported.text.as_ref().map(|t| letterpress_core::text::tidy(&plain.render_template(t, data).unwrap()));
+    let text = exported
+        .text
+        .as_ref()
+        .map(|t| letterpress_core::text::tidy(&plain.render_template(t, data).unwrap()));
     let subject = plain.render_template(&exported.subject, data).unwrap();
-    (html, text, subject.split_whitespace().collect::<Vec<_>>().join(" "))
+    (
+        html,
+        text,
+        subject.split_whitespace().collect::<Vec<_>>().join(" "),
+    )
 }
 
 #[test]
@@ -106,7 +122,11 @@ fn every_format_fills_to_the_preview() {
             let exported = read_back(format, out.path(), &template.name);
             let default = data_set(&project, &template.name, "default");
             if let Some(carried) = &exported.data {
-                assert_eq!(carried, &default, "{format}: sample data of `{}`", template.name);
+                assert_eq!(
+                    carried, &default,
+                    "{format}: sample data of `{}`",
+                    template.name
+                );
             }
             let preview = pipeline.render(&project, &template.name, None).unwrap();
             let (html, text, subject) = fill(&exported, &default);
@@ -114,7 +134,11 @@ fn every_format_fills_to_the_preview() {
             if let Some(text) = text {
                 assert_eq!(text, preview.text, "{format}: text of `{}`", template.name);
             }
-            assert_eq!(subject, preview.subject, "{format}: subject of `{}`", template.name);
+            assert_eq!(
+                subject, preview.subject,
+                "{format}: subject of `{}`",
+                template.name
+            );
         }
     }
 }
@@ -129,11 +153,28 @@ fn every_data_set_fills_to_its_preview() {
     for template in &project.templates {
         let exported = read_back(Format::Plain, out.path(), &template.name);
         for set in &template.data_sets {
-            let preview = pipeline.render(&project, &template.name, Some(&set.name)).unwrap();
-            let (html, text, subject) = fill(&exported, &data_set(&project, &template.name, &set.name));
-            assert_eq!(html, preview.html, "HTML of `{}` with `{}`", template.name, set.name);
-            assert_eq!(text.unwrap(), preview.text, "text of `{}` with `{}`", template.name, set.name);
-            assert_eq!(subject, preview.subject, "subject of `{}` with `{}`", template.name, set.name);
+            let preview = pipeline
+                .render(&project, &template.name, Some(&set.name))
+                .unwrap();
+            let (html, text, subject) =
+                fill(&exported, &data_set(&project, &template.name, &set.name));
+            assert_eq!(
+                html, preview.html,
+                "HTML of `{}` with `{}`",
+                template.name, set.name
+            );
+            assert_eq!(
+                text.unwrap(),
+                preview.text,
+                "text of `{}` with `{}`",
+                template.name,
+                set.name
+            );
+            assert_eq!(
+                subject, preview.subject,
+                "subject of `{}` with `{}`",
+                template.name, set.name
+            );
             checked += 1;
         }
     }
@@ -152,7 +193,12 @@ fn minified_html_fills_like_the_preview_minified() {
         let exported = read_back(Format::Plain, out.path(), &template.name);
         let preview = pipeline.render(&project, &template.name, None).unwrap();
         let (html, _, _) = fill(&exported, &data_set(&project, &template.name, "default"));
-        assert_eq!(html, letterpress_export::minify::minify(&preview.html), "`{}`", template.name);
+        assert_eq!(
+            html,
+            letterpress_export::minify::minify(&preview.html),
+            "`{}`",
+            template.name
+        );
         assert!(html.len() <= preview.html.len());
     }
 }

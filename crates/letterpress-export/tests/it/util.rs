@@ -37,7 +37,11 @@ pub fn load(root: &Path) -> Project {
 }
 
 pub fn plan(project: &Project, format: Format, out: &Path, minify: bool) -> Plan {
-    let target = Target { format, out: out.to_path_buf(), minify };
+    let target = Target {
+        format,
+        out: out.to_path_buf(),
+        minify,
+    };
     letterpress_export::plan(project, &Pipeline::default(), &target, |_| {}).unwrap()
 }
 
@@ -56,13 +60,19 @@ pub fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 }
 
 fn collect(root: &Path, dir: &Path, files: &mut BTreeMap<String, Vec<u8>>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     for entry in entries {
         let path = entry.unwrap().path();
         if path.is_dir() {
             collect(root, &path, files);
         } else {
-            let relative = path.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/");
+            let relative = path
+                .strip_prefix(root)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
             files.insert(relative, std::fs::read(&path).unwrap());
         }
     }
@@ -70,8 +80,11 @@ fn collect(root: &Path, dir: &Path, files: &mut BTreeMap<String, Vec<u8>>) {
 
 /// The modification time of every file under `dir`.
 pub fn mtimes(dir: &Path) -> BTreeMap<String, std::time::SystemTime> {
-    read_tree(dir).into_keys().map(|p| {
-        let time = std::fs::metadata(dir.join(&p)).unwrap().modified().unwrap();
-        (p, time)
-    }).collect()
+    read_tree(dir)
+        .into_keys()
+        .map(|p| {
+            let time = std::fs::metadata(dir.join(&p)).unwrap().modified().unwrap();
+            (p, time)
+        })
+        .collect()
 }
