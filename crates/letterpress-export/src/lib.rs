@@ -28,6 +28,8 @@
 //!   the export before anything is written. The target folder itself may be a link.
 //! - A template with errors is not exported; its old files stay as they were, and
 //!   [`Plan::failed`] lists it with its diagnostics.
+//! - Images and backgrounds given by a relative path are exported as they are, with a note in
+//!   the template's report: recipients' mail clients cannot load them.
 //!
 //! # Layouts
 //!

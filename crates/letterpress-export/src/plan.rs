@@ -97,7 +97,8 @@ pub struct TemplateReport {
     pub data_set: Option<String>,
     /// The template's diagnostics: errors, which stop its export, and warnings.
     pub diagnostics: Vec<Diagnostic>,
-    /// Notes about this template in the chosen format, such as features the ESP lacks.
+    /// Notes about the exported template: local files it refers to, which recipients cannot
+    /// load, and features the chosen ESP lacks.
     pub notes: Vec<String>,
 }
 
@@ -262,10 +263,13 @@ fn prepare(
         }
         _ => None,
     };
-    let notes = match &ready {
-        Some(exported) if target.format == Format::Postmark => postmark_notes(exported),
-        _ => Vec::new(),
-    };
+    let mut notes = Vec::new();
+    if let Some(exported) = &ready {
+        notes.extend(local_image_notes(&exported.html));
+        if target.format == Format::Postmark {
+            notes.extend(postmark_notes(exported));
+        }
+    }
     let report = TemplateReport {
         name: template.name.clone(),
         exported: ready.is_some(),
@@ -274,6 +278,35 @@ fn prepare(
         notes,
     };
     (report, ready)
+}
+
+/// Images referenced by a relative path load in the preview, which knows the project folder,
+/// and are embedded when sending a test, but an ESP or a production mailer sees only the path.
+fn local_image_notes(html: &str) -> Vec<String> {
+    let mut found: Vec<&str> = Vec::new();
+    for attribute in [" src=", " background="] {
+        for (at, _) in html.match_indices(attribute) {
+            let rest = &html[at + attribute.len()..];
+            let Some(quote) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+                continue;
+            };
+            let Some(value) = rest[1..].split(quote).next() else {
+                continue;
+            };
+            let lower = value.trim().to_ascii_lowercase();
+            let remote = ["http://", "https://", "//", "cid:", "data:", "{{"]
+                .iter()
+                .any(|p| lower.starts_with(p));
+            if !lower.is_empty() && !remote && !found.contains(&value) {
+                found.push(value);
+            }
+        }
+    }
+    found.sort_unstable();
+    found
+        .into_iter()
+        .map(|path| format!("refers to the local file `{path}`, which recipients cannot load; host it and use an absolute URL"))
+        .collect()
 }
 
 /// Postmark fills templates with Mustachio, which knows sections (`{{#key}}`, `{{^key}}`),

@@ -222,7 +222,7 @@ fn check(plan: &Plan, shown: &str) -> bool {
 }
 
 /// Shows progress on one rewritten line when standard error is a terminal, and as occasional
-/// lines for large projects when it is not.
+/// lines while compiling large projects when it is not; writing is quick and needs none.
 struct ProgressLine {
     terminal: bool,
     large: bool,
@@ -252,7 +252,7 @@ impl ProgressLine {
             let _ = write!(err, "\r\x1b[2K[{}/{total}] {verb} {name}", done + 1);
             let _ = err.flush();
             self.drawn = true;
-        } else if self.large && (done % 10 == 0) {
+        } else if self.large && verb == "compiling" && done % 10 == 0 {
             let _ = writeln!(err, "[{}/{total}] {verb} {name}", done + 1);
         }
     }

@@ -340,3 +340,36 @@ fn configured_targets_resolve_against_the_project() {
         "unknown export format `mandrill`; use plain, postmark, sendgrid, mailgun or ses"
     );
 }
+
+#[test]
+fn local_images_are_noted_in_every_format() {
+    let (_dir, root) = util::fixture_copy();
+    let mjml = std::fs::read_to_string(root.join("welcome/template.mjml")).unwrap();
+    let images = concat!(
+        "<mj-image src=\"../assets/logo.png\" alt=\"Logo\" />",
+        "<mj-image src=\"https://cdn.example.com/banner.png\" alt=\"Banner\" />",
+        "<mj-image src=\"{{avatar_url}}\" alt=\"\" />",
+        "<mj-button href=\"{{login_url}}\">Sign in</mj-button>",
+    );
+    std::fs::write(
+        root.join("welcome/template.mjml"),
+        mjml.replace(
+            "<mj-button href=\"{{login_url}}\">Sign in</mj-button>",
+            images,
+        ),
+    )
+    .unwrap();
+    let project = util::load(&root);
+    for format in Format::ALL {
+        let plan = util::plan(&project, format, &root.join("dist"), false);
+        let welcome = plan.templates.iter().find(|t| t.name == "welcome").unwrap();
+        assert!(welcome.exported, "{:#?}", welcome.diagnostics);
+        assert_eq!(
+            welcome.notes,
+            [
+                "refers to the local file `../assets/logo.png`, which recipients cannot load; host it and use an absolute URL"
+            ],
+            "{format}"
+        );
+    }
+}
