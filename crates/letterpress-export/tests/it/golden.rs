@@ -1,25 +1,46 @@
-//! Golden outputs: the fixture project exported in every format, compared byte for byte with the
-//! folders under `tests/golden/`. Run with `LETTERPRESS_BLESS=1` to rewrite them after an
+//! Golden outputs: the fixture project exported in every format, and the bundled example project,
+//! compared byte for byte with what is stored under `tests/golden/`. Run with `LETTERPRESS_BLESS=1` to rewrite them after an
 //! intended change, then review the diff.
 
-use std::path::Path;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
 use letterpress_export::Format;
 
 use crate::util;
 
-fn check(name: &str, format: Format, minify: bool) {
-    let project = util::load(&util::fixture());
+fn blessing() -> bool {
+    std::env::var_os("LETTERPRESS_BLESS").is_some_and(|v| v == "1")
+}
+
+fn golden_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden")
+}
+
+/// Exports the project in `root` into a temporary folder and returns the files written.
+fn export(root: &Path, format: Format, minify: bool) -> BTreeMap<String, Vec<u8>> {
+    let project = util::load(root);
     let out = tempfile::tempdir().unwrap();
     let (plan, _) = util::export(&project, format, out.path(), minify);
     assert!(plan.failed().next().is_none(), "{:#?}", plan.templates);
-    let actual = util::read_tree(out.path());
-    let golden = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/golden")
-        .join(name);
-    if std::env::var_os("LETTERPRESS_BLESS").is_some_and(|v| v == "1") {
+    util::read_tree(out.path())
+}
+
+fn check(name: &str, format: Format, minify: bool) {
+    check_tree(name, &util::fixture(), format, minify);
+}
+
+/// Compares the export of the project in `root` with the golden folder `name`, file by file.
+fn check_tree(name: &str, root: &Path, format: Format, minify: bool) {
+    let actual = export(root, format, minify);
+    let golden = golden_dir().join(name);
+    if blessing() {
         let _ = std::fs::remove_dir_all(&golden);
-        util::copy_tree(out.path(), &golden);
+        for (path, bytes) in &actual {
+            let file = golden.join(path);
+            std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+            std::fs::write(file, bytes).unwrap();
+        }
         return;
     }
     let expected = util::read_tree(&golden);
@@ -88,4 +109,47 @@ fn mailgun() {
 #[test]
 fn ses() {
     check("ses", Format::Ses, false);
+}
+
+/// The bundled example project at the repository root.
+fn bundled() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../templates")
+}
+
+/// The bundled project in full for `plain`; for the ESP formats, which embed the same HTML, the
+/// SHA-256 of each file, so a change shows without storing every template five times.
+#[test]
+fn bundled_project() {
+    check_tree("bundled/plain", &bundled(), Format::Plain, false);
+    for format in [
+        Format::Postmark,
+        Format::Sendgrid,
+        Format::Mailgun,
+        Format::Ses,
+    ] {
+        let listing: String = export(&bundled(), format, false)
+            .iter()
+            .map(|(path, bytes)| {
+                format!(
+                    "{}  {path}\n",
+                    letterpress_export::format::sha256_hex(bytes)
+                )
+            })
+            .collect();
+        let golden = golden_dir().join(format!("bundled/{format}.sha256"));
+        if blessing() {
+            std::fs::write(&golden, &listing).unwrap();
+            continue;
+        }
+        let expected = std::fs::read_to_string(&golden).unwrap_or_else(|_| {
+            panic!(
+                "no golden listing `{}`; run with LETTERPRESS_BLESS=1",
+                golden.display()
+            )
+        });
+        assert_eq!(
+            listing, expected,
+            "the {format} export of the bundled project changed; run with LETTERPRESS_BLESS=1 if intended"
+        );
+    }
 }

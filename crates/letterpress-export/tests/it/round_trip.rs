@@ -145,7 +145,19 @@ fn every_format_fills_to_the_preview() {
 
 #[test]
 fn every_data_set_fills_to_its_preview() {
-    let project = util::load(&util::fixture());
+    assert_eq!(fill_every_data_set(&util::fixture()), 5);
+}
+
+#[test]
+fn every_data_set_of_the_bundled_project_fills_to_its_preview() {
+    let bundled = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../templates");
+    assert_eq!(fill_every_data_set(&bundled), 21);
+}
+
+/// Exports the project in `root` as plain files, fills each template with each of its data sets
+/// and compares with the preview. Returns how many pairs were compared.
+fn fill_every_data_set(root: &Path) -> usize {
+    let project = util::load(root);
     let pipeline = Pipeline::default();
     let out = tempfile::tempdir().unwrap();
     util::export(&project, Format::Plain, out.path(), false);
@@ -178,7 +190,7 @@ fn every_data_set_fills_to_its_preview() {
             checked += 1;
         }
     }
-    assert_eq!(checked, 5);
+    checked
 }
 
 /// Minifying before or after filling gives the same HTML for the fixture, whose placeholders
