@@ -29,6 +29,8 @@ enum Command {
     Send(cmd::send::SendArgs),
     /// Show the recorded sends, newest first
     History(cmd::history::HistoryArgs),
+    /// Export compiled templates to folders, in plain files or an ESP's layout
+    Build(cmd::build::BuildArgs),
 }
 
 fn main() -> ExitCode {
@@ -40,6 +42,7 @@ fn main() -> ExitCode {
         Command::Check(args) => cmd::check::run(args),
         Command::Send(args) => cmd::send::run(args),
         Command::History(args) => cmd::history::run(args),
+        Command::Build(args) => cmd::build::run(args),
     };
     result.unwrap_or_else(|error| report::failure(&error))
 }

@@ -1,5 +1,6 @@
 //! One module per subcommand, each with its arguments and a `run` function.
 
+pub mod build;
 pub mod check;
 pub mod compile;
 pub mod history;
