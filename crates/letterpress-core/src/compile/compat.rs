@@ -94,6 +94,7 @@ pub fn prepare(text: &str) -> Prepared {
     let mut inline_styles = Vec::new();
     let mut widths = widths::Widths::default();
     let mut warnings = Vec::new();
+    let head = text.find("<mj-head").map(|start| start..text[start..].find("</mj-head").map_or(text.len(), |e| start + e));
 
     markup::for_each_start_tag(text, |tag| {
         let name = tag.name.to_ascii_lowercase();
@@ -115,6 +116,10 @@ pub fn prepare(text: &str) -> Prepared {
         }
         let sized = matches!(name.as_str(), "mj-column" | "mj-group");
         write_attributes(&mut writer, tag, sized.then_some(&mut widths));
+        // Buttons in `mj-attributes` set defaults; only those of the body are rendered.
+        if name == "mj-button" && !head.as_ref().is_some_and(|head| head.contains(&tag.start)) {
+            widths.button(tag);
+        }
         if name == "mj-font"
             && let (Some(font), Some(href)) = (tag.value("name"), tag.value("href"))
         {

@@ -277,3 +277,11 @@ fn every_corpus_template_compiles_as_shipped() {
         assert!(html.contains("</html>") && !html.contains("lpraw"), "`{name}` came out incomplete");
     }
 }
+
+#[test]
+fn mrml_leaves_borders_out_of_button_widths() {
+    let html = html_of(compile_fixture("button-width.mjml"));
+    // mjml: the links are 300 - 50 - 4 = 246 px and 200 - 50 - 3 = 147 px wide.
+    assert!(html.contains("style=\"display:inline-block;width:246px;"), "{html}");
+    assert!(html.contains("style=\"display:inline-block;width:147px;"), "{html}");
+}

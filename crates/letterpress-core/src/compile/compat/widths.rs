@@ -16,6 +16,9 @@ use super::markup;
 #[derive(Debug, Clone, Default)]
 pub struct Widths {
     pairs: Vec<(String, String)>,
+    /// For each `mj-button` of the body with a width in pixels, in document order: the width of
+    /// its link as mrml writes it and as the reference does, which also subtracts the borders.
+    buttons: Vec<(String, String)>,
 }
 
 /// How many columns share a row in the widest layout worth spelling out for automatic widths.
@@ -35,6 +38,34 @@ impl Widths {
         Some(format!("{written}%"))
     }
 
+    /// Records the link width of an `mj-button` of the body. Only the button's own attributes
+    /// are read; a border set through `mj-attributes` is not seen.
+    pub fn button(&mut self, tag: &markup::StartTag<'_>) {
+        let Some(width) = tag.value("width").and_then(|w| w.trim().strip_suffix("px")).and_then(|w| w.trim().parse::<f32>().ok())
+        else {
+            return;
+        };
+        let padding: Vec<f32> = tag
+            .value("inner-padding")
+            .unwrap_or("10px 25px")
+            .split_whitespace()
+            .map(|v| v.trim_end_matches("px").parse().unwrap_or(0.0))
+            .collect();
+        let (right, left) = match padding.as_slice() {
+            [all] => (*all, *all),
+            [_, sides] | [_, sides, _] => (*sides, *sides),
+            [_, right, _, left, ..] => (*right, *left),
+            [] => (25.0, 25.0),
+        };
+        let border = |side: &str| {
+            let value = tag.value(&format!("border-{side}")).or_else(|| tag.value("border")).unwrap_or("");
+            value.split_whitespace().find_map(|token| token.trim_end_matches("px").parse::<f32>().ok()).unwrap_or(0.0)
+        };
+        let mrml = width - left - right;
+        let reference = width.trunc() - left.trunc() - right.trunc() - border("left").trunc() - border("right").trunc();
+        self.buttons.push((format!("{mrml}px"), format!("{reference}px")));
+    }
+
     /// Respells widths the way the reference does and floors fractional image widths.
     pub fn repair(&self, html: &str) -> String {
         let mut pairs = self.pairs.clone();
@@ -47,7 +78,31 @@ impl Widths {
             }
         }
         let html = floor_image_widths(html);
+        let html = self.repair_buttons(&html);
         respell(&html, &pairs)
+    }
+
+    /// mrml's button links start their style with `display:inline-block;width:`, in document
+    /// order; each gets the reference's width.
+    fn repair_buttons(&self, html: &str) -> String {
+        const STYLE: &str = "style=\"display:inline-block;width:";
+        if self.buttons.iter().all(|(mrml, reference)| mrml == reference) {
+            return html.to_owned();
+        }
+        let mut out = String::with_capacity(html.len());
+        let mut rest = html;
+        let mut buttons = self.buttons.iter();
+        while let Some(found) = rest.find(STYLE) {
+            out.push_str(&rest[..found + STYLE.len()]);
+            rest = &rest[found + STYLE.len()..];
+            let Some((mrml, reference)) = buttons.next() else { break };
+            if let Some(after) = rest.strip_prefix(mrml.as_str()).filter(|after| after.starts_with(';')) {
+                out.push_str(reference);
+                rest = after;
+            }
+        }
+        out.push_str(rest);
+        out
     }
 }
 
