@@ -73,6 +73,11 @@ pub fn compile_source(file: SourceFile, root: &Path, reader: &dyn Reader, limits
     }
 
     let prepared = compat::prepare(&text);
+    for (start, end, message) in &prepared.warnings {
+        let mut diagnostic = locate.diagnostic(Code::MjmlWarning, *start, *end, message.clone());
+        diagnostic.severity = crate::diagnostic::Severity::Warning;
+        diagnostics.push(diagnostic);
+    }
     let outcome = run_isolated(prepared.text.clone());
     let back = |offset: usize| prepared.original_offset(offset);
     let html = match outcome {
@@ -83,7 +88,7 @@ pub fn compile_source(file: SourceFile, root: &Path, reader: &dyn Reader, limits
                 }
                 diagnostics.push(locate.warning(&warning, back(warning.span.start), back(warning.span.end)));
             }
-            Some(compat::repair(html))
+            Some(prepared.repair(html))
         }
         Ok(Err(Failure::Parse(error))) => {
             // When validation already found the unbalanced element, mrml's "unexpected end" only
