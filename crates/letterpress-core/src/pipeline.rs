@@ -126,7 +126,8 @@ impl Pipeline {
         let display = project.display(&mjml_path);
         let compiled: Compiled =
             compile::compile_file(&mjml_path, &display, &project.root, self.reader.as_ref(), self.limits);
-        let Compiled { html, mut diagnostics, files } = compiled;
+        let Compiled { html, mut diagnostics, files, lints } = compiled;
+        diagnostics.extend(lints);
 
         let subject_path = template.subject_path();
         let subject_source = self.read_optional(&subject_path);
@@ -231,6 +232,11 @@ impl Pipeline {
             None => Value::Object(Default::default()),
         };
         let (html, subject, text) = fill_all(&prepared, &data, &mut diagnostics);
+        if let Some(message) = compile::lint::message_size(&html) {
+            let file =
+                prepared.files.first().map_or_else(|| project.display(&template.mjml_path()), |f| f.display.clone());
+            diagnostics.push(Diagnostic::warning(Code::MessageSize, file, message));
+        }
         diagnostic::sort(&mut diagnostics);
         Ok(Rendered {
             template: template.name.clone(),

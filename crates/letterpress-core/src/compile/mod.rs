@@ -4,6 +4,7 @@
 pub mod compat;
 mod depth;
 pub mod include;
+pub mod lint;
 pub mod source;
 pub mod validate;
 
@@ -26,6 +27,9 @@ pub struct Compiled {
     pub diagnostics: Vec<Diagnostic>,
     /// The files that took part: the document first, then the files it includes.
     pub files: Vec<SourceFile>,
+    /// Warnings about accessibility and deliverability (see [`lint`]), kept apart from
+    /// `diagnostics` because the `mjml`-compatible `compile` command does not report them.
+    pub lints: Vec<Diagnostic>,
 }
 
 impl Compiled {
@@ -43,6 +47,7 @@ pub fn compile_file(path: &Path, display: &str, root: &Path, reader: &dyn Reader
             html: None,
             diagnostics: vec![Diagnostic::error(Code::Io, display, format!("cannot read `{display}`: {error}"))],
             files: Vec::new(),
+            lints: Vec::new(),
         },
     }
 }
@@ -54,7 +59,7 @@ pub fn compile_source(file: SourceFile, root: &Path, reader: &dyn Reader, limits
     let locate = Locator { text: &text, map: &map, files: &files };
 
     if diagnostics.iter().any(|d| d.code == Code::TooLarge) {
-        return Compiled { html: None, diagnostics, files };
+        return Compiled { html: None, diagnostics, files, lints: Vec::new() };
     }
     if let Some(offset) = depth::first_too_deep(&text, limits.max_nesting) {
         diagnostics.push(locate.diagnostic(
@@ -63,9 +68,18 @@ pub fn compile_source(file: SourceFile, root: &Path, reader: &dyn Reader, limits
             offset,
             format!("elements are nested more than {} levels deep", limits.max_nesting),
         ));
-        return Compiled { html: None, diagnostics, files };
+        return Compiled { html: None, diagnostics, files, lints: Vec::new() };
     }
 
+    let lints = lint::check(&text)
+        .into_iter()
+        .map(|found| {
+            let mut diagnostic =
+                locate.diagnostic(found.code, found.problem.start, found.problem.end, found.problem.message);
+            diagnostic.severity = found.problem.severity;
+            diagnostic
+        })
+        .collect();
     for problem in validate::validate(&text) {
         let mut diagnostic = locate.diagnostic(Code::MjmlInvalid, problem.start, problem.end, problem.message);
         diagnostic.severity = problem.severity;
@@ -118,7 +132,7 @@ pub fn compile_source(file: SourceFile, root: &Path, reader: &dyn Reader, limits
             None
         }
     };
-    Compiled { html, diagnostics, files }
+    Compiled { html, diagnostics, files, lints }
 }
 
 /// Whether a warning is about `version` on the `<mjml>` root. Templates written for MJML 3 carry

@@ -48,13 +48,14 @@ pub struct Problem {
     pub message: String,
 }
 
-struct Tag<'a> {
-    name: &'a str,
-    start: usize,
-    end: usize,
-    closing: bool,
-    self_closing: bool,
-    attributes: Vec<(&'a str, &'a str, usize, usize)>,
+/// A start or end tag: its name, byte range, and attributes as `(name, value, name start, value end)`.
+pub(crate) struct Tag<'a> {
+    pub name: &'a str,
+    pub start: usize,
+    pub end: usize,
+    pub closing: bool,
+    pub self_closing: bool,
+    pub attributes: Vec<(&'a str, &'a str, usize, usize)>,
 }
 
 /// Checks every MJML element of `text`.
@@ -229,7 +230,7 @@ fn closest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<
 }
 
 /// Parses the tag at `start` (`<name attr="v">`, `</name>` or `<name />`).
-fn parse_tag(text: &str, start: usize) -> Option<Tag<'_>> {
+pub(crate) fn parse_tag(text: &str, start: usize) -> Option<Tag<'_>> {
     let bytes = text.as_bytes();
     let mut i = start + 1;
     let closing = bytes.get(i) == Some(&b'/');

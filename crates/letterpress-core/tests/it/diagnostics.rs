@@ -33,7 +33,7 @@ fn bad_json_is_reported_at_its_position() {
 #[test]
 fn bad_mjml_is_reported_at_its_position() {
     let temp = TempProject::new();
-    temp.template("t", "<mjml>\n  <mj-body>\n    <mj-section>\n      <mj-colum>\n      </mj-colum>\n    </mj-section>\n  </mj-body>\n</mjml>\n", "{}");
+    temp.template("t", "<mjml lang=\"en\"><mj-head><mj-title>T</mj-title></mj-head>\n  <mj-body>\n    <mj-section>\n      <mj-colum>\n      </mj-colum>\n    </mj-section>\n  </mj-body>\n</mjml>\n", "{}");
     let rendered = render(&temp, "t");
     let error = only(&rendered.diagnostics);
     assert_eq!((error.code, error.severity), (Code::MjmlInvalid, Severity::Error));
@@ -60,7 +60,7 @@ fn bad_mjml_inside_a_partial_points_into_the_partial() {
 #[test]
 fn malformed_markup_is_a_syntax_error_at_its_position() {
     let temp = TempProject::new();
-    temp.template("t", "<mjml>\n<mj-body>\n<mj-section>\n  <mj-column>\n    <mj-text>a</mj-text>\n  </mj-section>\n</mj-body>\n</mjml>\n", "{}");
+    temp.template("t", "<mjml lang=\"en\"><mj-head><mj-title>T</mj-title></mj-head>\n<mj-body>\n<mj-section>\n  <mj-column>\n    <mj-text>a</mj-text>\n  </mj-section>\n</mj-body>\n</mjml>\n", "{}");
     let rendered = render(&temp, "t");
     let error = only(&rendered.diagnostics);
     assert_eq!(
@@ -74,7 +74,7 @@ fn malformed_markup_is_a_syntax_error_at_its_position() {
 #[test]
 fn unclosed_elements_are_reported() {
     let temp = TempProject::new();
-    temp.template("t", "<mjml>\n<mj-body>\n<mj-section>\n", "{}");
+    temp.template("t", "<mjml lang=\"en\"><mj-head><mj-title>T</mj-title></mj-head>\n<mj-body>\n<mj-section>\n", "{}");
     let found: Vec<_> =
         render(&temp, "t").diagnostics.iter().map(|d| (d.code, d.start.line, d.message.clone())).collect();
     assert_eq!(
@@ -170,4 +170,41 @@ fn very_deep_nesting_is_refused_before_mrml_sees_it() {
     let error = only(&render(&temp, "t").diagnostics).clone();
     assert_eq!(error.code, Code::NestingTooDeep);
     assert_eq!(error.start.line, 3);
+}
+
+#[test]
+fn accessibility_and_deliverability_lints_point_at_the_source() {
+    let temp = TempProject::new();
+    temp.template(
+        "t",
+        "<mjml>\n<mj-body>\n<mj-section><mj-column>\n  <mj-image src=\"http://cdn.example/a.png\" />\n  <mj-button href=\"#\">Go</mj-button>\n</mj-column></mj-section>\n</mj-body>\n</mjml>\n",
+        "{}",
+    );
+    let rendered = render(&temp, "t");
+    let found: Vec<_> = rendered.diagnostics.iter().map(|d| (d.code, d.start, d.severity)).collect();
+    assert_eq!(
+        found,
+        [
+            (Code::MissingLang, Position::new(1, 1), Severity::Warning),
+            (Code::MissingTitle, Position::new(1, 1), Severity::Warning),
+            (Code::ImageAlt, Position::new(4, 3), Severity::Warning),
+            (Code::InsecureUrl, Position::new(4, 13), Severity::Warning),
+            (Code::EmptyLink, Position::new(5, 14), Severity::Warning),
+        ]
+    );
+}
+
+#[test]
+fn a_message_gmail_would_clip_is_reported() {
+    let temp = TempProject::new();
+    let paragraph = "<p>Lorem ipsum dolor sit amet, consectetur adipiscing elit.</p>".repeat(2000);
+    temp.template(
+        "t",
+        &body(&format!("<mj-section><mj-column><mj-text>{paragraph}</mj-text></mj-column></mj-section>")),
+        "{}",
+    );
+    let rendered = render(&temp, "t");
+    let size = only(&rendered.diagnostics);
+    assert_eq!((size.code, size.file.as_str()), (Code::MessageSize, "t/template.mjml"));
+    assert!(size.message.contains("Gmail clips messages above 102 KB"), "{}", size.message);
 }
