@@ -53,16 +53,14 @@ pub fn check(text: &str) -> Vec<Lint> {
         let attribute = |wanted: &str| tag.attributes.iter().find(|(n, ..)| n.eq_ignore_ascii_case(wanted));
         let name_end = tag.start + 1 + tag.name.len();
         match name.as_str() {
-            "mjml" => {
-                if attribute("lang").is_none_or(|(_, value, ..)| value.trim().is_empty()) {
-                    found.push(lint(
-                        Code::MissingLang,
-                        tag.start,
-                        name_end,
-                        "`<mjml>` has no `lang`; screen readers and translation need the language, e.g. `lang=\"en\"`"
-                            .into(),
-                    ));
-                }
+            "mjml" if attribute("lang").is_none_or(|(_, value, ..)| value.trim().is_empty()) => {
+                found.push(lint(
+                    Code::MissingLang,
+                    tag.start,
+                    name_end,
+                    "`<mjml>` has no `lang`; screen readers and translation need the language, e.g. `lang=\"en\"`"
+                        .into(),
+                ));
             }
             "mj-title" => has_title = true,
             "mj-image" | "img" if attribute("alt").is_none() => {
