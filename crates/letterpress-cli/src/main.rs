@@ -29,6 +29,8 @@ enum Command {
     Send(cmd::send::SendArgs),
     /// Show the recorded sends, newest first
     History(cmd::history::HistoryArgs),
+    /// Manage the saved SMTP profiles used by `send --profile`
+    Profile(cmd::profile::ProfileArgs),
     /// Export compiled templates to folders, in plain files or an ESP's layout
     Build(cmd::build::BuildArgs),
 }
@@ -42,6 +44,7 @@ fn main() -> ExitCode {
         Command::Check(args) => cmd::check::run(args),
         Command::Send(args) => cmd::send::run(args),
         Command::History(args) => cmd::history::run(args),
+        Command::Profile(args) => cmd::profile::run(args),
         Command::Build(args) => cmd::build::run(args),
     };
     result.unwrap_or_else(|error| report::failure(&error))

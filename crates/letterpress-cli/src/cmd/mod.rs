@@ -5,6 +5,7 @@ pub mod check;
 pub mod compile;
 pub mod history;
 pub mod list;
+pub mod profile;
 pub mod render;
 pub mod send;
 

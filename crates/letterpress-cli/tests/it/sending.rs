@@ -380,3 +380,59 @@ fn killing_send_mid_exchange_leaves_a_sound_history() {
     assert!(all.iter().all(|s| s.status == Status::Interrupted), "{all:?}");
     assert!(server.received().is_empty());
 }
+
+#[test]
+fn profiles_are_saved_tested_used_and_removed_from_the_cli() {
+    let setup = setup();
+    let server = SmtpServer::start(&[]);
+    let url = format!("smtp://{USER}@127.0.0.1:{}?tls=required", server.port);
+    let ca = server.ca.display().to_string();
+    let add = setup
+        .run(&["profile", "add", "local", "--url", &url, "--ca", &ca, "--sender", "Tests <tests@example.test>"], None);
+    assert_eq!(add.code, 0, "{}", add.stderr);
+    assert_eq!(add.stderr, format!("saved SMTP profile `local` ({url})\n"));
+
+    let list = setup.run(&["profile", "list"], None);
+    assert_eq!(list.stdout, format!("local  {url}  Tests <tests@example.test>\n"));
+    let stored = std::fs::read_to_string(setup.data.join("profiles.toml")).unwrap();
+    assert!(!stored.contains(PASSWORD));
+
+    let test = setup.run(&["profile", "test", "local"], Some(PASSWORD));
+    assert_eq!(test.code, 0, "{}", test.stderr);
+    assert!(test.stdout.contains(": encrypted, logged in"), "{}", test.stdout);
+    let wrong = setup.run(&["profile", "test", "local"], Some(CANARY));
+    assert_eq!(wrong.code, 1);
+    assert!(wrong.stderr.contains("535"), "{}", wrong.stderr);
+    assert!(!wrong.stderr.contains(CANARY));
+
+    let send = setup.send(&["--to", "ada@example.test", "--profile", "local"], Some(PASSWORD));
+    assert_eq!(send.code, 0, "{}", send.stderr);
+    assert_eq!(server.received().len(), 1);
+    assert!(String::from_utf8_lossy(&server.received()[0].raw).contains("From: Tests <tests@example.test>"));
+
+    let remove = setup.run(&["profile", "remove", "local"], None);
+    assert_eq!(remove.code, 0, "{}", remove.stderr);
+    assert_eq!(setup.run(&["profile", "list"], None).stdout, "");
+    assert_eq!(setup.run(&["profile", "test", "local"], None).code, 2);
+}
+
+#[test]
+fn a_profile_password_is_never_kept_when_no_keyring_is_available() {
+    let setup = setup();
+    let mut command = setup.command(
+        &["profile", "add", "remote", "--url", "smtps://user@mail.example.test:465", "--password-stdin"],
+        None,
+    );
+    command.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
+    let mut child = command.spawn().unwrap();
+    use std::io::Write;
+    child.stdin.take().unwrap().write_all(format!("{CANARY}\n").as_bytes()).unwrap();
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("no system keyring is available"), "{stderr}");
+    assert!(!stderr.contains(CANARY));
+    assert!(!setup.data.join("profiles.toml").exists(), "the profile is not saved without its password");
+    let url_with_password = setup.run(&["profile", "add", "x", "--url", "smtp://user:secret@localhost:25"], None);
+    assert_eq!(url_with_password.code, 2, "{}", url_with_password.stderr);
+}
