@@ -110,18 +110,33 @@ impl Widths {
 /// Rewrites `mj-column-per-A` and `:A%` to the reference spelling for each pair.
 fn respell(html: &str, pairs: &[(String, String)]) -> String {
     const CLASS: &str = "mj-column-per-";
+    // Most documents hold none of the spellings: then there is nothing to scan for.
+    let pairs: Vec<&(String, String)> = pairs
+        .iter()
+        .filter(|(mrml, _)| html.contains(mrml.as_str()) || html.contains(&mrml.replace('.', "-")))
+        .collect();
+    if pairs.is_empty() {
+        return html.to_owned();
+    }
     let classes: Vec<(String, String)> =
         pairs.iter().map(|(mrml, reference)| (mrml.replace('.', "-"), reference.replace('.', "-"))).collect();
     let percents: Vec<(String, String)> =
         pairs.iter().map(|(mrml, reference)| (format!("{mrml}%"), format!("{reference}%"))).collect();
     let mut out = String::with_capacity(html.len());
-    let mut rest = html;
+    let mut pos = 0;
+    // The next class occurrence is remembered rather than searched for again after every colon,
+    // which made long documents quadratic.
+    let mut next_class = html.find(CLASS);
     loop {
-        let class = rest.find(CLASS).map(|i| (i, CLASS.len()));
-        let colon = rest.find(':').map(|i| (i, 1));
+        if next_class.is_some_and(|at| at < pos) {
+            next_class = html[pos..].find(CLASS).map(|i| pos + i);
+        }
+        let colon = html[pos..].find(':').map(|i| (pos + i, 1));
+        let class = next_class.map(|i| (i, CLASS.len()));
         let Some((at, skip)) = [class, colon].into_iter().flatten().min_by_key(|&(i, _)| i) else { break };
-        out.push_str(&rest[..at + skip]);
-        rest = &rest[at + skip..];
+        out.push_str(&html[pos..at + skip]);
+        pos = at + skip;
+        let rest = &html[pos..];
         let table = if skip == CLASS.len() { &classes } else { &percents };
         let found = table.iter().find(|(mrml, _)| {
             rest.strip_prefix(mrml.as_str()).is_some_and(|after| {
@@ -130,10 +145,10 @@ fn respell(html: &str, pairs: &[(String, String)]) -> String {
         });
         if let Some((mrml, reference)) = found {
             out.push_str(reference);
-            rest = &rest[mrml.len()..];
+            pos += mrml.len();
         }
     }
-    out.push_str(rest);
+    out.push_str(&html[pos..]);
     out
 }
 
