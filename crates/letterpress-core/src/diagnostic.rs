@@ -40,6 +40,8 @@ pub enum Code {
     MjmlSyntax,
     /// The MJML parsed, but something in it is ignored or suspicious.
     MjmlWarning,
+    /// An element, attribute or value that MJML does not allow where it is.
+    MjmlInvalid,
     /// An `mj-include` points at a file that does not exist.
     IncludeNotFound,
     /// An `mj-include` points outside the root folder.
@@ -66,6 +68,18 @@ pub enum Code {
     MissingVariable,
     /// The data set holds a key that the template never uses.
     UnusedData,
+    /// An image has no alt text.
+    ImageAlt,
+    /// A URL is plain HTTP.
+    InsecureUrl,
+    /// A link goes nowhere (`href=""` or `href="#"`).
+    EmptyLink,
+    /// The document declares no language.
+    MissingLang,
+    /// The document has no title.
+    MissingTitle,
+    /// The final HTML is large enough for Gmail to clip it.
+    MessageSize,
 }
 
 impl Code {
@@ -78,6 +92,7 @@ impl Code {
             Code::MissingFile => "missing-file",
             Code::MjmlSyntax => "mjml-syntax",
             Code::MjmlWarning => "mjml-warning",
+            Code::MjmlInvalid => "mjml-invalid",
             Code::IncludeNotFound => "include-not-found",
             Code::IncludeOutsideRoot => "include-outside-root",
             Code::IncludeCycle => "include-cycle",
@@ -91,6 +106,12 @@ impl Code {
             Code::DataNotObject => "data-not-object",
             Code::MissingVariable => "missing-variable",
             Code::UnusedData => "unused-data",
+            Code::ImageAlt => "image-alt",
+            Code::InsecureUrl => "insecure-url",
+            Code::EmptyLink => "empty-link",
+            Code::MissingLang => "missing-lang",
+            Code::MissingTitle => "missing-title",
+            Code::MessageSize => "message-size",
         }
     }
 }
@@ -181,9 +202,8 @@ impl fmt::Display for Diagnostic {
 
 /// Sorts diagnostics by file, then position, then message, so output is stable.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
-    diagnostics.sort_by(|a, b| {
-        (&a.file, a.start, a.severity, &a.message).cmp(&(&b.file, b.start, b.severity, &b.message))
-    });
+    diagnostics
+        .sort_by(|a, b| (&a.file, a.start, a.severity, &a.message).cmp(&(&b.file, b.start, b.severity, &b.message)));
 }
 
 /// Turns byte offsets of one text into lines and columns.
