@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
 
-use letterpress_core::edit::{self, Expected, Starter};
 use letterpress_core::Project;
+use letterpress_core::edit::{self, Expected, Starter};
 use tauri::{AppHandle, Manager, State};
 use tauri_plugin_dialog::DialogExt;
 
@@ -19,7 +19,10 @@ use crate::wire::{FileText, PreviewRequest, PreviewResult, ProjectView, Ready, R
 type Answer<T> = Result<T, CommandError>;
 
 /// Runs `work` on a blocking thread with the shared state.
-async fn blocking<T: Send + 'static>(state: &AppState, work: impl FnOnce(&AppState) -> Answer<T> + Send + 'static) -> Answer<T> {
+async fn blocking<T: Send + 'static>(
+    state: &AppState,
+    work: impl FnOnce(&AppState) -> Answer<T> + Send + 'static,
+) -> Answer<T> {
     let state = state.clone();
     tauri::async_runtime::spawn_blocking(move || work(&state)).await.map_err(CommandError::internal)?
 }
@@ -50,7 +53,11 @@ fn open(app: &AppHandle, state: &AppState, root: PathBuf) -> Answer<ProjectView>
 /// Opens the project at `path`, or the default project when `path` is absent. Answers `None` when
 /// there is no default project to open.
 #[tauri::command]
-pub async fn open_project(app: AppHandle, state: State<'_, AppState>, path: Option<String>) -> Answer<Option<ProjectView>> {
+pub async fn open_project(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    path: Option<String>,
+) -> Answer<Option<ProjectView>> {
     let state = state.inner().clone();
     blocking(&state, move |state| {
         let root = match path.map(PathBuf::from).or_else(|| state.default_project.clone()) {
@@ -74,7 +81,8 @@ pub async fn pick_project(app: AppHandle, state: State<'_, AppState>) -> Answer<
             dialog = dialog.set_directory(parent);
         }
         let Some(picked) = dialog.blocking_pick_folder() else { return Ok(None) };
-        let root = picked.into_path().map_err(|e| CommandError::new("io", format!("cannot use the chosen folder: {e}")))?;
+        let root =
+            picked.into_path().map_err(|e| CommandError::new("io", format!("cannot use the chosen folder: {e}")))?;
         open(&app, state, root).map(Some)
     })
     .await
@@ -98,7 +106,8 @@ pub async fn read_file(state: State<'_, AppState>, path: String) -> Answer<FileT
             Err(error) => return Err(CommandError::new("io", format!("cannot read `{path}`: {error}"))),
         };
         let hash = edit::content_hash(&bytes);
-        let text = String::from_utf8(bytes).map_err(|_| CommandError::new("not-text", format!("`{path}` is not a UTF-8 text file")))?;
+        let text = String::from_utf8(bytes)
+            .map_err(|_| CommandError::new("not-text", format!("`{path}` is not a UTF-8 text file")))?;
         Ok(FileText { text, hash })
     })
     .await
@@ -107,7 +116,12 @@ pub async fn read_file(state: State<'_, AppState>, path: String) -> Answer<FileT
 /// Saves `text` to `path` if the file on disk still has `base_hash` (or does not exist, when
 /// `base_hash` is absent). Otherwise nothing is written and the error code is `conflict`.
 #[tauri::command]
-pub async fn save_file(state: State<'_, AppState>, path: String, text: String, base_hash: Option<String>) -> Answer<Saved> {
+pub async fn save_file(
+    state: State<'_, AppState>,
+    path: String,
+    text: String,
+    base_hash: Option<String>,
+) -> Answer<Saved> {
     blocking(state.inner(), move |state| {
         let project = state.project()?;
         let absolute = edit::resolve(&project.root, &path)?;
@@ -193,8 +207,18 @@ pub async fn create_template(state: State<'_, AppState>, name: String, starter: 
         let written = match starter {
             None => edit::create_template(&project.root, &name, Starter::Blank)?,
             Some(starter) => {
-                let starters = state.starters().ok_or_else(|| CommandError::new("not-found", "the bundled starter templates are not available"))?;
-                edit::create_template(&project.root, &name, Starter::Copy { project: &starters, template: &starter, reader: &letterpress_core::compile::DiskReader })?
+                let starters = state
+                    .starters()
+                    .ok_or_else(|| CommandError::new("not-found", "the bundled starter templates are not available"))?;
+                edit::create_template(
+                    &project.root,
+                    &name,
+                    Starter::Copy {
+                        project: &starters,
+                        template: &starter,
+                        reader: &letterpress_core::compile::DiskReader,
+                    },
+                )?
             }
         };
         for relative in written {
@@ -246,7 +270,12 @@ pub async fn create_data_set(state: State<'_, AppState>, template: String, name:
 }
 
 #[tauri::command]
-pub async fn rename_data_set(state: State<'_, AppState>, template: String, from: String, to: String) -> Answer<ProjectView> {
+pub async fn rename_data_set(
+    state: State<'_, AppState>,
+    template: String,
+    from: String,
+    to: String,
+) -> Answer<ProjectView> {
     blocking(state.inner(), move |state| {
         edit::rename_data_set(&state.project()?.root, &template, &from, &to)?;
         state.reloaded_view()
@@ -255,7 +284,12 @@ pub async fn rename_data_set(state: State<'_, AppState>, template: String, from:
 }
 
 #[tauri::command]
-pub async fn duplicate_data_set(state: State<'_, AppState>, template: String, from: String, to: String) -> Answer<ProjectView> {
+pub async fn duplicate_data_set(
+    state: State<'_, AppState>,
+    template: String,
+    from: String,
+    to: String,
+) -> Answer<ProjectView> {
     blocking(state.inner(), move |state| {
         edit::create_data_set(&state.project()?.root, &template, &to, Some(&from))?;
         state.reloaded_view()

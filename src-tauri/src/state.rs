@@ -114,7 +114,10 @@ impl Shared {
     }
 
     pub fn view(&self, project: &Project) -> ProjectView {
-        let name = project.root.file_name().map_or_else(|| project.root.display().to_string(), |n| n.to_string_lossy().into_owned());
+        let name = project
+            .root
+            .file_name()
+            .map_or_else(|| project.root.display().to_string(), |n| n.to_string_lossy().into_owned());
         ProjectView {
             root: project.root.display().to_string(),
             name,
@@ -148,8 +151,10 @@ impl Shared {
     }
 
     pub fn recent(&self) -> Vec<RecentProject> {
-        let mut list: Vec<RecentProject> =
-            std::fs::read(self.recent_file()).ok().and_then(|bytes| serde_json::from_slice(&bytes).ok()).unwrap_or_default();
+        let mut list: Vec<RecentProject> = std::fs::read(self.recent_file())
+            .ok()
+            .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+            .unwrap_or_default();
         for entry in &mut list {
             entry.exists = Path::new(&entry.path).is_dir();
         }

@@ -5,7 +5,7 @@ use std::path::Path;
 use std::sync::{Arc, Weak};
 
 use letterpress_core::edit;
-use letterpress_watch::{ChangeKind, ProjectWatcher, WatchEvent, WatchError, DEFAULT_DEBOUNCE};
+use letterpress_watch::{ChangeKind, DEFAULT_DEBOUNCE, ProjectWatcher, WatchError, WatchEvent};
 use tauri::{AppHandle, Emitter};
 
 use crate::state::{AppState, Shared};

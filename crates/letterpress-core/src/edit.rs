@@ -66,7 +66,8 @@ static TEMP_COUNTER: AtomicU64 = AtomicU64::new(0);
 /// temporary file is renamed over `path`. The folder is synced too, so the rename survives a crash.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = path.file_name().ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "the path has no file name"))?;
+    let name =
+        path.file_name().ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "the path has no file name"))?;
     // The leading dot and the `.tmp` ending make watchers, git and the project loader ignore it.
     let temp = dir.join(format!(
         ".{}.{}-{}.tmp",
@@ -159,9 +160,8 @@ fn check_name(name: &str) -> Result<(), EditError> {
 
 /// Whether a template or data set name is taken, also on a file system that ignores case.
 fn taken(dir: &Path, name: &str) -> bool {
-    std::fs::read_dir(dir).is_ok_and(|entries| {
-        entries.flatten().any(|e| e.file_name().to_string_lossy().eq_ignore_ascii_case(name))
-    })
+    std::fs::read_dir(dir)
+        .is_ok_and(|entries| entries.flatten().any(|e| e.file_name().to_string_lossy().eq_ignore_ascii_case(name)))
 }
 
 /// How a new template starts.
@@ -230,7 +230,9 @@ pub fn create_template(root: &Path, name: &str, starter: Starter<'_>) -> Result<
             write(format!("{name}/{DATA_DIR}/{DEFAULT_DATA_SET}.json"), BLANK_DATA.as_bytes())?;
         }
         Starter::Copy { project, template, reader } => {
-            let source = project.template(template).ok_or_else(|| EditError::NotFound { what: "starter", name: template.to_owned() })?;
+            let source = project
+                .template(template)
+                .ok_or_else(|| EditError::NotFound { what: "starter", name: template.to_owned() })?;
             std::fs::create_dir_all(dir.join(DATA_DIR)).map_err(EditError::io(&dir))?;
             let copy = |file: &str| std::fs::read(source.dir.join(file)).map_err(EditError::io(&source.dir));
             write(format!("{name}/{TEMPLATE_FILE}"), &copy(TEMPLATE_FILE)?)?;
@@ -372,7 +374,11 @@ pub fn create_data_set(root: &Path, template: &str, name: &str, from: Option<&st
 /// Renames data set `from` of `template` to `to`.
 pub fn rename_data_set(root: &Path, template: &str, from: &str, to: &str) -> Result<(), EditError> {
     let source = existing_data_path(root, template, from)?;
-    let target = if from.eq_ignore_ascii_case(to) { data_path(root, template, to)? } else { free_data_path(root, template, to)? };
+    let target = if from.eq_ignore_ascii_case(to) {
+        data_path(root, template, to)?
+    } else {
+        free_data_path(root, template, to)?
+    };
     std::fs::rename(&source, &target).map_err(EditError::io(&source))
 }
 
@@ -423,7 +429,10 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "mine");
         // A file deleted elsewhere is a conflict too.
         std::fs::remove_file(&path).unwrap();
-        assert!(matches!(save_checked(&path, "x", &Expected::Hash(first)), Err(EditError::Conflict { disk_hash: None, .. })));
+        assert!(matches!(
+            save_checked(&path, "x", &Expected::Hash(first)),
+            Err(EditError::Conflict { disk_hash: None, .. })
+        ));
         assert!(matches!(save_checked(&path, "x", &Expected::Absent), Ok(_)));
     }
 
@@ -496,16 +505,32 @@ mod tests {
         std::fs::write(s.join("receipt/subject.hbs"), "Receipt {{number}}").unwrap();
         std::fs::write(s.join("receipt/data/default.json"), r#"{"number": 1}"#).unwrap();
         std::fs::write(s.join("receipt/data/es.json"), r#"{"number": 2}"#).unwrap();
-        std::fs::write(s.join("partials/header.mjml"), "<mj-section><mj-column><mj-text>Header</mj-text></mj-column></mj-section>").unwrap();
-        std::fs::write(s.join("partials/footer.mjml"), "<mj-section><mj-column><mj-text>Footer</mj-text></mj-column></mj-section>").unwrap();
+        std::fs::write(
+            s.join("partials/header.mjml"),
+            "<mj-section><mj-column><mj-text>Header</mj-text></mj-column></mj-section>",
+        )
+        .unwrap();
+        std::fs::write(
+            s.join("partials/footer.mjml"),
+            "<mj-section><mj-column><mj-text>Footer</mj-text></mj-column></mj-section>",
+        )
+        .unwrap();
         let starter_project = Project::load(s).unwrap();
 
         let target = tempfile::tempdir().unwrap();
         let t = target.path();
         std::fs::create_dir_all(t.join("partials")).unwrap();
-        std::fs::write(t.join("partials/footer.mjml"), "<mj-section><mj-column><mj-text>Ours</mj-text></mj-column></mj-section>").unwrap();
-        let written =
-            create_template(t, "my-receipt", Starter::Copy { project: &starter_project, template: "receipt", reader: &DiskReader }).unwrap();
+        std::fs::write(
+            t.join("partials/footer.mjml"),
+            "<mj-section><mj-column><mj-text>Ours</mj-text></mj-column></mj-section>",
+        )
+        .unwrap();
+        let written = create_template(
+            t,
+            "my-receipt",
+            Starter::Copy { project: &starter_project, template: "receipt", reader: &DiskReader },
+        )
+        .unwrap();
         assert!(written.contains(&"partials/header.mjml".to_owned()), "{written:?}");
         assert!(!written.contains(&"partials/footer.mjml".to_owned()), "{written:?}");
         let project = Project::load(t).unwrap();

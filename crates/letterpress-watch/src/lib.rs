@@ -107,7 +107,8 @@ impl ProjectWatcher {
 /// start with a dot, as do `.git` and editor state), and the backup and swap files editors leave.
 pub fn is_ignored(root: &Path, path: &Path) -> bool {
     let relative = path.strip_prefix(root).unwrap_or(path);
-    let hidden = relative.components().any(|c| matches!(c, Component::Normal(name) if name.to_string_lossy().starts_with('.')));
+    let hidden =
+        relative.components().any(|c| matches!(c, Component::Normal(name) if name.to_string_lossy().starts_with('.')));
     if hidden {
         return true;
     }
@@ -167,7 +168,9 @@ pub fn translate(root: &Path, events: &[DebouncedEvent]) -> Vec<WatchEvent> {
             // Access times and permission changes say nothing about content.
             EventKind::Modify(ModifyKind::Metadata(kind)) if kind != MetadataKind::WriteTime => {}
             EventKind::Modify(_) => paths.iter().for_each(|p| record(p, ChangeKind::Modified)),
-            EventKind::Access(AccessKind::Close(AccessMode::Write)) => paths.iter().for_each(|p| record(p, ChangeKind::Modified)),
+            EventKind::Access(AccessKind::Close(AccessMode::Write)) => {
+                paths.iter().for_each(|p| record(p, ChangeKind::Modified))
+            }
             EventKind::Access(_) | EventKind::Any | EventKind::Other => {}
         }
     }
@@ -210,9 +213,15 @@ mod tests {
             debounced(EventKind::Create(CreateKind::File), &["/p/t/.template.mjml.1.tmp"]),
             debounced(EventKind::Modify(ModifyKind::Data(DataChange::Any)), &["/p/t/.template.mjml.1.tmp"]),
             debounced(EventKind::Remove(RemoveKind::File), &["/p/t/template.mjml"]),
-            debounced(EventKind::Modify(ModifyKind::Name(RenameMode::Both)), &["/p/t/.template.mjml.1.tmp", "/p/t/template.mjml"]),
+            debounced(
+                EventKind::Modify(ModifyKind::Name(RenameMode::Both)),
+                &["/p/t/.template.mjml.1.tmp", "/p/t/template.mjml"],
+            ),
         ];
-        assert_eq!(translate(root, &events), vec![WatchEvent::Changes(vec![change("/p/t/template.mjml", ChangeKind::Modified)])]);
+        assert_eq!(
+            translate(root, &events),
+            vec![WatchEvent::Changes(vec![change("/p/t/template.mjml", ChangeKind::Modified)])]
+        );
     }
 
     #[test]
@@ -221,7 +230,10 @@ mod tests {
         let events = [debounced(EventKind::Modify(ModifyKind::Name(RenameMode::Both)), &["/p/old", "/p/new"])];
         assert_eq!(
             translate(root, &events),
-            vec![WatchEvent::Changes(vec![change("/p/new", ChangeKind::Created), change("/p/old", ChangeKind::Removed)])]
+            vec![WatchEvent::Changes(vec![
+                change("/p/new", ChangeKind::Created),
+                change("/p/old", ChangeKind::Removed)
+            ])]
         );
     }
 
@@ -235,12 +247,18 @@ mod tests {
             debounced(EventKind::Create(CreateKind::File), &["/p/.hidden-parent-is-fine/t/template.mjml~"]),
             debounced(EventKind::Create(CreateKind::File), &["/p/.hidden-parent-is-fine/.git/index"]),
             debounced(EventKind::Create(CreateKind::File), &["/p/.hidden-parent-is-fine/t/4913"]),
-            debounced(EventKind::Modify(ModifyKind::Metadata(MetadataKind::Permissions)), &["/p/.hidden-parent-is-fine/t/subject.hbs"]),
+            debounced(
+                EventKind::Modify(ModifyKind::Metadata(MetadataKind::Permissions)),
+                &["/p/.hidden-parent-is-fine/t/subject.hbs"],
+            ),
             debounced(EventKind::Create(CreateKind::File), &["/p/.hidden-parent-is-fine/t/data/es.json"]),
         ];
         assert_eq!(
             translate(root, &events),
-            vec![WatchEvent::Rescan, WatchEvent::Changes(vec![change("/p/.hidden-parent-is-fine/t/data/es.json", ChangeKind::Created)])]
+            vec![
+                WatchEvent::Rescan,
+                WatchEvent::Changes(vec![change("/p/.hidden-parent-is-fine/t/data/es.json", ChangeKind::Created)])
+            ]
         );
     }
 
