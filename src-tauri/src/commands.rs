@@ -168,11 +168,15 @@ pub async fn render_preview(state: State<'_, AppState>, request: PreviewRequest)
             .unwrap_or_default();
         state.overlay.replace(HashMap::new());
         let rendered = rendered?;
+        // The size is of the HTML as it will be sent; images are inlined for the preview only.
+        let html_bytes = rendered.html.len();
+        let base = project.template(&rendered.template).map_or_else(|| project.root.clone(), |t| t.dir.clone());
+        let html = crate::images::inline_local_images(&rendered.html, &base, &project.root);
         Ok(PreviewResult {
             template: rendered.template,
             data_set: rendered.data_set,
-            html_bytes: rendered.html.len(),
-            html: rendered.html,
+            html_bytes,
+            html,
             text: rendered.text,
             subject: rendered.subject,
             diagnostics: rendered.diagnostics,

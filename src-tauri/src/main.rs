@@ -5,6 +5,7 @@
 
 mod commands;
 mod error;
+mod images;
 mod state;
 mod watching;
 mod wire;

@@ -101,6 +101,7 @@ export class App {
     frameStage: HTMLElement;
     frame: HTMLIFrameElement;
     previewNotice: HTMLElement;
+    scaleLabel: HTMLElement;
     sourceHost: HTMLElement;
     textView: HTMLElement;
     subjectView: HTMLElement;
@@ -254,7 +255,9 @@ export class App {
       referrerpolicy: "no-referrer",
       "data-testid": "preview-frame",
     });
-    const frameStage = el("div", { class: "frame-stage" }, el("div", { class: "frame-wrap" }, frame));
+    // The frame always lays the email out at the chosen width; a narrower pane scales it down.
+    const frameStage = el("div", { class: "frame-stage" }, el("div", { class: "frame-wrap" }, el("div", { class: "frame-scaler" }, frame)));
+    const scaleLabel = el("span", { class: "scale-label", "data-testid": "frame-scale" });
     const previewNotice = el("div", { class: "preview-notice", hidden: true, "data-testid": "preview-notice" });
     const sourceHost = el("div", { class: "source-view", hidden: true, "data-testid": "html-source" });
     const textView = el("pre", { class: "text-view", hidden: true, "data-testid": "text-part" });
@@ -265,7 +268,7 @@ export class App {
       "section",
       { class: "preview-pane", "aria-label": "Preview", "data-testid": "preview-pane" },
       el("div", { class: "pane-bar preview-bar" }, previewTabs, el("div", { class: "spacer" }), el("div", { class: "data-set-picker" }, el("span", { class: "label" }, "Data"), dataSetSelect, dataSetMenu)),
-      el("div", { class: "pane-bar preview-options" }, widths, customWidthInput, el("div", { class: "spacer" }), colors, el("div", { class: "send-slot", "data-slot": "send" })),
+      el("div", { class: "pane-bar preview-options" }, widths, customWidthInput, scaleLabel, el("div", { class: "spacer" }), colors, el("div", { class: "send-slot", "data-slot": "send" })),
       previewHeader,
       previewBody,
       status,
@@ -305,6 +308,7 @@ export class App {
       frameStage,
       frame,
       previewNotice,
+      scaleLabel,
       sourceHost,
       textView,
       subjectView,
@@ -333,6 +337,7 @@ export class App {
       this.setWidth("custom");
     });
     frame.addEventListener("load", () => this.onFrameLoaded());
+    new ResizeObserver(() => this.fitFrame()).observe(frameStage);
     this.bindResizers();
     this.updateThemeButton(themeButton);
     this.applyPreviewLayout();
@@ -554,7 +559,7 @@ export class App {
           { class: "template-open", "data-testid": `template-${t.name}`, title: t.name },
           el("span", { class: "template-name" }, t.name),
           dirtyTemplates.has(t.name) ? el("span", { class: "dot", title: "Unsaved changes" }) : null,
-          el("span", { class: "template-meta" }, `${t.dataSets.length} data set${t.dataSets.length === 1 ? "" : "s"}`),
+          el("span", { class: "template-meta", title: `${t.dataSets.length} data set${t.dataSets.length === 1 ? "" : "s"}` }, String(t.dataSets.length)),
         );
         open.addEventListener("click", () => void this.selectTemplate(t.name));
         const menu = el("button", { class: "icon-button row-menu", title: `Actions for ${t.name}`, "aria-label": `Actions for ${t.name}`, "data-testid": `template-menu-${t.name}` }, "⋯");
@@ -1324,8 +1329,30 @@ export class App {
     this.applyPreviewLayout();
   }
 
+  private frameWidth(): number {
+    return this.width === "custom" ? this.customWidth : WIDTHS[this.width];
+  }
+
+  /** Scales the frame down when the pane is narrower than the chosen width. */
+  private fitFrame(): void {
+    const stage = this.els.frameStage;
+    if (stage.hidden || !stage.clientWidth) return;
+    const width = this.frameWidth();
+    const border = this.width === "mobile" ? 16 : 0;
+    const available = stage.clientWidth - 40 - border;
+    const scale = Math.min(1, available / width);
+    const height = Math.max(stage.clientHeight - 40 - border, 200);
+    stage.style.setProperty("--frame-width", `${width}px`);
+    stage.style.setProperty("--frame-height", `${height / scale}px`);
+    stage.style.setProperty("--scale", String(scale));
+    stage.style.setProperty("--wrap-width", `${width * scale + border}px`);
+    stage.style.setProperty("--wrap-height", `${height + border}px`);
+    stage.dataset.scale = scale.toFixed(2);
+    this.els.scaleLabel.textContent = scale < 0.995 ? `${width} px at ${Math.round(scale * 100)}%` : `${width} px`;
+  }
+
   private applyPreviewLayout(): void {
-    const width = this.width === "custom" ? this.customWidth : WIDTHS[this.width];
+    const width = this.frameWidth();
     this.els.frameStage.style.setProperty("--frame-width", `${width}px`);
     this.els.frameStage.style.setProperty("--client-bg", clientBackground(this.color));
     this.els.frameStage.dataset.color = this.color;
@@ -1340,6 +1367,7 @@ export class App {
       const current = group === "tab" ? this.tab : group === "width" ? this.width : this.color;
       b.classList.toggle("active", b.dataset.value === current);
     }
+    this.fitFrame();
   }
 
   // ---- problems -------------------------------------------------------------------------------

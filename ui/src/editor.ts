@@ -18,7 +18,7 @@ import {
 } from "@codemirror/language";
 import { lintGutter, lintKeymap, setDiagnostics, type Diagnostic as CmDiagnostic } from "@codemirror/lint";
 import { highlightSelectionMatches, search, searchKeymap } from "@codemirror/search";
-import { EditorState, type Extension, type Transaction } from "@codemirror/state";
+import { EditorState, RangeSetBuilder, type Extension, type Transaction } from "@codemirror/state";
 import {
   Decoration,
   drawSelection,
@@ -88,6 +88,32 @@ const handlebarsMarks = ViewPlugin.fromClass(
     }
     update(update: ViewUpdate) {
       this.decorations = this.matcher.updateDeco(update, this.decorations);
+    }
+  },
+  { decorations: (v) => v.decorations },
+);
+
+/** Wrapped lines continue under their own indentation, a little further in, as code should. */
+const hangingIndent = ViewPlugin.fromClass(
+  class {
+    decorations: DecorationSet;
+    constructor(view: EditorView) {
+      this.decorations = this.build(view);
+    }
+    update(update: ViewUpdate) {
+      if (update.docChanged || update.viewportChanged) this.decorations = this.build(update.view);
+    }
+    build(view: EditorView): DecorationSet {
+      const builder = new RangeSetBuilder<Decoration>();
+      for (const { from, to } of view.visibleRanges) {
+        for (let pos = from; pos <= to; ) {
+          const line = view.state.doc.lineAt(pos);
+          const indent = /^[ \t]*/.exec(line.text)![0].length + 4;
+          builder.add(line.from, line.from, Decoration.line({ attributes: { style: `padding-left: calc(${indent}ch + 6px); text-indent: -${indent}ch` } }));
+          pos = line.to + 1;
+        }
+      }
+      return builder.finish();
     }
   },
   { decorations: (v) => v.decorations },
@@ -181,6 +207,7 @@ export function extensionsFor(path: string, kind: FileKind, hooks: EditorHooks, 
       handlebarsMarks,
       theme,
       EditorView.lineWrapping,
+      hangingIndent,
       EditorView.contentAttributes.of({ "aria-label": `Editor for ${path}`, spellcheck: "false" }),
       EditorView.updateListener.of((update) => {
         if (update.docChanged) {
