@@ -13,6 +13,7 @@ import { diagnosticRange, humanMessage, location, sortDiagnostics, uniqueDiagnos
 import { choose, confirmDanger, custom, el, newTemplateDialog, promptName, quickPick, setModalRoot } from "./dialogs";
 import { createState, diagnosticsSpec, editorTheme, extensionsFor, formatDocument, syntaxColors } from "./editor";
 import { prettyHtml } from "./format";
+import { UnsavedJournal } from "./journal";
 import { copyName } from "./names";
 import { clientBackground, frameDocument, type ColorMode } from "./preview-doc";
 import { formatBytes, GMAIL_CLIP_BYTES, sizeLevel } from "./size";
@@ -79,6 +80,8 @@ export class App {
   private htmlView: EditorView | null = null;
   private readyReported = false;
   private recent: RecentProject[] = [];
+  private journal: UnsavedJournal | null = null;
+  private journalTimer: ReturnType<typeof setTimeout> | null = null;
 
   private els!: {
     root: HTMLElement;
@@ -508,6 +511,7 @@ export class App {
       { id: "save", label: "Save all", kind: "primary" },
     ]);
     if (answer === "save") return this.saveAll();
+    if (answer === "discard") this.journal?.write([]);
     return answer === "discard";
   }
 
@@ -525,12 +529,47 @@ export class App {
     this.els.projectButton.textContent = project.name;
     this.els.projectButton.title = `${project.root} — open another project (${MOD}O)`;
     document.title = `${project.name} — Letterpress`;
+    this.journal = new UnsavedJournal(localStorage, project.root);
     this.renderSidebar();
     const first = project.templates[0];
     if (first) await this.selectTemplate(first.name);
     else this.showNoTemplates();
+    await this.restoreUnsaved();
     this.updateSaveState();
     await this.reportReady();
+  }
+
+  /** Offers back the unsaved edits of an earlier session that ended without saving them. */
+  private async restoreUnsaved(): Promise<void> {
+    const entries = this.journal?.read() ?? [];
+    if (!entries.length) return;
+    let restored = 0;
+    let conflicts = 0;
+    for (const entry of entries) {
+      const disk = await this.backend.readFile(entry.path).catch(() => null);
+      if (!disk) continue;
+      const result = this.store.restore(entry.path, disk, entry.text, entry.baseHash);
+      this.states.delete(entry.path);
+      if (result === "restored") restored++;
+      if (result === "conflict") conflicts++;
+    }
+    if (this.activePath) await this.openFile(this.activePath);
+    this.afterBufferChange();
+    this.schedulePreview();
+    const files = restored + conflicts;
+    if (files) {
+      this.toast(
+        `Restored unsaved changes to ${files} file${files > 1 ? "s" : ""} from your last session${conflicts ? `; ${conflicts} changed on disk since, so choose what to keep` : ""}.`,
+        conflicts ? "warning" : "info",
+      );
+    }
+  }
+
+  /** Writes the unsaved buffers to the journal. */
+  private writeJournal(): void {
+    if (this.journalTimer) clearTimeout(this.journalTimer);
+    this.journalTimer = null;
+    this.journal?.write(this.store.dirty().map((b) => ({ path: b.path, text: b.text, baseHash: b.diskHash })));
   }
 
   private async reportReady(): Promise<void> {
@@ -736,6 +775,7 @@ export class App {
     const wasDirty = this.store.isDirty(path);
     this.store.edit(path, text);
     this.editedAt = performance.now();
+    if (!this.journalTimer) this.journalTimer = setTimeout(() => this.writeJournal(), 400);
     if (wasDirty !== this.store.isDirty(path)) {
       this.renderTabs();
       this.renderSidebar();
@@ -769,6 +809,7 @@ export class App {
         : "All changes saved";
     this.els.saveState.dataset.level = conflicts ? "conflict" : dirty ? "dirty" : "clean";
     this.els.saveButton.disabled = dirty === 0;
+    this.writeJournal();
     void this.backend.setUnsaved(dirty > 0).catch(() => undefined);
   }
 
@@ -963,6 +1004,7 @@ export class App {
       { id: "discard", label: "Close without saving", kind: "danger" },
       { id: "save", label: "Save and close", kind: "primary" },
     ]);
+    if (answer === "discard") this.journal?.write([]);
     if (answer === "discard" || (answer === "save" && (await this.saveAll()))) await this.backend.closeWindow();
   }
 

@@ -80,3 +80,17 @@ describe("BufferStore", () => {
     expect(store.all().map((b) => b.path)).toEqual(["welcome-2/template.mjml"]);
   });
 });
+
+describe("restoring unsaved edits from an earlier session", () => {
+  it("applies them when the file is unchanged, and raises a conflict when it changed since", () => {
+    const store = new BufferStore();
+    expect(store.restore("a.mjml", file("one"), "typed", "h(one)")).toBe("restored");
+    expect(store.isDirty("a.mjml")).toBe(true);
+    expect(store.conflicts()).toHaveLength(0);
+    expect(store.restore("b.mjml", file("theirs"), "typed", "h(one)")).toBe("conflict");
+    expect(store.get("b.mjml")!.text).toBe("typed");
+    expect(store.conflicts().map((b) => b.path)).toEqual(["b.mjml"]);
+    expect(store.restore("c.mjml", file("same"), "same", "h(old)")).toBe("none");
+    expect(store.isDirty("c.mjml")).toBe(false);
+  });
+});

@@ -147,6 +147,21 @@ export class BufferStore {
   }
 
   /**
+   * Brings back edits from an earlier session. `disk` is what the file holds now. Answers whether
+   * the edits apply cleanly, conflict with a change made since, or are already on disk.
+   */
+  restore(path: string, disk: FileText, text: string, baseHash: string | null): "restored" | "conflict" | "none" {
+    const b = this.open(path, disk);
+    if (disk.text === text) return "none";
+    b.text = text;
+    if (baseHash !== null && disk.hash !== baseHash) {
+      b.conflict = { kind: "changed", theirsText: disk.text, theirsHash: disk.hash };
+      return "conflict";
+    }
+    return "restored";
+  }
+
+  /**
    * Resolves a conflict in favour of the typed text. Answers the hash to save against: what is on
    * disk now, or null when the file is gone. The caller saves and then calls `saved`.
    */

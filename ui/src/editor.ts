@@ -242,12 +242,3 @@ export function toEditorDiagnostics(state: EditorState, list: readonly Diagnosti
 export function diagnosticsSpec(state: EditorState, list: readonly Diagnostic[]) {
   return setDiagnostics(state, toEditorDiagnostics(state, list));
 }
-
-/** Puts the cursor at a one-based line and column and scrolls it into the middle of the view. */
-export function revealPosition(view: EditorView, line: number, column: number): void {
-  const doc = view.state.doc;
-  const l = doc.line(Math.min(Math.max(line, 1), doc.lines));
-  const pos = Math.min(l.from + Math.max(column - 1, 0), l.to);
-  view.dispatch({ selection: { anchor: pos }, effects: EditorView.scrollIntoView(pos, { y: "center" }) });
-  view.focus();
-}
