@@ -13,5 +13,7 @@ export default defineConfig({
   test: {
     include: ["src/**/*.test.ts"],
     environment: "node",
+    // CI machines are shared; a slow run is not a failure.
+    testTimeout: 30_000,
   },
 });

@@ -9,7 +9,8 @@ async function complete(doc: string): Promise<string[]> {
   const pos = doc.indexOf("|");
   const text = doc.replace("|", "");
   const state = EditorState.create({ doc: text, extensions: [xml(xmlSchema())] });
-  ensureSyntaxTree(state, state.doc.length, 5000);
+  // Parse the whole document first, however busy the machine is.
+  if (!ensureSyntaxTree(state, state.doc.length, 60_000)) throw new Error("the document did not parse");
   const sources = state.languageDataAt<CompletionSource>("autocomplete", pos);
   const labels: string[] = [];
   for (const source of sources) {

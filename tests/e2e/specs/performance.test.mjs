@@ -7,7 +7,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 
-import { copyDir, FIXTURES, REPO, RESULTS, Session } from "../lib/harness.mjs";
+import { APP, copyDir, FIXTURES, REPO, RESULTS, Session } from "../lib/harness.mjs";
 
 const CORPUS = path.resolve(REPO, "../shared/corpus/mjml-email-templates");
 const LARGE = path.join(CORPUS, "ugg-royale.mjml");
@@ -24,7 +24,11 @@ function fillProject(dir) {
   copyDir(path.join(FIXTURES, "project"), dir);
   if (fs.existsSync(LARGE)) {
     fs.mkdirSync(path.join(dir, "ugg-royale/data"), { recursive: true });
-    fs.copyFileSync(LARGE, path.join(dir, "ugg-royale/template.mjml"));
+    // Remote images would measure this machine's network, not the app: they become a tiny
+    // inline image, so the frame's load event marks the preview as painted.
+    const pixel = "data:image/gif;base64,R0lGODlhAQABAIAAAP///wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw==";
+    const mjml = fs.readFileSync(LARGE, "utf8").replace(/(src|background-url|background)="https?:[^"]*"/g, `$1="${pixel}"`);
+    fs.writeFileSync(path.join(dir, "ugg-royale/template.mjml"), mjml);
     fs.writeFileSync(path.join(dir, "ugg-royale/subject.hbs"), "UGG Royale\n");
     fs.writeFileSync(path.join(dir, "ugg-royale/data/default.json"), "{}\n");
   }
@@ -33,7 +37,7 @@ function fillProject(dir) {
 describe("performance", () => {
   /** @type {Session} */
   let s;
-  const results = { measuredAt: new Date().toISOString(), keystrokes: KEYSTROKES, templates: {} };
+  const results = { measuredAt: new Date().toISOString(), app: path.relative(REPO, APP), keystrokes: KEYSTROKES, templates: {} };
 
   before(async () => {
     s = await Session.start({ project: fillProject });
