@@ -22,6 +22,8 @@ const COMMANDS: &[&str] = &[
     "set_unsaved",
     "close_window",
     "app_ready",
+    "read_journal",
+    "write_journal",
 ];
 
 fn main() {

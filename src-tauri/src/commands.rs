@@ -331,3 +331,47 @@ pub fn close_window(app: AppHandle, state: State<'_, AppState>) -> Answer<()> {
 pub fn app_ready(state: State<'_, AppState>) -> Ready {
     Ready { since_start_ms: state.started.elapsed().as_secs_f64() * 1000.0 }
 }
+
+/// The file that keeps the unsaved edits of the open project, in the app's data folder.
+fn journal_path(state: &AppState) -> Answer<PathBuf> {
+    let project = state.project()?;
+    let key = edit::content_hash(project.root.to_string_lossy().as_bytes());
+    Ok(state.data_dir.join("unsaved").join(format!("{}.json", &key[..16])))
+}
+
+/// Reads what `write_journal` kept for the open project, if anything.
+#[tauri::command]
+pub async fn read_journal(state: State<'_, AppState>) -> Answer<Option<String>> {
+    blocking(state.inner(), move |state| {
+        let path = journal_path(state)?;
+        match std::fs::read_to_string(&path) {
+            Ok(text) => Ok(Some(text)),
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(error) => Err(CommandError::new("io", format!("cannot read `{}`: {error}", path.display()))),
+        }
+    })
+    .await
+}
+
+/// Keeps the unsaved edits of the open project on disk, so a crash loses none of them; `None`
+/// forgets them once they are saved or discarded.
+#[tauri::command]
+pub async fn write_journal(state: State<'_, AppState>, text: Option<String>) -> Answer<()> {
+    blocking(state.inner(), move |state| {
+        let path = journal_path(state)?;
+        let io = |error: std::io::Error| CommandError::new("io", format!("cannot write `{}`: {error}", path.display()));
+        match text {
+            Some(text) => {
+                if let Some(parent) = path.parent() {
+                    std::fs::create_dir_all(parent).map_err(io)?;
+                }
+                edit::write_atomic(&path, text.as_bytes()).map_err(io)
+            }
+            None => match std::fs::remove_file(&path) {
+                Err(error) if error.kind() != std::io::ErrorKind::NotFound => Err(io(error)),
+                _ => Ok(()),
+            },
+        }
+    })
+    .await
+}

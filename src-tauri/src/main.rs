@@ -83,6 +83,8 @@ fn main() {
             commands::set_unsaved,
             commands::close_window,
             commands::app_ready,
+            commands::read_journal,
+            commands::write_journal,
         ])
         .setup(move |app| {
             let data_dir = match std::env::var_os("LETTERPRESS_DATA_DIR").filter(|p| !p.is_empty()) {

@@ -511,7 +511,7 @@ export class App {
       { id: "save", label: "Save all", kind: "primary" },
     ]);
     if (answer === "save") return this.saveAll();
-    if (answer === "discard") this.journal?.write([]);
+    if (answer === "discard") await this.journal?.write([]);
     return answer === "discard";
   }
 
@@ -529,7 +529,7 @@ export class App {
     this.els.projectButton.textContent = project.name;
     this.els.projectButton.title = `${project.root} — open another project (${MOD}O)`;
     document.title = `${project.name} — Letterpress`;
-    this.journal = new UnsavedJournal(localStorage, project.root);
+    this.journal = new UnsavedJournal({ read: () => this.backend.readJournal(), write: (text) => this.backend.writeJournal(text) });
     this.renderSidebar();
     const first = project.templates[0];
     if (first) await this.selectTemplate(first.name);
@@ -541,7 +541,7 @@ export class App {
 
   /** Offers back the unsaved edits of an earlier session that ended without saving them. */
   private async restoreUnsaved(): Promise<void> {
-    const entries = this.journal?.read() ?? [];
+    const entries = (await this.journal?.read()) ?? [];
     if (!entries.length) return;
     let restored = 0;
     let conflicts = 0;
@@ -569,7 +569,7 @@ export class App {
   private writeJournal(): void {
     if (this.journalTimer) clearTimeout(this.journalTimer);
     this.journalTimer = null;
-    this.journal?.write(this.store.dirty().map((b) => ({ path: b.path, text: b.text, baseHash: b.diskHash })));
+    void this.journal?.write(this.store.dirty().map((b) => ({ path: b.path, text: b.text, baseHash: b.diskHash })));
   }
 
   private async reportReady(): Promise<void> {
@@ -1004,7 +1004,7 @@ export class App {
       { id: "discard", label: "Close without saving", kind: "danger" },
       { id: "save", label: "Save and close", kind: "primary" },
     ]);
-    if (answer === "discard") this.journal?.write([]);
+    if (answer === "discard") await this.journal?.write([]);
     if (answer === "discard" || (answer === "save" && (await this.saveAll()))) await this.backend.closeWindow();
   }
 

@@ -33,6 +33,9 @@ export interface Backend {
   setUnsaved(unsaved: boolean): Promise<void>;
   closeWindow(): Promise<void>;
   appReady(): Promise<{ sinceStartMs: number }>;
+  /** The journal of unsaved edits of the open project. */
+  readJournal(): Promise<string | null>;
+  writeJournal(text: string | null): Promise<void>;
   onProjectChanged(handler: (event: ProjectChanged) => void): Promise<() => void>;
   onCloseRequested(handler: () => void): Promise<() => void>;
 }
@@ -99,6 +102,12 @@ export class TauriBackend implements Backend {
   }
   appReady() {
     return call<{ sinceStartMs: number }>("app_ready");
+  }
+  readJournal() {
+    return call<string | null>("read_journal");
+  }
+  writeJournal(text: string | null) {
+    return call<void>("write_journal", { text });
   }
   async onProjectChanged(handler: (event: ProjectChanged) => void) {
     const unlisten: UnlistenFn = await listen<ProjectChanged>("project-changed", (e) => handler(e.payload));

@@ -1,36 +1,36 @@
 import { describe, expect, it } from "vitest";
-import { UnsavedJournal, type KeyValueStore } from "./journal";
+import { UnsavedJournal, type JournalStore } from "./journal";
 
-class MemoryStore implements KeyValueStore {
-  map = new Map<string, string>();
-  getItem(key: string) {
-    return this.map.get(key) ?? null;
+class MemoryStore implements JournalStore {
+  text: string | null = null;
+  writes = 0;
+  async read() {
+    return this.text;
   }
-  setItem(key: string, value: string) {
-    this.map.set(key, value);
-  }
-  removeItem(key: string) {
-    this.map.delete(key);
+  async write(text: string | null) {
+    this.writes++;
+    this.text = text;
   }
 }
 
 describe("UnsavedJournal", () => {
-  it("keeps unsaved edits per project and forgets them once saved", () => {
-    const storage = new MemoryStore();
-    const a = new UnsavedJournal(storage, "/projects/a");
-    const b = new UnsavedJournal(storage, "/projects/b");
-    a.write([{ path: "welcome/template.mjml", text: "typed", baseHash: "h1" }]);
-    expect(new UnsavedJournal(storage, "/projects/a").read()).toEqual([{ path: "welcome/template.mjml", text: "typed", baseHash: "h1" }]);
-    expect(b.read()).toEqual([]);
-    a.write([]);
-    expect(storage.map.size).toBe(0);
+  it("keeps unsaved edits, writes only changes, and forgets them once saved", async () => {
+    const store = new MemoryStore();
+    const journal = new UnsavedJournal(store);
+    const entries = [{ path: "welcome/template.mjml", text: "typed", baseHash: "h1" }];
+    await journal.write(entries);
+    await journal.write(entries);
+    expect(store.writes).toBe(1);
+    expect(await new UnsavedJournal(store).read()).toEqual(entries);
+    await journal.write([]);
+    expect(store.text).toBeNull();
   });
 
-  it("ignores damaged entries", () => {
-    const storage = new MemoryStore();
-    storage.setItem("letterpress.unsaved:/p", '[{"path":1},{"path":"x","text":"t","baseHash":null}]');
-    expect(new UnsavedJournal(storage, "/p").read()).toEqual([{ path: "x", text: "t", baseHash: null }]);
-    storage.setItem("letterpress.unsaved:/p", "not json");
-    expect(new UnsavedJournal(storage, "/p").read()).toEqual([]);
+  it("ignores damaged entries", async () => {
+    const store = new MemoryStore();
+    store.text = '[{"path":1},{"path":"x","text":"t","baseHash":null}]';
+    expect(await new UnsavedJournal(store).read()).toEqual([{ path: "x", text: "t", baseHash: null }]);
+    store.text = "not json";
+    expect(await new UnsavedJournal(store).read()).toEqual([]);
   });
 });

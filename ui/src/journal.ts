@@ -1,10 +1,10 @@
 // Unsaved edits survive a crash or a forced quit: every buffer with unsaved edits is written to
-// local storage as it changes, and offered back when the project opens again.
+// the app's data folder as it changes, and offered back when the project opens again.
 
-export interface KeyValueStore {
-  getItem(key: string): string | null;
-  setItem(key: string, value: string): void;
-  removeItem(key: string): void;
+/** Where the journal of the open project lives; the shell keeps it in a file. */
+export interface JournalStore {
+  read(): Promise<string | null>;
+  write(text: string | null): Promise<void>;
 }
 
 export interface JournalEntry {
@@ -15,27 +15,27 @@ export interface JournalEntry {
 }
 
 export class UnsavedJournal {
-  private readonly key: string;
+  private last: string | null = null;
 
-  constructor(
-    private readonly storage: KeyValueStore,
-    projectRoot: string,
-  ) {
-    this.key = `letterpress.unsaved:${projectRoot}`;
-  }
+  constructor(private readonly store: JournalStore) {}
 
-  write(entries: readonly JournalEntry[]): void {
+  async write(entries: readonly JournalEntry[]): Promise<void> {
+    const text = entries.length ? JSON.stringify(entries) : null;
+    // Typing calls this often; only a change is worth a write.
+    if (text === this.last) return;
+    this.last = text;
     try {
-      if (entries.length) this.storage.setItem(this.key, JSON.stringify(entries));
-      else this.storage.removeItem(this.key);
+      await this.store.write(text);
     } catch {
-      // Storage full or unavailable: the edits are still in the editor, only the safety net is gone.
+      // The edits are still in the editor; only the safety net failed. Try again next time.
+      this.last = "\u0000";
     }
   }
 
-  read(): JournalEntry[] {
+  async read(): Promise<JournalEntry[]> {
     try {
-      const raw = this.storage.getItem(this.key);
+      const raw = await this.store.read();
+      this.last = raw;
       const parsed: unknown = raw ? JSON.parse(raw) : [];
       if (!Array.isArray(parsed)) return [];
       return parsed.filter(

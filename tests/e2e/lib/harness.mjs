@@ -101,31 +101,34 @@ export function commandOf(pid) {
  * project folder), `starters` the folder whose templates serve as starters.
  */
 export class Session {
-  static async start({ project = path.join(FIXTURES, "project"), starters = path.join(FIXTURES, "project"), extraTemplates = [], env = {} } = {}) {
+  static async start({ project = path.join(FIXTURES, "project"), starters = path.join(FIXTURES, "project"), extraTemplates = [], env = {}, resume = null } = {}) {
     const session = new Session();
-    await session.#start({ project, starters, extraTemplates, env });
+    await session.#start({ project, starters, extraTemplates, env, resume });
     return session;
   }
 
-  async #start({ project, starters, extraTemplates, env }) {
+  async #start({ project, starters, extraTemplates, env, resume }) {
     if (!fs.existsSync(APP)) throw new Error(`the app is not built: ${APP} is missing`);
-    this.tmp = fs.mkdtempSync(path.join(os.tmpdir(), "letterpress-e2e-"));
+    // `resume` starts the app again on the folders of an earlier session: same project, same HOME.
+    this.tmp = resume ?? fs.mkdtempSync(path.join(os.tmpdir(), "letterpress-e2e-"));
     this.project = path.join(this.tmp, "project");
-    if (typeof project === "function") {
+    if (resume) {
+      // Everything is in place already.
+    } else if (typeof project === "function") {
       fs.mkdirSync(this.project, { recursive: true });
       project(this.project);
     } else {
       copyDir(project, this.project);
     }
-    for (const [name, from] of extraTemplates) copyDir(from, path.join(this.project, name));
+    if (!resume) for (const [name, from] of extraTemplates) copyDir(from, path.join(this.project, name));
     this.starters = path.join(this.tmp, "starters");
-    copyDir(starters, this.starters);
+    if (!resume) copyDir(starters, this.starters);
     const home = path.join(this.tmp, "home");
     for (const dir of ["", ".config", ".cache", ".local/share", "runtime"]) fs.mkdirSync(path.join(home, dir), { recursive: true, mode: 0o700 });
     this.dataDir = path.join(this.tmp, "data");
     const port = await freePort();
     const nativePort = await freePort();
-    this.driverLog = path.join(this.tmp, "tauri-driver.log");
+    this.driverLog = path.join(this.tmp, `tauri-driver-${port}.log`);
     const log = fs.openSync(this.driverLog, "w");
     this.driver = spawn(driverBinary(), ["--port", String(port), "--native-port", String(nativePort)], {
       env: {
@@ -322,8 +325,13 @@ export class Session {
     return file;
   }
 
-  async stop() {
+  /**
+   * Ends the session. `crash` kills the app without warning first, as a crash or a power cut
+   * would; `keepFiles` leaves the folders for a session started with `resume`.
+   */
+  async stop({ crash = false, keepFiles = false } = {}) {
     const appPid = this.appPid();
+    if (crash && appPid) process.kill(appPid, "SIGKILL");
     try {
       await this.browser?.deleteSession();
     } catch {
@@ -345,6 +353,6 @@ export class Session {
         // Already gone.
       }
     }
-    if (!process.env.LETTERPRESS_KEEP_TMP) fs.rmSync(this.tmp, { recursive: true, force: true });
+    if (!keepFiles && !process.env.LETTERPRESS_KEEP_TMP) fs.rmSync(this.tmp, { recursive: true, force: true });
   }
 }
