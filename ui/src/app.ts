@@ -105,6 +105,7 @@ export class App {
     frame: HTMLIFrameElement;
     previewNotice: HTMLElement;
     scaleLabel: HTMLElement;
+    previewOptions: HTMLElement;
     sourceHost: HTMLElement;
     textView: HTMLElement;
     subjectView: HTMLElement;
@@ -261,6 +262,7 @@ export class App {
     // The frame always lays the email out at the chosen width; a narrower pane scales it down.
     const frameStage = el("div", { class: "frame-stage" }, el("div", { class: "frame-wrap" }, el("div", { class: "frame-scaler" }, frame)));
     const scaleLabel = el("span", { class: "scale-label", "data-testid": "frame-scale" });
+    const previewOptions = el("div", { class: "pane-bar preview-options" }, widths, customWidthInput, scaleLabel, el("div", { class: "spacer" }), colors, el("div", { class: "send-slot", "data-slot": "send" }));
     const previewNotice = el("div", { class: "preview-notice", hidden: true, "data-testid": "preview-notice" });
     const sourceHost = el("div", { class: "source-view", hidden: true, "data-testid": "html-source" });
     const textView = el("pre", { class: "text-view", hidden: true, "data-testid": "text-part" });
@@ -271,7 +273,7 @@ export class App {
       "section",
       { class: "preview-pane", "aria-label": "Preview", "data-testid": "preview-pane" },
       el("div", { class: "pane-bar preview-bar" }, previewTabs, el("div", { class: "spacer" }), el("div", { class: "data-set-picker" }, el("span", { class: "label" }, "Data"), dataSetSelect, dataSetMenu)),
-      el("div", { class: "pane-bar preview-options" }, widths, customWidthInput, scaleLabel, el("div", { class: "spacer" }), colors, el("div", { class: "send-slot", "data-slot": "send" })),
+      previewOptions,
       previewHeader,
       previewBody,
       status,
@@ -312,6 +314,7 @@ export class App {
       frame,
       previewNotice,
       scaleLabel,
+      previewOptions,
       sourceHost,
       textView,
       subjectView,
@@ -1401,6 +1404,8 @@ export class App {
     this.els.frameStage.dataset.width = this.width;
     this.els.customWidthInput.hidden = this.width !== "custom";
     this.els.frameStage.hidden = this.tab !== "preview";
+    // Widths and colour modes only mean something for the rendered email.
+    this.els.previewOptions.hidden = this.tab !== "preview";
     this.els.sourceHost.hidden = this.tab !== "html";
     this.els.textView.hidden = this.tab !== "text";
     this.els.subjectView.hidden = this.tab !== "subject";
