@@ -163,6 +163,8 @@ export class Session {
     });
     await this.browser.setTimeout({ implicit: 0, script: 30_000 });
     await this.waitFor(async () => (await this.browser.$("#app").getAttribute("data-state")) === "ready", 60_000, "the app to be ready");
+    // From asking the driver for a session (which launches the app) to an app that answers.
+    this.sessionToReadyMs = Date.now() - this.startedAt;
   }
 
   /** The pid of the app process, found below tauri-driver. */

@@ -54,6 +54,7 @@ describe("performance", () => {
     const ready = Number(await s.$("#app").getAttribute("data-ready-ms"));
     assert.ok(ready > 0, "the app reports when it became interactive");
     results.launchToInteractiveMs = ready;
+    results.driverSessionToReadyMs = s.sessionToReadyMs;
     results.memoryAfterLaunchMiB = s.memoryMiB();
   });
 
