@@ -5,19 +5,23 @@
 //! SMTP server receives and what the history records. This crate never writes a password to a
 //! file: profiles hold none, and passwords live in the system keyring.
 
+mod compose;
 mod images;
 mod keyring;
 mod message;
 mod outbox;
 mod parsed;
+mod record;
 mod secret;
 mod send;
 mod settings;
 mod smtp;
+mod view;
 
 use std::io::Write;
 use std::path::Path;
 
+pub use crate::compose::{OUTBOX_FROM, choose_from, draft};
 pub use crate::images::InlineImage;
 pub use crate::keyring::{
     KEYRING_SERVICE, KeyringError, PASSWORD_ENV, PasswordError, delete_password, load_password, resolve_password,
@@ -26,6 +30,7 @@ pub use crate::keyring::{
 pub use crate::message::{BuildError, Draft, ImageRoots, Message, MessageId, build};
 pub use crate::outbox::{Outbox, OutboxEntry, OutboxError, OutboxMessage};
 pub use crate::parsed::{InlinePart, ParsedMessage};
+pub use crate::record::{Origin, Recorded, error_chain, send_recorded};
 pub use crate::secret::Secret;
 pub use crate::send::{
     SendError, SendFailure, Sent, SmtpTarget, Target, send, send_blocking, test_connection_blocking,
@@ -35,6 +40,7 @@ pub use crate::settings::{
     parse_smtp_url,
 };
 pub use crate::smtp::{ConnectionReport, FailureKind, Reply, SmtpError, Stage, test_connection};
+pub use crate::view::html_for_viewing;
 
 /// Writes a file so that readers see either the old content or the new, never a part:
 /// a temporary file in the same folder, flushed to disk, then renamed over the target.

@@ -158,6 +158,49 @@ impl Message {
     }
 }
 
+impl Message {
+    /// Wraps a message sent before so it can be sent again through any target, to `to`. The
+    /// original bytes stay as they were. When `to` names other addresses than the original
+    /// recipients, RFC 5322 `Resent-Date`, `Resent-From`, `Resent-To` and `Resent-Message-ID`
+    /// fields are put on top, so the copy tells when and to whom it was sent again. `now` dates
+    /// the resend, so an outbox keeps it as a new message rather than over the original.
+    pub fn resend(raw: Vec<u8>, to: &[String], now: SystemTime) -> Result<Message, BuildError> {
+        let original = Message::from_raw(raw)?;
+        if to.is_empty() {
+            return Err(BuildError::NoRecipients);
+        }
+        let envelope = envelope(&original.from, to)?;
+        let addresses = |list: &[lettre::Address]| {
+            let mut list: Vec<String> = list.iter().map(|a| a.to_string().to_ascii_lowercase()).collect();
+            list.sort();
+            list.dedup();
+            list
+        };
+        let same = addresses(envelope.to()) == addresses(original.envelope.to());
+        let raw = if same {
+            original.raw
+        } else {
+            let from = original.envelope.from().map(ToString::to_string).unwrap_or_else(|| original.from.clone());
+            let resent_id = MessageId::random(&from);
+            let mut dated = lettre::message::header::Headers::new();
+            dated.set(lettre::message::header::Date::new(now));
+            let date = dated.get_raw("Date").unwrap_or_default().to_owned();
+            let mut headers = lettre::message::header::Headers::new();
+            let field =
+                |name: &'static str, value: String| HeaderValue::new(HeaderName::new_from_ascii_str(name), value);
+            headers.insert_raw(field("Resent-Date", date));
+            headers.insert_raw(field("Resent-From", from));
+            let to: Vec<String> = envelope.to().iter().map(ToString::to_string).collect();
+            headers.insert_raw(field("Resent-To", to.join(", ")));
+            headers.insert_raw(field("Resent-Message-ID", resent_id.to_string()));
+            let mut raw = headers.to_string().into_bytes();
+            raw.extend_from_slice(&original.raw);
+            raw
+        };
+        Ok(Message { raw, date: now, recipients: to.to_vec(), envelope, ..original })
+    }
+}
+
 /// A message that could not be built.
 #[derive(Debug, thiserror::Error)]
 pub enum BuildError {

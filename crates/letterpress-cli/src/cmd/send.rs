@@ -7,16 +7,11 @@ use std::time::{Duration, SystemTime};
 
 use anyhow::Context;
 use letterpress_core::{Pipeline, Project, Rendered};
-use letterpress_history::{History, NewSend, Outcome};
-use letterpress_mail::{
-    Draft, FailureKind, ImageRoots, MessageId, Outbox, ProfileError, ProfileStore, SmtpTarget, Target,
-};
+use letterpress_history::History;
+use letterpress_mail::{FailureKind, MessageId, Origin, Outbox, ProfileError, ProfileStore, SmtpTarget, Target};
 
 use super::ProjectArg;
 use crate::report::{self, UsageError};
-
-/// The From address of outbox messages when neither the project nor the command names one.
-const OUTBOX_FROM: &str = "Letterpress <letterpress@localhost>";
 
 #[derive(Debug, clap::Args)]
 pub struct SendArgs {
@@ -65,13 +60,8 @@ pub fn run(args: &SendArgs) -> anyhow::Result<ExitCode> {
 
     let data_dir = letterpress_history::data_dir()?;
     let (target, sender) = target(args, &data_dir)?;
-    let from = args
-        .from
-        .clone()
-        .or(sender)
-        .or_else(|| project.config.mail.from.clone())
-        .or_else(|| matches!(target, Target::Outbox(_)).then(|| OUTBOX_FROM.to_owned()))
-        .ok_or_else(|| {
+    let from =
+        letterpress_mail::choose_from(args.from.as_deref(), sender.as_deref(), &project, &target).ok_or_else(|| {
             UsageError(
                 "no From address: pass `--from`, set the profile's `sender`, or set `mail.from` in `letterpress.toml`"
                     .to_owned(),
@@ -140,42 +130,18 @@ fn send_one(
     target: &Target,
     history: &History,
 ) -> anyhow::Result<bool> {
-    let template = project.template(&rendered.template).expect("the template was rendered");
-    let mail = &project.config.mail;
-    let draft = Draft {
-        from: from.to_owned(),
-        reply_to: mail.reply_to.clone(),
-        to: args.to.clone(),
-        // A subject file usually ends with a newline that is not part of the subject.
-        subject: rendered.subject.trim().to_owned(),
-        html: rendered.html.clone(),
-        text: rendered.text.clone(),
-        headers: mail.headers.iter().map(|(name, value)| (name.clone(), value.clone())).collect(),
-        images: Some(ImageRoots { base: template.dir.clone(), root: project.root.clone() }),
-    };
+    let draft = letterpress_mail::draft(project, rendered, from, &args.to);
     let started_at = SystemTime::now();
     let message = letterpress_mail::build(&draft, started_at, &MessageId::random(from))
         .with_context(|| format!("cannot build the message for `{label}`"))?;
-
-    let id = history.begin(&NewSend {
+    let origin = Origin {
         template: rendered.template.clone(),
         data_set: rendered.data_set.clone(),
         data: Some(rendered.data.clone()),
-        recipients: args.to.clone(),
-        subject: message.subject().to_owned(),
-        target: target.describe(),
-        message_id: message.message_id().to_string(),
-        raw: message.raw().to_vec(),
-        started_at,
-    })?;
-    let result = letterpress_mail::send_blocking(target, &message);
-    let finished_at = SystemTime::now();
-    let reply = |reply: &Option<letterpress_mail::Reply>| {
-        reply.as_ref().map(|r| letterpress_history::Reply { code: r.code, text: r.text.clone() })
     };
-    match result {
+    let recorded = letterpress_mail::send_recorded(history, target, &message, &origin, started_at)?;
+    match recorded.result {
         Ok(sent) => {
-            history.finish(id, &Outcome::Sent { reply: reply(&sent.reply), duration: sent.duration, finished_at })?;
             let outcome = match (&sent.reply, &sent.outbox_file) {
                 (Some(reply), _) => reply.to_string(),
                 (None, Some(file)) => format!("stored in `{}`", file.display()),
@@ -193,25 +159,11 @@ fn send_one(
             Ok(true)
         }
         Err(failure) => {
-            let kind = match failure.kind {
-                FailureKind::Transient => letterpress_history::FailureKind::Transient,
-                FailureKind::Permanent => letterpress_history::FailureKind::Permanent,
-            };
-            let error = format!("{:#}", anyhow::Error::new(failure.error));
-            history.finish(
-                id,
-                &Outcome::Failed {
-                    kind,
-                    reply: reply(&failure.reply),
-                    error: error.clone(),
-                    duration: failure.duration,
-                    finished_at,
-                },
-            )?;
             let retry = match failure.kind {
                 FailureKind::Transient => "transient, worth retrying",
                 FailureKind::Permanent => "permanent",
             };
+            let error = letterpress_mail::error_chain(&failure);
             report::note(&format!("error: sending {label} via {} failed ({retry}): {error}", target.describe()));
             Ok(false)
         }

@@ -2,6 +2,7 @@
 mod build;
 mod keyring;
 mod outbox;
+mod record;
 mod settings;
 mod smtp;
 mod support;
