@@ -24,6 +24,25 @@ const COMMANDS: &[&str] = &[
     "app_ready",
     "read_journal",
     "write_journal",
+    // Sending, profiles, the inbox and history, and export.
+    "send_test",
+    "resend",
+    "read_send_memory",
+    "write_send_memory",
+    "list_profiles",
+    "save_profile",
+    "delete_profile",
+    "test_profile",
+    "pick_ca_file",
+    "outbox_list",
+    "outbox_message",
+    "history_list",
+    "history_entry",
+    "history_stats",
+    "export_targets",
+    "export_pick_folder",
+    "export_plan",
+    "export_apply",
 ];
 
 fn main() {

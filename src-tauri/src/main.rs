@@ -5,7 +5,11 @@
 
 mod commands;
 mod error;
+mod exporting;
 mod images;
+mod mailbox;
+mod profiles;
+mod sending;
 mod state;
 mod watching;
 mod wire;
@@ -85,12 +89,32 @@ fn main() {
             commands::app_ready,
             commands::read_journal,
             commands::write_journal,
+            sending::send_test,
+            sending::resend,
+            sending::read_send_memory,
+            sending::write_send_memory,
+            profiles::list_profiles,
+            profiles::save_profile,
+            profiles::delete_profile,
+            profiles::test_profile,
+            profiles::pick_ca_file,
+            mailbox::outbox_list,
+            mailbox::outbox_message,
+            mailbox::history_list,
+            mailbox::history_entry,
+            mailbox::history_stats,
+            exporting::export_targets,
+            exporting::export_pick_folder,
+            exporting::export_plan,
+            exporting::export_apply,
         ])
         .setup(move |app| {
-            let data_dir = match std::env::var_os("LETTERPRESS_DATA_DIR").filter(|p| !p.is_empty()) {
-                Some(dir) => PathBuf::from(dir),
-                None => app.path().app_data_dir()?,
+            // The same data folder as the CLI, so profiles, the outbox and the history are shared.
+            let data_dir = match letterpress_history::data_dir() {
+                Ok(dir) => dir,
+                Err(_) => app.path().app_data_dir()?,
             };
+            app.manage(exporting::Plans::default());
             let mut shared = Shared::new(data_dir, default_project(), starters_dir(app));
             shared.started = started;
             app.manage(Arc::new(shared));
