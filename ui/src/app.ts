@@ -1278,8 +1278,10 @@ export class App {
     this.els.previewPane.dataset.rendered = String(Number(this.els.previewPane.dataset.rendered ?? 0) + 1);
     if (!timing || timing.editedAt === null) return;
     const debounceEnd = this.debounceEndedAt;
+    // A rendering-frame callback runs just before the frame is painted; a task queued from it runs
+    // once that frame is out, so its time is when the new preview became visible.
     requestAnimationFrame(() =>
-      requestAnimationFrame(() => {
+      setTimeout(() => {
         const painted = performance.now();
         const entry: PreviewTiming = {
           template: timing.template,
@@ -1290,7 +1292,7 @@ export class App {
         };
         window.letterpressTimings?.push(entry);
         this.els.previewPane.dataset.lastWorkMs = entry.workMs.toFixed(1);
-      }),
+      }, 0),
     );
   }
 
