@@ -1,1 +1,14 @@
-//! Letterpress core: template projects, the MJML compile and Handlebars fill pipeline, and diagnostics.
+//! Letterpress core: template projects, the MJML compile and Handlebars fill pipeline, and
+//! diagnostics. It touches no network and knows nothing of any user interface.
+
+pub mod compile;
+pub mod config;
+pub mod diagnostic;
+pub mod fill;
+pub mod pipeline;
+pub mod project;
+pub mod text;
+
+pub use diagnostic::{Code, Diagnostic, Position, Severity};
+pub use pipeline::{Pipeline, PipelineError, Prepared, Rendered};
+pub use project::{Project, ProjectError};

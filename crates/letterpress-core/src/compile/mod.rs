@@ -1,0 +1,264 @@
+//! Compiles MJML to HTML: expands includes, bounds the input, runs mrml where a panic cannot take
+//! the process down, and reports every problem as a diagnostic in the file it came from.
+
+pub mod compat;
+mod depth;
+pub mod include;
+pub mod source;
+
+use std::path::Path;
+use std::sync::Once;
+
+use mrml::prelude::parser::{Error as ParseError, ParserOptions, Warning};
+use mrml::prelude::render::RenderOptions;
+
+pub use include::Limits;
+pub use source::{DiskReader, Reader, SourceFile};
+
+use crate::diagnostic::{Code, Diagnostic, LineIndex};
+use include::Expansion;
+
+/// The result of compiling one MJML document: the HTML it could make, if any, and its problems.
+#[derive(Debug, Clone)]
+pub struct Compiled {
+    pub html: Option<String>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// The files that took part: the document first, then the files it includes.
+    pub files: Vec<SourceFile>,
+}
+
+impl Compiled {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Compiles the MJML file at `path`. Includes may reach any file under `root`; `display` is the
+/// name diagnostics use for the file itself.
+pub fn compile_file(path: &Path, display: &str, root: &Path, reader: &dyn Reader, limits: Limits) -> Compiled {
+    match reader.read_to_string(path) {
+        Ok(raw) => compile_source(SourceFile::new(display.to_owned(), path.to_path_buf(), &raw), root, reader, limits),
+        Err(error) => Compiled {
+            html: None,
+            diagnostics: vec![Diagnostic::error(Code::Io, display, format!("cannot read `{display}`: {error}"))],
+            files: Vec::new(),
+        },
+    }
+}
+
+/// Compiles an MJML document already in memory.
+pub fn compile_source(file: SourceFile, root: &Path, reader: &dyn Reader, limits: Limits) -> Compiled {
+    let expansion = include::expand(file, root, reader, limits);
+    let Expansion { text, map, files, mut diagnostics } = expansion;
+    let locate = Locator { text: &text, map: &map, files: &files };
+
+    if diagnostics.iter().any(|d| d.code == Code::TooLarge) {
+        return Compiled { html: None, diagnostics, files };
+    }
+    if let Some(offset) = depth::first_too_deep(&text, limits.max_nesting) {
+        diagnostics.push(locate.diagnostic(
+            Code::NestingTooDeep,
+            offset,
+            offset,
+            format!("elements are nested more than {} levels deep", limits.max_nesting),
+        ));
+        return Compiled { html: None, diagnostics, files };
+    }
+
+    let prepared = compat::prepare(&text);
+    let outcome = run_isolated(prepared.text.clone());
+    let back = |offset: usize| prepared.original_offset(offset);
+    let html = match outcome {
+        Ok(Ok((html, warnings))) => {
+            for warning in warnings {
+                if is_legacy_version_attribute(&prepared.text, &warning) {
+                    continue;
+                }
+                diagnostics.push(locate.warning(&warning, back(warning.span.start), back(warning.span.end)));
+            }
+            Some(compat::repair(html))
+        }
+        Ok(Err(Failure::Parse(error))) => {
+            diagnostics.push(locate.parse_error(&error, &prepared.text, &back));
+            None
+        }
+        Ok(Err(Failure::Render(message))) => {
+            let file = files.first().map_or(String::new(), |f| f.display.clone());
+            diagnostics.push(Diagnostic::error(Code::CompilerFailure, file, format!("mrml could not render this document: {message}")));
+            None
+        }
+        Err(panic) => {
+            let file = files.first().map_or(String::new(), |f| f.display.clone());
+            diagnostics.push(Diagnostic::error(
+                Code::CompilerFailure,
+                file,
+                format!("the MJML compiler failed on this document ({panic})"),
+            ));
+            None
+        }
+    };
+    Compiled { html, diagnostics, files }
+}
+
+/// Whether a warning is about `version` on the `<mjml>` root. Templates written for MJML 3 carry
+/// it, the reference compiler ignores it silently, and warning about it would only be noise.
+fn is_legacy_version_attribute(text: &str, warning: &Warning) -> bool {
+    let in_root_tag = text.find("<mjml").is_some_and(|root| {
+        let end = text[root..].find('>').map_or(text.len(), |e| root + e);
+        (root..end).contains(&warning.span.start)
+    });
+    in_root_tag && text.get(warning.span.start..).is_some_and(|rest| rest.starts_with("version"))
+}
+
+enum Failure {
+    Parse(ParseError),
+    Render(String),
+}
+
+const COMPILE_THREAD: &str = "letterpress-compile";
+/// mrml parses and renders recursively; the nesting limit keeps recursion bounded, and this stack
+/// leaves a wide margin above what that bound needs. Only touched pages are committed.
+const COMPILE_STACK: usize = 256 * 1024 * 1024;
+
+/// Runs mrml on its own thread with a large stack, catching panics. mrml 6.0.1 panics on some
+/// valid input (a multi-byte character right before `>`, for one), and a panic must never take
+/// the app or the CLI down.
+fn run_isolated(text: String) -> Result<Result<(String, Vec<Warning>), Failure>, String> {
+    static QUIET: Once = Once::new();
+    QUIET.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            // Panics on the compile thread become diagnostics; printing them would only alarm.
+            if std::thread::current().name() != Some(COMPILE_THREAD) {
+                previous(info);
+            }
+        }));
+    });
+    let worker = std::thread::Builder::new().name(COMPILE_THREAD.into()).stack_size(COMPILE_STACK).spawn(move || {
+        std::panic::catch_unwind(move || {
+            let options = ParserOptions::default();
+            let parsed = mrml::parse_with_options(text, &options).map_err(Failure::Parse)?;
+            let html = parsed.element.render(&RenderOptions::default()).map_err(|e| Failure::Render(e.to_string()))?;
+            Ok((html, parsed.warnings))
+        })
+    });
+    match worker {
+        Ok(handle) => match handle.join() {
+            Ok(Ok(result)) => Ok(result),
+            Ok(Err(payload)) | Err(payload) => Err(panic_message(payload.as_ref())),
+        },
+        Err(error) => Err(format!("cannot start the compiler thread: {error}")),
+    }
+}
+
+fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    if let Some(message) = payload.downcast_ref::<&str>() {
+        format!("internal error: {message}")
+    } else if let Some(message) = payload.downcast_ref::<String>() {
+        format!("internal error: {message}")
+    } else {
+        "internal error".to_owned()
+    }
+}
+
+/// Turns offsets in the expanded document into diagnostics in the right file.
+struct Locator<'a> {
+    text: &'a str,
+    map: &'a source::SourceMap,
+    files: &'a [SourceFile],
+}
+
+impl Locator<'_> {
+    fn diagnostic(&self, code: Code, start: usize, end: usize, message: String) -> Diagnostic {
+        let Some((file, from)) = self.map.lookup(start) else {
+            let display = self.files.first().map_or(String::new(), |f| f.display.clone());
+            return Diagnostic::error(code, display, message);
+        };
+        let source = &self.files[file];
+        let to = match self.map.lookup(end) {
+            Some((end_file, to)) if end_file == file && to >= from => to,
+            _ => from,
+        };
+        Diagnostic::error(code, source.display.clone(), message).span(source.position(from), source.position(to))
+    }
+
+    fn snippet(&self, text: &str, start: usize, end: usize) -> String {
+        let start = floor_char_boundary(text, start.min(text.len()));
+        let end = floor_char_boundary(text, end.min(text.len()).max(start));
+        let snippet: String = text[start..end].chars().take(60).collect();
+        snippet.trim().to_owned()
+    }
+
+    fn warning(&self, warning: &Warning, start: usize, end: usize) -> Diagnostic {
+        let snippet = self.snippet(self.text, start, end);
+        let message = match warning.kind {
+            mrml::prelude::parser::WarningKind::UnexpectedAttribute => {
+                format!("attribute `{snippet}` is not known here and is ignored")
+            }
+            other => format!("{other}: `{snippet}`"),
+        };
+        let mut diagnostic = self.diagnostic(Code::MjmlWarning, start, end, message);
+        diagnostic.severity = crate::diagnostic::Severity::Warning;
+        diagnostic
+    }
+
+    fn parse_error(&self, error: &ParseError, prepared: &str, back: &dyn Fn(usize) -> usize) -> Diagnostic {
+        let at = |span: &mrml::prelude::parser::Span| (back(span.start), back(span.end));
+        let snippet_of = |span: &mrml::prelude::parser::Span| self.snippet(prepared, span.start, span.end);
+        let (start, end, message) = match error {
+            ParseError::UnexpectedElement { position, .. } => {
+                let (s, e) = at(position);
+                (s, e, format!("element `<{}>` is not allowed here", snippet_of(position).trim_start_matches('<')))
+            }
+            ParseError::UnexpectedToken { position, .. } => {
+                let (s, e) = at(position);
+                (s, e, format!("unexpected `{}`", snippet_of(position)))
+            }
+            ParseError::MissingAttribute { name, position, .. } => {
+                let (s, e) = at(position);
+                (s, e, format!("`<{}>` needs the attribute `{name}`", snippet_of(position).trim_start_matches('<')))
+            }
+            ParseError::InvalidAttribute { position, .. } => {
+                let (s, e) = at(position);
+                (s, e, format!("attribute `{}` is not valid here", snippet_of(position)))
+            }
+            ParseError::InvalidFormat { position, .. } => {
+                let (s, e) = at(position);
+                (s, e, format!("value `{}` has an invalid format", snippet_of(position)))
+            }
+            ParseError::EndOfStream { .. } => {
+                let end = self.text.len();
+                (end, end, "the document ends before every element is closed".to_owned())
+            }
+            ParseError::SizeLimit { .. } => (0, 0, "the document is too large for the compiler".to_owned()),
+            ParseError::ParserError { source, .. } => {
+                let pos = source.pos();
+                let prepared_index = LineIndex::new(prepared);
+                let offset = prepared_index.offset(
+                    prepared,
+                    crate::diagnostic::Position::new(pos.row, pos.col),
+                );
+                let offset = back(offset);
+                (offset, offset, format!("malformed markup: {}", lowercase_first(&source.to_string())))
+            }
+            ParseError::NoRootNode => (0, 0, "no `<mjml>` root element was found".to_owned()),
+            ParseError::IncludeLoaderError { position, source, .. } => {
+                let (s, e) = at(position);
+                (s, e, format!("cannot include `{}`", source.path))
+            }
+        };
+        self.diagnostic(Code::MjmlSyntax, start, end, message)
+    }
+}
+
+fn lowercase_first(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |c| c.to_lowercase().chain(chars).collect())
+}
+
+fn floor_char_boundary(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}

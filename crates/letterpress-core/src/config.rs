@@ -1,0 +1,78 @@
+//! `letterpress.toml`: the optional project file.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostic::{Code, Diagnostic, LineIndex};
+
+pub const FILE_NAME: &str = "letterpress.toml";
+
+/// Project settings. Every field has a default, so an absent file is a valid project.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Config {
+    /// A human name for the project.
+    pub name: Option<String>,
+    /// The folder holding shared files for `mj-include`, relative to the project root.
+    pub partials: String,
+    pub mail: MailConfig,
+    /// Export targets that `letterpress build` writes when given no arguments.
+    pub export: Vec<ExportTarget>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config { name: None, partials: "partials".to_owned(), mail: MailConfig::default(), export: Vec::new() }
+    }
+}
+
+/// Defaults for messages sent from this project.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MailConfig {
+    pub from: Option<String>,
+    pub reply_to: Option<String>,
+    /// Extra headers added to every message, such as `List-Unsubscribe`.
+    pub headers: BTreeMap<String, String>,
+}
+
+/// One configured export.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExportTarget {
+    /// `plain`, `postmark`, `sendgrid`, `mailgun` or `ses`.
+    pub format: String,
+    /// The folder to write, relative to the project root.
+    pub out: String,
+    #[serde(default)]
+    pub minify: bool,
+}
+
+/// Parses `letterpress.toml`, reporting errors at their position.
+pub fn parse(text: &str) -> Result<Config, Diagnostic> {
+    toml::from_str::<Config>(text).map_err(|error| {
+        let message = error.message().trim_end_matches('.').to_owned();
+        let mut diagnostic = Diagnostic::error(Code::Config, FILE_NAME, format!("invalid project file: {message}"));
+        if let Some(span) = error.span() {
+            let index = LineIndex::new(text);
+            diagnostic = diagnostic.span(index.position(text, span.start), index.position(text, span.end));
+        }
+        diagnostic
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_and_errors_with_positions() {
+        assert_eq!(parse("").unwrap(), Config::default());
+        let config = parse("name = \"x\"\n[mail]\nfrom = \"A <a@x.example>\"\n[[export]]\nformat = \"postmark\"\nout = \"dist\"\n").unwrap();
+        assert_eq!(config.export[0].format, "postmark");
+        let error = parse("name = \"x\"\nparials = \"p\"\n").unwrap_err();
+        assert_eq!(error.start.line, 2);
+        assert!(error.message.contains("parials"), "{}", error.message);
+    }
+}

@@ -1,0 +1,243 @@
+//! Diagnostics: problems in a user's project, each with a file, a line and a column.
+
+use std::fmt;
+
+use serde::Serialize;
+
+/// How serious a diagnostic is. Errors stop a template from rendering correctly; warnings don't.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        })
+    }
+}
+
+/// A stable, machine-readable name for each kind of problem. Front ends branch on this, never on the
+/// message text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Code {
+    /// A file could not be read.
+    Io,
+    /// `letterpress.toml` is not valid.
+    Config,
+    /// A template or data set name breaks the naming rules.
+    InvalidName,
+    /// Two templates or data sets end up with the same name.
+    DuplicateName,
+    /// A file a template needs is absent.
+    MissingFile,
+    /// The MJML could not be parsed.
+    MjmlSyntax,
+    /// The MJML parsed, but something in it is ignored or suspicious.
+    MjmlWarning,
+    /// An `mj-include` points at a file that does not exist.
+    IncludeNotFound,
+    /// An `mj-include` points outside the root folder.
+    IncludeOutsideRoot,
+    /// Files include each other in a loop.
+    IncludeCycle,
+    /// Includes are nested deeper than allowed.
+    IncludeTooDeep,
+    /// Elements are nested deeper than allowed.
+    NestingTooDeep,
+    /// The input is larger than the compiler accepts.
+    TooLarge,
+    /// The MJML compiler failed internally on this input.
+    CompilerFailure,
+    /// A Handlebars expression is malformed.
+    HandlebarsSyntax,
+    /// Filling the template with data failed.
+    RenderFailure,
+    /// A data set is not valid JSON.
+    JsonSyntax,
+    /// A data set is valid JSON but not an object.
+    DataNotObject,
+    /// The template uses a variable that the data set lacks.
+    MissingVariable,
+    /// The data set holds a key that the template never uses.
+    UnusedData,
+}
+
+impl Code {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::Io => "io",
+            Code::Config => "config",
+            Code::InvalidName => "invalid-name",
+            Code::DuplicateName => "duplicate-name",
+            Code::MissingFile => "missing-file",
+            Code::MjmlSyntax => "mjml-syntax",
+            Code::MjmlWarning => "mjml-warning",
+            Code::IncludeNotFound => "include-not-found",
+            Code::IncludeOutsideRoot => "include-outside-root",
+            Code::IncludeCycle => "include-cycle",
+            Code::IncludeTooDeep => "include-too-deep",
+            Code::NestingTooDeep => "nesting-too-deep",
+            Code::TooLarge => "too-large",
+            Code::CompilerFailure => "compiler-failure",
+            Code::HandlebarsSyntax => "handlebars-syntax",
+            Code::RenderFailure => "render-failure",
+            Code::JsonSyntax => "json-syntax",
+            Code::DataNotObject => "data-not-object",
+            Code::MissingVariable => "missing-variable",
+            Code::UnusedData => "unused-data",
+        }
+    }
+}
+
+/// A one-based line and column. Columns count Unicode scalar values, not bytes. Line 0 means the
+/// problem concerns the file as a whole.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Default)]
+pub struct Position {
+    pub line: u32,
+    pub column: u32,
+}
+
+impl Position {
+    pub const WHOLE_FILE: Position = Position { line: 0, column: 0 };
+
+    pub fn new(line: u32, column: u32) -> Self {
+        Position { line, column }
+    }
+}
+
+/// One problem found in a project.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub code: Code,
+    /// Path of the file relative to the project root, with `/` separators.
+    pub file: String,
+    pub start: Position,
+    pub end: Position,
+    pub message: String,
+}
+
+impl Diagnostic {
+    pub fn error(code: Code, file: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            code,
+            file: file.into(),
+            start: Position::WHOLE_FILE,
+            end: Position::WHOLE_FILE,
+            message: message.into(),
+        }
+    }
+
+    pub fn warning(code: Code, file: impl Into<String>, message: impl Into<String>) -> Self {
+        Diagnostic { severity: Severity::Warning, ..Diagnostic::error(code, file, message) }
+    }
+
+    /// Places the diagnostic at a position; the end is the same point.
+    pub fn at(mut self, position: Position) -> Self {
+        self.start = position;
+        self.end = position;
+        self
+    }
+
+    /// Places the diagnostic over a range.
+    pub fn span(mut self, start: Position, end: Position) -> Self {
+        self.start = start;
+        self.end = end;
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    /// Formats like compilers do, `file:line:column: severity[code]: message`, so editors and
+    /// terminals can turn it into a link.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.start.line == 0 {
+            write!(f, "{}: {}[{}]: {}", self.file, self.severity, self.code.as_str(), self.message)
+        } else {
+            write!(
+                f,
+                "{}:{}:{}: {}[{}]: {}",
+                self.file,
+                self.start.line,
+                self.start.column,
+                self.severity,
+                self.code.as_str(),
+                self.message
+            )
+        }
+    }
+}
+
+/// Sorts diagnostics by file, then position, then message, so output is stable.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        (&a.file, a.start, a.severity, &a.message).cmp(&(&b.file, b.start, b.severity, &b.message))
+    });
+}
+
+/// Turns byte offsets of one text into lines and columns.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    /// Byte offset at which each line starts.
+    line_starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { line_starts }
+    }
+
+    /// The position of a byte offset in `text`, which must be the text this index was built from.
+    /// Offsets past the end, or inside a multi-byte character, are clamped rather than rejected,
+    /// because they come from other libraries whose arithmetic we do not control.
+    pub fn position(&self, text: &str, offset: usize) -> Position {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
+        let column = text[self.line_starts[line]..offset].chars().count();
+        Position::new(line as u32 + 1, column as u32 + 1)
+    }
+
+    /// The byte offset of a one-based line and column, clamped to the text.
+    pub fn offset(&self, text: &str, position: Position) -> usize {
+        let line = (position.line.max(1) as usize - 1).min(self.line_starts.len() - 1);
+        let start = self.line_starts[line];
+        let end = self.line_starts.get(line + 1).copied().unwrap_or(text.len());
+        let column = position.column.max(1) as usize - 1;
+        text[start..end].char_indices().nth(column).map_or(end, |(i, _)| start + i)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_characters_not_bytes() {
+        let text = "ab\nçé<x\n";
+        let index = LineIndex::new(text);
+        assert_eq!(index.position(text, 0), Position::new(1, 1));
+        assert_eq!(index.position(text, 3), Position::new(2, 1));
+        let lt = text.find('<').unwrap();
+        assert_eq!(index.position(text, lt), Position::new(2, 3));
+        assert_eq!(index.offset(text, Position::new(2, 3)), lt);
+        // Inside a multi-byte character: clamped back to its start.
+        assert_eq!(index.position(text, 4), Position::new(2, 1));
+        assert_eq!(index.position(text, 999), Position::new(3, 1));
+    }
+}

@@ -1,0 +1,256 @@
+//! The pipeline: template → compiled HTML with placeholders (cached) → filled with a data set →
+//! final HTML, subject and plain text, with every diagnostic found on the way.
+
+use std::collections::HashMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use serde_json::Value;
+
+use crate::compile::{self, Compiled, DiskReader, Limits, Reader, SourceFile};
+use crate::diagnostic::{self, Code, Diagnostic, Position};
+use crate::fill::{self, Checked, Filler, Part};
+use crate::project::{Project, Template};
+
+/// Asking for something the project does not have. Problems in the project are diagnostics.
+#[derive(Debug, thiserror::Error)]
+pub enum PipelineError {
+    #[error("template `{name}` does not exist in this project")]
+    UnknownTemplate { name: String },
+    #[error("template `{template}` has no data set `{name}`")]
+    UnknownDataSet { template: String, name: String },
+}
+
+/// A template compiled once, ready to be filled with any data set.
+pub struct Prepared {
+    pub template: String,
+    /// The compiled HTML with its Handlebars placeholders, if compilation succeeded.
+    pub html: Option<String>,
+    /// The subject template as written in `subject.hbs`, on one line.
+    pub subject: String,
+    /// The plain-text template: `text.hbs`, or text generated from the compiled HTML.
+    pub text: String,
+    /// Problems with the template itself, independent of any data set.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The MJML files that took part: the template first, then its includes.
+    pub files: Vec<SourceFile>,
+    checked: Vec<Checked>,
+    filler: Option<Filler>,
+    fingerprint: Vec<(PathBuf, u64)>,
+}
+
+impl std::fmt::Debug for Prepared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Prepared").field("template", &self.template).field("diagnostics", &self.diagnostics).finish_non_exhaustive()
+    }
+}
+
+/// A message filled with one data set.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    pub template: String,
+    /// The data set used; `None` when the template has none and empty data was used.
+    pub data_set: Option<String>,
+    pub html: String,
+    pub text: String,
+    pub subject: String,
+    /// The data the message was filled with.
+    pub data: Value,
+    /// Problems with the template and with this data set, sorted.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Rendered {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Compiles and fills templates, keeping compiled templates until their files change.
+pub struct Pipeline {
+    reader: Arc<dyn Reader>,
+    limits: Limits,
+    cache: Mutex<HashMap<PathBuf, Arc<Prepared>>>,
+}
+
+impl Default for Pipeline {
+    fn default() -> Self {
+        Pipeline::new(Arc::new(DiskReader))
+    }
+}
+
+impl Pipeline {
+    /// A pipeline reading files through `reader`.
+    pub fn new(reader: Arc<dyn Reader>) -> Self {
+        Pipeline { reader, limits: Limits::default(), cache: Mutex::new(HashMap::new()) }
+    }
+
+    pub fn with_limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
+    }
+
+    fn read_optional(&self, path: &Path) -> Option<String> {
+        self.reader.read_to_string(path).ok()
+    }
+
+    /// Whether every file a prepared template was made from still reads the same.
+    fn is_fresh(&self, prepared: &Prepared) -> bool {
+        prepared.fingerprint.iter().all(|(path, hash)| fingerprint_of(self.read_optional(path).as_deref()) == *hash)
+    }
+
+    /// Compiles a template, or returns the compiled template from the cache if none of its files
+    /// changed since.
+    pub fn prepare(&self, project: &Project, template: &Template) -> Arc<Prepared> {
+        let key = template.dir.clone();
+        if let Some(cached) = self.cache.lock().unwrap_or_else(|e| e.into_inner()).get(&key).cloned()
+            && self.is_fresh(&cached)
+        {
+            return cached;
+        }
+        let prepared = Arc::new(self.compile(project, template));
+        // A result with errors may depend on files that do not exist yet (a missing include), which
+        // the fingerprint cannot see; only clean results are kept.
+        if !prepared.diagnostics.iter().any(Diagnostic::is_error) {
+            self.cache.lock().unwrap_or_else(|e| e.into_inner()).insert(key, prepared.clone());
+        }
+        prepared
+    }
+
+    fn compile(&self, project: &Project, template: &Template) -> Prepared {
+        let mjml_path = template.mjml_path();
+        let display = project.display(&mjml_path);
+        let compiled: Compiled = compile::compile_file(&mjml_path, &display, &project.root, self.reader.as_ref(), self.limits);
+        let Compiled { html, mut diagnostics, files } = compiled;
+
+        let subject_path = template.subject_path();
+        let subject_source = self.read_optional(&subject_path);
+        let subject_file = SourceFile::new(project.display(&subject_path), subject_path.clone(), subject_source.as_deref().unwrap_or(""));
+        let text_path = template.text_path();
+        let text_source = self.read_optional(&text_path);
+        let text_file = text_source.as_deref().map(|raw| SourceFile::new(project.display(&text_path), text_path.clone(), raw));
+
+        let mut sources: Vec<&SourceFile> = files.iter().collect();
+        sources.push(&subject_file);
+        sources.extend(text_file.as_ref());
+        let syntax_before = diagnostics.len();
+        let checked = fill::parse_sources(sources, &mut diagnostics);
+        let sources_parse = diagnostics.len() == syntax_before;
+
+        let subject = subject_file.text.trim().to_owned();
+        let text = match &text_file {
+            Some(file) => file.text.clone(),
+            None => html.as_deref().map(crate::text::html_to_text).unwrap_or_default(),
+        };
+        let filler = match (&html, sources_parse) {
+            (Some(html), true) => match Filler::new(html, &subject, &text) {
+                Ok(filler) => Some(filler),
+                Err((part, error)) => {
+                    let file = match part {
+                        Part::Html => display.clone(),
+                        Part::Subject => subject_file.display.clone(),
+                        Part::Text => text_file.as_ref().map_or(display.clone(), |f| f.display.clone()),
+                    };
+                    let reason = error.reason().to_string();
+                    diagnostics.push(Diagnostic::error(
+                        Code::HandlebarsSyntax,
+                        file,
+                        format!("the compiled template is not valid Handlebars: {reason}; check that block helpers open and close within the same `mj-raw` or section"),
+                    ));
+                    None
+                }
+            },
+            _ => None,
+        };
+
+        let mut fingerprint: Vec<(PathBuf, u64)> = files.iter().map(|f| (f.path.clone(), fingerprint_of(self.read_optional(&f.path).as_deref()))).collect();
+        fingerprint.push((subject_path, fingerprint_of(subject_source.as_deref())));
+        fingerprint.push((text_path, fingerprint_of(text_source.as_deref())));
+        diagnostic::sort(&mut diagnostics);
+        Prepared { template: template.name.clone(), html, subject, text, diagnostics, files, checked, filler, fingerprint }
+    }
+
+    /// Renders `template` with the data set `data_set`, or with its first data set when `None`.
+    pub fn render(&self, project: &Project, template: &str, data_set: Option<&str>) -> Result<Rendered, PipelineError> {
+        let template = project.template(template).ok_or_else(|| PipelineError::UnknownTemplate { name: template.to_owned() })?;
+        let set = match data_set {
+            Some(name) => Some(template.data_set(name).ok_or_else(|| PipelineError::UnknownDataSet {
+                template: template.name.clone(),
+                name: name.to_owned(),
+            })?),
+            None => template.data_sets.first(),
+        };
+        let prepared = self.prepare(project, template);
+        let mut diagnostics = prepared.diagnostics.clone();
+        let data = match set {
+            Some(set) => {
+                let display = project.display(&set.path);
+                match self.reader.read_to_string(&set.path) {
+                    Ok(text) => match fill::parse_data(&text, &display) {
+                        Ok(data) => {
+                            diagnostics.extend(fill::check_data(&prepared.checked, &data, &text, &display, &set.name));
+                            data
+                        }
+                        Err(diagnostic) => {
+                            diagnostics.push(diagnostic);
+                            Value::Object(Default::default())
+                        }
+                    },
+                    Err(error) => {
+                        diagnostics.push(Diagnostic::error(Code::Io, display.clone(), format!("cannot read `{display}`: {error}")));
+                        Value::Object(Default::default())
+                    }
+                }
+            }
+            None => Value::Object(Default::default()),
+        };
+        let (html, subject, text) = fill_all(&prepared, &data, &mut diagnostics);
+        diagnostic::sort(&mut diagnostics);
+        Ok(Rendered {
+            template: template.name.clone(),
+            data_set: set.map(|s| s.name.clone()),
+            html,
+            text,
+            subject,
+            data,
+            diagnostics,
+        })
+    }
+
+    /// Forgets every compiled template.
+    pub fn clear(&self) {
+        self.cache.lock().unwrap_or_else(|e| e.into_inner()).clear();
+    }
+}
+
+/// Fills the three parts, turning render failures into diagnostics.
+fn fill_all(prepared: &Prepared, data: &Value, diagnostics: &mut Vec<Diagnostic>) -> (String, String, String) {
+    let Some(filler) = &prepared.filler else {
+        return (prepared.html.clone().unwrap_or_default(), prepared.subject.clone(), prepared.text.clone());
+    };
+    let file = prepared.files.first().map_or(String::new(), |f| f.display.clone());
+    let mut report = |part: &str, error: handlebars::RenderError| {
+        let reason = error.reason().to_string();
+        diagnostics.push(Diagnostic::error(Code::RenderFailure, file.clone(), format!("cannot fill the {part}: {reason}")).at(Position::WHOLE_FILE));
+    };
+    let html = filler.html(data).unwrap_or_else(|e| {
+        report("HTML", e);
+        String::new()
+    });
+    let subject = filler.subject(data).unwrap_or_else(|e| {
+        report("subject", e);
+        String::new()
+    });
+    let text = filler.text(data).unwrap_or_else(|e| {
+        report("text part", e);
+        String::new()
+    });
+    (html, subject, text)
+}
+
+fn fingerprint_of(content: Option<&str>) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    content.hash(&mut hasher);
+    hasher.finish()
+}
