@@ -40,6 +40,8 @@ pub enum Code {
     MjmlSyntax,
     /// The MJML parsed, but something in it is ignored or suspicious.
     MjmlWarning,
+    /// An element, attribute or value that MJML does not allow where it is.
+    MjmlInvalid,
     /// An `mj-include` points at a file that does not exist.
     IncludeNotFound,
     /// An `mj-include` points outside the root folder.
@@ -78,6 +80,7 @@ impl Code {
             Code::MissingFile => "missing-file",
             Code::MjmlSyntax => "mjml-syntax",
             Code::MjmlWarning => "mjml-warning",
+            Code::MjmlInvalid => "mjml-invalid",
             Code::IncludeNotFound => "include-not-found",
             Code::IncludeOutsideRoot => "include-outside-root",
             Code::IncludeCycle => "include-cycle",

@@ -141,7 +141,7 @@ impl Pipeline {
         let subject = subject_file.text.trim().to_owned();
         let text = match &text_file {
             Some(file) => file.text.clone(),
-            None => html.as_deref().map(crate::text::html_to_text).unwrap_or_default(),
+            None => html.as_deref().map(crate::text::template_to_text).unwrap_or_default(),
         };
         let filler = match (&html, sources_parse) {
             (Some(html), true) => match Filler::new(html, &subject, &text) {

@@ -6,10 +6,83 @@ pub const TEXT_WIDTH: usize = 78;
 /// Renders `html` as readable plain text: headings, lists and tables laid out, links listed as
 /// numbered references, styles and comments dropped.
 pub fn html_to_text(html: &str) -> String {
-    let text = html2text::config::plain()
+    // Email layouts are tables all the way down: raw mode reads every cell in order instead of
+    // drawing the grid, and the document's CSS hides what the HTML hides (the preheader).
+    let text = html2text::config::plain_no_decorate()
+        .raw_mode(true)
+        .use_doc_css()
+        .link_footnotes(true)
+        .no_link_wrapping()
         .string_from_read(html.as_bytes(), TEXT_WIDTH)
         .unwrap_or_default();
     tidy(&text)
+}
+
+/// Renders HTML that still holds Handlebars placeholders as a plain-text Handlebars template.
+///
+/// Block helpers written between table rows (`{{#each items}}<tr>…</tr>{{/each}}`, as in an
+/// `mj-table`) are not allowed there by the HTML parsing rules: a parser moves such text out of
+/// the table, which would leave the rows outside their loop. They are moved into the neighbouring
+/// cell first — an opening one into the first cell of the row after it, a closing one or an
+/// `{{else}}` into the last cell of the row before it — so the text keeps the loop around the rows.
+pub fn template_to_text(html: &str) -> String {
+    html_to_text(&anchor_blocks_in_tables(html))
+}
+
+/// Whether a mustache is a block tag: `{{#…}}`, `{{/…}}`, `{{^…}}`, `{{else…}}`, `{{~#…}}`.
+fn is_block_tag(tag: &str) -> bool {
+    let inner = tag.trim_start_matches('{').trim_start_matches('~').trim_start();
+    inner.starts_with('#') || inner.starts_with('/') || inner.starts_with('^') || inner.starts_with("else")
+}
+
+/// Whether a block tag ends a block or a branch: `{{/…}}`, `{{else}}`, `{{^}}`.
+fn is_closing_tag(tag: &str) -> bool {
+    let inner = tag.trim_start_matches('{').trim_start_matches('~').trim_start();
+    inner.starts_with('/') || inner.starts_with('^') || inner.starts_with("else")
+}
+
+fn anchor_blocks_in_tables(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut at = 0;
+    while let Some(found) = html[at..].find("{{") {
+        let start = at + found;
+        let Some(len) = html[start..].find("}}") else { break };
+        let end = start + len + 2;
+        let tag = &html[start..end];
+        out.push_str(&html[at..start]);
+        at = end;
+        if !is_block_tag(tag) {
+            out.push_str(tag);
+            continue;
+        }
+        let before = out.trim_end();
+        let after = html[end..].trim_start();
+        if after.starts_with("<tr") {
+            // Before a row: into the row's first cell.
+            let row_start = end + (html[end..].len() - after.len());
+            let cell = ["<td", "<th"].iter().filter_map(|t| html[row_start..].find(t)).min();
+            if let Some(cell) = cell
+                && let Some(open_end) = html[row_start + cell..].find('>')
+            {
+                let insert_at = row_start + cell + open_end + 1;
+                out.push_str(&html[end..insert_at]);
+                out.push_str(tag);
+                at = insert_at;
+                continue;
+            }
+        } else if is_closing_tag(tag) && before.ends_with("</tr>") {
+            // Closing a run of rows at the end of a table: into the last cell of the row before.
+            let row_end = before.len() - "</tr>".len();
+            if let Some(cell_end) = before[..row_end].rfind("</td>").or_else(|| before[..row_end].rfind("</th>")) {
+                // The line break ends the row's last line, so the next repetition starts on its own.
+                out.insert_str(cell_end, &format!("<br>{tag}"));
+                continue;
+            }
+        }
+        out.push_str(tag);
+    }
+    out.push_str(&html[at..]);
+    out
 }
 
 /// Trims trailing spaces and folds runs of blank lines into one, which table-based email layouts
@@ -38,6 +111,28 @@ pub fn tidy(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn loops_over_table_rows_stay_around_their_rows_in_text() {
+        let html = "<table><tr><th>Item</th></tr>{{#each items}}<tr><td>{{name}}</td><td>{{price}}</td></tr>{{else}}<tr><td>None</td></tr>{{/each}}</table><table><tr><td>Total</td></tr></table>";
+        let text = template_to_text(html);
+        let each = text.find("{{#each items}}").expect("the loop opens in the text");
+        let name = text.find("{{name}}").unwrap();
+        let price = text.find("{{price}}").unwrap();
+        let otherwise = text.find("{{else}}").unwrap();
+        let none = text.find("None").unwrap();
+        let close = text.find("{{/each}}").unwrap();
+        let total = text.find("Total").unwrap();
+        assert!(each < name && name < price && price < otherwise && otherwise < none && none < close && close < total, "{text}");
+    }
+
+    #[test]
+    fn blocks_outside_tables_are_left_alone() {
+        let html = "<div>{{#if vip}}<p>Thanks, {{name}}</p>{{/if}}</div>";
+        assert_eq!(anchor_blocks_in_tables(html), html);
+        let after_a_table = "<table><tr><td>x</td></tr></table></td></tr>{{#if note}}<p>{{note}}</p>{{/if}}";
+        assert_eq!(anchor_blocks_in_tables(after_a_table), after_a_table);
+    }
 
     #[test]
     fn text_keeps_words_and_links_and_drops_styles() {

@@ -101,6 +101,10 @@ pub fn run(args: &CompileArgs) -> anyhow::Result<ExitCode> {
             .cloned()
             .collect();
         report::diagnostics(&shown);
+        // Like `mjml` in soft mode, what could be compiled is still written, but errors fail the run.
+        if compiled.has_errors() {
+            failed = true;
+        }
         let strict_failure = args.validation_level == ValidationLevel::Strict && !compiled.diagnostics.is_empty();
         let html = match compiled.html {
             Some(html) if !strict_failure => html,

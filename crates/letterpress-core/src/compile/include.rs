@@ -106,9 +106,12 @@ struct Expander<'a> {
 }
 
 /// Expands the includes of `file`, a document whose includes may reach files under `root`.
-pub fn expand(file: SourceFile, root: &Path, reader: &dyn Reader, limits: Limits) -> Expansion {
-    let root = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
-    let root = normalize_lexically(&root);
+pub fn expand(mut file: SourceFile, root: &Path, reader: &dyn Reader, limits: Limits) -> Expansion {
+    let absolute = |path: &Path| normalize_lexically(&std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()));
+    let root = absolute(root);
+    // Includes resolve against the including file's folder, which must be absolute to be
+    // compared with the root.
+    file.path = absolute(&file.path);
     let canonical_root = root.canonicalize().unwrap_or_else(|_| root.clone());
     let canonical = file.path.canonicalize().unwrap_or_else(|_| file.path.clone());
     let mut expander = Expander {

@@ -5,6 +5,7 @@ pub mod compat;
 mod depth;
 pub mod include;
 pub mod source;
+pub mod validate;
 
 use std::path::Path;
 use std::sync::Once;
@@ -65,6 +66,12 @@ pub fn compile_source(file: SourceFile, root: &Path, reader: &dyn Reader, limits
         return Compiled { html: None, diagnostics, files };
     }
 
+    for problem in validate::validate(&text) {
+        let mut diagnostic = locate.diagnostic(Code::MjmlInvalid, problem.start, problem.end, problem.message);
+        diagnostic.severity = problem.severity;
+        diagnostics.push(diagnostic);
+    }
+
     let prepared = compat::prepare(&text);
     let outcome = run_isolated(prepared.text.clone());
     let back = |offset: usize| prepared.original_offset(offset);
@@ -79,7 +86,12 @@ pub fn compile_source(file: SourceFile, root: &Path, reader: &dyn Reader, limits
             Some(compat::repair(html))
         }
         Ok(Err(Failure::Parse(error))) => {
-            diagnostics.push(locate.parse_error(&error, &prepared.text, &back));
+            // When validation already found the unbalanced element, mrml's "unexpected end" only
+            // repeats it less precisely.
+            let unbalanced = diagnostics.iter().any(|d| d.code == Code::MjmlInvalid && d.is_error());
+            if !(unbalanced && matches!(error, ParseError::EndOfStream { .. })) {
+                diagnostics.push(locate.parse_error(&error, &prepared.text, &back));
+            }
             None
         }
         Ok(Err(Failure::Render(message))) => {

@@ -42,13 +42,17 @@ struct Scope<'a> {
 /// Walks `template` with `data` as the root context, adding what it finds to `usage`.
 pub fn analyze(template: &Template, data: &Value, usage: &mut Usage) {
     let root = Scope { value: Some(data), path: String::new(), locals: Vec::new() };
-    let mut walker = Walker { usage, stack: vec![root] };
+    let mut walker = Walker { usage, stack: vec![root], quiet: 0 };
     walker.template(template);
 }
 
 struct Walker<'u, 'a> {
     usage: &'u mut Usage,
     stack: Vec<Scope<'a>>,
+    /// Above zero inside branches this data set does not take (`{{else}}` of a non-empty
+    /// `each`, the false side of an `if`): what they use counts as used, but nothing in them is
+    /// missing, since they never render with this data.
+    quiet: usize,
 }
 
 /// The result of resolving a path: its value (if it exists) and its data path.
@@ -130,8 +134,14 @@ impl<'a> Walker<'_, 'a> {
                     (&helper.inverse, &helper.template)
                 };
                 match truthy {
-                    Some(true) => self.optional(taken),
-                    Some(false) => self.optional(other),
+                    Some(true) => {
+                        self.optional(taken);
+                        self.quietly(other);
+                    }
+                    Some(false) => {
+                        self.quietly(taken);
+                        self.optional(other);
+                    }
                     None => {
                         self.optional(taken);
                         self.optional(other);
@@ -188,6 +198,7 @@ impl<'a> Walker<'_, 'a> {
             self.unknown(&helper.template);
             return;
         }
+        self.quietly(&helper.inverse);
         let path = format!("{}[]", resolved.path);
         for item in items {
             let mut scope = Scope { value: Some(item), path: path.clone(), locals: Vec::new() };
@@ -205,6 +216,12 @@ impl<'a> Walker<'_, 'a> {
         if let Some(template) = template {
             self.template(template);
         }
+    }
+
+    fn quietly(&mut self, template: &Option<Template>) {
+        self.quiet += 1;
+        self.optional(template);
+        self.quiet -= 1;
     }
 
     fn nested(&mut self, scope: Scope<'a>, template: &Option<Template>) {
@@ -278,7 +295,7 @@ impl<'a> Walker<'_, 'a> {
         if known {
             self.usage.used.insert(data_path.clone());
             let present = value.is_some_and(|v| !v.is_null());
-            if report && !present {
+            if report && !present && self.quiet == 0 {
                 self.usage.missing.insert(Missing { expression: raw.clone(), line, column });
             }
         }
@@ -398,6 +415,18 @@ mod tests {
         assert!(usage.missing.is_empty());
         let (usage, _) = run(source, json!({"coupon": {"other": 1}}));
         assert_eq!(usage.missing.iter().next().unwrap().expression, "coupon.code");
+    }
+
+    #[test]
+    fn branches_not_taken_use_keys_without_reporting_them_missing() {
+        let source = "{{#each items}}{{name}}{{else}}{{none_label}}{{/each}}{{#if vip}}{{vip_note}}{{else}}{{plain_note}}{{/if}}";
+        let data = json!({"items": [{"name": "a"}], "none_label": "Nothing", "vip": true, "vip_note": "x", "plain_note": "y"});
+        let (usage, unused) = run(source, data);
+        assert!(usage.missing.is_empty(), "{:?}", usage.missing);
+        assert!(unused.is_empty(), "{unused:?}");
+        let (usage, _) = run(source, json!({"items": [], "vip": false}));
+        let missing: Vec<_> = usage.missing.iter().map(|m| m.expression.as_str()).collect();
+        assert_eq!(missing, ["none_label", "plain_note"]);
     }
 
     #[test]

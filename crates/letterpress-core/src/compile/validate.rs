@@ -1,0 +1,396 @@
+//! Validates MJML elements and attributes against the reference compiler's component table:
+//! unknown elements, elements in the wrong place, unknown attributes and values of the wrong
+//! type. mrml accepts most of these silently, so without this a typo just makes content vanish.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostic::Severity;
+
+/// The component table, generated from the `mjml` package by `scripts/mjml-schema.cjs`.
+const SCHEMA_JSON: &str = include_str!("mjml-schema.json");
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Schema {
+    /// Which compiler the table was taken from.
+    pub source: String,
+    /// Attributes every element accepts.
+    pub global_attributes: Vec<String>,
+    /// Colour names the `color` type accepts.
+    pub colors: Vec<String>,
+    pub elements: HashMap<String, Element>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Element {
+    /// Whether the content is raw HTML rather than MJML.
+    pub ending: bool,
+    /// Attribute name → type, such as `color`, `unit(px,%)` or `enum(left,center,right)`.
+    pub attributes: HashMap<String, String>,
+    /// Allowed child elements; entries starting `re:` are patterns that allow anything.
+    pub children: Vec<String>,
+}
+
+/// The MJML component table, for validation and for editor completion.
+pub fn schema() -> &'static Schema {
+    static SCHEMA: OnceLock<Schema> = OnceLock::new();
+    SCHEMA.get_or_init(|| serde_json::from_str(SCHEMA_JSON).expect("the bundled MJML schema is valid JSON"))
+}
+
+/// One validation problem at a byte range of the checked text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub severity: Severity,
+    pub start: usize,
+    pub end: usize,
+    pub message: String,
+}
+
+struct Tag<'a> {
+    name: &'a str,
+    start: usize,
+    end: usize,
+    closing: bool,
+    self_closing: bool,
+    attributes: Vec<(&'a str, &'a str, usize, usize)>,
+}
+
+/// Checks every MJML element of `text`.
+pub fn validate(text: &str) -> Vec<Problem> {
+    let schema = schema();
+    let mut problems = Vec::new();
+    // Open MJML elements with the offset of their `<`.
+    let mut stack: Vec<(&str, usize)> = Vec::new();
+    let mut at = 0;
+    while let Some(found) = text[at..].find('<') {
+        let start = at + found;
+        let rest = &text[start..];
+        if rest.starts_with("<!--") {
+            at = start + rest.find("-->").map_or(rest.len(), |e| e + 3);
+            continue;
+        }
+        let Some(tag) = parse_tag(text, start) else {
+            at = start + 1;
+            continue;
+        };
+        at = tag.end;
+        let is_mjml = tag.name == "mjml" || tag.name.starts_with("mj-");
+        if !is_mjml {
+            continue;
+        }
+        if tag.closing {
+            match stack.iter().rposition(|(name, _)| *name == tag.name) {
+                Some(open) => {
+                    if let Some(&(inner, _)) = stack.get(open + 1) {
+                        problems.push(Problem {
+                            severity: Severity::Error,
+                            start: tag.start,
+                            end: tag.end,
+                            message: format!("`</{}>` closes `<{}>` while `<{inner}>` inside it is still open", tag.name, tag.name),
+                        });
+                    }
+                    stack.truncate(open);
+                }
+                None => problems.push(Problem {
+                    severity: Severity::Error,
+                    start: tag.start,
+                    end: tag.end,
+                    message: format!("`</{}>` has no matching `<{}>`", tag.name, tag.name),
+                }),
+            }
+            continue;
+        }
+        let parent = stack.last().map(|&(name, _)| name);
+        // Children of `mj-attributes` name the element whose defaults they set; their attributes
+        // belong to that element and are checked by the compiler when applied.
+        if parent == Some("mj-attributes") {
+            if !tag.self_closing {
+                stack.push((tag.name, tag.start));
+            }
+            continue;
+        }
+        if stack.iter().any(|&(name, _)| name == "mj-attributes") {
+            continue;
+        }
+        let Some(element) = schema.elements.get(tag.name) else {
+            let suggestion = closest(tag.name, schema.elements.keys().map(String::as_str))
+                .map_or_else(String::new, |s| format!("; did you mean `<{s}>`?"));
+            problems.push(Problem {
+                severity: Severity::Error,
+                start: tag.start,
+                end: tag.start + 1 + tag.name.len(),
+                message: format!("`<{}>` is not an MJML element and is left out of the output{suggestion}", tag.name),
+            });
+            if !tag.self_closing {
+                stack.push((tag.name, tag.start));
+            }
+            continue;
+        };
+        if let Some(parent) = parent
+            && let Some(parent_element) = schema.elements.get(parent)
+            && !allows_child(parent_element, tag.name)
+        {
+            let mut places: Vec<&str> = schema
+                .elements
+                .iter()
+                .filter(|(_, e)| e.children.iter().any(|c| c == tag.name))
+                .map(|(name, _)| name.as_str())
+                .collect();
+            places.sort_unstable();
+            problems.push(Problem {
+                severity: Severity::Warning,
+                start: tag.start,
+                end: tag.start + 1 + tag.name.len(),
+                message: format!(
+                    "`<{}>` cannot be used inside `<{parent}>`, only inside {}",
+                    tag.name,
+                    places.iter().map(|p| format!("`<{p}>`")).collect::<Vec<_>>().join(", ")
+                ),
+            });
+        }
+        for &(name, value, name_start, value_end) in &tag.attributes {
+            if schema.global_attributes.iter().any(|g| g == name) {
+                continue;
+            }
+            match element.attributes.get(name) {
+                None => {
+                    let suggestion = closest(name, element.attributes.keys().map(String::as_str))
+                        .map_or_else(String::new, |s| format!("; did you mean `{s}`?"));
+                    problems.push(Problem {
+                        severity: Severity::Warning,
+                        start: name_start,
+                        end: name_start + name.len(),
+                        message: format!("attribute `{name}` is not allowed on `<{}>`{suggestion}", tag.name),
+                    });
+                }
+                Some(kind) => {
+                    // A placeholder is filled later with a value this check cannot see.
+                    if value.contains("{{") {
+                        continue;
+                    }
+                    if let Some(expected) = type_error(kind, value, &schema.colors) {
+                        problems.push(Problem {
+                            severity: Severity::Warning,
+                            start: name_start,
+                            end: value_end,
+                            message: format!("attribute `{name}` has the invalid value `{value}`: expected {expected}"),
+                        });
+                    }
+                }
+            }
+        }
+        if element.ending && !tag.self_closing {
+            // Raw HTML content: skip to the closing tag.
+            let close = format!("</{}", tag.name);
+            match text[at..].find(&close) {
+                Some(e) => at += e,
+                None => {
+                    problems.push(Problem {
+                        severity: Severity::Error,
+                        start: tag.start,
+                        end: tag.end,
+                        message: format!("`<{}>` is never closed", tag.name),
+                    });
+                    break;
+                }
+            }
+            stack.push((tag.name, tag.start));
+        } else if !tag.self_closing {
+            stack.push((tag.name, tag.start));
+        }
+    }
+    for (name, start) in stack {
+        problems.push(Problem {
+            severity: Severity::Error,
+            start,
+            end: start + 1 + name.len(),
+            message: format!("`<{name}>` is never closed"),
+        });
+    }
+    problems
+}
+
+fn allows_child(parent: &Element, child: &str) -> bool {
+    parent.children.iter().any(|allowed| allowed == child || allowed.starts_with("re:"))
+}
+
+/// The closest candidate within a small edit distance, to suggest for a typo.
+fn closest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .map(|c| (strsim::levenshtein(name, c), c))
+        .filter(|&(distance, _)| distance <= 2.max(name.len() / 4))
+        .min()
+        .map(|(_, c)| c)
+}
+
+/// Parses the tag at `start` (`<name attr="v">`, `</name>` or `<name />`).
+fn parse_tag(text: &str, start: usize) -> Option<Tag<'_>> {
+    let bytes = text.as_bytes();
+    let mut i = start + 1;
+    let closing = bytes.get(i) == Some(&b'/');
+    if closing {
+        i += 1;
+    }
+    let name_start = i;
+    while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'-' || bytes[i] == b'_' || bytes[i] == b':') {
+        i += 1;
+    }
+    if i == name_start || !bytes[name_start].is_ascii_alphabetic() {
+        return None;
+    }
+    let name = &text[name_start..i];
+    let mut attributes = Vec::new();
+    loop {
+        while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        match bytes.get(i)? {
+            b'>' => return Some(Tag { name, start, end: i + 1, closing, self_closing: false, attributes }),
+            b'/' if bytes.get(i + 1) == Some(&b'>') => {
+                return Some(Tag { name, start, end: i + 2, closing, self_closing: true, attributes });
+            }
+            b'/' => i += 1,
+            _ => {
+                let attr_start = i;
+                while i < bytes.len() && !bytes[i].is_ascii_whitespace() && !matches!(bytes[i], b'=' | b'>' | b'/') {
+                    i += 1;
+                }
+                if i == attr_start {
+                    i += 1;
+                    continue;
+                }
+                let attr = &text[attr_start..i];
+                let mut value = "";
+                let mut value_end = i;
+                while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+                    i += 1;
+                }
+                if bytes.get(i) == Some(&b'=') {
+                    i += 1;
+                    while i < bytes.len() && bytes[i].is_ascii_whitespace() {
+                        i += 1;
+                    }
+                    match bytes.get(i) {
+                        Some(&quote @ (b'"' | b'\'')) => {
+                            let value_start = i + 1;
+                            let len = text[value_start..].find(quote as char)?;
+                            value = &text[value_start..value_start + len];
+                            i = value_start + len + 1;
+                        }
+                        _ => {
+                            let value_start = i;
+                            while i < bytes.len() && !bytes[i].is_ascii_whitespace() && bytes[i] != b'>' {
+                                i += 1;
+                            }
+                            value = &text[value_start..i];
+                        }
+                    }
+                    value_end = i;
+                }
+                attributes.push((attr, value, attr_start, value_end));
+            }
+        }
+    }
+}
+
+/// Checks `value` against an MJML type; returns what was expected when it does not fit. Mirrors
+/// the reference compiler's type checks, including their leniencies.
+fn type_error(kind: &str, value: &str, colors: &[String]) -> Option<String> {
+    if let Some(list) = kind.strip_prefix("enum(").and_then(|k| k.strip_suffix(')')) {
+        let options: Vec<&str> = list.split(',').collect();
+        return (!options.contains(&value)).then(|| format!("one of {}", options.join(", ")));
+    }
+    match kind {
+        "string" => None,
+        "boolean" => (!value.eq_ignore_ascii_case("true") && !value.eq_ignore_ascii_case("false")).then(|| "`true` or `false`".to_owned()),
+        "integer" => (!value.bytes().any(|b| b.is_ascii_digit())).then(|| "a whole number".to_owned()),
+        "color" => (!is_color(value, colors)).then(|| "a colour such as `#1a2b3c`, `rgb(26, 43, 60)` or `navy`".to_owned()),
+        _ if kind.starts_with("unit") => unit_error(kind, value),
+        _ => None,
+    }
+}
+
+fn is_color(value: &str, colors: &[String]) -> bool {
+    let lower = value.to_ascii_lowercase();
+    let hex = value.strip_prefix('#').is_some_and(|h| (h.len() == 3 || h.len() == 6) && h.bytes().all(|b| b.is_ascii_hexdigit()));
+    hex || lower.contains("rgb(") || lower.contains("rgba(") || colors.iter().any(|c| c == value)
+}
+
+fn unit_error(kind: &str, value: &str) -> Option<String> {
+    let negative = kind.starts_with("unitWithNegative");
+    let units_list = kind.split_once('(').and_then(|(_, rest)| rest.split_once(')'))?;
+    let units: Vec<&str> = units_list.0.split(',').collect();
+    let (min, max) = match units_list.1.strip_prefix('{').and_then(|r| r.strip_suffix('}')) {
+        Some(range) => {
+            let (lo, hi) = range.split_once(',').unwrap_or((range, range));
+            (lo.trim().parse().unwrap_or(1), hi.trim().parse().unwrap_or(1))
+        }
+        None => (1usize, 1usize),
+    };
+    let auto = units.contains(&"auto");
+    let tokens: Vec<&str> = value.trim_end().split(' ').collect();
+    let token_ok = |token: &str| {
+        if token == "0" || (auto && token == "auto") {
+            return true;
+        }
+        units.iter().filter(|u| **u != "auto").any(|unit| {
+            token.strip_suffix(unit).is_some_and(|number| {
+                !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit() || b == b',' || b == b'.' || (negative && b == b'-'))
+            })
+        })
+    };
+    let fits = (min..=max).contains(&tokens.len()) && tokens.iter().all(|t| token_ok(t));
+    if fits {
+        return None;
+    }
+    let shown: Vec<String> = units.iter().filter(|u| **u != "auto").map(|u| if u.is_empty() { "a plain number".to_owned() } else { format!("`{u}`") }).collect();
+    let count = if max > 1 { format!("{min} to {max} values") } else { "a value".to_owned() };
+    Some(format!("{count} in {}{}", shown.join(" or "), if auto { " or `auto`" } else { "" }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn messages(text: &str) -> Vec<String> {
+        validate(text).into_iter().map(|p| p.message).collect()
+    }
+
+    #[test]
+    fn the_schema_loads_and_knows_the_components() {
+        let schema = schema();
+        assert!(schema.source.starts_with("mjml 5"));
+        assert!(schema.elements["mj-text"].ending);
+        assert!(schema.elements["mj-section"].children.iter().any(|c| c == "mj-column"));
+    }
+
+    #[test]
+    fn typos_in_elements_and_attributes_get_suggestions() {
+        let found = messages("<mjml><mj-body><mj-section><mj-colum colour=\"red\"></mj-colum><mj-column widht=\"50%\"></mj-column></mj-section></mj-body></mjml>");
+        assert_eq!(found, [
+            "`<mj-colum>` is not an MJML element and is left out of the output; did you mean `<mj-column>`?",
+            "attribute `widht` is not allowed on `<mj-column>`; did you mean `width`?",
+        ]);
+    }
+
+    #[test]
+    fn misplaced_elements_and_bad_values() {
+        let found = messages("<mjml><mj-body><mj-column><mj-text align=\"middle\" color=\"notacolour\" font-size=\"12\" padding=\"1px 2px 3px 4px 5px\">x<mj-bogus></mj-text></mj-column></mj-body></mjml>");
+        assert_eq!(found.len(), 5, "{found:?}");
+        assert!(found[0].starts_with("`<mj-column>` cannot be used inside `<mj-body>`, only inside `<mj-group>`, `<mj-section>`"), "{}", found[0]);
+        assert_eq!(found[1], "attribute `align` has the invalid value `middle`: expected one of left, right, center, justify");
+        assert!(found[2].contains("`notacolour`"));
+        assert_eq!(found[3], "attribute `font-size` has the invalid value `12`: expected a value in `px`");
+        assert_eq!(found[4], "attribute `padding` has the invalid value `1px 2px 3px 4px 5px`: expected 1 to 4 values in `px` or `%`");
+    }
+
+    #[test]
+    fn valid_documents_and_placeholders_pass() {
+        let text = "<mjml lang=\"en\"><mj-head><mj-attributes><mj-all font-family=\"Arial\" /><mj-class name=\"x\" color=\"red\" /></mj-attributes></mj-head>\
+            <mj-body width=\"600px\"><mj-section padding=\"0 10px\" css-class=\"a\"><mj-column width=\"50%\"><mj-image src=\"a.png\" alt=\"\" width=\"{{w}}\" />\
+            <mj-button href=\"{{url}}\" background-color=\"#fff\" mj-class=\"x\">Go</mj-button><mj-divider border-color=\"rgba(0,0,0,0.1)\" /></mj-column></mj-section></mj-body></mjml>";
+        assert_eq!(messages(text), Vec::<String>::new());
+    }
+}

@@ -1,0 +1,7 @@
+//! Integration tests of the core, one binary for the whole crate to keep link times down.
+
+mod diagnostics;
+mod includes;
+mod pipeline;
+mod project;
+mod support;

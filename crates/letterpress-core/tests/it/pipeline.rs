@@ -1,0 +1,132 @@
+//! The pipeline end to end on the fixture project: every template and data set against golden
+//! HTML, text and subject files.
+
+use letterpress_core::{Pipeline, Project};
+use serde_json::json;
+
+use crate::support::{check_golden, fixtures};
+
+#[test]
+fn fixture_project_renders_like_its_golden_files() {
+    let project = Project::load(&fixtures().join("project")).unwrap();
+    assert!(project.diagnostics.is_empty(), "{:?}", project.diagnostics);
+    let names: Vec<_> = project.templates.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(names, ["notice", "receipt", "welcome"]);
+    let pipeline = Pipeline::default();
+    let expected = fixtures().join("expected");
+    for template in &project.templates {
+        for set in &template.data_sets {
+            let rendered = pipeline.render(&project, &template.name, Some(&set.name)).unwrap();
+            assert!(rendered.diagnostics.is_empty(), "{} {}: {:?}", template.name, set.name, rendered.diagnostics);
+            let stem = format!("{}.{}", template.name, set.name);
+            check_golden(&expected.join(format!("{stem}.html")), &rendered.html);
+            check_golden(&expected.join(format!("{stem}.txt")), &rendered.text);
+            check_golden(&expected.join(format!("{stem}.subject")), &format!("{}\n", rendered.subject));
+        }
+    }
+}
+
+#[test]
+fn values_are_escaped_in_html_but_not_in_subject_or_text() {
+    let project = Project::load(&fixtures().join("project")).unwrap();
+    let rendered = Pipeline::default().render(&project, "welcome", Some("tricky")).unwrap();
+    assert!(rendered.html.contains("Hello O&#x27;Brien &amp; &lt;Sons&gt;,"));
+    assert!(!rendered.html.contains("<Sons>"));
+    assert!(rendered.html.contains("href=\"https://fixture.example/confirm?t&#x3D;x&quot;y\""), "attribute values stay quoted");
+    assert_eq!(rendered.subject, "Welcome aboard, O'Brien & <Sons>");
+    assert!(rendered.text.contains("Hello O'Brien & <Sons>,"));
+}
+
+#[test]
+fn each_blocks_in_mj_raw_repeat_sections_and_empty_lists_render_none() {
+    let project = Project::load(&fixtures().join("project")).unwrap();
+    let pipeline = Pipeline::default();
+    let full = pipeline.render(&project, "receipt", Some("default")).unwrap();
+    assert_eq!(full.html.matches("× Notebook").count(), 1);
+    assert_eq!(full.html.matches("× Pen").count(), 1);
+    assert!(full.html.contains("Gift wrapped"));
+    let empty = pipeline.render(&project, "receipt", Some("empty")).unwrap();
+    assert!(!empty.html.contains(" × "));
+    assert!(!empty.html.contains("class=\"note\""));
+    assert!(empty.diagnostics.is_empty(), "{:?}", empty.diagnostics);
+}
+
+#[test]
+fn a_hand_written_text_part_wins_over_the_generated_one() {
+    let project = Project::load(&fixtures().join("project")).unwrap();
+    let rendered = Pipeline::default().render(&project, "notice", None).unwrap();
+    assert_eq!(rendered.text, "Our terms change on 1 March 2027.\n\nRead them at https://fixture.example/terms\n");
+    assert_eq!(rendered.data_set.as_deref(), Some("default"));
+}
+
+#[test]
+fn compiled_html_keeps_placeholders_and_is_cached_until_a_file_changes() {
+    let temp = crate::support::TempProject::new();
+    temp.template("hello", &crate::support::body("<mj-section><mj-column><mj-text>Hi {{name}}</mj-text></mj-column></mj-section>"), r#"{"name":"Ada"}"#);
+    let project = Project::load(temp.root()).unwrap();
+    let pipeline = Pipeline::default();
+    let template = project.template("hello").unwrap();
+    let first = pipeline.prepare(&project, template);
+    assert!(first.html.as_deref().unwrap().contains("Hi {{name}}"));
+    let again = pipeline.prepare(&project, template);
+    assert!(std::sync::Arc::ptr_eq(&first, &again), "an unchanged template is served from the cache");
+    temp.write("hello/template.mjml", &crate::support::body("<mj-section><mj-column><mj-text>Bye {{name}}</mj-text></mj-column></mj-section>"));
+    let changed = pipeline.prepare(&project, template);
+    assert!(!std::sync::Arc::ptr_eq(&first, &changed));
+    assert!(changed.html.as_deref().unwrap().contains("Bye {{name}}"));
+    let rendered = pipeline.render(&project, "hello", None).unwrap();
+    assert!(rendered.html.contains("Bye Ada"));
+    assert_eq!(rendered.data, json!({"name": "Ada"}));
+}
+
+#[test]
+fn crlf_sources_compile_and_report_the_same_lines() {
+    let temp = crate::support::TempProject::new();
+    let mjml = "<mjml>\r\n<mj-body>\r\n<mj-section><mj-column>\r\n<mj-text>{{greeting}}</mj-text>\r\n</mj-column></mj-section>\r\n</mj-body>\r\n</mjml>\r\n";
+    temp.template("crlf", mjml, "{\r\n\"greeting\": \"Hello\"\r\n}");
+    let project = Project::load(temp.root()).unwrap();
+    let rendered = Pipeline::default().render(&project, "crlf", None).unwrap();
+    assert!(rendered.diagnostics.is_empty(), "{:?}", rendered.diagnostics);
+    assert!(rendered.html.contains("Hello"));
+}
+
+#[test]
+fn unknown_templates_and_data_sets_are_errors_not_panics() {
+    let project = Project::load(&fixtures().join("project")).unwrap();
+    let pipeline = Pipeline::default();
+    let error = pipeline.render(&project, "nope", None).unwrap_err();
+    assert_eq!(error.to_string(), "template `nope` does not exist in this project");
+    let error = pipeline.render(&project, "welcome", Some("fr")).unwrap_err();
+    assert_eq!(error.to_string(), "template `welcome` has no data set `fr`");
+}
+
+#[test]
+fn the_bundled_project_renders_every_data_set_cleanly() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../templates");
+    let project = Project::load(&root).unwrap();
+    assert!(project.diagnostics.is_empty(), "{:?}", project.diagnostics);
+    let names: Vec<_> = project.templates.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(
+        names,
+        ["account-created", "app-error", "legal-notice", "password-reset", "purchase-receipt", "shipping-notice", "suspicious-sign-in"]
+    );
+    let pipeline = Pipeline::default();
+    for template in &project.templates {
+        let sets: Vec<_> = template.data_sets.iter().map(|d| d.name.as_str()).collect();
+        assert!(sets.len() >= 2 && sets.contains(&"es"), "{}: {sets:?}", template.name);
+        for set in sets {
+            let rendered = pipeline.render(&project, &template.name, Some(set)).unwrap();
+            assert!(rendered.diagnostics.is_empty(), "{} {set}: {:?}", template.name, rendered.diagnostics);
+            assert!(!rendered.subject.is_empty() && !rendered.subject.contains("{{"), "{} {set}", template.name);
+            assert!(!rendered.html.contains("{{") && !rendered.text.contains("{{"), "{} {set}: placeholders left", template.name);
+        }
+    }
+    // Line items inside an `mj-table` loop survive into the generated text part.
+    let receipt = pipeline.render(&project, "purchase-receipt", Some("default")).unwrap();
+    let data_items = receipt.data["items"].as_array().unwrap();
+    assert!(data_items.len() >= 2);
+    for item in data_items {
+        let name = item["name"].as_str().unwrap();
+        assert!(receipt.text.contains(name), "`{name}` is missing from the text part:\n{}", receipt.text);
+    }
+}

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Runs every test of the project: formatting and lints, the Rust test suites (core, CLI, mail and
+# history against a real SMTP server), the fidelity comparison against the reference `mjml`
+# compiler, and the desktop app's end-to-end tests. Installs what it needs on a fresh
+# Debian/Ubuntu machine. Prints one closing line: `tests: N passed, M failed`.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+passed=0
+failed=0
+failures=()
+step() {
+  local name=$1
+  shift
+  echo "==> $name" >&2
+  if "$@"; then
+    passed=$((passed + 1))
+  else
+    failed=$((failed + 1))
+    failures+=("$name")
+    echo "==> $name FAILED" >&2
+  fi
+}
+
+scripts/ensure-packages.sh build-essential pkg-config libssl-dev curl ca-certificates python3 python3-pip || exit 1
+command -v cargo >/dev/null || { echo "cargo is required (https://rustup.rs)" >&2; exit 1; }
+
+step "rustfmt" cargo fmt --all --check
+step "clippy" cargo clippy --all-targets --locked -- -D warnings
+step "rust tests" cargo test --locked
+[ -x fidelity/run.sh ] && step "fidelity" fidelity/run.sh fidelity/fixtures $( [ -d ../shared/corpus/mjml-email-templates ] && echo ../shared/corpus/mjml-email-templates )
+[ -x tests/e2e/run.sh ] && step "desktop end-to-end" tests/e2e/run.sh
+
+echo
+for name in "${failures[@]}"; do echo "failed: $name" >&2; done
+echo "tests: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
