@@ -10,7 +10,8 @@
 #   DIR defaults to `../shared/corpus/mjml-email-templates` (relative to the repository root).
 #
 # Environment:
-#   BENCH_CRITERION_ARGS  arguments for criterion (default `--warm-up-time 1 --measurement-time 3`)
+#   BENCH_CRITERION_ARGS  extra arguments for criterion, e.g. `--measurement-time 5` (default: none,
+#                         the bench's own settings)
 #   BENCH_WARMUP_MS, BENCH_MEASURE_MS  warm-up and measuring time per template for mjml
 #                                      (default 1000 and 3000)
 set -euo pipefail
@@ -20,7 +21,7 @@ root="$(dirname "$here")"
 target="${CARGO_TARGET_DIR:-$root/target}"
 
 case "${1:-}" in
-  -h | --help) sed -n '9,17s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; exit 0 ;;
+  -h | --help) sed -n '9,18s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; exit 0 ;;
   -*) echo "bench: unknown option \`$1\`" >&2; exit 2 ;;
 esac
 dir="${1:-$root/../shared/corpus/mjml-email-templates}"
@@ -71,7 +72,7 @@ have_bench=0
 if [[ -f "$root/crates/letterpress-core/benches/corpus.rs" ]]; then
   have_bench=1
   rm -rf "$target/criterion/corpus"
-  read -r -a criterion_args <<< "${BENCH_CRITERION_ARGS:---warm-up-time 1 --measurement-time 3}"
+  read -r -a criterion_args <<< "${BENCH_CRITERION_ARGS:-}"
   log "running \`cargo bench -p letterpress-core --bench corpus\`"
   (cd "$root" && LETTERPRESS_CORPUS="$dir" cargo bench --quiet -p letterpress-core --bench corpus -- "${criterion_args[@]}") >&2
 else
@@ -107,11 +108,11 @@ hyperfine --warmup 2 --runs 10 --style basic "${hyperfine_extra[@]}" \
   --command-name "letterpress compile" "$lp_command" \
   --command-name "mjml" "$mjml_command" >&2
 
-node - "$work" "$target" "$have_bench" "$lp_failed" "$shown_dir" "${#files[@]}" > "$work/RESULTS.md" << 'EOF'
+node - "$here" "$work" "$target" "$have_bench" "$lp_failed" "$shown_dir" "${#files[@]}" > "$work/RESULTS.md" << 'EOF'
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const [work, target, haveBench, lpFailed, shownDir, count] = process.argv.slice(2);
+const [here, work, target, haveBench, lpFailed, shownDir, count] = process.argv.slice(2);
 
 const mjml = JSON.parse(fs.readFileSync(path.join(work, 'mjml.json'), 'utf8'));
 const letterpress = {};
@@ -125,10 +126,11 @@ for (const stem of Object.keys(mjml)) {
 const fmt = (us) => (us >= 100 ? us.toFixed(0) : us.toFixed(1));
 const lines = [];
 const cpu = (os.cpus()[0]?.model ?? 'unknown processor').replace(/\s+/g, ' ').trim();
+const mjmlVersion = JSON.parse(fs.readFileSync(path.join(here, 'node_modules', 'mjml', 'package.json'), 'utf8')).version;
 lines.push('## Speed against the reference compiler', '');
 lines.push(
   `Measured by \`bench/compare-mjml.sh\` on the ${count} templates in \`${shownDir}\`: ${cpu}, ${os.cpus().length} cores,`,
-  `\`mjml\` 5 on Node ${process.version}.`,
+  `\`mjml\` ${mjmlVersion} on Node ${process.version}.`,
   '',
 );
 
