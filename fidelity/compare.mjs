@@ -123,10 +123,12 @@ function localiseImages(html, placeholderUrl) {
  */
 function normaliseCarouselIds(html) {
   const ids = new Map();
-  return html.replace(/mj-carousel-([0-9a-f]{6,})(?=[-\s"'.{,:]|$)/gi, (_m, id) => {
+  for (const [, id] of html.matchAll(/mj-carousel-([0-9a-f]{6,})(?=[-\s"'.{,:]|$)/gi)) {
     if (!ids.has(id)) ids.set(id, `id${ids.size + 1}`);
-    return `mj-carousel-${ids.get(id)}`;
-  });
+  }
+  let normalised = html;
+  for (const [id, name] of ids) normalised = normalised.replaceAll(id, name);
+  return normalised;
 }
 
 const START_TAG = /<([a-zA-Z][\w:-]*)((?:\s+[^\s"'=<>\/`]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*)\s*(\/?)>/g;
