@@ -25,6 +25,14 @@ enum Command {
     Render(cmd::render::RenderArgs),
     /// Report every problem in every template and data set of a project
     Check(cmd::check::CheckArgs),
+    /// Send a template to the local outbox or through an SMTP server, and record it
+    Send(cmd::send::SendArgs),
+    /// Show the recorded sends, newest first
+    History(cmd::history::HistoryArgs),
+    /// Manage the saved SMTP profiles used by `send --profile`
+    Profile(cmd::profile::ProfileArgs),
+    /// Export compiled templates to folders, in plain files or an ESP's layout
+    Build(cmd::build::BuildArgs),
 }
 
 fn main() -> ExitCode {
@@ -34,6 +42,10 @@ fn main() -> ExitCode {
         Command::List(args) => cmd::list::run(args),
         Command::Render(args) => cmd::render::run(args),
         Command::Check(args) => cmd::check::run(args),
+        Command::Send(args) => cmd::send::run(args),
+        Command::History(args) => cmd::history::run(args),
+        Command::Profile(args) => cmd::profile::run(args),
+        Command::Build(args) => cmd::build::run(args),
     };
     result.unwrap_or_else(|error| report::failure(&error))
 }

@@ -31,7 +31,12 @@ fn corpus(c: &mut Criterion) {
     for path in files {
         let stem = path.file_stem().unwrap().to_string_lossy().into_owned();
         let raw = std::fs::read_to_string(&path).expect("corpus files are UTF-8");
-        let compiled = compile::compile_source(SourceFile::new(stem.clone(), path.clone(), &raw), &dir, &DiskReader, Limits::default());
+        let compiled = compile::compile_source(
+            SourceFile::new(stem.clone(), path.clone(), &raw),
+            &dir,
+            &DiskReader,
+            Limits::default(),
+        );
         assert!(compiled.html.is_some(), "{stem} compiles: {:?}", compiled.diagnostics);
         group.bench_function(&stem, |b| {
             b.iter(|| {

@@ -32,7 +32,9 @@ fn pipeline(c: &mut Criterion) {
         let data_set = template.data_sets.first().map(|d| d.name.clone());
         let warm = pipeline.render(&project, &template.name, data_set.as_deref()).expect("the template renders");
         assert!(!warm.has_errors(), "{}: {:?}", template.name, warm.diagnostics);
-        fill.bench_function(&template.name, |b| b.iter(|| pipeline.render(&project, &template.name, data_set.as_deref())));
+        fill.bench_function(&template.name, |b| {
+            b.iter(|| pipeline.render(&project, &template.name, data_set.as_deref()))
+        });
     }
     fill.finish();
 }

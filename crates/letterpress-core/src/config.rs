@@ -69,7 +69,10 @@ mod tests {
     #[test]
     fn defaults_and_errors_with_positions() {
         assert_eq!(parse("").unwrap(), Config::default());
-        let config = parse("name = \"x\"\n[mail]\nfrom = \"A <a@x.example>\"\n[[export]]\nformat = \"postmark\"\nout = \"dist\"\n").unwrap();
+        let config = parse(
+            "name = \"x\"\n[mail]\nfrom = \"A <a@x.example>\"\n[[export]]\nformat = \"postmark\"\nout = \"dist\"\n",
+        )
+        .unwrap();
         assert_eq!(config.export[0].format, "postmark");
         let error = parse("name = \"x\"\nparials = \"p\"\n").unwrap_err();
         assert_eq!(error.start.line, 2);

@@ -68,6 +68,18 @@ pub enum Code {
     MissingVariable,
     /// The data set holds a key that the template never uses.
     UnusedData,
+    /// An image has no alt text.
+    ImageAlt,
+    /// A URL is plain HTTP.
+    InsecureUrl,
+    /// A link goes nowhere (`href=""` or `href="#"`).
+    EmptyLink,
+    /// The document declares no language.
+    MissingLang,
+    /// The document has no title.
+    MissingTitle,
+    /// The final HTML is large enough for Gmail to clip it.
+    MessageSize,
 }
 
 impl Code {
@@ -94,6 +106,12 @@ impl Code {
             Code::DataNotObject => "data-not-object",
             Code::MissingVariable => "missing-variable",
             Code::UnusedData => "unused-data",
+            Code::ImageAlt => "image-alt",
+            Code::InsecureUrl => "insecure-url",
+            Code::EmptyLink => "empty-link",
+            Code::MissingLang => "missing-lang",
+            Code::MissingTitle => "missing-title",
+            Code::MessageSize => "message-size",
         }
     }
 }
@@ -184,9 +202,8 @@ impl fmt::Display for Diagnostic {
 
 /// Sorts diagnostics by file, then position, then message, so output is stable.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
-    diagnostics.sort_by(|a, b| {
-        (&a.file, a.start, a.severity, &a.message).cmp(&(&b.file, b.start, b.severity, &b.message))
-    });
+    diagnostics
+        .sort_by(|a, b| (&a.file, a.start, a.severity, &a.message).cmp(&(&b.file, b.start, b.severity, &b.message)));
 }
 
 /// Turns byte offsets of one text into lines and columns.

@@ -42,7 +42,10 @@ pub struct Prepared {
 
 impl std::fmt::Debug for Prepared {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Prepared").field("template", &self.template).field("diagnostics", &self.diagnostics).finish_non_exhaustive()
+        f.debug_struct("Prepared")
+            .field("template", &self.template)
+            .field("diagnostics", &self.diagnostics)
+            .finish_non_exhaustive()
     }
 }
 
@@ -121,15 +124,22 @@ impl Pipeline {
     fn compile(&self, project: &Project, template: &Template) -> Prepared {
         let mjml_path = template.mjml_path();
         let display = project.display(&mjml_path);
-        let compiled: Compiled = compile::compile_file(&mjml_path, &display, &project.root, self.reader.as_ref(), self.limits);
-        let Compiled { html, mut diagnostics, files } = compiled;
+        let compiled: Compiled =
+            compile::compile_file(&mjml_path, &display, &project.root, self.reader.as_ref(), self.limits);
+        let Compiled { html, mut diagnostics, files, lints } = compiled;
+        diagnostics.extend(lints);
 
         let subject_path = template.subject_path();
         let subject_source = self.read_optional(&subject_path);
-        let subject_file = SourceFile::new(project.display(&subject_path), subject_path.clone(), subject_source.as_deref().unwrap_or(""));
+        let subject_file = SourceFile::new(
+            project.display(&subject_path),
+            subject_path.clone(),
+            subject_source.as_deref().unwrap_or(""),
+        );
         let text_path = template.text_path();
         let text_source = self.read_optional(&text_path);
-        let text_file = text_source.as_deref().map(|raw| SourceFile::new(project.display(&text_path), text_path.clone(), raw));
+        let text_file =
+            text_source.as_deref().map(|raw| SourceFile::new(project.display(&text_path), text_path.clone(), raw));
 
         let mut sources: Vec<&SourceFile> = files.iter().collect();
         sources.push(&subject_file);
@@ -164,16 +174,28 @@ impl Pipeline {
             _ => None,
         };
 
-        let mut fingerprint: Vec<(PathBuf, u64)> = files.iter().map(|f| (f.path.clone(), fingerprint_of(self.read_optional(&f.path).as_deref()))).collect();
+        let mut fingerprint: Vec<(PathBuf, u64)> =
+            files.iter().map(|f| (f.path.clone(), fingerprint_of(self.read_optional(&f.path).as_deref()))).collect();
         fingerprint.push((subject_path, fingerprint_of(subject_source.as_deref())));
         fingerprint.push((text_path, fingerprint_of(text_source.as_deref())));
         diagnostic::sort(&mut diagnostics);
-        Prepared { template: template.name.clone(), html, subject, text, diagnostics, files, checked, filler, fingerprint }
+        Prepared {
+            template: template.name.clone(),
+            html,
+            subject,
+            text,
+            diagnostics,
+            files,
+            checked,
+            filler,
+            fingerprint,
+        }
     }
 
     /// Renders `template` with the data set `data_set`, or with its first data set when `None`.
     pub fn render(&self, project: &Project, template: &str, data_set: Option<&str>) -> Result<Rendered, PipelineError> {
-        let template = project.template(template).ok_or_else(|| PipelineError::UnknownTemplate { name: template.to_owned() })?;
+        let template =
+            project.template(template).ok_or_else(|| PipelineError::UnknownTemplate { name: template.to_owned() })?;
         let set = match data_set {
             Some(name) => Some(template.data_set(name).ok_or_else(|| PipelineError::UnknownDataSet {
                 template: template.name.clone(),
@@ -198,7 +220,11 @@ impl Pipeline {
                         }
                     },
                     Err(error) => {
-                        diagnostics.push(Diagnostic::error(Code::Io, display.clone(), format!("cannot read `{display}`: {error}")));
+                        diagnostics.push(Diagnostic::error(
+                            Code::Io,
+                            display.clone(),
+                            format!("cannot read `{display}`: {error}"),
+                        ));
                         Value::Object(Default::default())
                     }
                 }
@@ -206,6 +232,11 @@ impl Pipeline {
             None => Value::Object(Default::default()),
         };
         let (html, subject, text) = fill_all(&prepared, &data, &mut diagnostics);
+        if let Some(message) = compile::lint::message_size(&html) {
+            let file =
+                prepared.files.first().map_or_else(|| project.display(&template.mjml_path()), |f| f.display.clone());
+            diagnostics.push(Diagnostic::warning(Code::MessageSize, file, message));
+        }
         diagnostic::sort(&mut diagnostics);
         Ok(Rendered {
             template: template.name.clone(),
@@ -232,7 +263,10 @@ fn fill_all(prepared: &Prepared, data: &Value, diagnostics: &mut Vec<Diagnostic>
     let file = prepared.files.first().map_or(String::new(), |f| f.display.clone());
     let mut report = |part: &str, error: handlebars::RenderError| {
         let reason = error.reason().to_string();
-        diagnostics.push(Diagnostic::error(Code::RenderFailure, file.clone(), format!("cannot fill the {part}: {reason}")).at(Position::WHOLE_FILE));
+        diagnostics.push(
+            Diagnostic::error(Code::RenderFailure, file.clone(), format!("cannot fill the {part}: {reason}"))
+                .at(Position::WHOLE_FILE),
+        );
     };
     let html = filler.html(data).unwrap_or_else(|e| {
         report("HTML", e);

@@ -87,7 +87,9 @@ impl Template {
 pub fn is_valid_name(name: &str) -> bool {
     !name.is_empty()
         && name.len() <= 64
-        && name.split('-').all(|word| !word.is_empty() && word.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+        && name
+            .split('-')
+            .all(|word| !word.is_empty() && word.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
 }
 
 impl Project {
@@ -97,7 +99,9 @@ impl Project {
         let root = std::path::absolute(root).map_err(|source| ProjectError::Io { path: root.to_path_buf(), source })?;
         let root = crate::compile::include::normalize_lexically(&root);
         match std::fs::metadata(&root) {
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Err(ProjectError::NotFound { path: root }),
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+                return Err(ProjectError::NotFound { path: root });
+            }
             Err(source) => return Err(ProjectError::Io { path: root, source }),
             Ok(meta) if !meta.is_dir() => return Err(ProjectError::NotAFolder { path: root }),
             Ok(_) => {}
@@ -110,7 +114,11 @@ impl Project {
             }),
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => Config::default(),
             Err(error) => {
-                diagnostics.push(Diagnostic::error(Code::Io, config::FILE_NAME, format!("cannot read the project file: {error}")));
+                diagnostics.push(Diagnostic::error(
+                    Code::Io,
+                    config::FILE_NAME,
+                    format!("cannot read the project file: {error}"),
+                ));
                 Config::default()
             }
         };
@@ -152,7 +160,9 @@ impl Project {
                 diagnostics.push(Diagnostic::error(
                     Code::DuplicateName,
                     file,
-                    format!("template `{name}` has the same name as `{other}` on case-insensitive file systems; rename one"),
+                    format!(
+                        "template `{name}` has the same name as `{other}` on case-insensitive file systems; rename one"
+                    ),
                 ));
                 continue;
             }

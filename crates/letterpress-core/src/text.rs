@@ -123,7 +123,10 @@ mod tests {
         let none = text.find("None").unwrap();
         let close = text.find("{{/each}}").unwrap();
         let total = text.find("Total").unwrap();
-        assert!(each < name && name < price && price < otherwise && otherwise < none && none < close && close < total, "{text}");
+        assert!(
+            each < name && name < price && price < otherwise && otherwise < none && none < close && close < total,
+            "{text}"
+        );
     }
 
     #[test]

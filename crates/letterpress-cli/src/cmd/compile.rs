@@ -70,7 +70,12 @@ pub fn run(args: &CompileArgs) -> anyhow::Result<ExitCode> {
         let mut source = String::new();
         std::io::stdin().read_to_string(&mut source).context("cannot read standard input")?;
         let cwd = std::env::current_dir().context("cannot find the current folder")?;
-        inputs.push(Input { display: "<stdin>".into(), path: cwd.join("stdin.mjml"), stem: "stdin".into(), source: Some(source) });
+        inputs.push(Input {
+            display: "<stdin>".into(),
+            path: cwd.join("stdin.mjml"),
+            stem: "stdin".into(),
+            source: Some(source),
+        });
     }
     for file in args.files.iter().filter(|f| f.as_os_str() != "-") {
         let stem = file.file_stem().map_or_else(|| "output".into(), |s| s.to_string_lossy().into_owned());

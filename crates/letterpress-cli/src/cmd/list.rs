@@ -32,7 +32,11 @@ pub fn run(args: &ListArgs) -> anyhow::Result<ExitCode> {
     let entries: Vec<Entry> = project
         .templates
         .iter()
-        .map(|t| Entry { name: &t.name, data_sets: t.data_sets.iter().map(|d| d.name.as_str()).collect(), has_text: t.has_text })
+        .map(|t| Entry {
+            name: &t.name,
+            data_sets: t.data_sets.iter().map(|d| d.name.as_str()).collect(),
+            has_text: t.has_text,
+        })
         .collect();
     let mut out = std::io::stdout().lock();
     if args.json {
@@ -41,7 +45,8 @@ pub fn run(args: &ListArgs) -> anyhow::Result<ExitCode> {
     } else {
         let width = entries.iter().map(|e| e.name.len()).max().unwrap_or(0);
         for entry in &entries {
-            writeln!(out, "{:width$}  {}", entry.name, entry.data_sets.join(", ")).context("cannot write to standard output")?;
+            writeln!(out, "{:width$}  {}", entry.name, entry.data_sets.join(", "))
+                .context("cannot write to standard output")?;
         }
     }
     Ok(report::status(&project.diagnostics, false))

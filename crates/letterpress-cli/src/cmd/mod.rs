@@ -1,9 +1,13 @@
 //! One module per subcommand, each with its arguments and a `run` function.
 
+pub mod build;
 pub mod check;
 pub mod compile;
+pub mod history;
 pub mod list;
+pub mod profile;
 pub mod render;
+pub mod send;
 
 use std::path::PathBuf;
 

@@ -63,7 +63,11 @@ fn compile_strict_validation_fails_on_warnings_and_skip_hides_them() {
     write(dir.path(), "w.mjml", &SIMPLE.replace("<mj-text>", "<mj-text colour=\"red\">"));
     let soft = run_in(dir.path(), &["compile", "w.mjml"], None);
     assert_eq!(soft.code, 0);
-    assert!(soft.stderr.contains("warning[mjml-invalid]: attribute `colour` is not allowed on `<mj-text>`"), "{}", soft.stderr);
+    assert!(
+        soft.stderr.contains("warning[mjml-invalid]: attribute `colour` is not allowed on `<mj-text>`"),
+        "{}",
+        soft.stderr
+    );
     let strict = run_in(dir.path(), &["compile", "--config.validationLevel", "strict", "w.mjml"], None);
     assert_eq!(strict.code, 1);
     assert_eq!(strict.stdout, "");
@@ -87,7 +91,12 @@ fn compile_includes_are_confined_to_the_root() {
     assert_eq!(out.code, 1);
     assert!(out.stdout.contains("partial"), "the project root is found through letterpress.toml");
     assert!(!out.stdout.contains("secret"));
-    assert!(out.stderr.contains("error[include-outside-root]: include `../../secret.mjml` points outside the project folder"), "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("error[include-outside-root]: include `../../secret.mjml` points outside the project folder"),
+        "{}",
+        out.stderr
+    );
 }
 
 #[test]
@@ -195,7 +204,11 @@ fn check_passes_a_clean_project() {
 fn check_reports_every_problem_and_fails() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    write(root, "a/template.mjml", "<mjml><mj-body><mj-section><mj-column><mj-text>{{name}} {{city}}</mj-text></mj-column></mj-section></mj-body></mjml>");
+    write(
+        root,
+        "a/template.mjml",
+        "<mjml lang=\"en\"><mj-head><mj-title>A</mj-title></mj-head>\n<mj-body><mj-section><mj-column><mj-text>{{name}} {{city}}</mj-text></mj-column></mj-section></mj-body></mjml>",
+    );
     write(root, "a/subject.hbs", "Hi");
     write(root, "a/data/default.json", "{\"name\": \"Ada\"}");
     write(root, "a/data/es.json", "{\"name\": \"Ana\",\n \"city\": }");
@@ -204,7 +217,7 @@ fn check_reports_every_problem_and_fails() {
     assert_eq!(
         out.stderr,
         "a/data/es.json:2:10: error[json-syntax]: invalid JSON: expected value\n\
-         a/template.mjml:1:57: warning[missing-variable]: `city` is not in data set `default`\n\
+         a/template.mjml:2:51: warning[missing-variable]: `city` is not in data set `default`\n\
          checked 1 templates and 2 data sets: 1 errors, 1 warnings\n"
     );
     let json = run_in(root, &["check", "--json"], None);
@@ -218,9 +231,39 @@ fn check_reports_every_problem_and_fails() {
 fn check_can_let_warnings_pass() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    write(root, "a/template.mjml", "<mjml><mj-body><mj-section><mj-column><mj-text>{{name}}</mj-text></mj-column></mj-section></mj-body></mjml>");
+    write(
+        root,
+        "a/template.mjml",
+        "<mjml><mj-body><mj-section><mj-column><mj-text>{{name}}</mj-text></mj-column></mj-section></mj-body></mjml>",
+    );
     write(root, "a/subject.hbs", "Hi");
     write(root, "a/data/default.json", "{\"name\": \"Ada\", \"spare\": 1}");
     assert_eq!(run_in(root, &["check"], None).code, 1);
     assert_eq!(run_in(root, &["check", "--allow-warnings"], None).code, 0);
+}
+
+#[test]
+fn compile_stays_quiet_about_lints_like_mjml_but_check_reports_them() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "t/template.mjml",
+        "<mjml><mj-body><mj-section><mj-column><mj-image src=\"https://x.example/a.png\" /></mj-column></mj-section></mj-body></mjml>",
+    );
+    write(dir.path(), "t/subject.hbs", "Hi");
+    write(dir.path(), "t/data/default.json", "{}");
+    let compile = run_in(dir.path(), &["compile", "t/template.mjml"], None);
+    assert_eq!((compile.code, compile.stderr.as_str()), (0, ""));
+    let check = run_in(dir.path(), &["check"], None);
+    assert_eq!(check.code, 1);
+    for code in ["missing-lang", "missing-title", "image-alt"] {
+        assert!(check.stderr.contains(&format!("warning[{code}]")), "{code}: {}", check.stderr);
+    }
+}
+
+#[test]
+fn the_bundled_project_checks_clean() {
+    let out = run(&["check", "--project", "templates"]);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(out.stderr, "checked 7 templates and 21 data sets: 0 errors, 0 warnings\n");
 }

@@ -1,4 +1,6 @@
 //! Tests of the real `letterpress` binary, one test binary for the crate.
 
+mod build;
 mod cli;
+mod sending;
 mod support;

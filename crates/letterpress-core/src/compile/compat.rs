@@ -1,36 +1,450 @@
 //! Workarounds that make mrml's output match the reference `mjml` compiler.
 //!
 //! [`prepare`] rewrites the document before mrml parses it and remembers how offsets moved, so
-//! diagnostics still point at the user's text; [`repair`] fixes what can only be fixed in the HTML
-//! mrml writes. Each workaround names the mrml behaviour it covers, so it can go when mrml is fixed.
+//! diagnostics still point at the user's text; [`Prepared::repair`] fixes what can only be fixed
+//! in the HTML mrml writes. Each workaround names the mrml behaviour it covers, so it can go when
+//! mrml is fixed:
+//!
+//! - mrml parses the HTML inside `mj-text`, `mj-button`, `mj-raw` and the other ending tags and
+//!   writes it back out, with attribute values in Rust debug notation (`\n`, `\"`, `\\`), failing
+//!   on unquoted values and panicking on some multi-byte text. The reference compiler copies that
+//!   HTML verbatim. So the content is swapped for a marker before mrml runs and put back after.
+//! - mrml writes the attribute values of `mj-*` tags in debug notation too; values that would be
+//!   escaped are written with character references instead, which mean the same to a browser.
+//! - mrml keeps the last of two duplicate attributes; the reference keeps the first.
+//! - mrml gives an image without `alt` no `alt` at all; the reference writes `alt=""`.
+//! - mrml computes widths in `f32`; the reference in `f64` and floors the box widths it hands
+//!   down. See [`widths`].
+//! - mrml rejects `mj-html-attributes`; it is taken out before mrml runs and applied to the HTML
+//!   after. See [`html_attributes`].
+//! - mrml decides which web fonts to import from component attributes only; the reference looks
+//!   at the HTML it wrote, raw content included. See [`fonts`].
 
-/// The document as handed to mrml, with a way back to the offsets of the original.
+mod fonts;
+mod html_attributes;
+mod markup;
+mod widths;
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use markup::StartTag;
+
+/// The document as handed to mrml, with a way back to the offsets of the original and what
+/// [`Prepared::repair`] needs to finish the job.
 #[derive(Debug, Clone)]
 pub struct Prepared {
     pub text: String,
-    /// `(offset in prepared text, offset in original text)` at each point where an edit ends, in
-    /// increasing order. Between checkpoints, offsets move together.
-    checkpoints: Vec<(usize, usize)>,
+    /// Every rewritten region, in increasing order and never overlapping.
+    edits: Vec<Edit>,
+    /// Ending-tag content set aside, and the marker that stands in for it.
+    raw: RawContent,
+    html_attributes: Vec<html_attributes::Rule>,
+    /// `mj-font` declarations, in document order: `(name, href)`.
+    fonts: Vec<(String, String)>,
+    /// The content of `mj-style inline="inline"`, which the reference also searches for fonts.
+    inline_styles: Vec<String>,
+    widths: widths::Widths,
+    /// Problems found while preparing, as `(start, end, message)` in offsets of the original.
+    pub warnings: Vec<(usize, usize, String)>,
+}
+
+#[derive(Debug, Clone)]
+struct Edit {
+    prepared: Range<usize>,
+    original: Range<usize>,
 }
 
 impl Prepared {
-    /// The offset in the original document of an offset in the prepared one.
+    /// The offset in the original document of an offset in the prepared one. An offset inside
+    /// rewritten text maps into the text it replaced.
     pub fn original_offset(&self, offset: usize) -> usize {
-        let i = self.checkpoints.partition_point(|&(prepared, _)| prepared <= offset);
-        if i == 0 {
+        let i = self.edits.partition_point(|edit| edit.prepared.start <= offset);
+        let Some(edit) = i.checked_sub(1).map(|i| &self.edits[i]) else {
             return offset;
+        };
+        if offset < edit.prepared.end {
+            edit.original.start + (offset - edit.prepared.start).min(edit.original.len())
+        } else {
+            edit.original.end + (offset - edit.prepared.end)
         }
-        let (prepared, original) = self.checkpoints[i - 1];
-        original + (offset - prepared)
+    }
+
+    /// Repairs mrml's HTML where it differs from `mjml`'s.
+    pub fn repair(&self, html: String) -> String {
+        // These look at what mrml wrote itself, so they run before the raw content is back.
+        let html = add_missing_alt(&html);
+        let html = self.widths.repair(&html);
+        let html = self.raw.restore(&html);
+        let html = html_attributes::apply(&self.html_attributes, html);
+        let html = fonts::repair(&html, &self.fonts, &self.inline_styles);
+        let html = inline_styles(html, &self.inline_styles);
+        let html = add_body_word_spacing(html);
+        let html = carousel_media_query(html);
+        merge_outlook_conditionals(&html)
     }
 }
 
 /// Rewrites `text` so that mrml parses it the way `mjml` would.
 pub fn prepare(text: &str) -> Prepared {
-    Prepared { text: text.to_owned(), checkpoints: Vec::new() }
+    let mut writer = Rewriter { source: text, out: String::with_capacity(text.len()), copied: 0, edits: Vec::new() };
+    let mut raw = RawContent::new(text);
+    let mut html_attribute_rules = Vec::new();
+    let mut fonts = Vec::new();
+    let mut inline_styles = Vec::new();
+    let mut widths = widths::Widths::default();
+    let mut warnings = Vec::new();
+    let head =
+        text.find("<mj-head").map(|start| start..text[start..].find("</mj-head").map_or(text.len(), |e| start + e));
+
+    markup::for_each_start_tag(text, |tag| {
+        let name = tag.name.to_ascii_lowercase();
+        if !(name.starts_with("mj-") || name == "mjml") {
+            return tag.end;
+        }
+        if name == "mj-html-attributes" {
+            let end = if tag.self_closing {
+                tag.end
+            } else {
+                markup::find_close(text, tag.end, tag.name).map_or(text.len(), |close| markup::close_end(text, close))
+            };
+            let block = html_attributes::parse(text, tag.start, end);
+            html_attribute_rules.extend(block.rules);
+            warnings.extend(block.warnings);
+            // mrml does not know the element; the rules are applied to its output instead.
+            writer.replace(tag.start..end, "");
+            return end;
+        }
+        let sized = matches!(name.as_str(), "mj-column" | "mj-group");
+        write_attributes(&mut writer, tag, sized.then_some(&mut widths));
+        // Buttons in `mj-attributes` set defaults; only those of the body are rendered.
+        if name == "mj-button" && !head.as_ref().is_some_and(|head| head.contains(&tag.start)) {
+            widths.button(tag);
+        }
+        if name == "mj-font"
+            && let (Some(font), Some(href)) = (tag.value("name"), tag.value("href"))
+        {
+            fonts.push((font.to_owned(), href.to_owned()));
+        }
+        if tag.self_closing {
+            return tag.end;
+        }
+        let Some(kind) = ending_kind(&name) else {
+            return tag.end;
+        };
+        let Some(close) = markup::find_close(text, tag.end, tag.name) else {
+            return tag.end;
+        };
+        let content = &text[tag.end..close];
+        match kind {
+            Ending::Raw if !content.trim().is_empty() => {
+                let marker = raw.set_aside(content.trim());
+                writer.replace(tag.end..close, &marker);
+            }
+            Ending::Ignored if !content.trim().is_empty() => writer.replace(tag.end..close, ""),
+            Ending::Text if name == "mj-style" && tag.value("inline") == Some("inline") => {
+                // Inlined after the raw content is back, so it reaches that content too.
+                inline_styles.push(content.to_owned());
+                let end = markup::close_end(text, close);
+                writer.replace(tag.start..end, "");
+                return end;
+            }
+            _ => {}
+        }
+        close
+    });
+
+    let (text, edits) = writer.finish();
+    Prepared { text, edits, raw, html_attributes: html_attribute_rules, fonts, inline_styles, widths, warnings }
 }
 
-/// Repairs mrml's HTML where it differs from `mjml`'s.
-pub fn repair(html: String) -> String {
+/// How the reference compiler treats the content of an element it reads verbatim.
+enum Ending {
+    /// HTML copied to the output as written.
+    Raw,
+    /// Text mrml reads verbatim too (styles, the title, the preview).
+    Text,
+    /// Content the reference ignores.
+    Ignored,
+}
+
+fn ending_kind(name: &str) -> Option<Ending> {
+    match name {
+        "mj-text" | "mj-button" | "mj-raw" | "mj-table" | "mj-navbar-link" | "mj-accordion-title"
+        | "mj-accordion-text" | "mj-social-element" => Some(Ending::Raw),
+        "mj-style" | "mj-title" | "mj-preview" | "mj-breakpoint" => Some(Ending::Text),
+        "mj-carousel-image" => Some(Ending::Ignored),
+        _ => None,
+    }
+}
+
+/// Builds the prepared text from the original, recording each replaced region.
+struct Rewriter<'a> {
+    source: &'a str,
+    out: String,
+    copied: usize,
+    edits: Vec<Edit>,
+}
+
+impl Rewriter<'_> {
+    /// Replaces `range` of the source, which must not start before anything already replaced.
+    fn replace(&mut self, range: Range<usize>, with: &str) {
+        if range.start < self.copied || range.end < range.start {
+            // Regions are visited in order, so this cannot happen; skipping keeps offsets sound.
+            return;
+        }
+        self.out.push_str(&self.source[self.copied..range.start]);
+        let start = self.out.len();
+        self.out.push_str(with);
+        self.edits.push(Edit { prepared: start..self.out.len(), original: range.clone() });
+        self.copied = range.end;
+    }
+
+    fn finish(mut self) -> (String, Vec<Edit>) {
+        self.out.push_str(&self.source[self.copied..]);
+        (self.out, self.edits)
+    }
+}
+
+/// Rewrites the attributes of an `mj-*` tag that mrml would get wrong.
+///
+/// mrml stores attributes in a map, so a later duplicate overwrites the first; the reference's
+/// parser keeps the first. mrml writes values with Rust's debug formatting, so a value holding
+/// `"`, `\`, a line break, a tab or an invisible character comes out as `\"`, `\\`, `\n` or
+/// `\u{200b}`, which breaks the surrounding style or text. mrml also refuses unquoted values.
+///
+/// `widths` is given for elements whose `width` mrml computes with; see [`widths`].
+fn write_attributes(writer: &mut Rewriter<'_>, tag: &StartTag<'_>, mut widths: Option<&mut widths::Widths>) {
+    let mut seen = HashSet::new();
+    for attribute in &tag.attributes {
+        if !seen.insert(attribute.name) {
+            writer.replace(attribute.start..attribute.end, "");
+            continue;
+        }
+        let Some(value) = &attribute.value else { continue };
+        if attribute.name == "width"
+            && let Some(rewritten) = widths.as_mut().and_then(|w| w.rewrite(value.text))
+        {
+            writer.replace(attribute.start..attribute.end, &format!("width=\"{rewritten}\""));
+            continue;
+        }
+        let encoded = encode_value(attribute.name, value.text);
+        if value.quote == Some('"') && encoded == value.text {
+            continue;
+        }
+        if value.quote == Some('\'') && encoded == value.text {
+            // mrml reads single quotes; nothing in the value needs escaping.
+            continue;
+        }
+        writer.replace(attribute.start..attribute.end, &format!("{}=\"{encoded}\"", attribute.name));
+    }
+}
+
+/// Attributes whose value mjml copies into an HTML attribute as text, where line breaks matter
+/// to what a reader sees (a tooltip, an address). Elsewhere the value is CSS, where any run of
+/// white space means the same and mrml's own parsing of sizes needs plain spaces.
+fn is_text_attribute(name: &str) -> bool {
+    matches!(name, "alt" | "title" | "href" | "src" | "srcset" | "sizes" | "name" | "rel" | "target" | "usemap")
+        || name.starts_with("data-")
+        || name.starts_with("aria-")
+}
+
+/// The value written so that mrml's debug formatting leaves it alone and a browser reads it as
+/// the reference compiler's output.
+fn encode_value(name: &str, value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for c in value.chars() {
+        match c {
+            '"' => out.push_str("&quot;"),
+            '\\' => out.push_str("&#92;"),
+            '\n' | '\r' | '\t' if !is_text_attribute(name) => out.push(' '),
+            c if is_debug_escaped(c) => out.push_str(&format!("&#x{:x};", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Whether Rust's debug formatting of a string escapes `c`.
+fn is_debug_escaped(c: char) -> bool {
+    c != '\'' && c.escape_debug().len() > 1
+}
+
+/// Ending-tag content kept out of mrml's reach and put back into its output.
+#[derive(Debug, Clone)]
+struct RawContent {
+    /// A prefix that occurs nowhere in the document, so markers cannot be confused with text.
+    prefix: String,
+    contents: Vec<String>,
+}
+
+impl RawContent {
+    fn new(text: &str) -> Self {
+        let prefix =
+            (0u64..).map(|n| format!("lpraw{n}x")).find(|prefix| !text.contains(prefix.as_str())).unwrap_or_default();
+        RawContent { prefix, contents: Vec::new() }
+    }
+
+    /// Stores `content` and returns the marker that stands in for it.
+    fn set_aside(&mut self, content: &str) -> String {
+        self.contents.push(content.to_owned());
+        format!("{}{}z", self.prefix, self.contents.len() - 1)
+    }
+
+    /// Puts every stored content back where mrml wrote its marker.
+    fn restore(&self, html: &str) -> String {
+        if self.contents.is_empty() {
+            return html.to_owned();
+        }
+        let mut out = String::with_capacity(html.len() + self.contents.iter().map(String::len).sum::<usize>());
+        let mut rest = html;
+        while let Some(found) = rest.find(self.prefix.as_str()) {
+            out.push_str(&rest[..found]);
+            let after = &rest[found + self.prefix.len()..];
+            let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+            let content = after[..digits]
+                .parse::<usize>()
+                .ok()
+                .filter(|_| after.as_bytes().get(digits) == Some(&b'z'))
+                .and_then(|index| self.contents.get(index));
+            match content {
+                Some(content) => {
+                    out.push_str(content);
+                    rest = &after[digits + 1..];
+                }
+                None => {
+                    out.push_str(&self.prefix);
+                    rest = after;
+                }
+            }
+        }
+        out.push_str(rest);
+        out
+    }
+}
+
+/// Gives every image mrml wrote without an `alt` attribute an empty one, as the reference does
+/// for `mj-image`, `mj-carousel-image` and the icons of `mj-social-element`. Raw content is not
+/// back yet, so only mrml's own images are touched.
+fn add_missing_alt(html: &str) -> String {
+    let mut out = String::with_capacity(html.len() + 64);
+    let mut copied = 0;
+    markup::for_each_start_tag(html, |tag| {
+        if tag.name.eq_ignore_ascii_case("img") && tag.attribute("alt").is_none() {
+            let at = tag.start + "<img".len();
+            out.push_str(&html[copied..at]);
+            out.push_str(" alt=\"\"");
+            copied = at;
+        }
+        tag.end
+    });
+    out.push_str(&html[copied..]);
+    out
+}
+
+/// Applies `mj-style inline="inline"` to the finished HTML, with the inliner and the options mrml
+/// uses. mrml inlines before the raw content is back, which would leave that content unstyled,
+/// so those styles are kept from mrml and applied here instead.
+fn inline_styles(html: String, styles: &[String]) -> String {
+    if styles.is_empty() {
+        return html;
+    }
+    let inliner = css_inline::CSSInliner::options()
+        .inline_style_tags(false)
+        .keep_link_tags(true)
+        .keep_style_tags(true)
+        .load_remote_stylesheets(false)
+        .extra_css(Some(std::borrow::Cow::Owned(styles.concat())))
+        .build();
+    inliner.inline(&html).unwrap_or(html)
+}
+
+/// The reference writes `word-spacing:normal` on the wrapper `div` as well as on `body`.
+fn add_body_word_spacing(html: String) -> String {
+    const WRAPPER: &str = "<div aria-roledescription=\"email\"";
+    let Some(div) = html.find(WRAPPER) else { return html };
+    let Some(tag) = markup::start_tag(&html, div) else { return html };
+    let Some(style) = tag.attribute("style") else {
+        let at = tag.end - 1;
+        let mut html = html;
+        html.insert_str(at, " style=\"word-spacing:normal;\"");
+        return html;
+    };
+    let Some(value) = &style.value else { return html };
+    if value.text.contains("word-spacing") {
+        return html;
+    }
+    let at = style.end - 1 - value.text.len();
+    let mut html = html;
+    html.insert_str(at, "word-spacing:normal;");
     html
+}
+
+/// mrml writes the carousel's rule for Yahoo as `@media screen, yahoo`, which every screen
+/// matches, so it hides the carousel's arrows everywhere. The reference writes `@media screen
+/// yahoo`, a query no browser matches, so the arrows show.
+fn carousel_media_query(html: String) -> String {
+    const MRML: &str = "@media screen, yahoo {";
+    if html.contains(MRML) { html.replace(MRML, "@media screen yahoo {") } else { html }
+}
+
+/// Joins adjacent conditional comments for Outlook into one, as the reference does:
+/// `<![endif]-->` followed by white space and `<!--[if mso | IE]>` disappears.
+fn merge_outlook_conditionals(html: &str) -> String {
+    const END: &str = "<![endif]-->";
+    const START: &str = "<!--[if mso | IE]>";
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(found) = rest.find(END) {
+        let after = &rest[found + END.len()..];
+        let trimmed = after.trim_start_matches(|c: char| c.is_ascii_whitespace() || c == '\u{b}');
+        if let Some(merged) = trimmed.strip_prefix(START) {
+            out.push_str(&rest[..found]);
+            rest = merged;
+        } else {
+            out.push_str(&rest[..found + END.len()]);
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_after_and_inside_edits_map_back() {
+        let text = "<mjml><mj-body><mj-text>a\nb</mj-text><mj-section x='1' x='2'></mj-section></mj-body></mjml>";
+        let prepared = prepare(text);
+        let section = prepared.text.find("<mj-section").unwrap();
+        assert_eq!(prepared.original_offset(section), text.find("<mj-section").unwrap());
+        let end = prepared.text.find("</mj-body>").unwrap();
+        assert_eq!(prepared.original_offset(end), text.find("</mj-body>").unwrap());
+        assert!(!prepared.text.contains("x='2'"));
+    }
+
+    #[test]
+    fn markers_come_back_as_the_original_content() {
+        let text = "<mj-text>  <p style=\"a:\n b\">x</p>  </mj-text><mj-raw>lpraw0x</mj-raw>";
+        let prepared = prepare(text);
+        assert!(prepared.raw.prefix != "lpraw0x");
+        let restored = prepared.raw.restore(&prepared.text);
+        assert_eq!(restored, "<mj-text><p style=\"a:\n b\">x</p></mj-text><mj-raw>lpraw0x</mj-raw>");
+    }
+
+    #[test]
+    fn values_are_encoded_only_where_debug_formatting_would_escape() {
+        assert_eq!(encode_value("alt", "Tom's \"mug\"\n\\"), "Tom's &quot;mug&quot;&#xa;&#92;");
+        assert_eq!(encode_value("font-family", "Georgia,\n\t'Times'"), "Georgia,  'Times'");
+        assert_eq!(encode_value("title", "naïve ☕ 日本"), "naïve ☕ 日本");
+        assert_eq!(encode_value("title", "a\u{200b}b"), "a&#x200b;b");
+    }
+
+    #[test]
+    fn adjacent_outlook_conditionals_merge() {
+        let html = "<!--[if mso | IE]></td><![endif]-->\n<!--[if mso | IE]></tr><![endif]--><![endif]-->x";
+        assert_eq!(merge_outlook_conditionals(html), "<!--[if mso | IE]></td></tr><![endif]--><![endif]-->x");
+    }
 }

@@ -2,9 +2,8 @@
 //! parser are refused with a diagnostic instead of overflowing the stack.
 
 /// HTML elements that never have content, so they do not open a level.
-const VOID: &[&str] = &[
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr",
-];
+const VOID: &[&str] =
+    &["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"];
 
 /// The offset of the first tag that opens level `limit + 1`, if any.
 pub fn first_too_deep(text: &str, limit: usize) -> Option<usize> {
@@ -28,9 +27,8 @@ pub fn first_too_deep(text: &str, limit: usize) -> Option<usize> {
             at = start + 1;
             continue;
         }
-        let name_end = rest[1..]
-            .find(|c: char| c.is_ascii_whitespace() || c == '>' || c == '/')
-            .map_or(rest.len(), |e| e + 1);
+        let name_end =
+            rest[1..].find(|c: char| c.is_ascii_whitespace() || c == '>' || c == '/').map_or(rest.len(), |e| e + 1);
         let name = rest[1..name_end].to_ascii_lowercase();
         let Some(tag_len) = tag_length(rest) else { break };
         let self_closing = rest[..tag_len].ends_with("/>");

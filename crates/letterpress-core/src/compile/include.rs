@@ -166,15 +166,7 @@ impl Expander<'_> {
         true
     }
 
-    fn expand_region(
-        &mut self,
-        file: usize,
-        start: usize,
-        end: usize,
-        context: Context,
-        depth: usize,
-        target: Target,
-    ) {
+    fn expand_region(&mut self, file: usize, start: usize, end: usize, context: Context, depth: usize, target: Target) {
         let text = self.files[file].text.clone();
         let tags = scan_includes(&text, start, end);
         let mut cursor = start;
@@ -214,10 +206,8 @@ impl Expander<'_> {
             return;
         }
         if depth > self.limits.max_include_depth {
-            let message = format!(
-                "includes are nested more than {} levels deep at `{raw_path}`",
-                self.limits.max_include_depth
-            );
+            let message =
+                format!("includes are nested more than {} levels deep at `{raw_path}`", self.limits.max_include_depth);
             self.report(file, tag, Code::IncludeTooDeep, message);
             return;
         }
@@ -230,8 +220,7 @@ impl Expander<'_> {
             }
         };
         if let Some(first) = self.stack.iter().position(|p| *p == canonical) {
-            let mut chain: Vec<String> =
-                self.stack[first..].iter().map(|p| format!("`{}`", self.display(p))).collect();
+            let mut chain: Vec<String> = self.stack[first..].iter().map(|p| format!("`{}`", self.display(p))).collect();
             chain.push(format!("`{}`", self.display(&canonical)));
             let message = format!("include cycle: {}", chain.join(" → "));
             self.report(file, tag, Code::IncludeCycle, message);
@@ -290,10 +279,8 @@ impl Expander<'_> {
     }
 
     fn display(&self, path: &Path) -> String {
-        let relative = path
-            .strip_prefix(&self.root)
-            .or_else(|_| path.strip_prefix(&self.canonical_root))
-            .unwrap_or(path);
+        let relative =
+            path.strip_prefix(&self.root).or_else(|_| path.strip_prefix(&self.canonical_root)).unwrap_or(path);
         relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
     }
 
@@ -327,7 +314,9 @@ impl Expander<'_> {
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
                 return Err((Code::IncludeNotFound, format!("included file `{}` does not exist", self.display(&path))));
             }
-            Err(error) => return Err((Code::Io, format!("cannot open included file `{}`: {error}", self.display(&path)))),
+            Err(error) => {
+                return Err((Code::Io, format!("cannot open included file `{}`: {error}", self.display(&path))));
+            }
         };
         if !canonical.starts_with(&self.canonical_root) {
             return Err((
@@ -348,7 +337,9 @@ impl Expander<'_> {
         if !head.text.is_empty() {
             let (at, open, close) = if let Some(at) = find_tag(&text, "</mj-head") {
                 (at, "", "")
-            } else if let Some(at) = find_tag(&text, "<mjml").and_then(|start| text[start..].find('>').map(|e| start + e + 1)) {
+            } else if let Some(at) =
+                find_tag(&text, "<mjml").and_then(|start| text[start..].find('>').map(|e| start + e + 1))
+            {
                 (at, "<mj-head>", "</mj-head>")
             } else {
                 (0, "<mj-head>", "</mj-head>")
@@ -481,15 +472,7 @@ fn scan_includes(text: &str, start: usize, end: usize) -> Vec<IncludeTag> {
 }
 
 fn parse_include(text: &str, start: usize, limit: usize, in_head: bool) -> IncludeTag {
-    let mut tag = IncludeTag {
-        start,
-        end: limit,
-        in_head,
-        path: None,
-        kind: None,
-        css_inline: false,
-        malformed: None,
-    };
+    let mut tag = IncludeTag { start, end: limit, in_head, path: None, kind: None, css_inline: false, malformed: None };
     let bytes = text.as_bytes();
     let mut i = start + "<mj-include".len();
     loop {
@@ -605,7 +588,9 @@ mod tests {
 
     #[test]
     fn malformed_include_tags_are_reported_not_panicked_on() {
-        for text in ["<mj-include", "<mj-include path=\"x", "<mj-include path=x>", "<mj-include / >", "<mj-include path=a/>"] {
+        for text in
+            ["<mj-include", "<mj-include path=\"x", "<mj-include path=x>", "<mj-include / >", "<mj-include path=a/>"]
+        {
             let tags = scan_includes(text, 0, text.len());
             assert_eq!(tags.len(), 1, "{text}");
         }

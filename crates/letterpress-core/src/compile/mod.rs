@@ -4,6 +4,7 @@
 pub mod compat;
 mod depth;
 pub mod include;
+pub mod lint;
 pub mod source;
 pub mod validate;
 
@@ -26,6 +27,9 @@ pub struct Compiled {
     pub diagnostics: Vec<Diagnostic>,
     /// The files that took part: the document first, then the files it includes.
     pub files: Vec<SourceFile>,
+    /// Warnings about accessibility and deliverability (see [`lint`]), kept apart from
+    /// `diagnostics` because the `mjml`-compatible `compile` command does not report them.
+    pub lints: Vec<Diagnostic>,
 }
 
 impl Compiled {
@@ -43,6 +47,7 @@ pub fn compile_file(path: &Path, display: &str, root: &Path, reader: &dyn Reader
             html: None,
             diagnostics: vec![Diagnostic::error(Code::Io, display, format!("cannot read `{display}`: {error}"))],
             files: Vec::new(),
+            lints: Vec::new(),
         },
     }
 }
@@ -54,7 +59,7 @@ pub fn compile_source(file: SourceFile, root: &Path, reader: &dyn Reader, limits
     let locate = Locator { text: &text, map: &map, files: &files };
 
     if diagnostics.iter().any(|d| d.code == Code::TooLarge) {
-        return Compiled { html: None, diagnostics, files };
+        return Compiled { html: None, diagnostics, files, lints: Vec::new() };
     }
     if let Some(offset) = depth::first_too_deep(&text, limits.max_nesting) {
         diagnostics.push(locate.diagnostic(
@@ -63,9 +68,18 @@ pub fn compile_source(file: SourceFile, root: &Path, reader: &dyn Reader, limits
             offset,
             format!("elements are nested more than {} levels deep", limits.max_nesting),
         ));
-        return Compiled { html: None, diagnostics, files };
+        return Compiled { html: None, diagnostics, files, lints: Vec::new() };
     }
 
+    let lints = lint::check(&text)
+        .into_iter()
+        .map(|found| {
+            let mut diagnostic =
+                locate.diagnostic(found.code, found.problem.start, found.problem.end, found.problem.message);
+            diagnostic.severity = found.problem.severity;
+            diagnostic
+        })
+        .collect();
     for problem in validate::validate(&text) {
         let mut diagnostic = locate.diagnostic(Code::MjmlInvalid, problem.start, problem.end, problem.message);
         diagnostic.severity = problem.severity;
@@ -73,6 +87,11 @@ pub fn compile_source(file: SourceFile, root: &Path, reader: &dyn Reader, limits
     }
 
     let prepared = compat::prepare(&text);
+    for (start, end, message) in &prepared.warnings {
+        let mut diagnostic = locate.diagnostic(Code::MjmlWarning, *start, *end, message.clone());
+        diagnostic.severity = crate::diagnostic::Severity::Warning;
+        diagnostics.push(diagnostic);
+    }
     let outcome = run_isolated(prepared.text.clone());
     let back = |offset: usize| prepared.original_offset(offset);
     let html = match outcome {
@@ -83,7 +102,7 @@ pub fn compile_source(file: SourceFile, root: &Path, reader: &dyn Reader, limits
                 }
                 diagnostics.push(locate.warning(&warning, back(warning.span.start), back(warning.span.end)));
             }
-            Some(compat::repair(html))
+            Some(prepared.repair(html))
         }
         Ok(Err(Failure::Parse(error))) => {
             // When validation already found the unbalanced element, mrml's "unexpected end" only
@@ -96,7 +115,11 @@ pub fn compile_source(file: SourceFile, root: &Path, reader: &dyn Reader, limits
         }
         Ok(Err(Failure::Render(message))) => {
             let file = files.first().map_or(String::new(), |f| f.display.clone());
-            diagnostics.push(Diagnostic::error(Code::CompilerFailure, file, format!("mrml could not render this document: {message}")));
+            diagnostics.push(Diagnostic::error(
+                Code::CompilerFailure,
+                file,
+                format!("mrml could not render this document: {message}"),
+            ));
             None
         }
         Err(panic) => {
@@ -109,7 +132,7 @@ pub fn compile_source(file: SourceFile, root: &Path, reader: &dyn Reader, limits
             None
         }
     };
-    Compiled { html, diagnostics, files }
+    Compiled { html, diagnostics, files, lints }
 }
 
 /// Whether a warning is about `version` on the `<mjml>` root. Templates written for MJML 3 carry
@@ -246,10 +269,7 @@ impl Locator<'_> {
             ParseError::ParserError { source, .. } => {
                 let pos = source.pos();
                 let prepared_index = LineIndex::new(prepared);
-                let offset = prepared_index.offset(
-                    prepared,
-                    crate::diagnostic::Position::new(pos.row, pos.col),
-                );
+                let offset = prepared_index.offset(prepared, crate::diagnostic::Position::new(pos.row, pos.col));
                 let offset = back(offset);
                 (offset, offset, format!("malformed markup: {}", lowercase_first(&source.to_string())))
             }

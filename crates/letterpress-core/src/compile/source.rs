@@ -19,8 +19,7 @@ pub struct DiskReader;
 impl Reader for DiskReader {
     fn read_to_string(&self, path: &Path) -> io::Result<String> {
         let bytes = std::fs::read(path)?;
-        String::from_utf8(bytes)
-            .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "the file is not valid UTF-8"))
+        String::from_utf8(bytes).map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "the file is not valid UTF-8"))
     }
 }
 

@@ -48,13 +48,14 @@ pub struct Problem {
     pub message: String,
 }
 
-struct Tag<'a> {
-    name: &'a str,
-    start: usize,
-    end: usize,
-    closing: bool,
-    self_closing: bool,
-    attributes: Vec<(&'a str, &'a str, usize, usize)>,
+/// A start or end tag: its name, byte range, and attributes as `(name, value, name start, value end)`.
+pub(crate) struct Tag<'a> {
+    pub name: &'a str,
+    pub start: usize,
+    pub end: usize,
+    pub closing: bool,
+    pub self_closing: bool,
+    pub attributes: Vec<(&'a str, &'a str, usize, usize)>,
 }
 
 /// Checks every MJML element of `text`.
@@ -88,7 +89,10 @@ pub fn validate(text: &str) -> Vec<Problem> {
                             severity: Severity::Error,
                             start: tag.start,
                             end: tag.end,
-                            message: format!("`</{}>` closes `<{}>` while `<{inner}>` inside it is still open", tag.name, tag.name),
+                            message: format!(
+                                "`</{}>` closes `<{}>` while `<{inner}>` inside it is still open",
+                                tag.name, tag.name
+                            ),
                         });
                     }
                     stack.truncate(open);
@@ -226,7 +230,7 @@ fn closest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<
 }
 
 /// Parses the tag at `start` (`<name attr="v">`, `</name>` or `<name />`).
-fn parse_tag(text: &str, start: usize) -> Option<Tag<'_>> {
+pub(crate) fn parse_tag(text: &str, start: usize) -> Option<Tag<'_>> {
     let bytes = text.as_bytes();
     let mut i = start + 1;
     let closing = bytes.get(i) == Some(&b'/');
@@ -234,7 +238,9 @@ fn parse_tag(text: &str, start: usize) -> Option<Tag<'_>> {
         i += 1;
     }
     let name_start = i;
-    while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'-' || bytes[i] == b'_' || bytes[i] == b':') {
+    while i < bytes.len()
+        && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'-' || bytes[i] == b'_' || bytes[i] == b':')
+    {
         i += 1;
     }
     if i == name_start || !bytes[name_start].is_ascii_alphabetic() {
@@ -304,9 +310,12 @@ fn type_error(kind: &str, value: &str, colors: &[String]) -> Option<String> {
     }
     match kind {
         "string" => None,
-        "boolean" => (!value.eq_ignore_ascii_case("true") && !value.eq_ignore_ascii_case("false")).then(|| "`true` or `false`".to_owned()),
+        "boolean" => (!value.eq_ignore_ascii_case("true") && !value.eq_ignore_ascii_case("false"))
+            .then(|| "`true` or `false`".to_owned()),
         "integer" => (!value.bytes().any(|b| b.is_ascii_digit())).then(|| "a whole number".to_owned()),
-        "color" => (!is_color(value, colors)).then(|| "a colour such as `#1a2b3c`, `rgb(26, 43, 60)` or `navy`".to_owned()),
+        "color" => {
+            (!is_color(value, colors)).then(|| "a colour such as `#1a2b3c`, `rgb(26, 43, 60)` or `navy`".to_owned())
+        }
         _ if kind.starts_with("unit") => unit_error(kind, value),
         _ => None,
     }
@@ -314,7 +323,9 @@ fn type_error(kind: &str, value: &str, colors: &[String]) -> Option<String> {
 
 fn is_color(value: &str, colors: &[String]) -> bool {
     let lower = value.to_ascii_lowercase();
-    let hex = value.strip_prefix('#').is_some_and(|h| (h.len() == 3 || h.len() == 6) && h.bytes().all(|b| b.is_ascii_hexdigit()));
+    let hex = value
+        .strip_prefix('#')
+        .is_some_and(|h| (h.len() == 3 || h.len() == 6) && h.bytes().all(|b| b.is_ascii_hexdigit()));
     hex || lower.contains("rgb(") || lower.contains("rgba(") || colors.iter().any(|c| c == value)
 }
 
@@ -337,7 +348,8 @@ fn unit_error(kind: &str, value: &str) -> Option<String> {
         }
         units.iter().filter(|u| **u != "auto").any(|unit| {
             token.strip_suffix(unit).is_some_and(|number| {
-                !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit() || b == b',' || b == b'.' || (negative && b == b'-'))
+                !number.is_empty()
+                    && number.bytes().all(|b| b.is_ascii_digit() || b == b',' || b == b'.' || (negative && b == b'-'))
             })
         })
     };
@@ -345,7 +357,11 @@ fn unit_error(kind: &str, value: &str) -> Option<String> {
     if fits {
         return None;
     }
-    let shown: Vec<String> = units.iter().filter(|u| **u != "auto").map(|u| if u.is_empty() { "a plain number".to_owned() } else { format!("`{u}`") }).collect();
+    let shown: Vec<String> = units
+        .iter()
+        .filter(|u| **u != "auto")
+        .map(|u| if u.is_empty() { "a plain number".to_owned() } else { format!("`{u}`") })
+        .collect();
     let count = if max > 1 { format!("{min} to {max} values") } else { "a value".to_owned() };
     Some(format!("{count} in {}{}", shown.join(" or "), if auto { " or `auto`" } else { "" }))
 }
@@ -368,22 +384,41 @@ mod tests {
 
     #[test]
     fn typos_in_elements_and_attributes_get_suggestions() {
-        let found = messages("<mjml><mj-body><mj-section><mj-colum colour=\"red\"></mj-colum><mj-column widht=\"50%\"></mj-column></mj-section></mj-body></mjml>");
-        assert_eq!(found, [
-            "`<mj-colum>` is not an MJML element and is left out of the output; did you mean `<mj-column>`?",
-            "attribute `widht` is not allowed on `<mj-column>`; did you mean `width`?",
-        ]);
+        let found = messages(
+            "<mjml><mj-body><mj-section><mj-colum colour=\"red\"></mj-colum><mj-column widht=\"50%\"></mj-column></mj-section></mj-body></mjml>",
+        );
+        assert_eq!(
+            found,
+            [
+                "`<mj-colum>` is not an MJML element and is left out of the output; did you mean `<mj-column>`?",
+                "attribute `widht` is not allowed on `<mj-column>`; did you mean `width`?",
+            ]
+        );
     }
 
     #[test]
     fn misplaced_elements_and_bad_values() {
-        let found = messages("<mjml><mj-body><mj-column><mj-text align=\"middle\" color=\"notacolour\" font-size=\"12\" padding=\"1px 2px 3px 4px 5px\">x<mj-bogus></mj-text></mj-column></mj-body></mjml>");
+        let found = messages(
+            "<mjml><mj-body><mj-column><mj-text align=\"middle\" color=\"notacolour\" font-size=\"12\" padding=\"1px 2px 3px 4px 5px\">x<mj-bogus></mj-text></mj-column></mj-body></mjml>",
+        );
         assert_eq!(found.len(), 5, "{found:?}");
-        assert!(found[0].starts_with("`<mj-column>` cannot be used inside `<mj-body>`, only inside `<mj-group>`, `<mj-section>`"), "{}", found[0]);
-        assert_eq!(found[1], "attribute `align` has the invalid value `middle`: expected one of left, right, center, justify");
+        assert!(
+            found[0].starts_with(
+                "`<mj-column>` cannot be used inside `<mj-body>`, only inside `<mj-group>`, `<mj-section>`"
+            ),
+            "{}",
+            found[0]
+        );
+        assert_eq!(
+            found[1],
+            "attribute `align` has the invalid value `middle`: expected one of left, right, center, justify"
+        );
         assert!(found[2].contains("`notacolour`"));
         assert_eq!(found[3], "attribute `font-size` has the invalid value `12`: expected a value in `px`");
-        assert_eq!(found[4], "attribute `padding` has the invalid value `1px 2px 3px 4px 5px`: expected 1 to 4 values in `px` or `%`");
+        assert_eq!(
+            found[4],
+            "attribute `padding` has the invalid value `1px 2px 3px 4px 5px`: expected 1 to 4 values in `px` or `%`"
+        );
     }
 
     #[test]

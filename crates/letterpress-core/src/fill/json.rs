@@ -135,7 +135,8 @@ mod tests {
 
     #[test]
     fn finds_nested_keys_and_keys_inside_arrays() {
-        let text = r#"{ "a": 1, "order": { "number": "x", "items": [ {"sku": 1}, {"name": "n", "sku": 2} ] }, "b\"c": 2 }"#;
+        let text =
+            r#"{ "a": 1, "order": { "number": "x", "items": [ {"sku": 1}, {"name": "n", "sku": 2} ] }, "b\"c": 2 }"#;
         assert_eq!(locate(text, "a"), text.find("\"a\""));
         assert_eq!(locate(text, "order.number"), text.find("\"number\""));
         assert_eq!(locate(text, "order.items[].name"), text.find("\"name\""));

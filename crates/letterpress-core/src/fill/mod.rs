@@ -62,8 +62,12 @@ pub fn parse_data(text: &str, file: &str) -> Result<Value, Diagnostic> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     match serde_json::from_str::<Value>(text) {
         Ok(value @ Value::Object(_)) => Ok(value),
-        Ok(_) => Err(Diagnostic::error(Code::DataNotObject, file, "a data set must be a JSON object (`{ … }`) at the top level")
-            .at(Position::new(1, 1))),
+        Ok(_) => Err(Diagnostic::error(
+            Code::DataNotObject,
+            file,
+            "a data set must be a JSON object (`{ … }`) at the top level",
+        )
+        .at(Position::new(1, 1))),
         Err(error) => {
             let message = error.to_string();
             // serde_json appends " at line L column C"; the position is carried separately.
@@ -100,7 +104,10 @@ pub struct Checked {
 }
 
 /// Parses the Handlebars in each source file, reporting syntax errors at their position.
-pub fn parse_sources<'a>(files: impl IntoIterator<Item = &'a SourceFile>, diagnostics: &mut Vec<Diagnostic>) -> Vec<Checked> {
+pub fn parse_sources<'a>(
+    files: impl IntoIterator<Item = &'a SourceFile>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<Checked> {
     let mut out = Vec::new();
     for file in files {
         match Template::compile(&file.text) {
@@ -108,7 +115,14 @@ pub fn parse_sources<'a>(files: impl IntoIterator<Item = &'a SourceFile>, diagno
             Err(error) => {
                 let reason = lowercase_first(&error.reason().to_string());
                 let position = error.pos().map_or(Position::WHOLE_FILE, |(l, c)| Position::new(l as u32, c as u32));
-                diagnostics.push(Diagnostic::error(Code::HandlebarsSyntax, file.display.clone(), format!("invalid Handlebars: {reason}")).at(position));
+                diagnostics.push(
+                    Diagnostic::error(
+                        Code::HandlebarsSyntax,
+                        file.display.clone(),
+                        format!("invalid Handlebars: {reason}"),
+                    )
+                    .at(position),
+                );
             }
         }
     }
@@ -117,7 +131,13 @@ pub fn parse_sources<'a>(files: impl IntoIterator<Item = &'a SourceFile>, diagno
 
 /// Checks a data set against the templates: variables they use that it lacks, and keys in it that
 /// none of them use.
-pub fn check_data(sources: &[Checked], data: &Value, data_text: &str, data_file: &str, data_set: &str) -> Vec<Diagnostic> {
+pub fn check_data(
+    sources: &[Checked],
+    data: &Value,
+    data_text: &str,
+    data_file: &str,
+    data_set: &str,
+) -> Vec<Diagnostic> {
     let mut used = std::collections::BTreeSet::new();
     let mut diagnostics = Vec::new();
     for source in sources {

@@ -367,7 +367,9 @@ fn collect_unused(value: &Value, path: String, used: &BTreeSet<String>, out: &mu
 fn has_deeper(used: &BTreeSet<String>, path: &str) -> bool {
     let dotted = format!("{path}.");
     let indexed = format!("{path}[]");
-    used.range(path.to_owned()..).take_while(|u| u.starts_with(path)).any(|u| u.starts_with(&dotted) || u.starts_with(&indexed))
+    used.range(path.to_owned()..)
+        .take_while(|u| u.starts_with(path))
+        .any(|u| u.starts_with(&dotted) || u.starts_with(&indexed))
 }
 
 #[cfg(test)]
@@ -385,7 +387,8 @@ mod tests {
 
     #[test]
     fn missing_variables_have_positions() {
-        let (usage, _) = run("Hi {{name}},\n  {{order.number}} {{order.total}}", json!({"name": "A", "order": {"number": 1}}));
+        let (usage, _) =
+            run("Hi {{name}},\n  {{order.number}} {{order.total}}", json!({"name": "A", "order": {"number": 1}}));
         let missing: Vec<_> = usage.missing.iter().map(|m| (m.expression.as_str(), m.line, m.column)).collect();
         assert_eq!(missing, [("order.total", 2, 20)]);
     }
@@ -393,7 +396,8 @@ mod tests {
     #[test]
     fn each_checks_item_fields_and_marks_them_used() {
         let source = "{{#each items}}{{name}} {{price}} {{../currency}} {{@index}}{{/each}}";
-        let data = json!({"items": [{"name": "a", "price": "1", "sku": "x"}, {"name": "b"}], "currency": "EUR", "extra": 1});
+        let data =
+            json!({"items": [{"name": "a", "price": "1", "sku": "x"}, {"name": "b"}], "currency": "EUR", "extra": 1});
         let (usage, unused) = run(source, data);
         let missing: Vec<_> = usage.missing.iter().map(|m| m.expression.as_str()).collect();
         assert_eq!(missing, ["price"]);
@@ -420,7 +424,8 @@ mod tests {
     #[test]
     fn branches_not_taken_use_keys_without_reporting_them_missing() {
         let source = "{{#each items}}{{name}}{{else}}{{none_label}}{{/each}}{{#if vip}}{{vip_note}}{{else}}{{plain_note}}{{/if}}";
-        let data = json!({"items": [{"name": "a"}], "none_label": "Nothing", "vip": true, "vip_note": "x", "plain_note": "y"});
+        let data =
+            json!({"items": [{"name": "a"}], "none_label": "Nothing", "vip": true, "vip_note": "x", "plain_note": "y"});
         let (usage, unused) = run(source, data);
         assert!(usage.missing.is_empty(), "{:?}", usage.missing);
         assert!(unused.is_empty(), "{unused:?}");
@@ -431,7 +436,8 @@ mod tests {
 
     #[test]
     fn helpers_and_with_blocks() {
-        let source = "{{#with user}}{{first}} {{last}}{{/with}} {{lookup labels key}} {{#if (eq plan \"pro\")}}x{{/if}}";
+        let source =
+            "{{#with user}}{{first}} {{last}}{{/with}} {{lookup labels key}} {{#if (eq plan \"pro\")}}x{{/if}}";
         let data = json!({"user": {"first": "A"}, "labels": {}, "key": "k", "plan": "pro"});
         let (usage, unused) = run(source, data);
         let missing: Vec<_> = usage.missing.iter().map(|m| m.expression.as_str()).collect();

@@ -17,7 +17,11 @@ fn only(diagnostics: &[Diagnostic]) -> &Diagnostic {
 #[test]
 fn bad_json_is_reported_at_its_position() {
     let temp = TempProject::new();
-    temp.template("t", &body("<mj-section><mj-column><mj-text>{{a}}</mj-text></mj-column></mj-section>"), "{\n  \"a\": \"x\",\n  \"b\": [1, 2,]\n}\n");
+    temp.template(
+        "t",
+        &body("<mj-section><mj-column><mj-text>{{a}}</mj-text></mj-column></mj-section>"),
+        "{\n  \"a\": \"x\",\n  \"b\": [1, 2,]\n}\n",
+    );
     let rendered = render(&temp, "t");
     let json_error = rendered.diagnostics.iter().find(|d| d.code == Code::JsonSyntax).expect("a JSON diagnostic");
     assert_eq!(json_error.file, "t/data/default.json");
@@ -29,19 +33,25 @@ fn bad_json_is_reported_at_its_position() {
 #[test]
 fn bad_mjml_is_reported_at_its_position() {
     let temp = TempProject::new();
-    temp.template("t", "<mjml>\n  <mj-body>\n    <mj-section>\n      <mj-colum>\n      </mj-colum>\n    </mj-section>\n  </mj-body>\n</mjml>\n", "{}");
+    temp.template("t", "<mjml lang=\"en\"><mj-head><mj-title>T</mj-title></mj-head>\n  <mj-body>\n    <mj-section>\n      <mj-colum>\n      </mj-colum>\n    </mj-section>\n  </mj-body>\n</mjml>\n", "{}");
     let rendered = render(&temp, "t");
     let error = only(&rendered.diagnostics);
     assert_eq!((error.code, error.severity), (Code::MjmlInvalid, Severity::Error));
     assert_eq!((error.file.as_str(), error.start), ("t/template.mjml", Position::new(4, 7)));
-    assert_eq!(error.message, "`<mj-colum>` is not an MJML element and is left out of the output; did you mean `<mj-column>`?");
+    assert_eq!(
+        error.message,
+        "`<mj-colum>` is not an MJML element and is left out of the output; did you mean `<mj-column>`?"
+    );
 }
 
 #[test]
 fn bad_mjml_inside_a_partial_points_into_the_partial() {
     let temp = TempProject::new();
-    temp.write("partials/footer.mjml", "<mj-section>\n  <mj-column>\n    <mj-bogus />\n  </mj-column>\n</mj-section>\n")
-        .template("t", &body("<mj-section></mj-section>\n<mj-include path=\"../partials/footer.mjml\" />"), "{}");
+    temp.write(
+        "partials/footer.mjml",
+        "<mj-section>\n  <mj-column>\n    <mj-bogus />\n  </mj-column>\n</mj-section>\n",
+    )
+    .template("t", &body("<mj-section></mj-section>\n<mj-include path=\"../partials/footer.mjml\" />"), "{}");
     let error = only(&render(&temp, "t").diagnostics).clone();
     assert_eq!((error.file.as_str(), error.start), ("partials/footer.mjml", Position::new(3, 5)));
     assert!(error.message.starts_with("`<mj-bogus>` is not an MJML element"), "{}", error.message);
@@ -50,10 +60,13 @@ fn bad_mjml_inside_a_partial_points_into_the_partial() {
 #[test]
 fn malformed_markup_is_a_syntax_error_at_its_position() {
     let temp = TempProject::new();
-    temp.template("t", "<mjml>\n<mj-body>\n<mj-section>\n  <mj-column>\n    <mj-text>a</mj-text>\n  </mj-section>\n</mj-body>\n</mjml>\n", "{}");
+    temp.template("t", "<mjml lang=\"en\"><mj-head><mj-title>T</mj-title></mj-head>\n<mj-body>\n<mj-section>\n  <mj-column>\n    <mj-text>a</mj-text>\n  </mj-section>\n</mj-body>\n</mjml>\n", "{}");
     let rendered = render(&temp, "t");
     let error = only(&rendered.diagnostics);
-    assert_eq!((error.code, error.file.as_str(), error.start), (Code::MjmlInvalid, "t/template.mjml", Position::new(6, 3)));
+    assert_eq!(
+        (error.code, error.file.as_str(), error.start),
+        (Code::MjmlInvalid, "t/template.mjml", Position::new(6, 3))
+    );
     assert_eq!(error.message, "`</mj-section>` closes `<mj-section>` while `<mj-column>` inside it is still open");
     assert!(rendered.html.is_empty());
 }
@@ -61,13 +74,17 @@ fn malformed_markup_is_a_syntax_error_at_its_position() {
 #[test]
 fn unclosed_elements_are_reported() {
     let temp = TempProject::new();
-    temp.template("t", "<mjml>\n<mj-body>\n<mj-section>\n", "{}");
-    let found: Vec<_> = render(&temp, "t").diagnostics.iter().map(|d| (d.code, d.start.line, d.message.clone())).collect();
-    assert_eq!(found, [
-        (Code::MjmlInvalid, 1, "`<mjml>` is never closed".to_owned()),
-        (Code::MjmlInvalid, 2, "`<mj-body>` is never closed".to_owned()),
-        (Code::MjmlInvalid, 3, "`<mj-section>` is never closed".to_owned()),
-    ]);
+    temp.template("t", "<mjml lang=\"en\"><mj-head><mj-title>T</mj-title></mj-head>\n<mj-body>\n<mj-section>\n", "{}");
+    let found: Vec<_> =
+        render(&temp, "t").diagnostics.iter().map(|d| (d.code, d.start.line, d.message.clone())).collect();
+    assert_eq!(
+        found,
+        [
+            (Code::MjmlInvalid, 1, "`<mjml>` is never closed".to_owned()),
+            (Code::MjmlInvalid, 2, "`<mj-body>` is never closed".to_owned()),
+            (Code::MjmlInvalid, 3, "`<mj-section>` is never closed".to_owned()),
+        ]
+    );
 }
 
 #[test]
@@ -92,11 +109,17 @@ fn missing_variables_and_unused_keys_have_positions() {
             "{\n  \"name\": \"Ada\",\n  \"company\": \"Acme\",\n  \"unused\": { \"deep\": 1 }\n}",
         );
     let rendered = render(&temp, "t");
-    let found: Vec<_> = rendered.diagnostics.iter().map(|d| (d.code, d.file.as_str(), d.start, d.message.as_str())).collect();
+    let found: Vec<_> =
+        rendered.diagnostics.iter().map(|d| (d.code, d.file.as_str(), d.start, d.message.as_str())).collect();
     assert_eq!(
         found,
         [
-            (Code::MissingVariable, "partials/footer.mjml", Position::new(2, 22), "`address` is not in data set `default`"),
+            (
+                Code::MissingVariable,
+                "partials/footer.mjml",
+                Position::new(2, 22),
+                "`address` is not in data set `default`"
+            ),
             (Code::UnusedData, "t/data/default.json", Position::new(4, 3), "`unused` is not used by the template"),
         ]
     );
@@ -106,7 +129,8 @@ fn missing_variables_and_unused_keys_have_positions() {
 #[test]
 fn variables_used_only_in_the_subject_count_as_used() {
     let temp = TempProject::new();
-    temp.template("t", &body(""), "{\"order\": {\"number\": 7}}").write("t/subject.hbs", "Order {{order.number}} {{missing}}\n");
+    temp.template("t", &body(""), "{\"order\": {\"number\": 7}}")
+        .write("t/subject.hbs", "Order {{order.number}} {{missing}}\n");
     let rendered = render(&temp, "t");
     let found: Vec<_> = rendered.diagnostics.iter().map(|d| (d.code, d.file.as_str(), d.start)).collect();
     assert_eq!(found, [(Code::MissingVariable, "t/subject.hbs", Position::new(1, 24))]);
@@ -116,9 +140,14 @@ fn variables_used_only_in_the_subject_count_as_used() {
 #[test]
 fn handlebars_syntax_errors_are_reported_in_the_source() {
     let temp = TempProject::new();
-    temp.template("t", &body("<mj-section><mj-column>\n<mj-text>{{#if a}}never closed</mj-text>\n</mj-column></mj-section>"), "{\"a\": 1}");
+    temp.template(
+        "t",
+        &body("<mj-section><mj-column>\n<mj-text>{{#if a}}never closed</mj-text>\n</mj-column></mj-section>"),
+        "{\"a\": 1}",
+    );
     let rendered = render(&temp, "t");
-    let error = rendered.diagnostics.iter().find(|d| d.code == Code::HandlebarsSyntax).expect("a handlebars diagnostic");
+    let error =
+        rendered.diagnostics.iter().find(|d| d.code == Code::HandlebarsSyntax).expect("a handlebars diagnostic");
     assert_eq!(error.file, "t/template.mjml");
     assert!(error.start.line >= 4, "{error:?}");
 }
@@ -141,4 +170,41 @@ fn very_deep_nesting_is_refused_before_mrml_sees_it() {
     let error = only(&render(&temp, "t").diagnostics).clone();
     assert_eq!(error.code, Code::NestingTooDeep);
     assert_eq!(error.start.line, 3);
+}
+
+#[test]
+fn accessibility_and_deliverability_lints_point_at_the_source() {
+    let temp = TempProject::new();
+    temp.template(
+        "t",
+        "<mjml>\n<mj-body>\n<mj-section><mj-column>\n  <mj-image src=\"http://cdn.example/a.png\" />\n  <mj-button href=\"#\">Go</mj-button>\n</mj-column></mj-section>\n</mj-body>\n</mjml>\n",
+        "{}",
+    );
+    let rendered = render(&temp, "t");
+    let found: Vec<_> = rendered.diagnostics.iter().map(|d| (d.code, d.start, d.severity)).collect();
+    assert_eq!(
+        found,
+        [
+            (Code::MissingLang, Position::new(1, 1), Severity::Warning),
+            (Code::MissingTitle, Position::new(1, 1), Severity::Warning),
+            (Code::ImageAlt, Position::new(4, 3), Severity::Warning),
+            (Code::InsecureUrl, Position::new(4, 13), Severity::Warning),
+            (Code::EmptyLink, Position::new(5, 14), Severity::Warning),
+        ]
+    );
+}
+
+#[test]
+fn a_message_gmail_would_clip_is_reported() {
+    let temp = TempProject::new();
+    let paragraph = "<p>Lorem ipsum dolor sit amet, consectetur adipiscing elit.</p>".repeat(2000);
+    temp.template(
+        "t",
+        &body(&format!("<mj-section><mj-column><mj-text>{paragraph}</mj-text></mj-column></mj-section>")),
+        "{}",
+    );
+    let rendered = render(&temp, "t");
+    let size = only(&rendered.diagnostics);
+    assert_eq!((size.code, size.file.as_str()), (Code::MessageSize, "t/template.mjml"));
+    assert!(size.message.contains("Gmail clips messages above 102 KB"), "{}", size.message);
 }

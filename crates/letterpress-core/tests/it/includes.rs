@@ -32,7 +32,7 @@ fn css_and_html_includes_and_head_includes_work() {
         .write("partials/raw-head.html", "<meta name=\"x-letterpress\" content=\"1\">")
         .template(
             "t",
-            "<mjml><mj-head><mj-include path=\"../partials/head.mjml\" /><mj-include path=\"../partials/raw-head.html\" type=\"html\" /></mj-head><mj-body>\
+            "<mjml lang=\"en\"><mj-head><mj-include path=\"../partials/head.mjml\" /><mj-include path=\"../partials/raw-head.html\" type=\"html\" /></mj-head><mj-body>\
              <mj-include path=\"../partials/style.css\" type=\"css\" />\
              <mj-include path=\"../partials/snippet.html\" type=\"html\" /></mj-body></mjml>",
             "{}",
@@ -81,7 +81,10 @@ fn absolute_paths_and_urls_are_refused() {
     let temp = TempProject::new();
     temp.template(
         "t",
-        &body(&format!("<mj-include path=\"{}\" />\n<mj-include path=\"https://evil.example/x.mjml\" />", secret.display())),
+        &body(&format!(
+            "<mj-include path=\"{}\" />\n<mj-include path=\"https://evil.example/x.mjml\" />",
+            secret.display()
+        )),
         "{}",
     );
     let project = Project::load(temp.root()).unwrap();
@@ -95,9 +98,17 @@ fn absolute_paths_and_urls_are_refused() {
 #[test]
 fn symbolic_links_out_of_the_project_are_refused() {
     let outside = tempfile::tempdir().unwrap();
-    std::fs::write(outside.path().join("secret.mjml"), "<mj-section><mj-column><mj-text>secret</mj-text></mj-column></mj-section>").unwrap();
+    std::fs::write(
+        outside.path().join("secret.mjml"),
+        "<mj-section><mj-column><mj-text>secret</mj-text></mj-column></mj-section>",
+    )
+    .unwrap();
     let temp = TempProject::new();
-    temp.template("t", &body("<mj-include path=\"../partials/link/secret.mjml\" />\n<mj-include path=\"../partials/file.mjml\" />"), "{}");
+    temp.template(
+        "t",
+        &body("<mj-include path=\"../partials/link/secret.mjml\" />\n<mj-include path=\"../partials/file.mjml\" />"),
+        "{}",
+    );
     std::fs::create_dir_all(temp.root().join("partials")).unwrap();
     std::os::unix::fs::symlink(outside.path(), temp.root().join("partials/link")).unwrap();
     std::os::unix::fs::symlink(outside.path().join("secret.mjml"), temp.root().join("partials/file.mjml")).unwrap();
@@ -112,7 +123,10 @@ fn symbolic_links_out_of_the_project_are_refused() {
 fn include_cycles_are_reported_with_the_chain() {
     let temp = TempProject::new();
     temp.write("partials/a.mjml", "<mj-include path=\"b.mjml\" />")
-        .write("partials/b.mjml", "<mj-section><mj-column><mj-text>b</mj-text></mj-column></mj-section>\n<mj-include path=\"a.mjml\" />")
+        .write(
+            "partials/b.mjml",
+            "<mj-section><mj-column><mj-text>b</mj-text></mj-column></mj-section>\n<mj-include path=\"a.mjml\" />",
+        )
         .template("t", &body("<mj-include path=\"../partials/a.mjml\" />"), "{}");
     let codes = render_codes(&temp, "t");
     assert_eq!(codes.len(), 1, "{codes:?}");

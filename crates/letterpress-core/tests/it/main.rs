@@ -1,6 +1,8 @@
 //! Integration tests of the core, one binary for the whole crate to keep link times down.
 
+mod compat;
 mod diagnostics;
+mod fuzz;
 mod includes;
 mod pipeline;
 mod project;

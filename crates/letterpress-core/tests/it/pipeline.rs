@@ -32,7 +32,10 @@ fn values_are_escaped_in_html_but_not_in_subject_or_text() {
     let rendered = Pipeline::default().render(&project, "welcome", Some("tricky")).unwrap();
     assert!(rendered.html.contains("Hello O&#x27;Brien &amp; &lt;Sons&gt;,"));
     assert!(!rendered.html.contains("<Sons>"));
-    assert!(rendered.html.contains("href=\"https://fixture.example/confirm?t&#x3D;x&quot;y\""), "attribute values stay quoted");
+    assert!(
+        rendered.html.contains("href=\"https://fixture.example/confirm?t&#x3D;x&quot;y\""),
+        "attribute values stay quoted"
+    );
     assert_eq!(rendered.subject, "Welcome aboard, O'Brien & <Sons>");
     assert!(rendered.text.contains("Hello O'Brien & <Sons>,"));
 }
@@ -62,7 +65,11 @@ fn a_hand_written_text_part_wins_over_the_generated_one() {
 #[test]
 fn compiled_html_keeps_placeholders_and_is_cached_until_a_file_changes() {
     let temp = crate::support::TempProject::new();
-    temp.template("hello", &crate::support::body("<mj-section><mj-column><mj-text>Hi {{name}}</mj-text></mj-column></mj-section>"), r#"{"name":"Ada"}"#);
+    temp.template(
+        "hello",
+        &crate::support::body("<mj-section><mj-column><mj-text>Hi {{name}}</mj-text></mj-column></mj-section>"),
+        r#"{"name":"Ada"}"#,
+    );
     let project = Project::load(temp.root()).unwrap();
     let pipeline = Pipeline::default();
     let template = project.template("hello").unwrap();
@@ -70,7 +77,10 @@ fn compiled_html_keeps_placeholders_and_is_cached_until_a_file_changes() {
     assert!(first.html.as_deref().unwrap().contains("Hi {{name}}"));
     let again = pipeline.prepare(&project, template);
     assert!(std::sync::Arc::ptr_eq(&first, &again), "an unchanged template is served from the cache");
-    temp.write("hello/template.mjml", &crate::support::body("<mj-section><mj-column><mj-text>Bye {{name}}</mj-text></mj-column></mj-section>"));
+    temp.write(
+        "hello/template.mjml",
+        &crate::support::body("<mj-section><mj-column><mj-text>Bye {{name}}</mj-text></mj-column></mj-section>"),
+    );
     let changed = pipeline.prepare(&project, template);
     assert!(!std::sync::Arc::ptr_eq(&first, &changed));
     assert!(changed.html.as_deref().unwrap().contains("Bye {{name}}"));
@@ -82,7 +92,7 @@ fn compiled_html_keeps_placeholders_and_is_cached_until_a_file_changes() {
 #[test]
 fn crlf_sources_compile_and_report_the_same_lines() {
     let temp = crate::support::TempProject::new();
-    let mjml = "<mjml>\r\n<mj-body>\r\n<mj-section><mj-column>\r\n<mj-text>{{greeting}}</mj-text>\r\n</mj-column></mj-section>\r\n</mj-body>\r\n</mjml>\r\n";
+    let mjml = "<mjml lang=\"en\"><mj-head><mj-title>T</mj-title></mj-head>\r\n<mj-body>\r\n<mj-section><mj-column>\r\n<mj-text>{{greeting}}</mj-text>\r\n</mj-column></mj-section>\r\n</mj-body>\r\n</mjml>\r\n";
     temp.template("crlf", mjml, "{\r\n\"greeting\": \"Hello\"\r\n}");
     let project = Project::load(temp.root()).unwrap();
     let rendered = Pipeline::default().render(&project, "crlf", None).unwrap();
@@ -108,7 +118,15 @@ fn the_bundled_project_renders_every_data_set_cleanly() {
     let names: Vec<_> = project.templates.iter().map(|t| t.name.as_str()).collect();
     assert_eq!(
         names,
-        ["account-created", "app-error", "legal-notice", "password-reset", "purchase-receipt", "shipping-notice", "suspicious-sign-in"]
+        [
+            "account-created",
+            "app-error",
+            "legal-notice",
+            "password-reset",
+            "purchase-receipt",
+            "shipping-notice",
+            "suspicious-sign-in"
+        ]
     );
     let pipeline = Pipeline::default();
     for template in &project.templates {
@@ -118,7 +136,11 @@ fn the_bundled_project_renders_every_data_set_cleanly() {
             let rendered = pipeline.render(&project, &template.name, Some(set)).unwrap();
             assert!(rendered.diagnostics.is_empty(), "{} {set}: {:?}", template.name, rendered.diagnostics);
             assert!(!rendered.subject.is_empty() && !rendered.subject.contains("{{"), "{} {set}", template.name);
-            assert!(!rendered.html.contains("{{") && !rendered.text.contains("{{"), "{} {set}: placeholders left", template.name);
+            assert!(
+                !rendered.html.contains("{{") && !rendered.text.contains("{{"),
+                "{} {set}: placeholders left",
+                template.name
+            );
         }
     }
     // Line items inside an `mj-table` loop survive into the generated text part.

@@ -15,8 +15,9 @@ pub fn check_golden(path: &Path, actual: &str) {
         std::fs::write(path, actual).unwrap();
         return;
     }
-    let expected = std::fs::read_to_string(path)
-        .unwrap_or_else(|_| panic!("golden file `{}` is missing; run with LETTERPRESS_BLESS=1 to create it", path.display()));
+    let expected = std::fs::read_to_string(path).unwrap_or_else(|_| {
+        panic!("golden file `{}` is missing; run with LETTERPRESS_BLESS=1 to create it", path.display())
+    });
     if expected != actual {
         let first_difference = expected
             .lines()
@@ -59,7 +60,10 @@ impl TempProject {
     }
 }
 
-/// Wraps body content in a minimal MJML document.
+/// Wraps body content in a minimal MJML document, with the language and title every document
+/// should have, so that tests see only the problems they are about. The content starts on line 3.
 pub fn body(content: &str) -> String {
-    format!("<mjml>\n<mj-body>\n{content}\n</mj-body>\n</mjml>\n")
+    format!(
+        "<mjml lang=\"en\"><mj-head><mj-title>Test</mj-title></mj-head>\n<mj-body>\n{content}\n</mj-body>\n</mjml>\n"
+    )
 }

@@ -1,0 +1,253 @@
+//! `letterpress build`: exports compiled templates to folders, in plain files or in the layout of
+//! an ESP, or checks that such folders are up to date.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::builder::{PossibleValuesParser, TypedValueParser};
+use letterpress_core::{Pipeline, Project};
+use letterpress_export::{Change, Format, Plan, Progress, Target};
+
+use super::ProjectArg;
+use crate::report::{self, UsageError};
+
+#[derive(Debug, clap::Args)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    pub project: ProjectArg,
+    /// Export to this folder instead of the targets in `letterpress.toml` [default format: plain]
+    #[arg(long, short = 'o', value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// The layout to write; without `--out`, builds only the configured targets of this format
+    #[arg(long, short = 'f', value_name = "FORMAT", value_parser = PossibleValuesParser::new(Format::NAMES).map(|name| name.parse::<Format>().unwrap_or(Format::Plain)))]
+    pub format: Option<Format>,
+    /// Write nothing; exit 1 if any exported file is missing or stale
+    #[arg(long)]
+    pub check: bool,
+    /// Remove insignificant whitespace between tags in the HTML
+    #[arg(long)]
+    pub minify: bool,
+    /// Also list the files that are already up to date
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
+}
+
+/// Above this many templates, progress is printed even when standard error is not a terminal,
+/// so a long build in CI shows signs of life.
+const LARGE_PROJECT: usize = 20;
+
+pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
+    let project = args.project.load()?;
+    let targets = targets(args, &project)?;
+    let pipeline = Pipeline::default();
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let mut failed = false;
+    for target in &targets {
+        let shown = display(&target.out, &cwd);
+        let mut progress = ProgressLine::new(project.templates.len());
+        let plan = letterpress_export::plan(&project, &pipeline, target, |step| progress.show(step));
+        progress.finish();
+        let plan = match plan {
+            Ok(plan) => plan,
+            Err(error) => {
+                report::failure(&anyhow::Error::new(error).context(format!("cannot export to `{shown}`")));
+                failed = true;
+                continue;
+            }
+        };
+        failed |= report_templates(&plan);
+        if args.check {
+            failed |= !check(&plan, &shown);
+        } else {
+            summarize(&plan, &shown, args.verbose);
+            if plan.is_up_to_date() {
+                continue;
+            }
+            let mut progress = ProgressLine::new(plan.pending().count());
+            let applied = letterpress_export::apply(&plan, |step| progress.show(step));
+            progress.finish();
+            match applied {
+                Ok(applied) => report::note(&format!("wrote {} to `{shown}`", plural(applied.written.len(), "file"))),
+                Err(error) => {
+                    report::failure(&anyhow::Error::new(error).context(format!("cannot export to `{shown}`")));
+                    failed = true;
+                }
+            }
+        }
+    }
+    Ok(ExitCode::from(if failed { report::PROBLEMS } else { report::OK }))
+}
+
+/// The targets to build: the one named on the command line, or those configured in
+/// `letterpress.toml`, optionally only those of one format.
+fn targets(args: &BuildArgs, project: &Project) -> anyhow::Result<Vec<Target>> {
+    if let Some(out) = &args.out {
+        let format = args.format.unwrap_or(Format::Plain);
+        return Ok(vec![Target { format, out: out.clone(), minify: args.minify }]);
+    }
+    let config_errors: Vec<_> = project
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error() && d.file == letterpress_core::config::FILE_NAME)
+        .cloned()
+        .collect();
+    if !config_errors.is_empty() {
+        report::diagnostics(&config_errors);
+        anyhow::bail!("cannot read the export targets from `{}`", letterpress_core::config::FILE_NAME);
+    }
+    let configured = letterpress_export::configured_targets(project)
+        .map_err(|error| UsageError(format!("`{}`: {error}", letterpress_core::config::FILE_NAME)))?;
+    let mut targets = Vec::new();
+    for mut target in configured {
+        target.minify |= args.minify;
+        if args.format.is_none_or(|f| f == target.format) {
+            targets.push(target);
+        }
+    }
+    if targets.is_empty() {
+        let message = match args.format {
+            Some(format) => format!(
+                "`{}` configures no `{format}` export; pass `--out DIR` to choose a folder",
+                letterpress_core::config::FILE_NAME
+            ),
+            None => format!(
+                "nothing to build: `{}` configures no export targets; pass `--out DIR`, or add one such as\n\n[[export]]\nformat = \"plain\"\nout = \"dist\"",
+                letterpress_core::config::FILE_NAME
+            ),
+        };
+        return Err(UsageError(message).into());
+    }
+    Ok(targets)
+}
+
+/// Prints the diagnostics of templates left out and the notes of those exported. Returns whether
+/// any template was left out.
+fn report_templates(plan: &Plan) -> bool {
+    let mut failed = false;
+    for template in &plan.templates {
+        if !template.exported {
+            report::diagnostics(&template.diagnostics);
+            report::note(&format!("template `{}` has errors and was not exported", template.name));
+            failed = true;
+        }
+        for note in &template.notes {
+            report::note(&format!("note: template `{}` {note}", template.name));
+        }
+    }
+    failed
+}
+
+/// Prints what building will change, before anything is written.
+fn summarize(plan: &Plan, shown: &str, verbose: bool) {
+    let counts = plan.counts();
+    if plan.is_up_to_date() && !verbose {
+        report::note(&format!(
+            "`{shown}` ({}) is up to date: {}",
+            plan.target.format,
+            plural(plan.files.len(), "file")
+        ));
+        return;
+    }
+    report::note(&format!(
+        "`{shown}` ({}): {} to create, {} to update, {} unchanged",
+        plan.target.format, counts.created, counts.updated, counts.unchanged
+    ));
+    for file in &plan.files {
+        let verb = match file.change {
+            Change::Created => "create",
+            Change::Updated => "update",
+            Change::Unchanged if verbose => "unchanged",
+            Change::Unchanged => continue,
+        };
+        report::note(&format!("  {verb:<9} {} ({})", file.path, size(file.bytes)));
+    }
+}
+
+/// Lists missing and stale files on standard output. Returns whether the target is up to date.
+fn check(plan: &Plan, shown: &str) -> bool {
+    let mut out = std::io::stdout().lock();
+    let (mut missing, mut stale) = (0, 0);
+    for file in plan.pending() {
+        let label = if file.change == Change::Created {
+            missing += 1;
+            "missing"
+        } else {
+            stale += 1;
+            "stale"
+        };
+        let _ = writeln!(out, "{label}: {shown}/{}", file.path);
+    }
+    let _ = out.flush();
+    if missing + stale == 0 {
+        report::note(&format!(
+            "`{shown}` ({}) is up to date: {}",
+            plan.target.format,
+            plural(plan.files.len(), "file")
+        ));
+        true
+    } else {
+        report::note(&format!(
+            "`{shown}` ({}) is out of date: {missing} missing, {stale} stale; run `letterpress build` to update it",
+            plan.target.format
+        ));
+        false
+    }
+}
+
+/// Shows progress on one rewritten line when standard error is a terminal, and as occasional
+/// lines while compiling large projects when it is not; writing is quick and needs none.
+struct ProgressLine {
+    terminal: bool,
+    large: bool,
+    drawn: bool,
+}
+
+impl ProgressLine {
+    fn new(total: usize) -> Self {
+        ProgressLine { terminal: std::io::stderr().is_terminal(), large: total >= LARGE_PROJECT, drawn: false }
+    }
+
+    fn show(&mut self, step: Progress<'_>) {
+        let (verb, done, total, name) = match step {
+            Progress::Compiling { done, total, template } => ("compiling", done, total, template),
+            Progress::Writing { done, total, path } => ("writing", done, total, path),
+        };
+        let mut err = std::io::stderr().lock();
+        if self.terminal {
+            let _ = write!(err, "\r\x1b[2K[{}/{total}] {verb} {name}", done + 1);
+            let _ = err.flush();
+            self.drawn = true;
+        } else if self.large && verb == "compiling" && done % 10 == 0 {
+            let _ = writeln!(err, "[{}/{total}] {verb} {name}", done + 1);
+        }
+    }
+
+    fn finish(&mut self) {
+        if self.drawn {
+            let mut err = std::io::stderr().lock();
+            let _ = write!(err, "\r\x1b[2K");
+            let _ = err.flush();
+            self.drawn = false;
+        }
+    }
+}
+
+/// A folder for messages: relative to the current folder when inside it.
+fn display(path: &Path, cwd: &Path) -> String {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let shown = match absolute.strip_prefix(cwd) {
+        Ok(relative) if !relative.as_os_str().is_empty() => relative.to_path_buf(),
+        Ok(_) => PathBuf::from("."),
+        Err(_) => path.to_path_buf(),
+    };
+    shown.to_string_lossy().replace('\\', "/")
+}
+
+fn size(bytes: u64) -> String {
+    if bytes < 1024 { format!("{bytes} B") } else { format!("{:.1} KB", bytes as f64 / 1024.0) }
+}
+
+fn plural(count: usize, noun: &str) -> String {
+    if count == 1 { format!("1 {noun}") } else { format!("{count} {noun}s") }
+}

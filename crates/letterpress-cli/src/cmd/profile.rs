@@ -1,0 +1,169 @@
+//! `letterpress profile`: the saved SMTP profiles that `send --profile` uses. Passwords go to the
+//! system keyring, read from standard input or `LETTERPRESS_SMTP_PASSWORD`, never from arguments.
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::Context;
+use letterpress_mail::{Profile, ProfileError, ProfileStore, Secret};
+
+use crate::report::{self, UsageError};
+
+#[derive(Debug, clap::Args)]
+pub struct ProfileArgs {
+    #[command(subcommand)]
+    pub action: Action,
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum Action {
+    /// List the saved profiles
+    List {
+        /// Print JSON instead of a table
+        #[arg(long)]
+        json: bool,
+    },
+    /// Save a profile, replacing one of the same name
+    Add {
+        /// The profile's name
+        name: String,
+        /// The server, as `smtp://user@host:587?tls=required`, `smtps://user@host:465` or
+        /// `smtp://localhost:1025` (a password in the URL is refused)
+        #[arg(long, value_name = "URL")]
+        url: String,
+        /// The From address used with this profile
+        #[arg(long, value_name = "ADDRESS")]
+        sender: Option<String>,
+        /// An extra CA certificate (PEM) for a server with a private certificate
+        #[arg(long, value_name = "FILE")]
+        ca: Option<PathBuf>,
+        /// Seconds allowed for each whole SMTP exchange
+        #[arg(long, value_name = "SECS", default_value_t = letterpress_mail::DEFAULT_TIMEOUT.as_secs())]
+        timeout: u64,
+        /// Read the password from standard input and store it in the system keyring
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Delete a profile and its password in the keyring
+    Remove { name: String },
+    /// Connect, upgrade to TLS and log in, then report what happened
+    Test { name: String },
+}
+
+fn store() -> anyhow::Result<ProfileStore> {
+    let data_dir = letterpress_history::data_dir()?;
+    Ok(ProfileStore::in_data_dir(&data_dir))
+}
+
+fn get(store: &ProfileStore, name: &str) -> anyhow::Result<Profile> {
+    store.get(name).map_err(|error| match error {
+        ProfileError::NotFound(_) => {
+            anyhow::Error::new(UsageError(format!("no SMTP profile named `{name}` in `{}`", store.path().display())))
+        }
+        other => anyhow::Error::new(other),
+    })
+}
+
+pub fn run(args: &ProfileArgs) -> anyhow::Result<ExitCode> {
+    let store = store()?;
+    let mut out = std::io::stdout().lock();
+    match &args.action {
+        Action::List { json } => {
+            let profiles = store.list()?;
+            if *json {
+                serde_json::to_writer_pretty(&mut out, &profiles).context("cannot write to standard output")?;
+                writeln!(out).context("cannot write to standard output")?;
+            } else {
+                let width = profiles.iter().map(|p| p.name.len()).max().unwrap_or(0);
+                for profile in &profiles {
+                    let sender = profile.sender.as_deref().unwrap_or("-");
+                    writeln!(out, "{:width$}  {}  {sender}", profile.name, profile.settings().redacted_url())
+                        .context("cannot write to standard output")?;
+                }
+            }
+        }
+        Action::Add { name, url, sender, ca, timeout, password_stdin } => {
+            let mut settings = letterpress_mail::parse_smtp_url(url, Duration::from_secs(*timeout))
+                .map_err(|error| UsageError(error.to_string()))?;
+            settings.ca_file = ca.clone();
+            let profile = Profile {
+                name: name.clone(),
+                host: settings.host.clone(),
+                port: settings.port,
+                security: settings.security,
+                username: settings.username.clone(),
+                sender: sender.clone(),
+                timeout_secs: *timeout,
+                ca_file: ca.clone(),
+            };
+            settings.check().map_err(|error| UsageError(format!("SMTP profile `{name}`: {error}")))?;
+            let password = if *password_stdin {
+                Some(read_password()?)
+            } else {
+                std::env::var(letterpress_mail::PASSWORD_ENV).ok().filter(|p| !p.is_empty()).map(Secret::new)
+            };
+            if password.is_some() && settings.username.is_none() {
+                return Err(
+                    UsageError("a password needs a user name in the URL, e.g. `smtp://user@host:587`".into()).into()
+                );
+            }
+            // The password goes in first: a profile is only saved once its password is safe.
+            if let Some(password) = &password {
+                letterpress_mail::store_password(&settings, password)?;
+            }
+            store.save(&profile)?;
+            let stored = if password.is_some() { ", password stored in the system keyring" } else { "" };
+            report::note(&format!("saved SMTP profile `{name}` ({}){stored}", settings.redacted_url()));
+        }
+        Action::Remove { name } => {
+            let profile = get(&store, name)?;
+            store.remove(name)?;
+            if profile.username.is_some()
+                && let Err(error) = letterpress_mail::delete_password(&profile.settings())
+            {
+                report::note(&format!("warning: the password could not be removed from the keyring: {error}"));
+            }
+            report::note(&format!("removed SMTP profile `{name}`"));
+        }
+        Action::Test { name } => {
+            let profile = get(&store, name)?;
+            let settings = profile.settings();
+            let password = letterpress_mail::resolve_password(&settings)?;
+            match letterpress_mail::test_connection_blocking(&settings, password.as_ref()) {
+                Ok(report) => {
+                    writeln!(
+                        out,
+                        "connected to {} in {} ms: {}, {}",
+                        settings.redacted_url(),
+                        report.duration.as_millis(),
+                        if report.encrypted { "encrypted" } else { "not encrypted" },
+                        if report.logged_in { "logged in" } else { "no login" },
+                    )
+                    .context("cannot write to standard output")?;
+                }
+                Err(error) => {
+                    report::note(&format!("error: {error}"));
+                    return Ok(ExitCode::from(report::PROBLEMS));
+                }
+            }
+        }
+    }
+    Ok(ExitCode::from(report::OK))
+}
+
+/// Reads one line from standard input, prompting only on a terminal.
+fn read_password() -> anyhow::Result<Secret> {
+    let stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        report::note("password (input is shown; pipe it in to keep it off the screen):");
+    }
+    let mut line = String::new();
+    stdin.lock().read_line(&mut line).context("cannot read the password from standard input")?;
+    let password = line.trim_end_matches(['\r', '\n']).to_owned();
+    if password.is_empty() {
+        return Err(UsageError("no password on standard input".into()).into());
+    }
+    Ok(Secret::new(password))
+}

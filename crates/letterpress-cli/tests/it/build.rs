@@ -1,0 +1,268 @@
+//! `letterpress build`: the real binary on temporary projects.
+
+use std::path::{Path, PathBuf};
+
+use crate::support::{self, Output};
+
+/// A temporary project with two templates, one looping over items inside `mj-raw`.
+struct Project {
+    _dir: tempfile::TempDir,
+    root: PathBuf,
+}
+
+impl Project {
+    fn new(config: &str) -> Project {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("project");
+        let files = [
+            ("letterpress.toml", config),
+            (
+                "welcome/template.mjml",
+                "<mjml><mj-body><mj-section><mj-column>\n<mj-text>Hello {{name}}</mj-text>\n</mj-column></mj-section></mj-body></mjml>\n",
+            ),
+            ("welcome/subject.hbs", "Welcome, {{name}}\n"),
+            ("welcome/data/default.json", "{\"name\": \"Ada & Co\"}\n"),
+            (
+                "digest/template.mjml",
+                "<mjml><mj-body>\n<mj-raw>{{#each posts}}</mj-raw>\n<mj-section><mj-column><mj-text>{{this.title}}</mj-text></mj-column></mj-section>\n<mj-raw>{{/each}}</mj-raw>\n</mj-body></mjml>\n",
+            ),
+            ("digest/subject.hbs", "Your weekly digest\n"),
+            ("digest/data/default.json", "{\"posts\": [{\"title\": \"One\"}, {\"title\": \"Two\"}]}\n"),
+        ];
+        for (path, contents) in files {
+            support::write(&root, path, contents);
+        }
+        Project { _dir: dir, root }
+    }
+
+    fn path(&self, relative: &str) -> PathBuf {
+        self.root.join(relative)
+    }
+
+    /// Runs `letterpress build` in the project folder with `args`.
+    fn build(&self, args: &[&str]) -> Output {
+        let args: Vec<&str> = std::iter::once("build").chain(args.iter().copied()).collect();
+        support::run_in(&self.root, &args, None)
+    }
+}
+
+const TWO_TARGETS: &str = "[[export]]\nformat = \"plain\"\nout = \"dist/plain\"\n\n[[export]]\nformat = \"postmark\"\nout = \"dist/postmark\"\n";
+
+fn files_under(dir: &Path) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(next) = stack.pop() {
+        for entry in std::fs::read_dir(&next).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                found.push(path.strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/"));
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+#[test]
+fn builds_every_configured_target_and_summarizes_before_writing() {
+    let project = Project::new(TWO_TARGETS);
+    let run = project.build(&[]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(
+        files_under(&project.path("dist/plain")),
+        [
+            "digest/subject.txt",
+            "digest/template.html",
+            "digest/template.txt",
+            "manifest.json",
+            "welcome/subject.txt",
+            "welcome/template.html",
+            "welcome/template.txt"
+        ]
+    );
+    assert_eq!(
+        files_under(&project.path("dist/postmark")),
+        [
+            "digest/content.html",
+            "digest/content.txt",
+            "digest/meta.json",
+            "welcome/content.html",
+            "welcome/content.txt",
+            "welcome/meta.json"
+        ]
+    );
+    assert!(run.stderr.contains("`dist/plain` (plain): 7 to create, 0 to update, 0 unchanged"), "{run:?}");
+    assert!(run.stderr.contains("create    welcome/template.html"), "{run:?}");
+    assert!(run.stderr.contains("wrote 6 files to `dist/postmark`"), "{run:?}");
+    // The summary comes before the files are written.
+    let summary = run.stderr.find("(postmark): 6 to create").unwrap();
+    assert!(summary < run.stderr.find("wrote 6 files to `dist/postmark`").unwrap());
+    assert!(run.stdout.is_empty(), "{run:?}");
+    let html = std::fs::read_to_string(project.path("dist/plain/digest/template.html")).unwrap();
+    assert!(html.contains("{{#each posts}}") && html.contains("{{this.title}}"), "{html}");
+}
+
+#[test]
+fn a_second_build_rewrites_nothing() {
+    let project = Project::new(TWO_TARGETS);
+    assert_eq!(project.build(&[]).code, 0);
+    let file = project.path("dist/postmark/welcome/meta.json");
+    let before = (std::fs::read(&file).unwrap(), std::fs::metadata(&file).unwrap().modified().unwrap());
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let run = project.build(&[]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(run.stderr.contains("`dist/plain` (plain) is up to date: 7 files"), "{run:?}");
+    assert!(!run.stderr.contains("wrote"), "{run:?}");
+    let after = (std::fs::read(&file).unwrap(), std::fs::metadata(&file).unwrap().modified().unwrap());
+    assert_eq!(before, after);
+}
+
+#[test]
+fn without_configured_targets_it_says_so() {
+    let project = Project::new("name = \"no exports\"\n");
+    let run = project.build(&[]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(run.stderr.contains("configures no export targets"), "{run:?}");
+    assert!(run.stderr.contains("[[export]]"), "{run:?}");
+    assert!(!project.path("dist").exists());
+
+    let run = Project::new(TWO_TARGETS).build(&["--format", "ses"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(run.stderr.contains("configures no `ses` export"), "{run:?}");
+}
+
+#[test]
+fn an_unknown_configured_format_is_a_usage_error() {
+    let project = Project::new("[[export]]\nformat = \"mandrill\"\nout = \"dist\"\n");
+    let run = project.build(&[]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(run.stderr.contains("unknown export format `mandrill`"), "{run:?}");
+}
+
+#[test]
+fn out_and_format_choose_a_single_target() {
+    let project = Project::new(TWO_TARGETS);
+    let run = project.build(&["--out", "esp", "--format", "sendgrid"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(files_under(&project.path("esp")), ["digest.json", "welcome.json"]);
+    assert!(!project.path("dist").exists(), "configured targets are not built when `--out` is given");
+    let version: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(project.path("esp/welcome.json")).unwrap()).unwrap();
+    assert_eq!(version["subject"], "Welcome, {{name}}");
+    assert_eq!(version["test_data"], "{\"name\":\"Ada & Co\"}");
+
+    // `--format` alone picks the configured target of that format.
+    let run = project.build(&["--format", "postmark"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(project.path("dist/postmark/welcome/meta.json").is_file());
+    assert!(!project.path("dist/plain").exists());
+}
+
+#[test]
+fn check_reports_stale_and_missing_files_and_writes_nothing() {
+    let project = Project::new(TWO_TARGETS);
+    let run = project.build(&["--check"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(run.stdout.contains("missing: dist/plain/manifest.json"), "{run:?}");
+    assert!(!project.path("dist").exists(), "`--check` wrote files");
+
+    assert_eq!(project.build(&[]).code, 0);
+    let run = project.build(&["--check"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(run.stdout.is_empty(), "{run:?}");
+    assert!(run.stderr.contains("`dist/postmark` (postmark) is up to date: 6 files"), "{run:?}");
+
+    let stale = project.path("dist/postmark/welcome/content.html");
+    std::fs::write(&stale, "<p>edited by hand</p>\n").unwrap();
+    std::fs::remove_file(project.path("dist/plain/digest/subject.txt")).unwrap();
+    let run = project.build(&["--check"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_eq!(run.stdout, "missing: dist/plain/digest/subject.txt\nstale: dist/postmark/welcome/content.html\n");
+    assert!(run.stderr.contains("is out of date: 0 missing, 1 stale"), "{run:?}");
+    assert_eq!(std::fs::read_to_string(&stale).unwrap(), "<p>edited by hand</p>\n");
+    assert!(!project.path("dist/plain/digest/subject.txt").exists());
+
+    // A template change makes the export stale too.
+    assert_eq!(project.build(&[]).code, 0);
+    std::fs::write(project.path("welcome/subject.hbs"), "Hi {{name}}\n").unwrap();
+    let run = project.build(&["--check", "--format", "plain"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_eq!(run.stdout, "stale: dist/plain/manifest.json\nstale: dist/plain/welcome/subject.txt\n");
+}
+
+#[test]
+fn a_template_with_errors_is_reported_and_the_others_still_export() {
+    let project = Project::new(TWO_TARGETS);
+    std::fs::write(
+        project.path("digest/template.mjml"),
+        "<mjml><mj-body>\n<mj-raw>{{#each posts}}</mj-raw>\n<mj-text>{{this.title}}</mj-text>\n</mj-body></mjml>\n",
+    )
+    .unwrap();
+    let run = project.build(&["--format", "plain"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(run.stderr.contains("template `digest` has errors and was not exported"), "{run:?}");
+    assert!(run.stderr.contains("digest/template.mjml"), "{run:?}");
+    assert_eq!(
+        files_under(&project.path("dist/plain")),
+        ["manifest.json", "welcome/subject.txt", "welcome/template.html", "welcome/template.txt"]
+    );
+    // `--check` fails too: the broken template cannot be verified.
+    assert_eq!(project.build(&["--format", "plain", "--check"]).code, 1);
+}
+
+#[test]
+fn files_not_written_by_the_export_are_left_alone() {
+    let project = Project::new(TWO_TARGETS);
+    let readme = project.path("dist/plain/README.md");
+    std::fs::create_dir_all(readme.parent().unwrap()).unwrap();
+    std::fs::write(&readme, "deployed by CI\n").unwrap();
+    std::fs::create_dir_all(project.path("dist/plain/retired")).unwrap();
+    std::fs::write(project.path("dist/plain/retired/template.html"), "<p>old</p>\n").unwrap();
+    assert_eq!(project.build(&["--format", "plain"]).code, 0);
+    assert_eq!(std::fs::read_to_string(&readme).unwrap(), "deployed by CI\n");
+    assert_eq!(std::fs::read_to_string(project.path("dist/plain/retired/template.html")).unwrap(), "<p>old</p>\n");
+    assert_eq!(project.build(&["--format", "plain", "--check"]).code, 0);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_link_inside_the_target_leading_out_is_refused() {
+    let project = Project::new(TWO_TARGETS);
+    let outside = project.path("../outside");
+    std::fs::create_dir_all(&outside).unwrap();
+    std::fs::create_dir_all(project.path("out")).unwrap();
+    std::os::unix::fs::symlink(&outside, project.path("out/welcome")).unwrap();
+    let run = project.build(&["--out", "out"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(run.stderr.contains("cannot export to `out`"), "{run:?}");
+    assert!(run.stderr.contains("leads outside the target folder through a symbolic link"), "{run:?}");
+    assert!(files_under(&outside).is_empty());
+    assert!(!project.path("out/manifest.json").exists());
+
+    // An `--out` folder outside the project, or reached through a link, is fine.
+    let linked = project.path("linked-out");
+    std::os::unix::fs::symlink(&outside, &linked).unwrap();
+    let run = project.build(&["--out", "linked-out", "--format", "mailgun"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(files_under(&outside), ["digest.json", "welcome.json"]);
+}
+
+#[test]
+fn minify_shrinks_the_html_and_keeps_the_placeholders() {
+    let project = Project::new(TWO_TARGETS);
+    assert_eq!(project.build(&["--out", "full"]).code, 0);
+    assert_eq!(project.build(&["--out", "small", "--minify"]).code, 0);
+    let full = std::fs::read_to_string(project.path("full/digest/template.html")).unwrap();
+    let small = std::fs::read_to_string(project.path("small/digest/template.html")).unwrap();
+    assert!(small.len() < full.len(), "{small}");
+    for placeholder in ["{{#each posts}}", "{{this.title}}", "{{/each}}"] {
+        assert_eq!(small.matches(placeholder).count(), full.matches(placeholder).count(), "{placeholder}");
+    }
+    // The text part and subject are not HTML and stay as they are.
+    assert_eq!(
+        std::fs::read(project.path("full/digest/template.txt")).unwrap(),
+        std::fs::read(project.path("small/digest/template.txt")).unwrap()
+    );
+}

@@ -1,0 +1,143 @@
+//! Web font imports chosen the way the reference compiler chooses them.
+//!
+//! mrml imports a font when a component's `font-family` attribute names it. The reference
+//! imports it when the HTML of the body has a double-quoted value holding `font-family:` followed
+//! by the font's name, or an inline `mj-style` does. The two disagree both ways: a font set only
+//! in raw HTML (`<p style="font-family:Lato">`) is imported by the reference alone, and a
+//! component default that every element overrides is imported by mrml alone.
+
+/// The fonts both compilers know without an `mj-font`, in the reference's order.
+const DEFAULT_FONTS: &[(&str, &str)] = &[
+    ("Open Sans", "https://fonts.googleapis.com/css?family=Open+Sans:300,400,500,700"),
+    ("Droid Sans", "https://fonts.googleapis.com/css?family=Droid+Sans:300,400,500,700"),
+    ("Lato", "https://fonts.googleapis.com/css?family=Lato:300,400,500,700"),
+    ("Roboto", "https://fonts.googleapis.com/css?family=Roboto:300,400,500,700"),
+    ("Ubuntu", "https://fonts.googleapis.com/css?family=Ubuntu:300,400,500,700"),
+];
+
+const BLOCK_START: &str = "<!--[if !mso]><!--><link href=";
+const BLOCK_END: &str = "<!--<![endif]-->";
+/// The end of the head block that mrml, like the reference, writes just before the fonts.
+const BEFORE_FONTS: &str = ".mj-outlook-group-fix { width:100% !important; }";
+
+/// Replaces mrml's font imports with the ones the reference would write.
+pub fn repair(html: &str, declared: &[(String, String)], inline_styles: &[String]) -> String {
+    let Some(head_end) = html.find("</head>") else { return html.to_owned() };
+    let body = html.find("<body").map_or("", |at| &html[at..]);
+
+    // Later declarations of a name replace its address but keep its place, like assigning to a
+    // key of a JavaScript object.
+    let mut fonts: Vec<(&str, &str)> = DEFAULT_FONTS.to_vec();
+    for (name, href) in declared {
+        match fonts.iter_mut().find(|(known, _)| known == name) {
+            Some(entry) => entry.1 = href,
+            None => fonts.push((name, href)),
+        }
+    }
+    let used: Vec<&str> = fonts
+        .iter()
+        .filter(|(name, _)| used_in_body(body, name) || inline_styles.iter().any(|style| used_in_style(style, name)))
+        .map(|&(_, href)| href)
+        .collect();
+    let block = if used.is_empty() {
+        String::new()
+    } else {
+        let links: String =
+            used.iter().map(|href| format!("<link href=\"{href}\" rel=\"stylesheet\" type=\"text/css\">")).collect();
+        let imports: String = used.iter().map(|href| format!("@import url({href});")).collect();
+        format!("<!--[if !mso]><!-->{links}<style type=\"text/css\">{imports}</style>{BLOCK_END}")
+    };
+
+    let head = &html[..head_end];
+    let range = match head.find(BLOCK_START) {
+        Some(start) => match head[start..].find(BLOCK_END) {
+            Some(end) => start..start + end + BLOCK_END.len(),
+            None => return html.to_owned(),
+        },
+        None => {
+            let Some(anchor) = head.find(BEFORE_FONTS) else { return html.to_owned() };
+            let Some(endif) = head[anchor..].find("<![endif]-->") else { return html.to_owned() };
+            let mut at = anchor + endif + "<![endif]-->".len();
+            if head[at..].starts_with('\n') {
+                at += 1;
+            }
+            at..at
+        }
+    };
+    let mut out = String::with_capacity(html.len() + block.len());
+    out.push_str(&html[..range.start]);
+    out.push_str(&block);
+    out.push_str(&html[range.end..]);
+    out
+}
+
+/// Whether some stretch of `body` between two double quotes holds `font-family:` and, after it,
+/// `name`, ignoring case: what the reference's `"[^"]*font-family:[^"]*NAME[^"]*"` finds.
+fn used_in_body(body: &str, name: &str) -> bool {
+    let mut segments: Vec<&str> = body.split('"').collect();
+    // The stretches before the first quote and after the last are not enclosed.
+    segments.pop();
+    segments.iter().skip(1).any(|segment| family_then_name(segment, name, |_| true))
+}
+
+/// Whether `style` holds `font-family:` followed by `name` before any `;` or `}`.
+fn used_in_style(style: &str, name: &str) -> bool {
+    family_then_name(style, name, |between| !between.contains([';', '}']))
+}
+
+fn family_then_name(text: &str, name: &str, between_ok: impl Fn(&str) -> bool) -> bool {
+    let lower = text.to_ascii_lowercase();
+    let name = name.to_ascii_lowercase();
+    if name.is_empty() {
+        return false;
+    }
+    let mut from = 0;
+    while let Some(found) = lower[from..].find("font-family:") {
+        let after = from + found + "font-family:".len();
+        let mut search = after;
+        while let Some(at) = lower[search..].find(&name) {
+            if between_ok(&lower[after..search + at]) {
+                return true;
+            }
+            search += at + 1;
+            while !lower.is_char_boundary(search) {
+                search += 1;
+            }
+        }
+        from = after;
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEAD: &str =
+        "<html><head><!--[if lte mso 11]><style>.mj-outlook-group-fix { width:100% !important; }</style><![endif]-->\n";
+
+    #[test]
+    fn fonts_used_only_in_raw_html_are_imported() {
+        let html = format!("{HEAD}<style></style></head><body><p style=\"font-family: lato, serif\">x</p></body>");
+        let repaired = repair(&html, &[], &[]);
+        assert!(repaired.contains("<link href=\"https://fonts.googleapis.com/css?family=Lato:300,400,500,700\""));
+    }
+
+    #[test]
+    fn fonts_nothing_uses_are_dropped() {
+        let html = format!(
+            "{HEAD}<!--[if !mso]><!--><link href=\"u\" rel=\"stylesheet\" type=\"text/css\"><style type=\"text/css\">@import url(u);</style><!--<![endif]--></head><body><p style=\"font-family:Arial\">Ubuntu</p></body>"
+        );
+        let repaired = repair(&html, &[], &[]);
+        assert!(!repaired.contains("<link"));
+        assert!(repaired.contains("<![endif]-->\n</head>"));
+    }
+
+    #[test]
+    fn declared_fonts_follow_the_inline_styles() {
+        let html = format!("{HEAD}</head><body></body>");
+        let declared = [("Raleway".to_owned(), "https://fonts.example/raleway".to_owned())];
+        let repaired = repair(&html, &declared, &["p { font-family: Raleway }".to_owned()]);
+        assert!(repaired.contains("@import url(https://fonts.example/raleway);"));
+    }
+}

@@ -1,0 +1,212 @@
+//! Width arithmetic: mrml computes column widths in `f32`, the reference compiler in `f64`, and
+//! the reference also floors the width each element hands down to its children.
+//!
+//! Two things follow. Class names and media queries spell the width differently
+//! (`mj-column-per-33-333332` against `mj-column-per-33-33333333333333`), which the repair
+//! rewrites. And a percentage that leaves a box just below a whole pixel in `f64` can round up to
+//! that whole pixel in `f32`: a third of 600 px is 199.99999999999997 px for the reference, floored
+//! to 199, but exactly 200 for mrml, so an image inside comes out a pixel wider. A percentage that
+//! `f32` cannot hold is therefore handed to mrml a millionth smaller, which keeps mrml's box below
+//! the whole pixel, and the repair floors the fractional image widths that result, as the
+//! reference does.
+
+use super::markup;
+
+/// How a width mrml writes is spelled by the reference: `(mrml, reference)` pairs.
+#[derive(Debug, Clone, Default)]
+pub struct Widths {
+    pairs: Vec<(String, String)>,
+    /// For each `mj-button` of the body with a width in pixels, in document order: the width of
+    /// its link as mrml writes it and as the reference does, which also subtracts the borders.
+    buttons: Vec<(String, String)>,
+}
+
+/// How many columns share a row in the widest layout worth spelling out for automatic widths.
+const MAX_AUTOMATIC_COLUMNS: u16 = 64;
+
+impl Widths {
+    /// The value to hand mrml for the `width` of an `mj-column` or `mj-group`, if it must change.
+    pub fn rewrite(&mut self, value: &str) -> Option<String> {
+        let number = value.trim().strip_suffix('%')?.trim();
+        let reference: f64 = number.parse().ok().filter(|n: &f64| n.is_finite() && *n > 0.0)?;
+        if f64::from(reference as f32) == reference {
+            return None;
+        }
+        let lowered = (reference * (1.0 - 1e-6)) as f32;
+        let written = format!("{lowered}");
+        self.pairs.push((written.clone(), format!("{reference}")));
+        Some(format!("{written}%"))
+    }
+
+    /// Records the link width of an `mj-button` of the body. Only the button's own attributes
+    /// are read; a border set through `mj-attributes` is not seen.
+    pub fn button(&mut self, tag: &markup::StartTag<'_>) {
+        let Some(width) =
+            tag.value("width").and_then(|w| w.trim().strip_suffix("px")).and_then(|w| w.trim().parse::<f32>().ok())
+        else {
+            return;
+        };
+        let padding: Vec<f32> = tag
+            .value("inner-padding")
+            .unwrap_or("10px 25px")
+            .split_whitespace()
+            .map(|v| v.trim_end_matches("px").parse().unwrap_or(0.0))
+            .collect();
+        let (right, left) = match padding.as_slice() {
+            [all] => (*all, *all),
+            [_, sides] | [_, sides, _] => (*sides, *sides),
+            [_, right, _, left, ..] => (*right, *left),
+            [] => (25.0, 25.0),
+        };
+        let border = |side: &str| {
+            let value = tag.value(&format!("border-{side}")).or_else(|| tag.value("border")).unwrap_or("");
+            value.split_whitespace().find_map(|token| token.trim_end_matches("px").parse::<f32>().ok()).unwrap_or(0.0)
+        };
+        let mrml = width - left - right;
+        let reference = width.trunc() - left.trunc() - right.trunc() - border("left").trunc() - border("right").trunc();
+        self.buttons.push((format!("{mrml}px"), format!("{reference}px")));
+    }
+
+    /// Respells widths the way the reference does and floors fractional image widths.
+    pub fn repair(&self, html: &str) -> String {
+        let mut pairs = self.pairs.clone();
+        for columns in 1..=MAX_AUTOMATIC_COLUMNS {
+            // mrml's automatic width is `100.0 / n` in `f32`; the reference's is `100 / n` in `f64`.
+            let mrml = format!("{}", 100f32 / f32::from(columns));
+            let reference = format!("{}", 100f64 / f64::from(columns));
+            if mrml != reference {
+                pairs.push((mrml, reference));
+            }
+        }
+        let html = floor_image_widths(html);
+        let html = self.repair_buttons(&html);
+        respell(&html, &pairs)
+    }
+
+    /// mrml's button links start their style with `display:inline-block;width:`, in document
+    /// order; each gets the reference's width.
+    fn repair_buttons(&self, html: &str) -> String {
+        const STYLE: &str = "style=\"display:inline-block;width:";
+        if self.buttons.iter().all(|(mrml, reference)| mrml == reference) {
+            return html.to_owned();
+        }
+        let mut out = String::with_capacity(html.len());
+        let mut rest = html;
+        let mut buttons = self.buttons.iter();
+        while let Some(found) = rest.find(STYLE) {
+            out.push_str(&rest[..found + STYLE.len()]);
+            rest = &rest[found + STYLE.len()..];
+            let Some((mrml, reference)) = buttons.next() else { break };
+            if let Some(after) = rest.strip_prefix(mrml.as_str()).filter(|after| after.starts_with(';')) {
+                out.push_str(reference);
+                rest = after;
+            }
+        }
+        out.push_str(rest);
+        out
+    }
+}
+
+/// Rewrites `mj-column-per-A` and `:A%` to the reference spelling for each pair.
+fn respell(html: &str, pairs: &[(String, String)]) -> String {
+    const CLASS: &str = "mj-column-per-";
+    let classes: Vec<(String, String)> =
+        pairs.iter().map(|(mrml, reference)| (mrml.replace('.', "-"), reference.replace('.', "-"))).collect();
+    let percents: Vec<(String, String)> =
+        pairs.iter().map(|(mrml, reference)| (format!("{mrml}%"), format!("{reference}%"))).collect();
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    loop {
+        let class = rest.find(CLASS).map(|i| (i, CLASS.len()));
+        let colon = rest.find(':').map(|i| (i, 1));
+        let Some((at, skip)) = [class, colon].into_iter().flatten().min_by_key(|&(i, _)| i) else { break };
+        out.push_str(&rest[..at + skip]);
+        rest = &rest[at + skip..];
+        let table = if skip == CLASS.len() { &classes } else { &percents };
+        let found = table.iter().find(|(mrml, _)| {
+            rest.strip_prefix(mrml.as_str()).is_some_and(|after| {
+                after.chars().next().is_none_or(|c| !(c.is_ascii_alphanumeric() || c == '-' || c == '.'))
+            })
+        });
+        if let Some((mrml, reference)) = found {
+            out.push_str(reference);
+            rest = &rest[mrml.len()..];
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Floors the fractional widths mrml gives images (`width="149.99998"` on the `img`,
+/// `width:149.99998px;` on its cell), where the reference floors the box before subtracting.
+fn floor_image_widths(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut copied = 0;
+    markup::for_each_start_tag(html, |tag| {
+        let target = match tag.name {
+            "img" => tag.attribute("width").and_then(|a| a.value.as_ref().map(|v| (a, v.text))),
+            "td" => tag.attribute("style").and_then(|a| {
+                a.value
+                    .as_ref()
+                    .filter(|v| v.text.starts_with("width:") && v.text.ends_with("px;"))
+                    .map(|v| (a, v.text))
+            }),
+            _ => None,
+        };
+        if let Some((attribute, value)) = target {
+            let (prefix, number, suffix) = match value.strip_prefix("width:") {
+                Some(style) => ("width:", style.trim_end_matches("px;"), "px;"),
+                None => ("", value, ""),
+            };
+            if number.contains('.')
+                && let Ok(parsed) = number.parse::<f64>()
+            {
+                out.push_str(&html[copied..attribute.start]);
+                out.push_str(&format!("{}=\"{prefix}{}{suffix}\"", attribute.name, parsed.floor()));
+                copied = attribute.end;
+            }
+        }
+        tag.end
+    });
+    out.push_str(&html[copied..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exact_percentages_are_left_alone() {
+        let mut widths = Widths::default();
+        assert_eq!(widths.rewrite("50%"), None);
+        assert_eq!(widths.rewrite("200px"), None);
+        assert_eq!(widths.rewrite("33.5%"), None);
+    }
+
+    #[test]
+    fn inexact_percentages_are_lowered_and_respelled() {
+        let mut widths = Widths::default();
+        let written = widths.rewrite("33.33333333333333%").unwrap();
+        let value: f32 = written.trim_end_matches('%').parse().unwrap();
+        assert!(600.0 * value / 100.0 < 200.0);
+        let mrml = written.trim_end_matches('%').to_owned();
+        let html = format!(".mj-column-per-{} {{ width:{mrml}% !important; }}", mrml.replace('.', "-"));
+        assert_eq!(widths.repair(&html), ".mj-column-per-33-33333333333333 { width:33.33333333333333% !important; }");
+    }
+
+    #[test]
+    fn automatic_widths_are_respelled() {
+        let html = "<div class=\"mj-column-per-33-333332 x\" style=\"width:14.285714%\">";
+        assert_eq!(
+            Widths::default().repair(html),
+            "<div class=\"mj-column-per-33-333333333333336 x\" style=\"width:14.285714285714286%\">"
+        );
+    }
+
+    #[test]
+    fn fractional_image_widths_are_floored() {
+        let html = "<td style=\"width:149.99998px;\"><img height=\"auto\" width=\"149.99998\" /></td>";
+        assert_eq!(floor_image_widths(html), "<td style=\"width:149px;\"><img height=\"auto\" width=\"149\" /></td>");
+    }
+}

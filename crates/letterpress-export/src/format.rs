@@ -1,0 +1,231 @@
+//! The export formats and the files each one writes for a set of templates.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+
+use crate::json;
+
+/// Where exported templates are meant to go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// Plain files and a manifest, for a production repository.
+    Plain,
+    /// The folder layout of `postmark-cli templates push`.
+    Postmark,
+    /// SendGrid dynamic template versions.
+    Sendgrid,
+    /// Mailgun stored templates.
+    Mailgun,
+    /// Amazon SES (API v2) email templates.
+    Ses,
+}
+
+impl Format {
+    pub const ALL: [Format; 5] = [Format::Plain, Format::Postmark, Format::Sendgrid, Format::Mailgun, Format::Ses];
+    /// The names accepted on the command line and in `letterpress.toml`, in the order of [`ALL`](Self::ALL).
+    pub const NAMES: [&'static str; 5] = ["plain", "postmark", "sendgrid", "mailgun", "ses"];
+
+    pub fn as_str(self) -> &'static str {
+        Format::NAMES[Format::ALL.iter().position(|f| *f == self).unwrap_or(0)]
+    }
+}
+
+impl fmt::Display for Format {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A format name that is not one of [`Format::NAMES`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown export format `{0}`; use plain, postmark, sendgrid, mailgun or ses")]
+pub struct UnknownFormat(pub String);
+
+impl FromStr for Format {
+    type Err = UnknownFormat;
+
+    fn from_str(name: &str) -> Result<Format, UnknownFormat> {
+        Format::NAMES
+            .iter()
+            .position(|n| *n == name)
+            .map(|i| Format::ALL[i])
+            .ok_or_else(|| UnknownFormat(name.to_owned()))
+    }
+}
+
+/// One template ready to be written: its parts with placeholders kept, and its sample data.
+#[derive(Debug, Clone)]
+pub struct Exported {
+    pub name: String,
+    pub html: String,
+    pub text: String,
+    pub subject: String,
+    /// The template's default data set, or an empty object when it has none.
+    pub data: Value,
+}
+
+/// A file a format writes, named relative to the target folder with `/` separators.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutFile {
+    pub path: String,
+    pub contents: Vec<u8>,
+    /// The template the file belongs to; `None` for files about the whole export.
+    pub template: Option<String>,
+}
+
+/// The name of the plain format's manifest.
+pub const MANIFEST: &str = "manifest.json";
+
+/// Every file `format` writes for `templates`, sorted by path.
+pub fn files(format: Format, templates: &[Exported]) -> Vec<OutFile> {
+    let mut out = Vec::new();
+    for template in templates {
+        let file = |path: String, contents: Vec<u8>| OutFile { path, contents, template: Some(template.name.clone()) };
+        let name = &template.name;
+        match format {
+            Format::Plain => {
+                out.push(file(format!("{name}/template.html"), text_file(&template.html)));
+                out.push(file(format!("{name}/template.txt"), text_file(&template.text)));
+                out.push(file(format!("{name}/subject.txt"), text_file(&template.subject)));
+            }
+            Format::Postmark => {
+                out.push(file(format!("{name}/content.html"), text_file(&template.html)));
+                out.push(file(format!("{name}/content.txt"), text_file(&template.text)));
+                out.push(file(format!("{name}/meta.json"), json::file(&postmark_meta(template))));
+            }
+            Format::Sendgrid => out.push(file(format!("{name}.json"), json::file(&sendgrid_version(template)))),
+            Format::Mailgun => out.push(file(format!("{name}.json"), json::file(&mailgun_template(template)))),
+            Format::Ses => {
+                out.push(file(format!("{name}.json"), json::file(&ses_template(template))));
+                out.push(file(format!("test-data/{name}.json"), json::file(&ses_test_render(template))));
+            }
+        }
+    }
+    if format == Format::Plain {
+        let manifest = manifest(&out);
+        out.push(OutFile { path: MANIFEST.to_owned(), contents: json::file(&manifest), template: None });
+    }
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    out
+}
+
+/// A text part as a file: its contents followed by a line break, unless they already end with
+/// one. Compiled HTML never does, so readers that want the exact HTML drop the last byte.
+fn text_file(contents: &str) -> Vec<u8> {
+    let mut bytes = contents.as_bytes().to_vec();
+    if !bytes.ends_with(b"\n") {
+        bytes.push(b'\n');
+    }
+    bytes
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The plain format's `manifest.json`: each template's files by role, with their hashes.
+fn manifest(files: &[OutFile]) -> Value {
+    let mut templates = serde_json::Map::new();
+    for file in files {
+        let Some(template) = &file.template else {
+            continue;
+        };
+        let role = match file.path.rsplit('/').next() {
+            Some("template.html") => "html",
+            Some("template.txt") => "text",
+            Some("subject.txt") => "subject",
+            _ => continue,
+        };
+        let entry = templates.entry(template.clone()).or_insert_with(|| json!({}));
+        entry[role] = json!({ "path": file.path, "sha256": sha256_hex(&file.contents), "bytes": file.contents.len() });
+    }
+    json!({ "version": 1, "format": "plain", "templates": templates })
+}
+
+/// A display name from a template name: `password-reset` becomes `Password reset`.
+pub fn display_name(name: &str) -> String {
+    let spaced = name.replace('-', " ");
+    let mut chars = spaced.chars();
+    chars.next().map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
+}
+
+/// `meta.json` as `postmark-cli` reads it; the HTML and text parts sit next to it in
+/// `content.html` and `content.txt`.
+fn postmark_meta(template: &Exported) -> Value {
+    json!({
+        "Name": display_name(&template.name),
+        "Alias": template.name,
+        "Subject": template.subject,
+        "TemplateType": "Standard",
+        "TestRenderModel": template.data,
+    })
+}
+
+/// The body of SendGrid's "create a dynamic template version" request, less the template id,
+/// which only the SendGrid account knows.
+fn sendgrid_version(template: &Exported) -> Value {
+    json!({
+        "name": template.name,
+        "subject": template.subject,
+        "html_content": template.html,
+        "plain_content": template.text,
+        // SendGrid would otherwise replace the text part with one made from the HTML.
+        "generate_plain_content": false,
+        "test_data": json::compact(&template.data),
+        "editor": "code",
+        "active": 1,
+    })
+}
+
+/// The form fields of Mailgun's "create a template" request. Mailgun stores no text part and no
+/// sample data with a template; the subject goes in the stored headers.
+fn mailgun_template(template: &Exported) -> Value {
+    let headers = json!({ "Subject": template.subject });
+    // The version tag names the content, so pushing unchanged content again can be recognised.
+    let fingerprint = sha256_hex(format!("{}\0{}", template.html, json::compact(&headers)).as_bytes());
+    json!({
+        "name": template.name,
+        "description": display_name(&template.name),
+        "template": template.html,
+        "engine": "handlebars",
+        "tag": format!("v-{}", &fingerprint[..12]),
+        "headers": json::compact(&headers),
+    })
+}
+
+/// The input of SES v2 `CreateEmailTemplate`, as `aws sesv2 create-email-template
+/// --cli-input-json` reads it.
+fn ses_template(template: &Exported) -> Value {
+    json!({
+        "TemplateName": template.name,
+        "TemplateContent": { "Subject": template.subject, "Html": template.html, "Text": template.text },
+    })
+}
+
+/// The input of SES v2 `TestRenderEmailTemplate` with the default data set.
+fn ses_test_render(template: &Exported) -> Value {
+    json!({ "TemplateName": template.name, "TemplateData": json::compact(&template.data) })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip() {
+        for format in Format::ALL {
+            assert_eq!(format.as_str().parse::<Format>().unwrap(), format);
+        }
+        assert_eq!(
+            "Postmark".parse::<Format>().unwrap_err().to_string(),
+            "unknown export format `Postmark`; use plain, postmark, sendgrid, mailgun or ses"
+        );
+        assert_eq!(display_name("password-reset"), "Password reset");
+    }
+}

@@ -1,0 +1,133 @@
+//! Export of compiled templates to a folder: plain files for a production repository, or the
+//! layouts that Postmark, SendGrid, Mailgun and Amazon SES tooling reads.
+//!
+//! Every template is written with its Handlebars placeholders kept, so the ESP or the production
+//! code fills it exactly as the preview did. Exporting is two steps, so a front end can show what
+//! will change before anything does:
+//!
+//! ```no_run
+//! use letterpress_core::{Pipeline, Project};
+//! use letterpress_export::{Format, Target};
+//!
+//! let project = Project::load("templates".as_ref())?;
+//! let target = Target::new(Format::Postmark, "dist/postmark");
+//! let plan = letterpress_export::plan(&project, &Pipeline::default(), &target, |_| {})?;
+//! println!("{:?}", plan.counts());
+//! letterpress_export::apply(&plan, |_| {})?;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # Guarantees
+//!
+//! - The same project gives the same bytes: JSON keys are sorted, files are listed in path
+//!   order, every file ends with a line break, and nothing records a time or a machine.
+//! - Only files whose bytes differ are written, each atomically. Files in the target folder that
+//!   the export does not produce are never touched or removed.
+//! - Writes stay inside the target folder: file names are plain relative paths, and a symbolic
+//!   link inside the target that leads out of it (or sits where a file is to be written) stops
+//!   the export before anything is written. The target folder itself may be a link.
+//! - A template with errors is not exported; its old files stay as they were, and
+//!   [`Plan::failed`] lists it with its diagnostics.
+//! - Images and backgrounds given by a relative path are exported as they are, with a note in
+//!   the template's report: recipients' mail clients cannot load them.
+//!
+//! # Layouts
+//!
+//! Text files (HTML, plain text, subject) hold the part followed by one line break; compiled
+//! HTML never ends with one, so the HTML is the file without its last byte. The text part is
+//! `text.hbs` when the template has one, else text generated from the compiled HTML, both with
+//! placeholders kept. The sample data is the template's first data set (usually `default`).
+//!
+//! **`plain`**, for a production repository:
+//!
+//! ```text
+//! <template>/template.html   compiled HTML with placeholders
+//! <template>/template.txt    plain-text part with placeholders
+//! <template>/subject.txt     subject line with placeholders
+//! manifest.json              {"format": "plain", "version": 1, "templates": {"<template>":
+//!                              {"html"|"text"|"subject": {"path", "sha256", "bytes"}}}}
+//! ```
+//!
+//! The hashes in `manifest.json` are the SHA-256 of each file's bytes, in lowercase hex.
+//!
+//! **`postmark`**, the layout `postmark-cli templates push <folder>` reads:
+//!
+//! ```text
+//! <template>/content.html
+//! <template>/content.txt
+//! <template>/meta.json       {"Alias", "Name", "Subject", "TemplateType": "Standard",
+//!                             "TestRenderModel": <sample data>}
+//! ```
+//!
+//! Postmark fills templates with Mustachio, a Mustache dialect without Handlebars' `if`,
+//! `unless` and `else`; a template using them is exported with a note in its report.
+//!
+//! **`sendgrid`**: `<template>.json`, the body of a "create dynamic template version" request
+//! (`POST /v3/templates/{template_id}/versions`) without the template id: `name`, `subject`,
+//! `html_content`, `plain_content`, `generate_plain_content: false` (so SendGrid keeps the text
+//! part), `test_data` (the sample data as a JSON string), `editor: "code"`, `active: 1`.
+//!
+//! **`mailgun`**: `<template>.json`, the form fields of a "create template" request
+//! (`POST /v3/{domain}/templates`): `name`, `description`, `template` (the HTML),
+//! `engine: "handlebars"`, `tag` (`v-` and the first twelve hex digits of a SHA-256 of the
+//! content, so a changed template gets a new version tag), and `headers` (a JSON string holding
+//! the `Subject`). Mailgun stores neither a text part nor sample data with a template; ask for a
+//! text part made from the HTML with `t:text=yes` when sending.
+//!
+//! **`ses`**: `<template>.json`, the input of SES v2 `CreateEmailTemplate`
+//! (`aws sesv2 create-email-template --cli-input-json file://<template>.json`): `TemplateName`
+//! and `TemplateContent` with `Subject`, `Html` and `Text`; and `test-data/<template>.json`, the
+//! input of `TestRenderEmailTemplate`: `TemplateName` and `TemplateData` (the sample data as a
+//! JSON string).
+
+mod confine;
+pub mod format;
+mod json;
+pub mod minify;
+mod plan;
+mod write;
+
+use std::path::PathBuf;
+
+pub use format::{Format, UnknownFormat};
+pub use plan::{Change, Counts, FileChange, Plan, Progress, Target, TemplateReport, configured_targets, plan};
+pub use write::{Applied, apply};
+
+/// Why an export could not be planned or applied. Problems in templates are diagnostics in the
+/// plan instead.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    #[error(transparent)]
+    UnknownFormat(#[from] UnknownFormat),
+    #[error("export target `{}` is not a folder", path.display())]
+    NotAFolder { path: PathBuf },
+    #[error("`{path}` is not a relative path inside the target folder")]
+    InvalidPath { path: String },
+    #[error("`{path}` leads outside the target folder through a symbolic link")]
+    OutsideTarget { path: String },
+    #[error("`{path}` is a symbolic link; exports replace files, not links")]
+    Link { path: String },
+    #[error("export target `{}` changed since the export was planned; plan it again", path.display())]
+    TargetMoved { path: PathBuf },
+    #[error("cannot access `{}`", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+impl ExportError {
+    /// A stable name for the kind of error, for front ends to branch on instead of the message.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ExportError::UnknownFormat(_) => "unknown-format",
+            ExportError::NotAFolder { .. } => "not-a-folder",
+            ExportError::InvalidPath { .. } => "invalid-path",
+            ExportError::OutsideTarget { .. } => "outside-target",
+            ExportError::Link { .. } => "link",
+            ExportError::TargetMoved { .. } => "target-moved",
+            ExportError::Io { .. } => "io",
+        }
+    }
+}

@@ -1,0 +1,290 @@
+//! Planning an export: compile every template, lay out the files of the format, and compare them
+//! with what the target folder holds, without writing anything.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use letterpress_core::config::ExportTarget;
+use letterpress_core::{Diagnostic, Pipeline, Project, diagnostic};
+use serde::Serialize;
+
+use crate::format::{self, Exported, Format};
+use crate::{ExportError, confine, minify};
+
+/// Where and how to export.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Target {
+    pub format: Format,
+    /// The folder to write into. Relative paths are taken from the current folder.
+    pub out: PathBuf,
+    /// Whether to drop insignificant whitespace from the HTML.
+    pub minify: bool,
+}
+
+impl Target {
+    pub fn new(format: Format, out: impl Into<PathBuf>) -> Self {
+        Target { format, out: out.into(), minify: false }
+    }
+
+    /// A target from `letterpress.toml`, its folder taken relative to the project root.
+    pub fn from_config(project: &Project, target: &ExportTarget) -> Result<Target, ExportError> {
+        let format = target.format.parse::<Format>()?;
+        Ok(Target { format, out: project.root.join(&target.out), minify: target.minify })
+    }
+}
+
+/// The targets configured in the project's `letterpress.toml`, in the order written there.
+pub fn configured_targets(project: &Project) -> Result<Vec<Target>, ExportError> {
+    project.config.export.iter().map(|target| Target::from_config(project, target)).collect()
+}
+
+/// What exporting will do to one file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Change {
+    /// The file does not exist yet.
+    Created,
+    /// The file exists with other contents.
+    Updated,
+    /// The file already holds exactly these bytes and will not be touched.
+    Unchanged,
+}
+
+/// One file of an export and what writing it will change.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FileChange {
+    /// The path relative to the target folder, with `/` separators.
+    pub path: String,
+    pub change: Change,
+    /// The size of the new contents.
+    pub bytes: u64,
+    /// The template the file belongs to; `None` for files about the whole export.
+    pub template: Option<String>,
+    #[serde(skip)]
+    contents: Arc<[u8]>,
+}
+
+impl FileChange {
+    /// The bytes the file will hold.
+    pub fn contents(&self) -> &[u8] {
+        &self.contents
+    }
+}
+
+/// How one template fared.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TemplateReport {
+    pub name: String,
+    /// False when the template has errors; its files are then left as they are.
+    pub exported: bool,
+    /// The data set used as sample data, if the template has one.
+    pub data_set: Option<String>,
+    /// The template's diagnostics: errors, which stop its export, and warnings.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Notes about the exported template: local files it refers to, which recipients cannot
+    /// load, and features the chosen ESP lacks.
+    pub notes: Vec<String>,
+}
+
+/// Counts of file changes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Counts {
+    pub created: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+}
+
+/// Everything an export would write, compared with the target folder as it is now.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Plan {
+    pub target: Target,
+    /// The target folder, absolute and with links resolved.
+    pub root: PathBuf,
+    /// Every file of the export, sorted by path, unchanged ones included.
+    pub files: Vec<FileChange>,
+    /// Every template of the project, sorted by name.
+    pub templates: Vec<TemplateReport>,
+}
+
+impl Plan {
+    pub fn counts(&self) -> Counts {
+        let mut counts = Counts::default();
+        for file in &self.files {
+            match file.change {
+                Change::Created => counts.created += 1,
+                Change::Updated => counts.updated += 1,
+                Change::Unchanged => counts.unchanged += 1,
+            }
+        }
+        counts
+    }
+
+    /// The files that applying the plan will write.
+    pub fn pending(&self) -> impl Iterator<Item = &FileChange> {
+        self.files.iter().filter(|f| f.change != Change::Unchanged)
+    }
+
+    /// Whether the target already holds every file of the export.
+    pub fn is_up_to_date(&self) -> bool {
+        self.pending().next().is_none()
+    }
+
+    /// The templates left out because of errors.
+    pub fn failed(&self) -> impl Iterator<Item = &TemplateReport> {
+        self.templates.iter().filter(|t| !t.exported)
+    }
+}
+
+/// A step of a long export, for progress display.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "step", rename_all = "camelCase")]
+pub enum Progress<'a> {
+    /// Template `done + 1` of `total` is being compiled.
+    Compiling { done: usize, total: usize, template: &'a str },
+    /// File `done + 1` of `total` is being written.
+    Writing { done: usize, total: usize, path: &'a str },
+}
+
+/// Compiles every template of `project` and compares the files of `target`'s format with the
+/// target folder. Nothing is written. Templates with errors are reported and left out; the
+/// error result is kept for problems with the target folder itself.
+pub fn plan(
+    project: &Project,
+    pipeline: &Pipeline,
+    target: &Target,
+    mut progress: impl FnMut(Progress<'_>),
+) -> Result<Plan, ExportError> {
+    let root = confine::root(&target.out)?;
+    let total = project.templates.len();
+    let mut exported = Vec::new();
+    let mut templates = Vec::new();
+    for (done, template) in project.templates.iter().enumerate() {
+        progress(Progress::Compiling { done, total, template: &template.name });
+        let (report, ready) = prepare(project, pipeline, template, target);
+        templates.push(report);
+        exported.extend(ready);
+    }
+    let mut files = Vec::new();
+    for file in format::files(target.format, &exported) {
+        let path = confine::resolve(&root, &file.path)?;
+        let change = match std::fs::read(&path) {
+            Ok(existing) if existing == file.contents => Change::Unchanged,
+            Ok(_) => Change::Updated,
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => Change::Created,
+            Err(source) => return Err(ExportError::Io { path, source }),
+        };
+        files.push(FileChange {
+            bytes: file.contents.len() as u64,
+            path: file.path,
+            change,
+            template: file.template,
+            contents: file.contents.into(),
+        });
+    }
+    Ok(Plan { target: target.clone(), root, files, templates })
+}
+
+/// Compiles one template and fills it with its default data set, which both finds the errors
+/// that keep it from being exported and yields the sample data.
+fn prepare(
+    project: &Project,
+    pipeline: &Pipeline,
+    template: &letterpress_core::project::Template,
+    target: &Target,
+) -> (TemplateReport, Option<Exported>) {
+    let prepared = pipeline.prepare(project, template);
+    let prefix = format!("{}/", template.name);
+    let mut diagnostics: Vec<Diagnostic> =
+        project.diagnostics.iter().filter(|d| d.file.starts_with(&prefix)).cloned().collect();
+    let (data, data_set) = match pipeline.render(project, &template.name, None) {
+        Ok(rendered) => {
+            diagnostics.extend(rendered.diagnostics);
+            (rendered.data, rendered.data_set)
+        }
+        // The template comes from the project itself, so it cannot be unknown; should it be,
+        // there is simply no sample data.
+        Err(_) => (serde_json::Value::Object(Default::default()), None),
+    };
+    diagnostic::sort(&mut diagnostics);
+    diagnostics.dedup();
+    let errors = diagnostics.iter().any(Diagnostic::is_error);
+    let ready = match (&prepared.html, errors) {
+        (Some(html), false) => {
+            let html = if target.minify { minify::minify(html) } else { html.clone() };
+            Some(Exported {
+                name: template.name.clone(),
+                html,
+                text: prepared.text.clone(),
+                subject: prepared.subject.clone(),
+                data,
+            })
+        }
+        _ => None,
+    };
+    let mut notes = Vec::new();
+    if let Some(exported) = &ready {
+        notes.extend(local_image_notes(&exported.html));
+        if target.format == Format::Postmark {
+            notes.extend(postmark_notes(exported));
+        }
+    }
+    let report =
+        TemplateReport { name: template.name.clone(), exported: ready.is_some(), data_set, diagnostics, notes };
+    (report, ready)
+}
+
+/// Images referenced by a relative path load in the preview, which knows the project folder,
+/// and are embedded when sending a test, but an ESP or a production mailer sees only the path.
+fn local_image_notes(html: &str) -> Vec<String> {
+    let mut found: Vec<&str> = Vec::new();
+    for attribute in [" src=", " background="] {
+        for (at, _) in html.match_indices(attribute) {
+            let rest = &html[at + attribute.len()..];
+            let Some(quote) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+                continue;
+            };
+            let Some(value) = rest[1..].split(quote).next() else {
+                continue;
+            };
+            let lower = value.trim().to_ascii_lowercase();
+            let remote = ["http://", "https://", "//", "cid:", "data:", "{{"].iter().any(|p| lower.starts_with(p));
+            if !lower.is_empty() && !remote && !found.contains(&value) {
+                found.push(value);
+            }
+        }
+    }
+    found.sort_unstable();
+    found
+        .into_iter()
+        .map(|path| {
+            format!("refers to the local file `{path}`, which recipients cannot load; host it and use an absolute URL")
+        })
+        .collect()
+}
+
+/// Postmark fills templates with Mustachio, which knows sections (`{{#key}}`, `{{^key}}`),
+/// `{{#each}}` and `{{#with}}` but none of Handlebars' other helpers.
+fn postmark_notes(template: &Exported) -> Vec<String> {
+    let mut found: Vec<&str> = Vec::new();
+    for part in [&template.html, &template.text, &template.subject] {
+        for helper in ["#if", "#unless", "else"] {
+            let used = part.match_indices("{{").any(|(at, _)| {
+                let rest = part[at + 2..].trim_start_matches(['~', ' ']);
+                rest.starts_with(helper) && rest[helper.len()..].starts_with([' ', '}', '~'])
+            });
+            if used && !found.contains(&helper) {
+                found.push(helper);
+            }
+        }
+    }
+    found
+        .into_iter()
+        .map(|helper| {
+            format!("uses `{{{{{helper}}}}}`, which Postmark's Mustachio does not support; use a section such as `{{{{#key}}}}…{{{{/key}}}}` or `{{{{^key}}}}…{{{{/key}}}}`")
+        })
+        .collect()
+}

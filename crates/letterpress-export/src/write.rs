@@ -1,0 +1,114 @@
+//! Applying a plan: each changed file written atomically (a temporary file in the same folder,
+//! flushed to disk, then renamed over the old one), nothing else touched.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use serde::Serialize;
+
+use crate::plan::{Plan, Progress};
+use crate::{ExportError, confine};
+
+/// What applying a plan did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Applied {
+    /// The files written, relative to the target folder.
+    pub written: Vec<String>,
+    /// The files left alone because they already held the right bytes.
+    pub unchanged: usize,
+}
+
+/// Writes the created and updated files of `plan`. Each file is checked again just before it is
+/// written, so a plan made a while ago neither rewrites a file that has meanwhile become right
+/// nor writes through a link that has meanwhile appeared.
+pub fn apply(plan: &Plan, mut progress: impl FnMut(Progress<'_>)) -> Result<Applied, ExportError> {
+    let pending: Vec<_> = plan.pending().collect();
+    let mut applied = Applied { written: Vec::new(), unchanged: plan.files.len() - pending.len() };
+    if pending.is_empty() {
+        return Ok(applied);
+    }
+    fs::create_dir_all(&plan.target.out).map_err(|source| ExportError::Io { path: plan.target.out.clone(), source })?;
+    let root = confine::root(&plan.target.out)?;
+    if root != plan.root {
+        // The target folder was moved or relinked since planning; the plan no longer describes it.
+        return Err(ExportError::TargetMoved { path: plan.target.out.clone() });
+    }
+    for (done, file) in pending.iter().enumerate() {
+        progress(Progress::Writing { done, total: pending.len(), path: &file.path });
+        let path = confine::resolve(&root, &file.path)?;
+        match fs::read(&path) {
+            Ok(existing) if existing == file.contents() => {
+                applied.unchanged += 1;
+                continue;
+            }
+            Ok(_) => {}
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
+            Err(source) => return Err(ExportError::Io { path, source }),
+        }
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(|source| ExportError::Io { path: parent.to_path_buf(), source })?;
+        }
+        // Creating folders may have raced with someone placing a link; check once more.
+        confine::resolve(&root, &file.path)?;
+        write_atomically(&path, file.contents())?;
+        applied.written.push(file.path.clone());
+    }
+    Ok(applied)
+}
+
+/// Distinguishes temporary files of one process.
+static COUNTER: AtomicU64 = AtomicU64::new(0);
+
+/// Replaces `path` with `contents` so that readers see either the old file or the new one, never
+/// a part. An existing file's permissions are kept.
+fn write_atomically(path: &Path, contents: &[u8]) -> Result<(), ExportError> {
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| ExportError::Io { path, source }
+    };
+    let dir = path.parent().ok_or_else(|| ExportError::InvalidPath { path: path.display().to_string() })?;
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let (temp, mut file) = create_temp(dir, &name).map_err(io(dir))?;
+    let result = (|| {
+        if let Ok(meta) = fs::metadata(path) {
+            file.set_permissions(meta.permissions())?;
+        }
+        file.write_all(contents)?;
+        file.sync_all()?;
+        drop(file);
+        fs::rename(&temp, path)
+    })();
+    if let Err(source) = result {
+        let _ = fs::remove_file(&temp);
+        return Err(ExportError::Io { path: path.to_path_buf(), source });
+    }
+    sync_dir(dir);
+    Ok(())
+}
+
+/// A new, empty, hidden file next to the one it will replace.
+fn create_temp(dir: &Path, name: &str) -> std::io::Result<(PathBuf, File)> {
+    loop {
+        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+        let temp = dir.join(format!(".{name}.{}-{n}.tmp", std::process::id()));
+        match OpenOptions::new().write(true).create_new(true).open(&temp) {
+            Ok(file) => return Ok((temp, file)),
+            Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(error) => return Err(error),
+        }
+    }
+}
+
+/// Flushes a folder's entries so the rename itself survives a crash. Only Unix can open folders
+/// for this; elsewhere the rename is as durable as the platform makes it.
+fn sync_dir(dir: &Path) {
+    #[cfg(unix)]
+    if let Ok(handle) = File::open(dir) {
+        let _ = handle.sync_all();
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
+}

@@ -1,0 +1,8 @@
+//! Integration tests of the export: real projects on disk, real target folders in temporary
+//! directories.
+
+mod confinement;
+mod export;
+mod golden;
+mod round_trip;
+mod util;

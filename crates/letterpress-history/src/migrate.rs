@@ -1,0 +1,120 @@
+//! Versioned schema migrations tracked in `PRAGMA user_version`.
+use rusqlite::{Connection, TransactionBehavior};
+
+/// The schema, one entry per version: entry `n` upgrades a database from version `n` to `n + 1`.
+/// Entries are only ever appended, never edited, because databases in the field were made by them.
+pub(crate) const MIGRATIONS: &[&str] = &[
+    // Version 1: the sends table.
+    "CREATE TABLE sends (
+        id INTEGER PRIMARY KEY,
+        status TEXT NOT NULL CHECK (status IN ('pending', 'sent', 'failed', 'interrupted')),
+        owner TEXT NOT NULL,
+        template TEXT NOT NULL,
+        data_set TEXT,
+        data_json TEXT,
+        recipients TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        target TEXT NOT NULL,
+        message_id TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        raw BLOB NOT NULL,
+        reply_code INTEGER,
+        reply_text TEXT,
+        failure TEXT CHECK (failure IN ('transient', 'permanent')),
+        error TEXT,
+        duration_ms INTEGER,
+        started_at INTEGER NOT NULL,
+        finished_at INTEGER
+    );
+    CREATE INDEX sends_by_template ON sends (template, id);
+    CREATE INDEX sends_by_status ON sends (status);",
+];
+
+/// What a migration run found.
+#[derive(Debug)]
+pub(crate) enum MigrateError {
+    /// The database was written by a newer Letterpress; touching it could lose data.
+    Newer {
+        found: u32,
+        supported: u32,
+    },
+    Sqlite(rusqlite::Error),
+}
+
+impl From<rusqlite::Error> for MigrateError {
+    fn from(error: rusqlite::Error) -> Self {
+        MigrateError::Sqlite(error)
+    }
+}
+
+/// Brings the database up to `migrations.len()`, all steps in one transaction so a crash
+/// half-way leaves the previous version intact.
+pub(crate) fn migrate(conn: &mut Connection, migrations: &[&str]) -> Result<u32, MigrateError> {
+    let supported = u32::try_from(migrations.len()).expect("fewer than 2^32 migrations");
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let found: u32 = tx.pragma_query_value(None, "user_version", |row| row.get(0))?;
+    if found > supported {
+        return Err(MigrateError::Newer { found, supported });
+    }
+    for (version, sql) in migrations.iter().enumerate().skip(found as usize) {
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", (version + 1) as i64)?;
+    }
+    tx.commit()?;
+    Ok(supported)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const STEPS: &[&str] = &[
+        "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL);",
+        "ALTER TABLE notes ADD COLUMN author TEXT NOT NULL DEFAULT 'nobody';",
+    ];
+
+    fn version(conn: &Connection) -> u32 {
+        conn.pragma_query_value(None, "user_version", |row| row.get(0)).unwrap()
+    }
+
+    #[test]
+    fn upgrades_step_by_step_and_keeps_rows() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("db.sqlite3");
+        let mut conn = Connection::open(&path).unwrap();
+        assert_eq!(migrate(&mut conn, &STEPS[..1]).unwrap(), 1);
+        conn.execute("INSERT INTO notes (body) VALUES ('kept')", []).unwrap();
+        drop(conn);
+
+        let mut conn = Connection::open(&path).unwrap();
+        assert_eq!(migrate(&mut conn, STEPS).unwrap(), 2);
+        assert_eq!(version(&conn), 2);
+        let row: (String, String) =
+            conn.query_row("SELECT body, author FROM notes", [], |r| Ok((r.get(0)?, r.get(1)?))).unwrap();
+        assert_eq!(row, ("kept".to_owned(), "nobody".to_owned()));
+
+        // Running again is a no-op: the ALTER TABLE would fail if it ran twice.
+        assert_eq!(migrate(&mut conn, STEPS).unwrap(), 2);
+    }
+
+    #[test]
+    fn refuses_a_newer_database() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate(&mut conn, STEPS).unwrap();
+        match migrate(&mut conn, &STEPS[..1]) {
+            Err(MigrateError::Newer { found: 2, supported: 1 }) => {}
+            other => panic!("expected a newer-schema error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_failing_step_leaves_the_previous_version() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate(&mut conn, &STEPS[..1]).unwrap();
+        let broken = [STEPS[0], STEPS[1], "THIS IS NOT SQL"];
+        assert!(matches!(migrate(&mut conn, &broken), Err(MigrateError::Sqlite(_))));
+        assert_eq!(version(&conn), 1);
+        // The second step was rolled back with the third, so it can still run.
+        assert_eq!(migrate(&mut conn, STEPS).unwrap(), 2);
+    }
+}

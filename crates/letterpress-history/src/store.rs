@@ -1,0 +1,484 @@
+//! The send history database: opening, recording sends and reading them back.
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::time::{Duration, SystemTime};
+
+use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter, types::Value};
+
+use crate::migrate::{MIGRATIONS, MigrateError, migrate};
+use crate::owner::{OwnerLock, live_owners};
+use crate::time::{from_millis, to_millis};
+
+/// How long a writer waits for another process's transaction before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The reason recorded on rows whose sending process ended without recording an outcome.
+const INTERRUPTED_REASON: &str = "the sending process ended before the outcome was recorded";
+
+/// A failure of the history database.
+#[derive(Debug, thiserror::Error)]
+pub enum HistoryError {
+    #[error("cannot create the data folder `{}`", path.display())]
+    CreateDir {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("cannot open the send history `{}`", path.display())]
+    Open {
+        path: PathBuf,
+        #[source]
+        source: rusqlite::Error,
+    },
+    #[error(
+        "the send history `{}` has schema version {found}, newer than the {supported} this version understands; update Letterpress",
+        path.display()
+    )]
+    NewerSchema { path: PathBuf, found: u32, supported: u32 },
+    #[error("cannot lock the owner file of the send history in `{}`", path.display())]
+    Lock {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("send #{0} does not exist")]
+    NotFound(SendId),
+    #[error("send #{0} is no longer pending")]
+    NotPending(SendId),
+    #[error("send history query failed")]
+    Sqlite(#[from] rusqlite::Error),
+}
+
+/// The state of one recorded send.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Status {
+    /// Recorded before sending; no outcome yet.
+    Pending,
+    Sent,
+    Failed,
+    /// The sending process ended while the row was pending.
+    Interrupted,
+}
+
+impl Status {
+    pub const ALL: [Status; 4] = [Status::Pending, Status::Sent, Status::Failed, Status::Interrupted];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Pending => "pending",
+            Status::Sent => "sent",
+            Status::Failed => "failed",
+            Status::Interrupted => "interrupted",
+        }
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Status {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Status::ALL
+            .into_iter()
+            .find(|status| status.as_str() == s)
+            .ok_or_else(|| format!("unknown status `{s}`; expected one of pending, sent, failed, interrupted"))
+    }
+}
+
+/// Whether retrying a failed send could succeed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FailureKind {
+    /// A 4xx reply, a timeout or a connection problem.
+    Transient,
+    /// A 5xx reply or a problem that repeats on every try (bad TLS setup, wrong password).
+    Permanent,
+}
+
+impl FailureKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FailureKind::Transient => "transient",
+            FailureKind::Permanent => "permanent",
+        }
+    }
+
+    fn parse(s: &str) -> Option<FailureKind> {
+        match s {
+            "transient" => Some(FailureKind::Transient),
+            "permanent" => Some(FailureKind::Permanent),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for FailureKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The row id of a recorded send.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SendId(pub i64);
+
+impl fmt::Display for SendId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// A server's reply: the three-digit code and its text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reply {
+    pub code: u16,
+    pub text: String,
+}
+
+/// What is known about a send before the message leaves.
+#[derive(Debug, Clone)]
+pub struct NewSend {
+    pub template: String,
+    pub data_set: Option<String>,
+    /// The data the template was filled with, as it was at the time.
+    pub data: Option<serde_json::Value>,
+    pub recipients: Vec<String>,
+    pub subject: String,
+    /// `outbox`, a profile name or an SMTP URL; never a password.
+    pub target: String,
+    pub message_id: String,
+    /// The exact message bytes handed to the target.
+    pub raw: Vec<u8>,
+    pub started_at: SystemTime,
+}
+
+/// How a send ended.
+#[derive(Debug, Clone)]
+pub enum Outcome {
+    Sent {
+        /// The server's reply to the message data; `None` for the outbox.
+        reply: Option<Reply>,
+        duration: Duration,
+        finished_at: SystemTime,
+    },
+    Failed {
+        kind: FailureKind,
+        /// The server's last reply when there was one.
+        reply: Option<Reply>,
+        /// The full error, for people.
+        error: String,
+        duration: Duration,
+        finished_at: SystemTime,
+    },
+}
+
+/// One recorded send without its message bytes and data, for lists.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SendSummary {
+    pub id: SendId,
+    pub status: Status,
+    pub template: String,
+    pub data_set: Option<String>,
+    pub recipients: Vec<String>,
+    pub subject: String,
+    pub target: String,
+    pub message_id: String,
+    pub size: u64,
+    pub reply: Option<Reply>,
+    pub failure: Option<FailureKind>,
+    pub error: Option<String>,
+    pub duration: Option<Duration>,
+    pub started_at: SystemTime,
+    /// `None` while pending, and for interrupted sends whose end is unknown.
+    pub finished_at: Option<SystemTime>,
+}
+
+/// One recorded send in full.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SendRecord {
+    pub summary: SendSummary,
+    pub data: Option<serde_json::Value>,
+    pub raw: Vec<u8>,
+}
+
+/// Which sends to list, newest first.
+#[derive(Debug, Clone)]
+pub struct Query {
+    /// Case-insensitive text looked for in the subject, recipients, template, data set,
+    /// target, Message-ID, server reply and error.
+    pub search: Option<String>,
+    pub template: Option<String>,
+    pub status: Option<Status>,
+    pub limit: usize,
+}
+
+impl Default for Query {
+    fn default() -> Self {
+        Query { search: None, template: None, status: None, limit: 100 }
+    }
+}
+
+/// Sending statistics of one template.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TemplateStats {
+    pub template: String,
+    pub sent: u64,
+    pub failed: u64,
+    pub last_sent: Option<SystemTime>,
+}
+
+/// An open send history.
+#[derive(Debug)]
+pub struct History {
+    conn: Connection,
+    path: PathBuf,
+    owner: OwnerLock,
+}
+
+const SUMMARY_COLUMNS: &str = "id, status, template, data_set, recipients, subject, target, \
+     message_id, size, reply_code, reply_text, failure, error, duration_ms, started_at, finished_at";
+
+impl History {
+    /// Opens `<data_dir>/history.sqlite3`, creating the folder and the database as needed.
+    pub fn open_in(data_dir: &Path) -> Result<History, HistoryError> {
+        std::fs::create_dir_all(data_dir)
+            .map_err(|source| HistoryError::CreateDir { path: data_dir.to_owned(), source })?;
+        History::open(&data_dir.join(crate::DATABASE_FILE))
+    }
+
+    /// Opens (or creates) the database at `path`, migrates it, and marks the `pending` rows of
+    /// processes that are gone as `interrupted`.
+    pub fn open(path: &Path) -> Result<History, HistoryError> {
+        let open_error = |source| HistoryError::Open { path: path.to_owned(), source };
+        let mut conn = Connection::open(path).map_err(open_error)?;
+        conn.busy_timeout(BUSY_TIMEOUT).map_err(open_error)?;
+        // WAL lets the app read while the CLI writes; FULL makes every committed send survive
+        // a power cut, which matters more here than write speed.
+        conn.pragma_update_and_check(None, "journal_mode", "wal", |_| Ok(())).map_err(open_error)?;
+        conn.pragma_update(None, "synchronous", "FULL").map_err(open_error)?;
+        match migrate(&mut conn, MIGRATIONS) {
+            Ok(_) => {}
+            Err(MigrateError::Newer { found, supported }) => {
+                return Err(HistoryError::NewerSchema { path: path.to_owned(), found, supported });
+            }
+            Err(MigrateError::Sqlite(source)) => return Err(open_error(source)),
+        }
+
+        let owners_dir = owners_dir(path);
+        let owner = OwnerLock::acquire(&owners_dir)
+            .map_err(|source| HistoryError::Lock { path: owners_dir.clone(), source })?;
+        let history = History { conn, path: path.to_owned(), owner };
+        history.interrupt_orphans(&owners_dir)?;
+        Ok(history)
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn interrupt_orphans(&self, owners_dir: &Path) -> Result<(), HistoryError> {
+        let live = live_owners(owners_dir, &self.owner)
+            .map_err(|source| HistoryError::Lock { path: owners_dir.to_owned(), source })?;
+        let placeholders = vec!["?"; live.len()].join(", ");
+        let sql = format!(
+            "UPDATE sends SET status = 'interrupted', error = ?
+             WHERE status = 'pending' AND owner NOT IN ({placeholders})"
+        );
+        let mut values: Vec<Value> = vec![Value::Text(INTERRUPTED_REASON.to_owned())];
+        values.extend(live.into_iter().map(Value::Text));
+        self.conn.execute(&sql, params_from_iter(values))?;
+        Ok(())
+    }
+
+    /// Records a send as `pending`; call this before the message leaves.
+    pub fn begin(&self, send: &NewSend) -> Result<SendId, HistoryError> {
+        let recipients = serde_json::to_string(&send.recipients).expect("strings serialize");
+        let data = send.data.as_ref().map(|data| data.to_string());
+        self.conn.execute(
+            "INSERT INTO sends (status, owner, template, data_set, data_json, recipients, subject,
+                target, message_id, size, raw, started_at)
+             VALUES ('pending', ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            params![
+                self.owner.id(),
+                send.template,
+                send.data_set,
+                data,
+                recipients,
+                send.subject,
+                send.target,
+                send.message_id,
+                i64::try_from(send.raw.len()).unwrap_or(i64::MAX),
+                send.raw,
+                to_millis(send.started_at),
+            ],
+        )?;
+        Ok(SendId(self.conn.last_insert_rowid()))
+    }
+
+    /// Records how a pending send ended.
+    pub fn finish(&self, id: SendId, outcome: &Outcome) -> Result<(), HistoryError> {
+        let (status, kind, reply, error, duration, finished_at) = match outcome {
+            Outcome::Sent { reply, duration, finished_at } => (Status::Sent, None, reply, None, duration, finished_at),
+            Outcome::Failed { kind, reply, error, duration, finished_at } => {
+                (Status::Failed, Some(kind.as_str()), reply, Some(error.as_str()), duration, finished_at)
+            }
+        };
+        let changed = self.conn.execute(
+            "UPDATE sends SET status = ?2, failure = ?3, reply_code = ?4, reply_text = ?5,
+                error = ?6, duration_ms = ?7, finished_at = ?8
+             WHERE id = ?1 AND status = 'pending'",
+            params![
+                id.0,
+                status.as_str(),
+                kind,
+                reply.as_ref().map(|reply| reply.code),
+                reply.as_ref().map(|reply| reply.text.as_str()),
+                error,
+                i64::try_from(duration.as_millis()).unwrap_or(i64::MAX),
+                to_millis(*finished_at),
+            ],
+        )?;
+        if changed == 1 {
+            Ok(())
+        } else if self.exists(id)? {
+            Err(HistoryError::NotPending(id))
+        } else {
+            Err(HistoryError::NotFound(id))
+        }
+    }
+
+    fn exists(&self, id: SendId) -> Result<bool, HistoryError> {
+        Ok(self.conn.query_row("SELECT 1 FROM sends WHERE id = ?1", [id.0], |_| Ok(())).optional()?.is_some())
+    }
+
+    /// Lists sends matching `query`, newest first.
+    pub fn list(&self, query: &Query) -> Result<Vec<SendSummary>, HistoryError> {
+        let mut conditions = Vec::new();
+        let mut values: Vec<Value> = Vec::new();
+        if let Some(search) = query.search.as_deref().filter(|s| !s.is_empty()) {
+            let pattern = format!("%{}%", escape_like(search));
+            let columns =
+                ["subject", "recipients", "template", "data_set", "target", "message_id", "reply_text", "error"];
+            let any =
+                columns.iter().map(|column| format!("{column} LIKE ? ESCAPE '\\'")).collect::<Vec<_>>().join(" OR ");
+            conditions.push(format!("({any})"));
+            values.extend(columns.iter().map(|_| Value::Text(pattern.clone())));
+        }
+        if let Some(template) = &query.template {
+            conditions.push("template = ?".to_owned());
+            values.push(Value::Text(template.clone()));
+        }
+        if let Some(status) = query.status {
+            conditions.push("status = ?".to_owned());
+            values.push(Value::Text(status.as_str().to_owned()));
+        }
+        let filter = if conditions.is_empty() { String::new() } else { format!("WHERE {}", conditions.join(" AND ")) };
+        values.push(Value::Integer(i64::try_from(query.limit).unwrap_or(i64::MAX)));
+        let sql = format!("SELECT {SUMMARY_COLUMNS} FROM sends {filter} ORDER BY id DESC LIMIT ?");
+        let mut statement = self.conn.prepare(&sql)?;
+        let rows = statement.query_map(params_from_iter(values), summary_from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// One send in full, with its data and exact message bytes.
+    pub fn get(&self, id: SendId) -> Result<SendRecord, HistoryError> {
+        let sql = format!("SELECT {SUMMARY_COLUMNS}, data_json, raw FROM sends WHERE id = ?1");
+        self.conn
+            .query_row(&sql, [id.0], |row| {
+                let summary = summary_from_row(row)?;
+                let data: Option<String> = row.get(16)?;
+                Ok(SendRecord {
+                    summary,
+                    data: data.and_then(|data| serde_json::from_str(&data).ok()),
+                    raw: row.get(17)?,
+                })
+            })
+            .optional()?
+            .ok_or(HistoryError::NotFound(id))
+    }
+
+    /// Sent and failed counts and the last successful send of every template, by name.
+    pub fn template_stats(&self) -> Result<Vec<TemplateStats>, HistoryError> {
+        let mut statement = self.conn.prepare(
+            "SELECT template,
+                    COALESCE(SUM(status = 'sent'), 0),
+                    COALESCE(SUM(status = 'failed'), 0),
+                    MAX(CASE WHEN status = 'sent' THEN finished_at END)
+             FROM sends GROUP BY template ORDER BY template",
+        )?;
+        let rows = statement.query_map([], |row| {
+            Ok(TemplateStats {
+                template: row.get(0)?,
+                sent: unsigned(row.get(1)?),
+                failed: unsigned(row.get(2)?),
+                last_sent: row.get::<_, Option<i64>>(3)?.map(from_millis),
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The statistics of one template; zero counts when it was never sent.
+    pub fn stats_for(&self, template: &str) -> Result<TemplateStats, HistoryError> {
+        Ok(self
+            .template_stats()?
+            .into_iter()
+            .find(|stats| stats.template == template)
+            .unwrap_or_else(|| TemplateStats { template: template.to_owned(), sent: 0, failed: 0, last_sent: None }))
+    }
+}
+
+/// The folder of owner lock files that belongs to the database at `path`.
+fn owners_dir(path: &Path) -> PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_owned();
+    name.push("-owners");
+    path.with_file_name(name)
+}
+
+/// SQLite integers are signed; counts and sizes are never negative.
+fn unsigned(value: i64) -> u64 {
+    u64::try_from(value).unwrap_or(0)
+}
+
+fn escape_like(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            escaped.push('\\');
+        }
+        escaped.push(c);
+    }
+    escaped
+}
+
+fn summary_from_row(row: &Row<'_>) -> rusqlite::Result<SendSummary> {
+    let status: String = row.get(1)?;
+    let recipients: String = row.get(4)?;
+    let reply_code: Option<u16> = row.get(9)?;
+    let reply_text: Option<String> = row.get(10)?;
+    let failure: Option<String> = row.get(11)?;
+    let duration: Option<i64> = row.get(13)?;
+    Ok(SendSummary {
+        id: SendId(row.get(0)?),
+        // The CHECK constraints keep these columns to known values.
+        status: status.parse().unwrap_or(Status::Failed),
+        template: row.get(2)?,
+        data_set: row.get(3)?,
+        recipients: serde_json::from_str(&recipients).unwrap_or_default(),
+        subject: row.get(5)?,
+        target: row.get(6)?,
+        message_id: row.get(7)?,
+        size: unsigned(row.get(8)?),
+        reply: reply_code.map(|code| Reply { code, text: reply_text.unwrap_or_default() }),
+        failure: failure.as_deref().and_then(FailureKind::parse),
+        error: row.get(12)?,
+        duration: duration.map(|ms| Duration::from_millis(u64::try_from(ms).unwrap_or(0))),
+        started_at: from_millis(row.get(14)?),
+        finished_at: row.get::<_, Option<i64>>(15)?.map(from_millis),
+    })
+}

@@ -1,0 +1,77 @@
+//! Letterpress mail: building MIME messages and sending them to the local outbox or over SMTP.
+//!
+//! Messages are built from plain inputs ([`Draft`]) with the date and Message-ID passed in, so
+//! the same inputs give the same bytes. Those exact bytes are what the outbox stores, what an
+//! SMTP server receives and what the history records. This crate never writes a password to a
+//! file: profiles hold none, and passwords live in the system keyring.
+
+mod images;
+mod keyring;
+mod message;
+mod outbox;
+mod parsed;
+mod secret;
+mod send;
+mod settings;
+mod smtp;
+
+use std::io::Write;
+use std::path::Path;
+
+pub use crate::images::InlineImage;
+pub use crate::keyring::{
+    KEYRING_SERVICE, KeyringError, PASSWORD_ENV, PasswordError, delete_password, load_password, resolve_password,
+    store_password,
+};
+pub use crate::message::{BuildError, Draft, ImageRoots, Message, MessageId, build};
+pub use crate::outbox::{Outbox, OutboxEntry, OutboxError, OutboxMessage};
+pub use crate::parsed::{InlinePart, ParsedMessage};
+pub use crate::secret::Secret;
+pub use crate::send::{
+    SendError, SendFailure, Sent, SmtpTarget, Target, send, send_blocking, test_connection_blocking,
+};
+pub use crate::settings::{
+    DEFAULT_TIMEOUT, Profile, ProfileError, ProfileStore, Security, SettingsError, SmtpSettings, is_local_host,
+    parse_smtp_url,
+};
+pub use crate::smtp::{ConnectionReport, FailureKind, Reply, SmtpError, Stage, test_connection};
+
+/// Writes a file so that readers see either the old content or the new, never a part:
+/// a temporary file in the same folder, flushed to disk, then renamed over the target.
+pub(crate) fn atomic_write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let mut file = tempfile::NamedTempFile::new_in(dir)?;
+    file.write_all(bytes)?;
+    file.as_file().sync_all()?;
+    file.persist(path).map_err(|error| error.error)?;
+    // Syncing the folder makes the rename itself durable; not every platform can open one.
+    if let Ok(dir) = std::fs::File::open(dir) {
+        let _ = dir.sync_all();
+    }
+    Ok(())
+}
+
+/// Decodes `%XX` escapes; invalid escapes stay as written.
+pub(crate) fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let (Some(hi), Some(lo)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
+        {
+            out.push(hi * 16 + lo);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn hex(byte: u8) -> Option<u8> {
+    (byte as char).to_digit(16).map(|digit| digit as u8)
+}

@@ -1,0 +1,157 @@
+//! The local outbox: sent messages kept as `.eml` files in `<data dir>/outbox/`, no server needed.
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use crate::message::Message;
+use crate::parsed::ParsedMessage;
+
+/// A failure of the outbox folder.
+#[derive(Debug, thiserror::Error)]
+pub enum OutboxError {
+    #[error("cannot write to the outbox `{}`", path.display())]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("cannot read the outbox `{}`", path.display())]
+    Read {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("`{0}` is not a message in the outbox")]
+    BadName(String),
+    #[error("outbox message `{0}` cannot be parsed")]
+    Unparsable(String),
+}
+
+/// A message file in the outbox.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutboxEntry {
+    /// The file name, `<timestamp>-<id>.eml`; names sort by time.
+    pub name: String,
+    pub path: PathBuf,
+    pub size: u64,
+    pub subject: Option<String>,
+    pub from: Option<String>,
+    pub to: Vec<String>,
+    pub date: Option<String>,
+    pub message_id: Option<String>,
+}
+
+/// A message read back from the outbox.
+#[derive(Debug, Clone)]
+pub struct OutboxMessage {
+    pub name: String,
+    pub parsed: ParsedMessage,
+    pub raw: Vec<u8>,
+}
+
+/// The outbox folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outbox {
+    dir: PathBuf,
+}
+
+impl Outbox {
+    pub fn new(dir: impl Into<PathBuf>) -> Outbox {
+        Outbox { dir: dir.into() }
+    }
+
+    /// The outbox inside a data folder: `<data dir>/outbox`.
+    pub fn in_data_dir(data_dir: &Path) -> Outbox {
+        Outbox::new(data_dir.join("outbox"))
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Writes the message's exact bytes to a new file, atomically: readers see the whole
+    /// file or none.
+    pub fn store(&self, message: &Message) -> Result<OutboxEntry, OutboxError> {
+        let name = file_name(message.date(), message.message_id().as_str());
+        let path = self.dir.join(&name);
+        crate::atomic_write(&path, message.raw())
+            .map_err(|source| OutboxError::Write { path: path.clone(), source })?;
+        Ok(entry(name, path, message.raw()))
+    }
+
+    /// The messages in the outbox, newest first.
+    pub fn list(&self) -> Result<Vec<OutboxEntry>, OutboxError> {
+        let read_error = |source| OutboxError::Read { path: self.dir.clone(), source };
+        let entries = match std::fs::read_dir(&self.dir) {
+            Ok(entries) => entries,
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(error) => return Err(read_error(error)),
+        };
+        let mut list = Vec::new();
+        for dir_entry in entries {
+            let dir_entry = dir_entry.map_err(read_error)?;
+            let Some(name) = dir_entry.file_name().to_str().map(str::to_owned) else {
+                continue;
+            };
+            if !is_message_name(&name) {
+                continue;
+            }
+            let raw = match std::fs::read(dir_entry.path()) {
+                Ok(raw) => raw,
+                // Removed by someone else since the listing.
+                Err(error) if error.kind() == std::io::ErrorKind::NotFound => continue,
+                Err(error) => return Err(read_error(error)),
+            };
+            list.push(entry(name, dir_entry.path(), &raw));
+        }
+        list.sort_by(|a, b| b.name.cmp(&a.name));
+        Ok(list)
+    }
+
+    /// Reads one message back by its file name.
+    pub fn read(&self, name: &str) -> Result<OutboxMessage, OutboxError> {
+        if !is_message_name(name) {
+            return Err(OutboxError::BadName(name.to_owned()));
+        }
+        let path = self.dir.join(name);
+        let raw = std::fs::read(&path).map_err(|source| OutboxError::Read { path, source })?;
+        let parsed = ParsedMessage::parse(&raw).ok_or_else(|| OutboxError::Unparsable(name.to_owned()))?;
+        Ok(OutboxMessage { name: name.to_owned(), parsed, raw })
+    }
+}
+
+/// Only plain `.eml` names made of safe characters, so a name can never reach outside the folder.
+fn is_message_name(name: &str) -> bool {
+    name.ends_with(".eml")
+        && !name.starts_with('.')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+}
+
+fn entry(name: String, path: PathBuf, raw: &[u8]) -> OutboxEntry {
+    let parsed = ParsedMessage::parse(raw);
+    OutboxEntry {
+        name,
+        path,
+        size: raw.len() as u64,
+        subject: parsed.as_ref().and_then(|p| p.subject.clone()),
+        from: parsed.as_ref().and_then(|p| p.from.clone()),
+        to: parsed.as_ref().map(|p| p.to.clone()).unwrap_or_default(),
+        date: parsed.as_ref().and_then(|p| p.date.clone()),
+        message_id: parsed.and_then(|p| p.message_id),
+    }
+}
+
+/// `20260528T202640.123Z-<id>.eml`: the time first so names sort by it, then the local part
+/// of the Message-ID so two messages of the same millisecond never collide.
+fn file_name(date: SystemTime, message_id: &str) -> String {
+    let stamp = humantime::format_rfc3339_millis(date).to_string().replace(['-', ':'], "");
+    let id: String = message_id
+        .trim_start_matches('<')
+        .split('@')
+        .next()
+        .unwrap_or_default()
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_'))
+        .take(64)
+        .collect();
+    format!("{stamp}-{id}.eml")
+}
