@@ -103,17 +103,21 @@ function ensurePlaceholder() {
  */
 function localiseImages(html, placeholderUrl) {
   const remote = String.raw`https?:\/\/`;
+  // A quoted value runs to its own closing quote: remote addresses may hold the other quote mark
+  // (`.../1960's.jpg`) and parentheses.
+  const attribute = new RegExp(
+    String.raw`(\b(?:src|background)\s*=\s*)(?:"${remote}[^"]*"|'${remote}[^']*'|${remote}[^\s>]+)`,
+    'gi',
+  );
+  const cssUrl = new RegExp(
+    String.raw`(?<!@import\s*)url\(\s*(?:"${remote}[^"]*"|'${remote}[^']*'|${remote}[^)\s]*)\s*\)`,
+    'gi',
+  );
   return html
-    .replace(
-      new RegExp(String.raw`(\b(?:src|background)\s*=\s*)(?:(["'])${remote}[^"']*\2|${remote}[^\s>]+)`, 'gi'),
-      (_m, prefix, quote) => `${prefix}${quote ?? '"'}${placeholderUrl}${quote ?? '"'}`,
-    )
-    .replace(
-      new RegExp(String.raw`(?<!@import\s*)url\(\s*(["']?)${remote}[^)"']*\1\s*\)`, 'gi'),
-      (_m, quote) => `url(${quote}${placeholderUrl}${quote})`,
-    )
-    .replace(/(\bsrcset\s*=\s*)(["'])([^"']*)\2/gi, (_m, prefix, quote, value) =>
-      `${prefix}${quote}${value.replace(/https?:\/\/[^\s,]+/gi, placeholderUrl)}${quote}`,
+    .replace(attribute, (_m, prefix) => `${prefix}"${placeholderUrl}"`)
+    .replace(cssUrl, () => `url(${placeholderUrl})`)
+    .replace(/(\bsrcset\s*=\s*)(?:"([^"]*)"|'([^']*)')/gi, (_m, prefix, dq, sq) =>
+      `${prefix}"${(dq ?? sq).replace(/https?:\/\/[^\s,]+/gi, placeholderUrl)}"`,
     );
 }
 
