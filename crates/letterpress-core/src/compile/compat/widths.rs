@@ -110,30 +110,46 @@ impl Widths {
 /// Rewrites `mj-column-per-A` and `:A%` to the reference spelling for each pair.
 fn respell(html: &str, pairs: &[(String, String)]) -> String {
     const CLASS: &str = "mj-column-per-";
-    let classes: Vec<(String, String)> =
+    if pairs.is_empty() {
+        return html.to_owned();
+    }
+    // Keyed by mrml's spelling, so each candidate position costs one lookup however many widths
+    // there are.
+    let classes: std::collections::HashMap<String, String> =
         pairs.iter().map(|(mrml, reference)| (mrml.replace('.', "-"), reference.replace('.', "-"))).collect();
-    let percents: Vec<(String, String)> =
+    let percents: std::collections::HashMap<String, String> =
         pairs.iter().map(|(mrml, reference)| (format!("{mrml}%"), format!("{reference}%"))).collect();
+    let ends_word =
+        |after: &str| after.chars().next().is_none_or(|c| !(c.is_ascii_alphanumeric() || c == '-' || c == '.'));
     let mut out = String::with_capacity(html.len());
-    let mut rest = html;
+    let mut pos = 0;
+    // The next class occurrence is remembered rather than searched for again after every colon,
+    // which made long documents quadratic.
+    let mut next_class = html.find(CLASS);
     loop {
-        let class = rest.find(CLASS).map(|i| (i, CLASS.len()));
-        let colon = rest.find(':').map(|i| (i, 1));
+        if next_class.is_some_and(|at| at < pos) {
+            next_class = html[pos..].find(CLASS).map(|i| pos + i);
+        }
+        let colon = html[pos..].find(':').map(|i| (pos + i, 1));
+        let class = next_class.map(|i| (i, CLASS.len()));
         let Some((at, skip)) = [class, colon].into_iter().flatten().min_by_key(|&(i, _)| i) else { break };
-        out.push_str(&rest[..at + skip]);
-        rest = &rest[at + skip..];
-        let table = if skip == CLASS.len() { &classes } else { &percents };
-        let found = table.iter().find(|(mrml, _)| {
-            rest.strip_prefix(mrml.as_str()).is_some_and(|after| {
-                after.chars().next().is_none_or(|c| !(c.is_ascii_alphanumeric() || c == '-' || c == '.'))
-            })
-        });
-        if let Some((mrml, reference)) = found {
+        out.push_str(&html[pos..at + skip]);
+        pos = at + skip;
+        let rest = &html[pos..];
+        let replacement = if skip == CLASS.len() {
+            let len = rest.find(|c: char| !(c.is_ascii_digit() || c == '-')).unwrap_or(rest.len());
+            classes.get(&rest[..len]).filter(|_| ends_word(&rest[len..])).map(|r| (len, r))
+        } else {
+            let digits = rest.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(rest.len());
+            let len = digits + usize::from(rest[digits..].starts_with('%'));
+            percents.get(&rest[..len]).filter(|_| ends_word(&rest[len..])).map(|r| (len, r))
+        };
+        if let Some((len, reference)) = replacement {
             out.push_str(reference);
-            rest = &rest[mrml.len()..];
+            pos += len;
         }
     }
-    out.push_str(rest);
+    out.push_str(&html[pos..]);
     out
 }
 
