@@ -45,6 +45,8 @@ pub struct Prepared {
     /// The content of `mj-style inline="inline"`, which the reference also searches for fonts.
     inline_styles: Vec<String>,
     widths: widths::Widths,
+    /// The `role` of each `mj-table` of the body, in document order.
+    table_roles: Vec<Option<String>>,
     /// Problems found while preparing, as `(start, end, message)` in offsets of the original.
     pub warnings: Vec<(usize, usize, String)>,
 }
@@ -75,6 +77,7 @@ impl Prepared {
         // These look at what mrml wrote itself, so they run before the raw content is back.
         let html = add_missing_alt(&html);
         let html = self.widths.repair(&html);
+        let html = repair_tables(&html, &self.table_roles);
         let html = self.raw.restore(&html);
         let html = html_attributes::apply(&self.html_attributes, html);
         let html = fonts::repair(&html, &self.fonts, &self.inline_styles);
@@ -94,6 +97,7 @@ pub fn prepare(text: &str) -> Prepared {
     let mut inline_styles = Vec::new();
     let mut widths = widths::Widths::default();
     let mut warnings = Vec::new();
+    let mut table_roles = Vec::new();
     let head =
         text.find("<mj-head").map(|start| start..text[start..].find("</mj-head").map_or(text.len(), |e| start + e));
 
@@ -120,6 +124,9 @@ pub fn prepare(text: &str) -> Prepared {
         // Buttons in `mj-attributes` set defaults; only those of the body are rendered.
         if name == "mj-button" && !head.as_ref().is_some_and(|head| head.contains(&tag.start)) {
             widths.button(tag);
+        }
+        if name == "mj-table" && !head.as_ref().is_some_and(|head| head.contains(&tag.start)) {
+            table_roles.push(tag.value("role").map(str::to_owned));
         }
         if name == "mj-font"
             && let (Some(font), Some(href)) = (tag.value("name"), tag.value("href"))
@@ -155,7 +162,17 @@ pub fn prepare(text: &str) -> Prepared {
     });
 
     let (text, edits) = writer.finish();
-    Prepared { text, edits, raw, html_attributes: html_attribute_rules, fonts, inline_styles, widths, warnings }
+    Prepared {
+        text,
+        edits,
+        raw,
+        html_attributes: html_attribute_rules,
+        fonts,
+        inline_styles,
+        widths,
+        table_roles,
+        warnings,
+    }
 }
 
 /// How the reference compiler treats the content of an element it reads verbatim.
@@ -336,6 +353,63 @@ fn add_missing_alt(html: &str) -> String {
             out.push_str(" alt=\"\"");
             copied = at;
         }
+        tag.end
+    });
+    out.push_str(&html[copied..]);
+    out
+}
+
+/// Makes mrml's `mj-table` tables match the reference's, which mrml 6.0.1 writes differently:
+/// it adds `border-collapse:separate` whenever a border is set (the reference: only when
+/// `cellspacing` is above zero), writes the `width` attribute as given (`300px`; the reference
+/// writes pixels as a bare number), and drops `role`. mrml's own tables are the ones without a
+/// `role` whose style starts with the table's `color`; raw content is not back yet, so a table
+/// the user wrote cannot be mistaken for one.
+fn repair_tables(html: &str, roles: &[Option<String>]) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut copied = 0;
+    let mut roles = roles.iter();
+    markup::for_each_start_tag(html, |tag| {
+        let is_mj_table = tag.name == "table"
+            && tag.value("border") == Some("0")
+            && tag.attribute("role").is_none()
+            && tag.value("style").is_some_and(|style| style.starts_with("color:"));
+        if !is_mj_table {
+            return tag.end;
+        }
+        let role = roles.next().cloned().flatten();
+        let cellspacing = tag.value("cellspacing").unwrap_or("0");
+        let spaced = cellspacing
+            .chars()
+            .filter(|c| c.is_ascii_digit() || *c == '.')
+            .collect::<String>()
+            .parse::<f64>()
+            .is_ok_and(|n| n > 0.0);
+        let mut rebuilt = String::from("<table");
+        for attribute in &tag.attributes {
+            let Some(value) = &attribute.value else {
+                rebuilt.push_str(&format!(" {}", attribute.name));
+                continue;
+            };
+            let text = match attribute.name {
+                "width" if value.text.ends_with("px") => value.text.trim_end_matches("px").to_owned(),
+                "style" => {
+                    let style = value.text.replace("border-collapse:separate;", "");
+                    if spaced { format!("{style}border-collapse:separate;") } else { style }
+                }
+                _ => value.text.to_owned(),
+            };
+            rebuilt.push_str(&format!(" {}=\"{}\"", attribute.name, text));
+            if attribute.name == "cellspacing"
+                && let Some(role) = &role
+            {
+                rebuilt.push_str(&format!(" role=\"{role}\""));
+            }
+        }
+        rebuilt.push('>');
+        out.push_str(&html[copied..tag.start]);
+        out.push_str(&rebuilt);
+        copied = tag.end;
         tag.end
     });
     out.push_str(&html[copied..]);

@@ -294,3 +294,33 @@ fn mrml_leaves_borders_out_of_button_widths() {
     assert!(html.contains("style=\"display:inline-block;width:246px;"), "{html}");
     assert!(html.contains("style=\"display:inline-block;width:147px;"), "{html}");
 }
+
+/// `mj-table`: mrml adds `border-collapse:separate` whenever a border is set (mjml: only when
+/// `cellspacing` is above zero), writes `width="300px"` (mjml: `width="300"`) and drops `role`.
+#[test]
+fn mrml_writes_mj_table_attributes_its_own_way() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "<mjml><mj-body><mj-section><mj-column>\
+        <mj-table cellspacing=\"0\" border=\"1px solid #ccc\"><tr><td>a</td></tr></mj-table>\
+        <mj-table width=\"300px\" role=\"presentation\"><tr><td>b</td></tr></mj-table>\
+        <mj-table cellspacing=\"4\" width=\"50%\"><tr><td>c</td></tr></mj-table>\
+        <mj-text><table border=\"0\" style=\"color:red\"><tr><td>user's own</td></tr></table></mj-text>\
+        </mj-column></mj-section></mj-body></mjml>";
+    let html = html_of(compile_text(dir.path(), "t.mjml", text));
+    let tables: Vec<&str> =
+        html.match_indices("<table").map(|(at, _)| &html[at..at + html[at..].find('>').unwrap() + 1]).collect();
+    let mj_tables: Vec<&&str> = tables.iter().filter(|t| t.contains("style=\"color:")).collect();
+    assert_eq!(mj_tables.len(), 4, "{tables:#?}");
+    assert!(!mj_tables[0].contains("border-collapse"), "{}", mj_tables[0]);
+    assert!(
+        mj_tables[1].contains(" role=\"presentation\"") && mj_tables[1].contains(" width=\"300\""),
+        "{}",
+        mj_tables[1]
+    );
+    assert!(
+        mj_tables[2].contains("border-collapse:separate;") && mj_tables[2].contains(" width=\"50%\""),
+        "{}",
+        mj_tables[2]
+    );
+    assert_eq!(*mj_tables[3], "<table border=\"0\" style=\"color:red\">", "the user's table is left as written");
+}
