@@ -12,8 +12,30 @@ import {
   type ProjectView,
   type RecentProject,
 } from "./types";
+import type {
+  ConnectionResult,
+  ExportApplied,
+  ExportChoices,
+  ExportPlan,
+  ExportProgress,
+  ExportRequest,
+  HistoryEntry,
+  HistoryItem,
+  HistoryQuery,
+  MailBackend,
+  MessageView,
+  OutboxItem,
+  PasswordChange,
+  ProfileInput,
+  ProfilesView,
+  SendMemory,
+  SendReport,
+  SendRequest,
+  TargetChoice,
+  TemplateStats,
+} from "./mail-types";
 
-export interface Backend {
+export interface Backend extends MailBackend {
   openProject(path?: string): Promise<ProjectView | null>;
   pickProject(): Promise<ProjectView | null>;
   recentProjects(): Promise<RecentProject[]>;
@@ -115,6 +137,67 @@ export class TauriBackend implements Backend {
   }
   async onCloseRequested(handler: () => void) {
     const unlisten: UnlistenFn = await listen("close-requested", () => handler());
+    return unlisten;
+  }
+
+  // ---- sending, profiles, inbox, history and export ----
+
+  sendTest(request: SendRequest) {
+    return call<SendReport>("send_test", { request });
+  }
+  resend(id: number, recipients: string[], target: TargetChoice) {
+    return call<SendReport>("resend", { id, recipients, target });
+  }
+  readSendMemory() {
+    return call<SendMemory>("read_send_memory");
+  }
+  writeSendMemory(memory: SendMemory) {
+    return call<void>("write_send_memory", { memory });
+  }
+  listProfiles() {
+    return call<ProfilesView>("list_profiles");
+  }
+  saveProfile(original: string | null, input: ProfileInput, password: PasswordChange) {
+    return call<ProfilesView>("save_profile", { original, input, password });
+  }
+  deleteProfile(name: string) {
+    return call<ProfilesView>("delete_profile", { name });
+  }
+  testProfile(input: ProfileInput, password: PasswordChange) {
+    return call<ConnectionResult>("test_profile", { input, password });
+  }
+  pickCaFile() {
+    return call<string | null>("pick_ca_file");
+  }
+  outboxList() {
+    return call<OutboxItem[]>("outbox_list");
+  }
+  outboxMessage(name: string) {
+    return call<MessageView>("outbox_message", { name });
+  }
+  historyList(query: HistoryQuery) {
+    return call<HistoryItem[]>("history_list", { query });
+  }
+  historyEntry(id: number) {
+    return call<HistoryEntry>("history_entry", { id });
+  }
+  historyStats() {
+    return call<TemplateStats[]>("history_stats");
+  }
+  exportTargets() {
+    return call<ExportChoices>("export_targets");
+  }
+  exportPickFolder() {
+    return call<string | null>("export_pick_folder");
+  }
+  exportPlan(request: ExportRequest) {
+    return call<ExportPlan>("export_plan", { request });
+  }
+  exportApply(id: number) {
+    return call<ExportApplied>("export_apply", { id });
+  }
+  async onExportProgress(handler: (event: ExportProgress) => void) {
+    const unlisten: UnlistenFn = await listen<ExportProgress>("export-progress", (e) => handler(e.payload));
     return unlisten;
   }
 }
