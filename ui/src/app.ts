@@ -17,6 +17,8 @@ import { UnsavedJournal } from "./journal";
 import { copyName } from "./names";
 import { clientBackground, frameDocument, type ColorMode } from "./preview-doc";
 import { formatBytes, GMAIL_CLIP_BYTES, sizeLevel } from "./size";
+import { Mailroom } from "./mailroom";
+import type { SendContext } from "./send";
 import { BackendError, type Diagnostic, type PreviewResult, type ProjectChanged, type ProjectView, type RecentProject } from "./types";
 
 /** How long typing must pause before the preview is rebuilt. */
@@ -82,6 +84,8 @@ export class App {
   private recent: RecentProject[] = [];
   private journal: UnsavedJournal | null = null;
   private journalTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Sending, the inbox, the history and export. */
+  private mail!: Mailroom;
 
   private els!: {
     root: HTMLElement;
@@ -292,6 +296,18 @@ export class App {
     const toasts = el("div", { class: "toasts", "aria-live": "polite", "data-testid": "toasts" });
     this.mount.replaceChildren(header, workspace, welcome, toasts);
 
+    // Sending, the inbox, the history and export: their own views and top bar controls.
+    this.mail = new Mailroom(this.backend, workspace, {
+      sendContext: () => this.sendContext(),
+      exportContext: () => ({ unsaved: this.store.dirty().length }),
+      templates: () => this.templateNames(),
+      toast: (message, level) => this.toast(message, level),
+    });
+    projectButton.after(this.mail.navigation);
+    saveState.before(this.mail.actions);
+    workspace.after(this.mail.host);
+    document.addEventListener("keydown", (e) => this.mail.onKey(e), true);
+
     this.els = {
       root: this.mount,
       projectButton,
@@ -436,6 +452,7 @@ export class App {
 
   private async showWelcome(problem?: string): Promise<void> {
     this.project = null;
+    this.mail.setProjectOpen(false);
     this.recent = await this.backend.recentProjects().catch(() => []);
     this.els.workspace.hidden = true;
     this.els.welcome.hidden = false;
@@ -529,6 +546,7 @@ export class App {
     this.activePath = null;
     this.els.welcome.hidden = true;
     this.els.workspace.hidden = false;
+    this.mail.setProjectOpen(true);
     this.els.projectButton.textContent = project.name;
     this.els.projectButton.title = `${project.root} — open another project (${MOD}O)`;
     document.title = `${project.name} — Letterpress`;
@@ -1476,6 +1494,17 @@ export class App {
   /** For tests and diagnostics: the path in the editor. */
   get currentPath(): string | null {
     return this.activePath;
+  }
+
+  // ---- sending --------------------------------------------------------------------------------
+
+  /** The template and data set the preview shows, with the unsaved edits it shows them with. */
+  private sendContext(): SendContext | null {
+    const t = this.templateView(this.previewTemplate());
+    if (!t) return null;
+    const dataSet = t.dataSets.includes(this.dataSet ?? "") ? this.dataSet : (t.dataSets[0] ?? null);
+    const buffers = this.store.dirty().map((b) => ({ path: b.path, text: b.text }));
+    return { template: t.name, dataSet, dataSets: t.dataSets, buffers };
   }
 
 }

@@ -1,0 +1,235 @@
+// Sending tests from the real app: to the local outbox and into the inbox view, the history that
+// records every send, a profile whose server is not there, and re-sending a past message.
+
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import { after, before, describe, it } from "node:test";
+
+import { Session } from "../lib/harness.mjs";
+import { capture } from "../lib/screen.mjs";
+
+/** A loopback port with nothing listening on it. */
+function closedPort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+    server.on("error", reject);
+  });
+}
+
+/** Sets a field's value as typing would, so the dialog's input handlers run. */
+async function typeInto(s, testid, value) {
+  const field = await s.testid(testid);
+  await field.clearValue();
+  if (value) await field.setValue(value);
+  else await s.browser.execute((id) => document.querySelector(`[data-testid="${id}"]`).dispatchEvent(new Event("input", { bubbles: true })), testid);
+}
+
+async function select(s, testid, value) {
+  await s.browser.execute(
+    (id, v) => {
+      const el = document.querySelector(`[data-testid="${id}"]`);
+      el.value = v;
+      el.dispatchEvent(new Event("change", { bubbles: true }));
+    },
+    testid,
+    value,
+  );
+}
+
+/** The text of the email inside a sandboxed viewer frame. */
+async function frameText(s, testid) {
+  const frame = await s.testid(testid);
+  await s.browser.switchFrame(frame);
+  try {
+    return await s.browser.execute(() => document.body?.innerText ?? "");
+  } finally {
+    await s.leaveFrame();
+  }
+}
+
+async function historyRows(s) {
+  return s.browser.execute(() => [...document.querySelectorAll("[data-testid=history-item]")].map((row) => ({ id: Number(row.dataset.id), status: row.dataset.status, text: row.textContent })));
+}
+
+describe("sending tests", () => {
+  /** @type {Session} */
+  let s;
+
+  before(async () => {
+    s = await Session.start();
+    await s.waitFor(async () => (await s.renderedCount()) > 0, 15_000, "the first preview");
+  });
+
+  after(async () => {
+    await s?.stop();
+  });
+
+  it("starts with empty inbox and history views that say how to fill them", async () => {
+    await s.clickTestid("view-inbox");
+    await s.waitFor(async () => (await s.text("inbox-empty"))?.includes("No messages yet — send a test to see it here"), 10_000, "the inbox's empty state");
+    await capture(s, "20-inbox-empty");
+    await s.clickTestid("view-history");
+    await s.waitFor(async () => (await s.text("history-empty-state"))?.includes("No sends yet"), 10_000, "the history's empty state");
+    await s.clickTestid("view-design");
+    assert.equal(await s.testid("editor").isDisplayed(), true);
+  });
+
+  it("sends the open template to the local outbox from the send dialog", async () => {
+    // The shortcut opens the dialog, as the button does.
+    await s.click("[data-testid=editor] .cm-content");
+    await s.browser.keys(["Control", "Enter"]);
+    await s.waitFor(() => s.testid("send-dialog").isDisplayed(), 10_000, "the send dialog");
+    assert.equal(await s.text("send-what"), "receipt · default");
+    assert.equal(await s.browser.execute(() => document.querySelector("[data-testid=send-target]").value), "outbox", "the outbox is the default target");
+    await typeInto(s, "send-recipients", "ada@example.test, not-an-address");
+    await s.waitFor(async () => (await s.text("send-problem"))?.includes("missing an @"), 5000, "the address problem");
+    await typeInto(s, "send-recipients", "ada@example.test, Bob <bob@example.test>");
+    await s.waitFor(async () => (await s.text("send-problem")) === "", 5000, "the problem to clear");
+    await capture(s, "21-send-dialog");
+    await s.clickTestid("send-confirm");
+    await s.waitFor(async () => (await s.browser.$("[data-testid=send-result][data-status=sent]").isExisting()), 20_000, "the send to finish");
+    const result = await s.text("send-results");
+    assert.match(result, /Sent to ada@example\.test, Bob <bob@example\.test> via Local outbox\./);
+    await capture(s, "22-send-dialog-sent");
+
+    const files = fs.readdirSync(path.join(s.dataDir, "outbox")).filter((f) => f.endsWith(".eml"));
+    assert.equal(files.length, 1, "the message is an .eml file in the shared data folder");
+    const raw = fs.readFileSync(path.join(s.dataDir, "outbox", files[0]), "utf8");
+    assert.match(raw, /Subject: Your receipt for order A-1001/);
+  });
+
+  it("shows the message in the inbox: rendered in the sandbox, text, headers and source", async () => {
+    await s.clickTestid("send-open-inbox");
+    await s.waitFor(async () => (await s.browser.$$("[data-testid=inbox-item]")).length === 1, 10_000, "one message in the inbox");
+    await s.waitFor(async () => (await s.text("inbox-subject")) === "Your receipt for order A-1001", 10_000, "the message to open");
+    assert.equal(await s.testid("inbox-frame").getAttribute("sandbox"), "", "the frame allows nothing");
+    await s.waitFor(async () => /Thanks for your order, Ada/.test(await frameText(s, "inbox-frame")), 10_000, "the rendered message");
+    assert.match(await frameText(s, "inbox-frame"), /Fountain pen/);
+    assert.match(await s.text("inbox-to"), /ada@example\.test, Bob <bob@example\.test>/);
+    await capture(s, "23-inbox-message");
+
+    await s.clickTestid("inbox-tab-text");
+    assert.match(await s.text("inbox-text"), /Thanks for your order, Ada/);
+    await s.clickTestid("inbox-tab-headers");
+    const headers = await s.text("inbox-headers");
+    assert.match(headers, /Message-ID/);
+    assert.match(headers, /MIME-Version/);
+    await capture(s, "24-inbox-headers");
+    await s.clickTestid("inbox-tab-source");
+    const source = await s.text("inbox-raw");
+    assert.match(source, /Content-Type: multipart\/alternative/);
+    assert.match(source, /Subject: Your receipt for order A-1001/);
+    await s.clickTestid("inbox-tab-message");
+  });
+
+  it("records the send in the history with the exact message and its data", async () => {
+    await s.clickTestid("view-history");
+    await s.waitFor(async () => (await historyRows(s)).length === 1, 10_000, "one send in the history");
+    const [row] = await historyRows(s);
+    assert.equal(row.status, "sent");
+    assert.match(row.text, /receipt · default/);
+    assert.match(row.text, /Stored in the local outbox/);
+    await capture(s, "25-history-stats");
+    await s.click(`[data-testid=history-item][data-id="${row.id}"]`);
+    await s.waitFor(async () => (await s.text("history-outcome")) === "Stored in the local outbox", 10_000, "the send to open");
+    await s.waitFor(async () => /Thanks for your order, Ada/.test(await frameText(s, "history-frame")), 10_000, "the sent message");
+    await s.clickTestid("history-tab-data");
+    assert.match(await s.text("history-data"), /"number": "A-1001"/);
+    await s.clickTestid("history-tab-message");
+  });
+
+  it("sends every data set of the template with one click", async () => {
+    await s.clickTestid("view-design");
+    await s.clickTestid("open-send");
+    await s.waitFor(() => s.testid("send-dialog").isDisplayed(), 10_000, "the send dialog");
+    // The recipients of the last send are remembered for this project.
+    assert.equal(await s.browser.execute(() => document.querySelector("[data-testid=send-recipients]").value), "ada@example.test, Bob <bob@example.test>");
+    await s.clickTestid("send-data-every");
+    await s.clickTestid("send-confirm");
+    await s.waitFor(async () => (await s.browser.$$("[data-testid=send-result][data-status=sent]")).length === 2, 20_000, "both data sets to be sent");
+    await s.clickTestid("send-cancel");
+    const files = fs.readdirSync(path.join(s.dataDir, "outbox")).filter((f) => f.endsWith(".eml"));
+    assert.equal(files.length, 3);
+  });
+
+  it("shows a failing SMTP profile's failure in words and records it as failed", async () => {
+    const port = await closedPort();
+    await s.clickTestid("open-send");
+    await s.waitFor(() => s.testid("send-dialog").isDisplayed(), 10_000, "the send dialog");
+    await s.clickTestid("manage-profiles");
+    await s.waitFor(() => s.testid("profiles-dialog").isDisplayed(), 10_000, "the profiles dialog");
+    await typeInto(s, "profile-name", "closed-port");
+    await typeInto(s, "profile-host", "127.0.0.1");
+    await s.clickTestid("profile-security-none");
+    await typeInto(s, "profile-port", String(port));
+    await typeInto(s, "profile-timeout", "10");
+    await typeInto(s, "profile-sender", "Letterpress Tests <tests@example.test>");
+    await s.clickTestid("profile-test");
+    await s.waitFor(async () => (await s.testid("profile-test-result").getAttribute("data-ok")) === "false", 20_000, "the connection test");
+    assert.match(await s.text("profile-test-result"), /Could not connect to the server/);
+    await capture(s, "26-profile-test-failed");
+    await s.clickTestid("profile-save");
+    await s.waitFor(() => s.testid("profile-item-closed-port").isExisting(), 10_000, "the saved profile");
+    assert.match(fs.readFileSync(path.join(s.dataDir, "profiles.toml"), "utf8"), /name = "closed-port"/);
+    await s.clickTestid("profiles-done");
+
+    await s.waitFor(() => s.testid("send-dialog").isDisplayed(), 10_000, "the send dialog again");
+    await select(s, "send-target", "profile:closed-port");
+    await s.clickTestid("send-data-one");
+    await s.clickTestid("send-confirm");
+    await s.waitFor(async () => (await s.browser.$("[data-testid=send-result]:not(.pending)").isExisting()), 30_000, "the send to end");
+    assert.equal(await s.$("[data-testid=send-result]").getAttribute("data-status"), "failed", await s.text("send-results"));
+    const result = await s.text("send-results");
+    assert.match(result, /Could not connect to the server/);
+    assert.match(result, /Worth trying again later/);
+    assert.doesNotMatch(result, /[{}[\]]/, "no raw JSON");
+    await capture(s, "27-send-failed");
+    await s.clickTestid("send-open-history");
+    await s.waitFor(async () => (await historyRows(s)).some((r) => r.status === "failed"), 10_000, "a failed row");
+    const failed = (await historyRows(s)).find((r) => r.status === "failed");
+    assert.match(failed.text, /closed-port/);
+    await s.waitFor(async () => (await s.testid("history-summary").getAttribute("data-status")) === "failed", 10_000, "the failed send to open");
+    await capture(s, "28-history-failed");
+
+    await select(s, "history-status", "failed");
+    await s.waitFor(async () => (await historyRows(s)).every((r) => r.status === "failed"), 10_000, "only failed sends");
+    assert.equal((await historyRows(s)).length, 1);
+    await select(s, "history-status", "all");
+    await s.waitFor(async () => (await historyRows(s)).length === 4, 10_000, "every send again");
+    await typeInto(s, "history-search", "long-values");
+    await s.waitFor(async () => (await historyRows(s)).length === 1, 10_000, "the search to narrow the list");
+    assert.match((await historyRows(s))[0].text, /receipt · long-values/);
+    await typeInto(s, "history-search", "");
+  });
+
+  it("re-sends a past message to a new recipient as a new history row", async () => {
+    await s.waitFor(async () => (await historyRows(s)).length === 4, 10_000, "every send");
+    const first = (await historyRows(s)).at(-1);
+    await s.click(`[data-testid=history-item][data-id="${first.id}"]`);
+    await s.waitFor(async () => (await s.text("history-outcome")) === "Stored in the local outbox", 10_000, "the first send to open");
+    await s.clickTestid("history-resend");
+    await s.waitFor(() => s.testid("resend-dialog").isDisplayed(), 10_000, "the resend dialog");
+    await typeInto(s, "resend-recipients", "carol@example.test");
+    await capture(s, "29-resend-dialog");
+    await s.clickTestid("resend-confirm");
+    await s.waitFor(async () => (await historyRows(s)).length === 5, 15_000, "a new history row");
+    const newest = (await historyRows(s))[0];
+    assert.equal(newest.status, "sent");
+    assert.match(newest.text, /carol@example\.test/);
+
+    // The outbox holds the same message again, with Resent headers on top.
+    await s.clickTestid("view-inbox");
+    await s.waitFor(async () => (await s.browser.$$("[data-testid=inbox-item]")).length === 4, 10_000, "four messages");
+    await s.clickTestid("inbox-tab-headers");
+    const headers = await s.text("inbox-headers");
+    assert.match(headers, /Resent-To\s*carol@example\.test/);
+    await s.clickTestid("inbox-tab-message");
+    await s.clickTestid("view-design");
+  });
+});
