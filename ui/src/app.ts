@@ -603,7 +603,7 @@ export class App {
       ...project.templates.map((t) => {
         const open = el(
           "button",
-          { class: "template-open", "data-testid": `template-${t.name}`, title: t.name },
+          { class: "template-open", "data-testid": `template-${t.name}` },
           el("span", { class: "template-name" }, t.name),
           dirtyTemplates.has(t.name) ? el("span", { class: "dot", title: "Unsaved changes" }) : null,
           el("span", { class: "template-meta", title: `${t.dataSets.length} data set${t.dataSets.length === 1 ? "" : "s"}` }, String(t.dataSets.length)),
@@ -761,7 +761,9 @@ export class App {
     if (this.activePath && !files.includes(this.activePath)) files.push(this.activePath);
     this.els.tabs.replaceChildren(
       ...files.map((path) => {
-        const name = path.includes("/data/") ? `${path.split("/data/")[1]}` : path.split("/").slice(path.startsWith(`${this.template}/`) ? 1 : 0).join("/");
+        const own = path.startsWith(`${this.template}/`);
+        const kind = path.includes("/data/") ? "data" : own ? null : "partial";
+        const name = path.includes("/data/") ? path.split("/data/")[1] : own ? path.split("/").slice(1).join("/") : path.split("/").pop()!;
         const b = this.store.get(path);
         const tab = el(
           "button",
@@ -773,7 +775,7 @@ export class App {
             "data-testid": `tab-${path}`,
             title: path,
           },
-          path.includes("/data/") ? el("span", { class: "tab-kind" }, "data") : null,
+          kind ? el("span", { class: "tab-kind" }, kind) : null,
           name,
           this.store.isDirty(path) ? el("span", { class: "dot", title: "Unsaved changes" }) : null,
         );
