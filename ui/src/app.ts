@@ -1000,6 +1000,13 @@ export class App {
     } else if (this.activePath && !this.store.get(this.activePath) && this.template) {
       await this.openFile(`${this.template}/template.mjml`);
     }
+    // The data set in use may have been deleted or renamed elsewhere.
+    const current = this.templateView(this.previewTemplate());
+    if (current && this.dataSet && !current.dataSets.includes(this.dataSet)) {
+      const gone = `${current.name}/data/${this.dataSet}.json`;
+      this.dataSet = current.dataSets[0] ?? null;
+      if (this.activePath === gone) await this.openFile(`${current.name}/template.mjml`);
+    }
     this.usage.clear();
     this.renderSidebar();
     this.renderDataSets();
