@@ -70,14 +70,7 @@ impl Widths {
     /// Respells widths the way the reference does and floors fractional image widths.
     pub fn repair(&self, html: &str) -> String {
         let mut pairs = self.pairs.clone();
-        for columns in 1..=MAX_AUTOMATIC_COLUMNS {
-            // mrml's automatic width is `100.0 / n` in `f32`; the reference's is `100 / n` in `f64`.
-            let mrml = format!("{}", 100f32 / f32::from(columns));
-            let reference = format!("{}", 100f64 / f64::from(columns));
-            if mrml != reference {
-                pairs.push((mrml, reference));
-            }
-        }
+        pairs.extend(automatic_widths().iter().cloned());
         let html = floor_image_widths(html);
         let html = self.repair_buttons(&html);
         respell(&html, &pairs)
@@ -107,46 +100,67 @@ impl Widths {
     }
 }
 
+/// The automatic column widths whose spelling differs: mrml's is `100.0 / n` in `f32`, the
+/// reference's `100 / n` in `f64`. Computed once; formatting them on every compile was a fifth
+/// of the repair's cost.
+fn automatic_widths() -> &'static [(String, String)] {
+    static PAIRS: std::sync::OnceLock<Vec<(String, String)>> = std::sync::OnceLock::new();
+    PAIRS.get_or_init(|| {
+        (1..=MAX_AUTOMATIC_COLUMNS)
+            .map(|columns| (format!("{}", 100f32 / f32::from(columns)), format!("{}", 100f64 / f64::from(columns))))
+            .filter(|(mrml, reference)| mrml != reference)
+            .collect()
+    })
+}
+
 /// Rewrites `mj-column-per-A` and `:A%` to the reference spelling for each pair.
 fn respell(html: &str, pairs: &[(String, String)]) -> String {
     const CLASS: &str = "mj-column-per-";
-    // Most documents hold none of the spellings: then there is nothing to scan for.
-    let pairs: Vec<&(String, String)> = pairs
-        .iter()
-        .filter(|(mrml, _)| html.contains(mrml.as_str()) || html.contains(&mrml.replace('.', "-")))
-        .collect();
     if pairs.is_empty() {
         return html.to_owned();
     }
-    let classes: Vec<(String, String)> =
-        pairs.iter().map(|(mrml, reference)| (mrml.replace('.', "-"), reference.replace('.', "-"))).collect();
-    let percents: Vec<(String, String)> =
-        pairs.iter().map(|(mrml, reference)| (format!("{mrml}%"), format!("{reference}%"))).collect();
+    // A document holds only a few candidate positions, so each is compared with the spellings
+    // directly; building lookup tables cost more than the comparisons.
+    let class_of = |token: &str| {
+        pairs.iter().find(|(mrml, _)| {
+            mrml.len() == token.len()
+                && mrml.bytes().zip(token.bytes()).all(|(m, t)| m == t || (m == b'.' && t == b'-'))
+        })
+    };
+    let percent_of = |number: &str| pairs.iter().find(|(mrml, _)| mrml == number);
+    let ends_word =
+        |after: &str| after.chars().next().is_none_or(|c| !(c.is_ascii_alphanumeric() || c == '-' || c == '.'));
+    // Replacements as (start, end, text), found from the few `mj-column-per-` and `%` positions
+    // rather than by stopping at every colon of the document.
+    let mut edits: Vec<(usize, usize, String)> = Vec::new();
+    for (at, _) in html.match_indices(CLASS) {
+        let start = at + CLASS.len();
+        let rest = &html[start..];
+        let len = rest.find(|c: char| !(c.is_ascii_digit() || c == '-')).unwrap_or(rest.len());
+        if let Some((_, reference)) = class_of(&rest[..len]).filter(|_| ends_word(&rest[len..])) {
+            edits.push((start, start + len, reference.replace('.', "-")));
+        }
+    }
+    for (percent, _) in html.match_indices('%') {
+        let number_start = html[..percent].rfind(|c: char| !(c.is_ascii_digit() || c == '.')).map_or(0, |i| i + 1);
+        if number_start == percent || !html[..number_start].ends_with(':') {
+            continue;
+        }
+        let end = percent + 1;
+        if let Some((_, reference)) = percent_of(&html[number_start..percent]).filter(|_| ends_word(&html[end..])) {
+            edits.push((number_start, end, format!("{reference}%")));
+        }
+    }
+    edits.sort_unstable_by_key(|&(start, ..)| start);
     let mut out = String::with_capacity(html.len());
     let mut pos = 0;
-    // The next class occurrence is remembered rather than searched for again after every colon,
-    // which made long documents quadratic.
-    let mut next_class = html.find(CLASS);
-    loop {
-        if next_class.is_some_and(|at| at < pos) {
-            next_class = html[pos..].find(CLASS).map(|i| pos + i);
+    for (start, end, reference) in edits {
+        if start < pos {
+            continue;
         }
-        let colon = html[pos..].find(':').map(|i| (pos + i, 1));
-        let class = next_class.map(|i| (i, CLASS.len()));
-        let Some((at, skip)) = [class, colon].into_iter().flatten().min_by_key(|&(i, _)| i) else { break };
-        out.push_str(&html[pos..at + skip]);
-        pos = at + skip;
-        let rest = &html[pos..];
-        let table = if skip == CLASS.len() { &classes } else { &percents };
-        let found = table.iter().find(|(mrml, _)| {
-            rest.strip_prefix(mrml.as_str()).is_some_and(|after| {
-                after.chars().next().is_none_or(|c| !(c.is_ascii_alphanumeric() || c == '-' || c == '.'))
-            })
-        });
-        if let Some((mrml, reference)) = found {
-            out.push_str(reference);
-            pos += mrml.len();
-        }
+        out.push_str(&html[pos..start]);
+        out.push_str(&reference);
+        pos = end;
     }
     out.push_str(&html[pos..]);
     out

@@ -1,0 +1,191 @@
+#!/usr/bin/env bash
+# Compares Letterpress's speed with the reference `mjml` compiler on a folder of templates:
+#   1. in process, per template: Letterpress's compile pipeline (the `corpus` criterion bench of
+#      `letterpress-core`) against `mjml2html` (`bench/mjml-inprocess.mjs`);
+#   2. whole process, all templates at once: `letterpress compile` (release build) against the
+#      `mjml` command line, timed with hyperfine.
+# Prints the results as markdown and writes the same text to `bench/RESULTS.md`.
+#
+# Usage: bench/compare-mjml.sh [DIR]
+#   DIR defaults to `../shared/corpus/mjml-email-templates` (relative to the repository root).
+#
+# Environment:
+#   BENCH_CRITERION_ARGS  extra arguments for criterion, e.g. `--measurement-time 5` (default: none,
+#                         the bench's own settings)
+#   BENCH_WARMUP_MS, BENCH_MEASURE_MS  warm-up and measuring time per template for mjml
+#                                      (default 1000 and 3000)
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(dirname "$here")"
+target="${CARGO_TARGET_DIR:-$root/target}"
+
+case "${1:-}" in
+  -h | --help) sed -n '9,18s/^# \{0,1\}//p' "${BASH_SOURCE[0]}"; exit 0 ;;
+  -*) echo "bench: unknown option \`$1\`" >&2; exit 2 ;;
+esac
+dir="${1:-$root/../shared/corpus/mjml-email-templates}"
+if [[ ! -d "$dir" ]]; then
+  echo "bench: \`$dir\` is not a folder" >&2
+  exit 2
+fi
+dir="$(cd "$dir" && pwd)"
+shopt -s nullglob
+files=("$dir"/*.mjml)
+shopt -u nullglob
+if [[ ${#files[@]} -eq 0 ]]; then
+  echo "bench: \`$dir\` holds no \`.mjml\` file" >&2
+  exit 2
+fi
+# How the folder is named in the report: relative to the repository root, as the README would.
+shown_dir="$(realpath --relative-to="$root" "$dir")"
+
+log() { echo "bench: $*" >&2; }
+
+# What the comparison needs: hyperfine from Debian, mjml pinned by `bench/package-lock.json`.
+missing=()
+command -v hyperfine > /dev/null || missing+=(hyperfine)
+command -v node > /dev/null || missing+=(nodejs)
+command -v npm > /dev/null || missing+=(npm)
+if [[ ${#missing[@]} -gt 0 ]]; then
+  log "installing ${missing[*]}"
+  if [[ $(id -u) -ne 0 ]]; then
+    log "installing system packages needs root; run \`apt-get install -y ${missing[*]}\` first"
+    exit 2
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" > /dev/null
+fi
+if [[ ! -d "$here/node_modules" || "$here/package-lock.json" -nt "$here/node_modules/.package-lock.json" ]]; then
+  log "installing node packages"
+  (cd "$here" && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+# 1. In process, per template.
+# Letterpress: criterion writes one estimate per template; old ones are removed first so that a
+# template missing from this run cannot show a number from an earlier one.
+have_bench=0
+if [[ -f "$root/crates/letterpress-core/benches/corpus.rs" ]]; then
+  have_bench=1
+  rm -rf "$target/criterion/corpus"
+  read -r -a criterion_args <<< "${BENCH_CRITERION_ARGS:-}"
+  log "running \`cargo bench -p letterpress-core --bench corpus\`"
+  (cd "$root" && LETTERPRESS_CORPUS="$dir" cargo bench --quiet -p letterpress-core --bench corpus -- "${criterion_args[@]}") >&2
+else
+  log "the \`corpus\` criterion bench of \`letterpress-core\` does not exist yet; Letterpress's in-process times are left out"
+fi
+
+log "timing \`mjml2html\` in process"
+node "$here/mjml-inprocess.mjs" "$dir" > "$work/mjml.json"
+
+# 2. Whole process, all templates in one call of each command line.
+log "building \`letterpress\` (release)"
+(cd "$root" && cargo build --quiet --release -p letterpress-cli) >&2
+letterpress="$target/release/letterpress"
+mjml="$here/node_modules/.bin/mjml"
+mkdir -p "$work/letterpress" "$work/mjml"
+quoted_files="$(printf '%q ' "${files[@]}")"
+lp_command="$(printf '%q' "$letterpress") compile ${quoted_files}-o $(printf '%q' "$work/letterpress")"
+mjml_command="$(printf '%q' "$mjml") ${quoted_files}-o $(printf '%q' "$work/mjml/")"
+
+# hyperfine stops at a failing command. Letterpress exits 1 when a file has errors; the time of
+# such a run still counts (the other files were written), so failures are then tolerated and the
+# report says so.
+hyperfine_extra=()
+lp_failed=0
+if ! eval "$lp_command" > /dev/null 2> "$work/letterpress.stderr"; then
+  lp_failed=1
+  hyperfine_extra=(--ignore-failure)
+  log "\`letterpress compile\` reported errors; timing it anyway"
+fi
+log "timing both command lines with hyperfine"
+hyperfine --warmup 2 --runs 10 --style basic "${hyperfine_extra[@]}" \
+  --export-json "$work/hyperfine.json" \
+  --command-name "letterpress compile" "$lp_command" \
+  --command-name "mjml" "$mjml_command" >&2
+
+node - "$here" "$work" "$target" "$have_bench" "$lp_failed" "$shown_dir" "${#files[@]}" > "$work/RESULTS.md" << 'EOF'
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const [here, work, target, haveBench, lpFailed, shownDir, count] = process.argv.slice(2);
+
+const mjml = JSON.parse(fs.readFileSync(path.join(work, 'mjml.json'), 'utf8'));
+const letterpress = {};
+for (const stem of Object.keys(mjml)) {
+  const file = path.join(target, 'criterion', 'corpus', stem, 'new', 'estimates.json');
+  if (fs.existsSync(file)) {
+    letterpress[stem] = JSON.parse(fs.readFileSync(file, 'utf8')).mean.point_estimate / 1000;
+  }
+}
+
+const fmt = (us) => (us >= 100 ? us.toFixed(0) : us.toFixed(1));
+const lines = [];
+const cpu = (os.cpus()[0]?.model ?? 'unknown processor').replace(/\s+/g, ' ').trim();
+const mjmlVersion = JSON.parse(fs.readFileSync(path.join(here, 'node_modules', 'mjml', 'package.json'), 'utf8')).version;
+lines.push('## Speed against the reference compiler', '');
+lines.push(
+  `Measured by \`bench/compare-mjml.sh\` on the ${count} templates in \`${shownDir}\`: ${cpu}, ${os.cpus().length} cores,`,
+  `\`mjml\` ${mjmlVersion} on Node ${process.version}.`,
+  '',
+);
+
+lines.push('### Compile time per template, in process', '');
+lines.push(
+  "Letterpress: the mean of criterion's `corpus` bench in `letterpress-core` (release build).",
+  'mjml: the mean of `mjml2html` calls after a warm-up, in one Node process. Both get the same text',
+  '(CRLF line endings turned into LF).',
+  '',
+);
+const ratios = [];
+lines.push('| template | letterpress µs | mjml µs | ratio (mjml/letterpress) |');
+lines.push('|---|---:|---:|---:|');
+for (const [stem, mjmlUs] of Object.entries(mjml)) {
+  const lpUs = letterpress[stem];
+  let ratio = '–';
+  if (lpUs !== undefined && lpUs > 0) {
+    ratios.push(mjmlUs / lpUs);
+    ratio = `${(mjmlUs / lpUs).toFixed(1)}×`;
+  }
+  lines.push(`| ${stem} | ${lpUs === undefined ? '–' : fmt(lpUs)} | ${fmt(mjmlUs)} | ${ratio} |`);
+}
+if (ratios.length > 0) {
+  const geomean = Math.exp(ratios.reduce((sum, r) => sum + Math.log(r), 0) / ratios.length);
+  lines.push(`| **geometric mean** | | | **${geomean.toFixed(1)}×** |`);
+}
+lines.push('');
+if (haveBench !== '1') {
+  lines.push("Letterpress's column is empty: the `corpus` criterion bench of `letterpress-core` does not exist yet.", '');
+} else if (ratios.length < Object.keys(mjml).length) {
+  lines.push(`Criterion reported ${ratios.length} of the ${Object.keys(mjml).length} templates; the others have no Letterpress time.`, '');
+}
+
+const runs = JSON.parse(fs.readFileSync(path.join(work, 'hyperfine.json'), 'utf8')).results;
+const byName = Object.fromEntries(runs.map((r) => [r.command, r]));
+const lp = byName['letterpress compile'];
+const mj = byName['mjml'];
+const ms = (s) => `${(s * 1000).toFixed(1)} ms`;
+lines.push(`### Whole process: all ${count} templates in one command`, '');
+lines.push(
+  `\`letterpress compile <files> -o <dir>\` (release build) against \`mjml <files> -o <dir>\` (the npm package's`,
+  'command line), timed by hyperfine with 2 warm-up runs and 10 measured runs.',
+  '',
+);
+lines.push('| command | mean | σ | min | max |');
+lines.push('|---|---:|---:|---:|---:|');
+for (const [name, r] of [['letterpress compile', lp], ['mjml', mj]]) {
+  lines.push(`| \`${name}\` | ${ms(r.mean)} | ${ms(r.stddev ?? 0)} | ${ms(r.min)} | ${ms(r.max)} |`);
+}
+lines.push('', `mjml / letterpress: **${(mj.mean / lp.mean).toFixed(1)}×**.`, '');
+if (lpFailed === '1') {
+  lines.push('`letterpress compile` reported errors on some of these files during this run; its time includes them.', '');
+}
+process.stdout.write(lines.join('\n'));
+EOF
+
+cp "$work/RESULTS.md" "$here/RESULTS.md"
+cat "$here/RESULTS.md"
