@@ -6,7 +6,7 @@
 app_deps_install() {
   local packages=(libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev libayatana-appindicator3-dev librsvg2-dev pkg-config)
   if [ "${1:-}" = "--e2e" ]; then
-    packages+=(xvfb xauth dbus-x11 webkit2gtk-driver)
+    packages+=(xvfb xauth dbus-x11 webkit2gtk-driver imagemagick)
   fi
   local missing=()
   for package in "${packages[@]}"; do

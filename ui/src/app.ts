@@ -110,6 +110,7 @@ export class App {
     previewNotice: HTMLElement;
     scaleLabel: HTMLElement;
     previewOptions: HTMLElement;
+    previewEmpty: HTMLElement;
     sourceHost: HTMLElement;
     textView: HTMLElement;
     subjectView: HTMLElement;
@@ -202,7 +203,7 @@ export class App {
     const formatButton = el("button", { class: "ghost small", "data-testid": "format", title: "Format document (Shift+Alt+F)" }, "Format");
     const banner = el("div", { class: "banner", hidden: true, "data-testid": "conflict-banner" });
     const editorHost = el("div", { class: "editor-host", "data-testid": "editor" });
-    const editorEmpty = el("div", { class: "empty-state editor-empty" });
+    const editorEmpty = el("div", { class: "empty-state editor-empty", "data-testid": "editor-empty" });
     const problemsCount = el("span", { class: "count", "data-testid": "problems-count" }, "0");
     const problems = el("ul", { class: "problem-list", "data-testid": "problems" });
     const editorPane = el(
@@ -271,7 +272,8 @@ export class App {
     const sourceHost = el("div", { class: "source-view", hidden: true, "data-testid": "html-source" });
     const textView = el("pre", { class: "text-view", hidden: true, "data-testid": "text-part" });
     const subjectView = el("div", { class: "subject-view", hidden: true, "data-testid": "subject-view" });
-    const previewBody = el("div", { class: "preview-body" }, previewNotice, frameStage, sourceHost, textView, subjectView);
+    const previewEmpty = el("div", { class: "empty-state preview-empty", hidden: true, "data-testid": "preview-empty" });
+    const previewBody = el("div", { class: "preview-body" }, previewNotice, previewEmpty, frameStage, sourceHost, textView, subjectView);
     const status = el("footer", { class: "preview-status", "data-testid": "preview-status" });
     const previewPane = el(
       "section",
@@ -331,6 +333,7 @@ export class App {
       previewNotice,
       scaleLabel,
       previewOptions,
+      previewEmpty,
       sourceHost,
       textView,
       subjectView,
@@ -456,6 +459,7 @@ export class App {
     this.recent = await this.backend.recentProjects().catch(() => []);
     this.els.workspace.hidden = true;
     this.els.welcome.hidden = false;
+    this.mount.dataset.project = "none";
     this.els.projectButton.textContent = "No project";
     const recents = this.recent.filter((r) => r.exists);
     const openButton = el("button", { class: "primary", "data-testid": "open-folder" }, "Open a project folder…");
@@ -546,6 +550,7 @@ export class App {
     this.activePath = null;
     this.els.welcome.hidden = true;
     this.els.workspace.hidden = false;
+    this.mount.dataset.project = "open";
     this.mail.setProjectOpen(true);
     this.els.projectButton.textContent = project.name;
     this.els.projectButton.title = `${project.root} — open another project (${MOD}O)`;
@@ -616,7 +621,7 @@ export class App {
       ...project.templates.map((t) => {
         const open = el(
           "button",
-          { class: "template-open", "data-testid": `template-${t.name}`, title: t.name },
+          { class: "template-open", "data-testid": `template-${t.name}` },
           el("span", { class: "template-name" }, t.name),
           dirtyTemplates.has(t.name) ? el("span", { class: "dot", title: "Unsaved changes" }) : null,
           el("span", { class: "template-meta", title: `${t.dataSets.length} data set${t.dataSets.length === 1 ? "" : "s"}` }, String(t.dataSets.length)),
@@ -661,7 +666,9 @@ export class App {
     this.view?.destroy();
     this.view = null;
     this.els.tabs.replaceChildren();
-    const create = el("button", { class: "primary" }, "New template");
+    this.renderTabs();
+    this.renderDataSets();
+    const create = el("button", { class: "primary", "data-testid": "create-first-template" }, "New template");
     create.addEventListener("click", () => void this.newTemplate());
     this.els.editorEmpty.hidden = false;
     this.els.editorEmpty.replaceChildren(el("h2", {}, "This project has no templates yet"), el("p", {}, "Start from one of the bundled examples or from a blank page."), create);
@@ -705,6 +712,7 @@ export class App {
     select.replaceChildren(...(t?.dataSets ?? []).map((d) => el("option", { value: d, selected: d === this.dataSet }, d)));
     if (!t?.dataSets.length) select.append(el("option", { value: "" }, "no data"));
     select.disabled = !t?.dataSets.length;
+    (select.parentElement as HTMLElement).hidden = !t;
   }
 
   private async selectDataSet(name: string): Promise<void> {
@@ -766,11 +774,14 @@ export class App {
   }
 
   private renderTabs(): void {
+    this.mount.querySelector<HTMLElement>("[data-testid=format]")!.hidden = !this.activePath;
     const files = this.templateFiles();
     if (this.activePath && !files.includes(this.activePath)) files.push(this.activePath);
     this.els.tabs.replaceChildren(
       ...files.map((path) => {
-        const name = path.includes("/data/") ? `${path.split("/data/")[1]}` : path.split("/").slice(path.startsWith(`${this.template}/`) ? 1 : 0).join("/");
+        const own = path.startsWith(`${this.template}/`);
+        const kind = path.includes("/data/") ? "data" : own ? null : "partial";
+        const name = path.includes("/data/") ? path.split("/data/")[1] : own ? path.split("/").slice(1).join("/") : path.split("/").pop()!;
         const b = this.store.get(path);
         const tab = el(
           "button",
@@ -782,7 +793,7 @@ export class App {
             "data-testid": `tab-${path}`,
             title: path,
           },
-          path.includes("/data/") ? el("span", { class: "tab-kind" }, "data") : null,
+          kind ? el("span", { class: "tab-kind" }, kind) : null,
           name,
           this.store.isDirty(path) ? el("span", { class: "dot", title: "Unsaved changes" }) : null,
         );
@@ -1006,6 +1017,13 @@ export class App {
       else this.showNoTemplates();
     } else if (this.activePath && !this.store.get(this.activePath) && this.template) {
       await this.openFile(`${this.template}/template.mjml`);
+    }
+    // The data set in use may have been deleted or renamed elsewhere.
+    const current = this.templateView(this.previewTemplate());
+    if (current && this.dataSet && !current.dataSets.includes(this.dataSet)) {
+      const gone = `${current.name}/data/${this.dataSet}.json`;
+      this.dataSet = current.dataSets[0] ?? null;
+      if (this.activePath === gone) await this.openFile(`${current.name}/template.mjml`);
     }
     this.usage.clear();
     this.renderSidebar();
@@ -1255,7 +1273,10 @@ export class App {
     this.els.previewNotice.hidden = true;
     if (this.previewError) {
       this.showPreviewMessage(this.previewError);
-    } else if (result && !result.html) {
+      this.renderProblems();
+      return;
+    }
+    if (result && !result.html) {
       this.els.previewNotice.hidden = false;
       const errors = result.diagnostics.filter((d) => d.severity === "error").length;
       this.els.previewNotice.replaceChildren(
@@ -1287,7 +1308,8 @@ export class App {
     this.renderStatus(shown);
     this.renderProblems();
     this.applyDiagnosticsToEditor();
-    this.applyPreviewLayout();
+    if (!shown) this.els.previewEmpty.replaceChildren(el("p", {}, "The preview appears once the template compiles."));
+    this.applyPreviewLayout(!shown);
   }
 
   private onFrameLoaded(): void {
@@ -1314,13 +1336,15 @@ export class App {
     );
   }
 
+  /** Shows a calm message where the preview would be, when there is nothing to render. */
   private showPreviewMessage(message: string): void {
-    this.els.previewNotice.hidden = false;
-    this.els.previewNotice.classList.remove("info");
-    this.els.previewNotice.replaceChildren(el("span", {}, message));
+    this.els.previewNotice.hidden = true;
+    this.els.previewEmpty.replaceChildren(el("p", {}, message));
     this.els.frame.srcdoc = "";
     this.els.previewHeader.replaceChildren();
+    this.els.previewHeader.hidden = true;
     this.els.status.replaceChildren();
+    this.applyPreviewLayout(true);
   }
 
   private renderStatus(shown: PreviewResult | null): void {
@@ -1416,7 +1440,13 @@ export class App {
     this.els.scaleLabel.textContent = scale < 0.995 ? `${width} px at ${Math.round(scale * 100)}%` : `${width} px`;
   }
 
-  private applyPreviewLayout(): void {
+  private applyPreviewLayout(empty = false): void {
+    this.els.previewEmpty.hidden = !empty;
+    if (empty) {
+      for (const view of [this.els.frameStage, this.els.sourceHost, this.els.textView, this.els.subjectView]) view.hidden = true;
+      return;
+    }
+    this.els.previewHeader.hidden = false;
     const width = this.frameWidth();
     this.els.frameStage.style.setProperty("--frame-width", `${width}px`);
     this.els.frameStage.style.setProperty("--client-bg", clientBackground(this.color));

@@ -138,7 +138,7 @@ pub fn save_checked(path: &Path, text: &str, expected: &Expected) -> Result<Stri
 }
 
 /// Resolves a project-relative path written with `/` separators, refusing anything that could
-/// leave the project (`..`, absolute paths, hidden components).
+/// leave the project: `..`, absolute paths, hidden components, and links that point outside it.
 pub fn resolve(root: &Path, relative: &str) -> Result<PathBuf, EditError> {
     let outside = || EditError::OutsideProject { path: PathBuf::from(relative) };
     if relative.is_empty() || relative.starts_with('/') || relative.contains('\\') {
@@ -150,6 +150,16 @@ pub fn resolve(root: &Path, relative: &str) -> Result<PathBuf, EditError> {
             return Err(outside());
         }
         path.push(part);
+    }
+    // A symbolic link inside the project may point anywhere; what counts is where the path really
+    // leads. The deepest part that exists is checked, so paths about to be created work too.
+    if let Ok(real_root) = root.canonicalize() {
+        let existing = path.ancestors().find(|p| p.exists());
+        if let Some(real) = existing.and_then(|p| p.canonicalize().ok())
+            && !real.starts_with(&real_root)
+        {
+            return Err(outside());
+        }
     }
     Ok(path)
 }
@@ -443,6 +453,23 @@ mod tests {
         for bad in ["../x", "a/../../x", "/etc/passwd", "", "a//b", ".git/config", "a\\b", "c:x"] {
             assert!(matches!(resolve(root, bad), Err(EditError::OutsideProject { .. })), "{bad}");
         }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_out_of_the_project_are_refused() {
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("secret.txt"), "x").unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("partials")).unwrap();
+        std::os::unix::fs::symlink(outside.path(), root.join("partials/elsewhere")).unwrap();
+        std::os::unix::fs::symlink(outside.path().join("secret.txt"), root.join("partials/secret.mjml")).unwrap();
+        for bad in ["partials/elsewhere/secret.txt", "partials/secret.mjml", "partials/elsewhere/new.mjml"] {
+            assert!(matches!(resolve(root, bad), Err(EditError::OutsideProject { .. })), "{bad}");
+        }
+        assert!(resolve(root, "partials/new.mjml").is_ok());
+        assert!(resolve(root, "new-template/data/default.json").is_ok());
     }
 
     #[test]

@@ -2,7 +2,7 @@
 // temporary copy of a fixture project with its own HOME, so tests never touch the repository or
 // the person's settings.
 
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
@@ -23,6 +23,10 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 /** Copies a folder recursively. */
 export function copyDir(from, to) {
   fs.cpSync(from, to, { recursive: true });
+}
+
+function commandExists(name) {
+  return (process.env.PATH ?? "").split(":").some((dir) => dir && fs.existsSync(path.join(dir, name)));
 }
 
 function portOpen(port) {
@@ -336,7 +340,14 @@ export class Session {
     await this.browser.execute(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
     await sleep(150);
     const file = path.join(SCREENSHOTS, `${name}.png`);
-    await this.browser.saveScreenshot(file);
+    // The picture comes from the X display itself: WebKitWebDriver's own screenshot never answers
+    // on some screens (the welcome screen, for one). The window sits at the display's top left.
+    const size = await this.browser.execute(() => [window.outerWidth, window.outerHeight]);
+    if (process.env.DISPLAY && commandExists("import")) {
+      execFileSync("import", ["-window", "root", "-crop", `${size[0]}x${size[1]}+0+0`, "+repage", file]);
+    } else {
+      await this.browser.saveScreenshot(file);
+    }
     return file;
   }
 

@@ -71,6 +71,20 @@ describe("previewing a hostile template", () => {
     assert.match(await s.previewText(), /Hostile content/);
   });
 
+  it("runs the app itself under a policy that refuses inline script", async () => {
+    // Should anything ever slip markup into the app's own document, its scripts would not run.
+    const ran = await s.browser.execute(
+      () =>
+        new Promise((resolve) => {
+          const script = document.createElement("script");
+          script.textContent = "window.__inlineRan = true";
+          document.body.append(script);
+          setTimeout(() => resolve(window.__inlineRan === true), 200);
+        }),
+    );
+    assert.equal(ran, false);
+  });
+
   it("still lets the app itself call its commands", async () => {
     // The same command the hostile script tried, made by the app through its own interface.
     await s.templateMenu("hostile");

@@ -47,6 +47,9 @@ pub struct Prepared {
     widths: widths::Widths,
     /// The `role` of each `mj-table` of the body, in document order.
     table_roles: Vec<Option<String>>,
+    /// For each `mj-hero` of the body in document order, the background ratio (in percent) when
+    /// its mode is `fluid-height`.
+    fluid_heroes: Vec<Option<i64>>,
     /// Problems found while preparing, as `(start, end, message)` in offsets of the original.
     pub warnings: Vec<(usize, usize, String)>,
 }
@@ -78,6 +81,7 @@ impl Prepared {
         let html = add_missing_alt(&html);
         let html = self.widths.repair(&html);
         let html = repair_tables(&html, &self.table_roles);
+        let html = repair_fluid_heroes(&html, &self.fluid_heroes);
         let html = self.raw.restore(&html);
         let html = html_attributes::apply(&self.html_attributes, html);
         let html = fonts::repair(&html, &self.fonts, &self.inline_styles);
@@ -98,6 +102,7 @@ pub fn prepare(text: &str) -> Prepared {
     let mut widths = widths::Widths::default();
     let mut warnings = Vec::new();
     let mut table_roles = Vec::new();
+    let mut fluid_heroes = Vec::new();
     let head =
         text.find("<mj-head").map(|start| start..text[start..].find("</mj-head").map_or(text.len(), |e| start + e));
 
@@ -127,6 +132,22 @@ pub fn prepare(text: &str) -> Prepared {
         }
         if name == "mj-table" && !head.as_ref().is_some_and(|head| head.contains(&tag.start)) {
             table_roles.push(tag.value("role").map(str::to_owned));
+        }
+        if name == "mj-hero" && !head.as_ref().is_some_and(|head| head.contains(&tag.start)) {
+            // The reference's `Math.round(parseInt(height) / parseInt(width) * 100)`.
+            let number = |name: &str| {
+                tag.value(name).and_then(|v| {
+                    let digits: String = v.trim().chars().take_while(|c| c.is_ascii_digit()).collect();
+                    digits.parse::<f64>().ok()
+                })
+            };
+            let ratio = match (tag.value("mode"), number("background-height"), number("background-width")) {
+                (Some("fluid-height"), Some(height), Some(width)) if width > 0.0 => {
+                    Some((height / width * 100.0).round() as i64)
+                }
+                _ => None,
+            };
+            fluid_heroes.push(ratio);
         }
         if name == "mj-font"
             && let (Some(font), Some(href)) = (tag.value("name"), tag.value("href"))
@@ -171,6 +192,7 @@ pub fn prepare(text: &str) -> Prepared {
         inline_styles,
         widths,
         table_roles,
+        fluid_heroes,
         warnings,
     }
 }
@@ -412,6 +434,78 @@ fn repair_tables(html: &str, roles: &[Option<String>]) -> String {
         copied = tag.end;
         tag.end
     });
+    out.push_str(&html[copied..]);
+    out
+}
+
+/// Renders `mj-hero mode="fluid-height"` as the reference does. mrml 6.0.1 renders it as a fixed
+/// height hero of `height` (0) minus its padding, so the cell gets `height="-40"`; the reference
+/// leaves the height to the content and puts a cell on each side whose bottom padding keeps the
+/// background's proportions. Raw content is not back yet, so every `mj-hero-content` is mrml's.
+fn repair_fluid_heroes(html: &str, heroes: &[Option<i64>]) -> String {
+    const CONTENT: &str = "<div class=\"mj-hero-content\"";
+    if !heroes.iter().any(Option::is_some) {
+        return html.to_owned();
+    }
+    // (offset, text to insert) and (range, replacement) edits, applied in order at the end.
+    let mut edits: Vec<(usize, usize, String)> = Vec::new();
+    for ((content, _), ratio) in html.match_indices(CONTENT).zip(heroes) {
+        let Some(ratio) = ratio else { continue };
+        // The content cell is the last `<td` before the Outlook comment that precedes the div.
+        let before = &html[..content];
+        let comment = before.rfind("<!--[if mso | IE]>").unwrap_or(content);
+        let Some(cell) = html[..comment].rfind("<td") else { continue };
+        let Some(cell_len) = html[cell..].find('>') else { continue };
+        let open = &html[cell..=cell + cell_len];
+        let mut fixed = String::with_capacity(open.len());
+        let mut rest = open;
+        // Drop the `height` attribute and the `height:` declaration mrml wrote.
+        while let Some(at) = rest.find(" height=\"") {
+            fixed.push_str(&rest[..at]);
+            let value_end = rest[at + 9..].find('"').map_or(rest.len(), |e| at + 9 + e + 1);
+            rest = &rest[value_end..];
+        }
+        fixed.push_str(rest);
+        if let Some(at) = fixed.find(";height:") {
+            let end = fixed[at + 1..].find(';').map_or(fixed.len(), |e| at + 1 + e);
+            fixed.replace_range(at..end, "");
+        }
+        let magic = format!("<td style=\"width:0.01%;padding-bottom:{ratio}%;mso-padding-bottom-alt:0;\" />");
+        edits.push((cell, cell + open.len(), format!("{magic}{fixed}")));
+        // The content cell's own `</td>`: the first one that closes it, counting nested cells.
+        let mut depth = 0usize;
+        let mut at = cell + open.len();
+        let close = loop {
+            let next_open = html[at..].find("<td").map(|i| at + i);
+            let next_close = html[at..].find("</td>").map(|i| at + i);
+            match (next_open, next_close) {
+                (Some(o), Some(c)) if o < c => {
+                    depth += 1;
+                    at = o + 3;
+                }
+                (_, Some(c)) if depth == 0 => break Some(c),
+                (_, Some(c)) => {
+                    depth -= 1;
+                    at = c + 5;
+                }
+                _ => break None,
+            }
+        };
+        if let Some(close) = close {
+            edits.push((close + "</td>".len(), close + "</td>".len(), magic));
+        }
+    }
+    edits.sort_by_key(|&(start, ..)| start);
+    let mut out = String::with_capacity(html.len() + edits.len() * 80);
+    let mut copied = 0;
+    for (start, end, text) in edits {
+        if start < copied {
+            continue;
+        }
+        out.push_str(&html[copied..start]);
+        out.push_str(&text);
+        copied = end;
+    }
     out.push_str(&html[copied..]);
     out
 }

@@ -324,3 +324,25 @@ fn mrml_writes_mj_table_attributes_its_own_way() {
     );
     assert_eq!(*mj_tables[3], "<table border=\"0\" style=\"color:red\">", "the user's table is left as written");
 }
+
+/// `mj-hero mode="fluid-height"`: mrml renders a fixed height of `0px` minus the padding
+/// (`height="-40"`); mjml leaves the height to the content, between two cells whose bottom
+/// padding keeps the background's proportions.
+#[test]
+fn mrml_renders_fluid_height_heroes_as_fixed_height() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "<mjml><mj-body>\
+        <mj-hero mode=\"fluid-height\" background-width=\"600px\" background-height=\"200px\" background-url=\"https://x.example/h.png\" padding=\"20px\">\
+        <mj-text>Fluid</mj-text></mj-hero>\
+        <mj-hero mode=\"fixed-height\" height=\"300px\" padding=\"40px 20px\"><mj-text>Fixed</mj-text></mj-hero>\
+        </mj-body></mjml>";
+    let html = html_of(compile_text(dir.path(), "t.mjml", text));
+    let magic = "<td style=\"width:0.01%;padding-bottom:33%;mso-padding-bottom-alt:0;\" />";
+    assert_eq!(html.matches(magic).count(), 2, "one spacer cell on each side of the fluid hero");
+    assert!(!html.contains("height=\"-40\"") && !html.contains("height:-40px"), "no negative height");
+    let first = html.find(magic).unwrap();
+    let second = html.rfind(magic).unwrap();
+    let fluid_text = html.find("Fluid").unwrap();
+    assert!(first < fluid_text && fluid_text < second);
+    assert!(html.contains("height=\"220\""), "the fixed-height hero keeps its height");
+}
