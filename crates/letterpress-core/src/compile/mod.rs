@@ -271,7 +271,16 @@ impl Locator<'_> {
                 let prepared_index = LineIndex::new(prepared);
                 let offset = prepared_index.offset(prepared, crate::diagnostic::Position::new(pos.row, pos.col));
                 let offset = back(offset);
-                (offset, offset, format!("malformed markup: {}", lowercase_first(&source.to_string())))
+                {
+                    // The parser's message ends with its own position in the expanded document,
+                    // which would contradict the position of the diagnostic; it is dropped.
+                    let message = source.to_string();
+                    let message = match message.rsplit_once(" at ") {
+                        Some((text, at)) if at.split(':').all(|n| n.parse::<u32>().is_ok()) => text.to_owned(),
+                        _ => message,
+                    };
+                    (offset, offset, format!("malformed markup: {}", lowercase_first(&message)))
+                }
             }
             ParseError::NoRootNode => (0, 0, "no `<mjml>` root element was found".to_owned()),
             ParseError::IncludeLoaderError { position, source, .. } => {
