@@ -1,8 +1,6 @@
 #!/usr/bin/env bash
-# Starts Letterpress on the bundled example project. Until the desktop app lands, this lists the
-# bundled templates and checks them with the CLI.
+# Starts the Letterpress desktop app on the bundled example project (`templates/`), installing and
+# building what it needs first. Test messages go to the built-in local outbox unless an SMTP
+# profile is chosen in the app. Pass another project folder as the first argument.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-cargo build --release -p letterpress-cli
-target/release/letterpress list --project templates
-target/release/letterpress check --project templates
+exec "$(dirname "$0")/run-app.sh" "$@"

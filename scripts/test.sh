@@ -30,6 +30,9 @@ step "clippy" cargo clippy --all-targets --locked -- -D warnings
 step "rust tests" cargo test --locked
 [ -x fidelity/run.sh ] && step "fidelity" fidelity/run.sh fidelity/fixtures $( [ -d ../shared/corpus/mjml-email-templates ] && echo ../shared/corpus/mjml-email-templates )
 [ -x tests/e2e/run.sh ] && step "desktop end-to-end" tests/e2e/run.sh
+# The app crate is outside the default members (it needs WebKit and the built UI); the
+# end-to-end step above installed and built both, so it is linted here.
+[ -d ui/dist ] && step "clippy (app)" cargo clippy -p letterpress-app --all-targets --locked -- -D warnings
 
 echo
 for name in "${failures[@]}"; do echo "failed: $name" >&2; done

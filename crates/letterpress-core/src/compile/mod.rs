@@ -271,7 +271,12 @@ impl Locator<'_> {
                 let prepared_index = LineIndex::new(prepared);
                 let offset = prepared_index.offset(prepared, crate::diagnostic::Position::new(pos.row, pos.col));
                 let offset = back(offset);
-                (offset, offset, format!("malformed markup: {}", lowercase_first(&source.to_string())))
+                {
+                    // The parser's message ends with its own position in the expanded document,
+                    // which would contradict the position of the diagnostic; it is dropped.
+                    let message = without_positions(&source.to_string());
+                    (offset, offset, format!("malformed markup: {}", lowercase_first(&message)))
+                }
             }
             ParseError::NoRootNode => (0, 0, "no `<mjml>` root element was found".to_owned()),
             ParseError::IncludeLoaderError { position, source, .. } => {
@@ -281,6 +286,28 @@ impl Locator<'_> {
         };
         self.diagnostic(Code::MjmlSyntax, start, end, message)
     }
+}
+
+/// Removes ` at LINE:COLUMN` from a parser message: that position is in the expanded document and
+/// would contradict the diagnostic's own.
+fn without_positions(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(at) = rest.find(" at ") {
+        let after = &rest[at + 4..];
+        let len = after.find(|c: char| !(c.is_ascii_digit() || c == ':')).unwrap_or(after.len());
+        let position = &after[..len];
+        let is_position = position.split(':').count() == 2 && position.split(':').all(|n| !n.is_empty());
+        out.push_str(&rest[..at]);
+        if is_position {
+            rest = &after[len..];
+        } else {
+            out.push_str(" at ");
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 fn lowercase_first(text: &str) -> String {
@@ -293,4 +320,19 @@ fn floor_char_boundary(text: &str, mut at: usize) -> usize {
         at -= 1;
     }
     at
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parser_positions_are_dropped_from_messages() {
+        assert_eq!(
+            without_positions("invalid attribute at 21:17 cause invalid name token"),
+            "invalid attribute cause invalid name token"
+        );
+        assert_eq!(without_positions("unexpected end at 3:1"), "unexpected end");
+        assert_eq!(without_positions("look at this"), "look at this");
+    }
 }

@@ -197,7 +197,9 @@ pub fn validate(text: &str) -> Vec<Problem> {
                         end: tag.end,
                         message: format!("`<{}>` is never closed", tag.name),
                     });
-                    break;
+                    // Everything after it is raw text now, so its ancestors cannot be checked:
+                    // reporting them as unclosed too would only bury the one real problem.
+                    return problems;
                 }
             }
             stack.push((tag.name, tag.start));
