@@ -8,7 +8,6 @@ import path from "node:path";
 import { after, before, describe, it } from "node:test";
 
 import { Session } from "../lib/harness.mjs";
-import { capture } from "../lib/screen.mjs";
 
 /** A loopback port with nothing listening on it. */
 function closedPort() {
@@ -73,7 +72,7 @@ describe("sending tests", () => {
   it("starts with empty inbox and history views that say how to fill them", async () => {
     await s.clickTestid("view-inbox");
     await s.waitFor(async () => (await s.text("inbox-empty"))?.includes("No messages yet — send a test to see it here"), 10_000, "the inbox's empty state");
-    await capture(s, "20-inbox-empty");
+    await s.screenshot("20-inbox-empty");
     await s.clickTestid("view-history");
     await s.waitFor(async () => (await s.text("history-empty-state"))?.includes("No sends yet"), 10_000, "the history's empty state");
     await s.clickTestid("view-design");
@@ -91,12 +90,12 @@ describe("sending tests", () => {
     await s.waitFor(async () => (await s.text("send-problem"))?.includes("missing an @"), 5000, "the address problem");
     await typeInto(s, "send-recipients", "ada@example.test, Bob <bob@example.test>");
     await s.waitFor(async () => (await s.text("send-problem")) === "", 5000, "the problem to clear");
-    await capture(s, "21-send-dialog");
+    await s.screenshot("21-send-dialog");
     await s.clickTestid("send-confirm");
     await s.waitFor(async () => (await s.browser.$("[data-testid=send-result][data-status=sent]").isExisting()), 20_000, "the send to finish");
     const result = await s.text("send-results");
     assert.match(result, /Sent to ada@example\.test, Bob <bob@example\.test> via Local outbox\./);
-    await capture(s, "22-send-dialog-sent");
+    await s.screenshot("22-send-dialog-sent");
 
     const files = fs.readdirSync(path.join(s.dataDir, "outbox")).filter((f) => f.endsWith(".eml"));
     assert.equal(files.length, 1, "the message is an .eml file in the shared data folder");
@@ -112,7 +111,7 @@ describe("sending tests", () => {
     await s.waitFor(async () => /Thanks for your order, Ada/.test(await frameText(s, "inbox-frame")), 10_000, "the rendered message");
     assert.match(await frameText(s, "inbox-frame"), /Fountain pen/);
     assert.match(await s.text("inbox-to"), /ada@example\.test, Bob <bob@example\.test>/);
-    await capture(s, "23-inbox-message");
+    await s.screenshot("23-inbox-message");
 
     await s.clickTestid("inbox-tab-text");
     assert.match(await s.text("inbox-text"), /Thanks for your order, Ada/);
@@ -120,7 +119,7 @@ describe("sending tests", () => {
     const headers = await s.text("inbox-headers");
     assert.match(headers, /Message-ID/);
     assert.match(headers, /MIME-Version/);
-    await capture(s, "24-inbox-headers");
+    await s.screenshot("24-inbox-headers");
     await s.clickTestid("inbox-tab-source");
     const source = await s.text("inbox-raw");
     assert.match(source, /Content-Type: multipart\/alternative/);
@@ -135,7 +134,7 @@ describe("sending tests", () => {
     assert.equal(row.status, "sent");
     assert.match(row.text, /receipt · default/);
     assert.match(row.text, /Stored in the local outbox/);
-    await capture(s, "25-history-stats");
+    await s.screenshot("25-history-stats");
     await s.click(`[data-testid=history-item][data-id="${row.id}"]`);
     await s.waitFor(async () => (await s.text("history-outcome")) === "Stored in the local outbox", 10_000, "the send to open");
     await s.waitFor(async () => /Thanks for your order, Ada/.test(await frameText(s, "history-frame")), 10_000, "the sent message");
@@ -173,7 +172,7 @@ describe("sending tests", () => {
     await s.clickTestid("profile-test");
     await s.waitFor(async () => (await s.testid("profile-test-result").getAttribute("data-ok")) === "false", 20_000, "the connection test");
     assert.match(await s.text("profile-test-result"), /Could not connect to the server/);
-    await capture(s, "26-profile-test-failed");
+    await s.screenshot("26-profile-test-failed");
     await s.clickTestid("profile-save");
     await s.waitFor(() => s.testid("profile-item-closed-port").isExisting(), 10_000, "the saved profile");
     assert.match(fs.readFileSync(path.join(s.dataDir, "profiles.toml"), "utf8"), /name = "closed-port"/);
@@ -189,13 +188,13 @@ describe("sending tests", () => {
     assert.match(result, /Could not connect to the server/);
     assert.match(result, /Worth trying again later/);
     assert.doesNotMatch(result, /[{}[\]]/, "no raw JSON");
-    await capture(s, "27-send-failed");
+    await s.screenshot("27-send-failed");
     await s.clickTestid("send-open-history");
     await s.waitFor(async () => (await historyRows(s)).some((r) => r.status === "failed"), 10_000, "a failed row");
     const failed = (await historyRows(s)).find((r) => r.status === "failed");
     assert.match(failed.text, /closed-port/);
     await s.waitFor(async () => (await s.testid("history-summary").getAttribute("data-status")) === "failed", 10_000, "the failed send to open");
-    await capture(s, "28-history-failed");
+    await s.screenshot("28-history-failed");
 
     await select(s, "history-status", "failed");
     await s.waitFor(async () => (await historyRows(s)).every((r) => r.status === "failed"), 10_000, "only failed sends");
@@ -216,7 +215,7 @@ describe("sending tests", () => {
     await s.clickTestid("history-resend");
     await s.waitFor(() => s.testid("resend-dialog").isDisplayed(), 10_000, "the resend dialog");
     await typeInto(s, "resend-recipients", "carol@example.test");
-    await capture(s, "29-resend-dialog");
+    await s.screenshot("29-resend-dialog");
     await s.clickTestid("resend-confirm");
     await s.waitFor(async () => (await historyRows(s)).length === 5, 15_000, "a new history row");
     const newest = (await historyRows(s))[0];
