@@ -231,7 +231,13 @@ export class HistoryView {
         el("div", { class: "spacer" }),
         again,
       ),
-      send.status === "failed" && send.error && send.reply ? el("p", { class: "summary-error" }, sentence(send.error)) : null,
+      send.status === "failed"
+        ? el(
+            "p",
+            { class: "summary-error" },
+            `${send.error && send.reply ? `${sentence(send.error)}. ` : ""}${send.failure === "transient" ? "Worth trying again later." : "Trying again will not help until this is fixed."}`,
+          )
+        : null,
       el(
         "dl",
         { class: "facts" },

@@ -22,7 +22,7 @@ describe("history rows", () => {
     expect(outcomeText({ status: "sent", reply: { code: 250, text: "2.0.0 Ok: queued" }, error: null, target: "profile `work` (smtp://x:587)" })).toBe("250 2.0.0 Ok: queued");
     expect(outcomeText({ status: "sent", reply: null, error: null, target: "outbox" })).toBe("Stored in the local outbox");
     expect(outcomeText({ status: "failed", reply: { code: 550, text: "5.1.1 No such user" }, error: "x", target: "t" })).toBe("550 5.1.1 No such user");
-    expect(outcomeText({ status: "failed", reply: null, error: "connecting `127.0.0.1:9` failed: refused", target: "t" })).toBe("Connecting `127.0.0.1:9` failed: refused");
+    expect(outcomeText({ status: "failed", reply: null, error: "connecting `127.0.0.1:9` failed: refused", target: "t" })).toBe("Connecting 127.0.0.1:9 failed: refused");
     expect(outcomeText({ status: "interrupted", reply: null, error: null, target: "t" })).toMatch(/closed before/);
   });
 

@@ -73,9 +73,9 @@ export function reportText(report: SendReport): string {
   return report.failure?.headline ?? "Sending failed";
 }
 
-/** An error chain as a sentence: its first letter in capitals. */
+/** An error chain as a sentence: its first letter in capitals, names without backticks. */
 function capitalize(error: string): string {
-  const text = error.trim();
+  const text = error.trim().replace(/`/g, "");
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 

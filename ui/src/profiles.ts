@@ -44,6 +44,7 @@ export async function profilesDialog(backend: MailBackend, select: string | null
     password.autocomplete = "new-password";
     const passwordState = el("span", { class: "password-state", "data-testid": "profile-password-state" });
     const forgetButton = el("button", { type: "button", class: "link small-link", "data-testid": "profile-forget-password" }, "Forget the stored password");
+    const passwordLine = el("p", { class: "password-line" }, passwordState, forgetButton);
     const sender = text("profile-sender", "Team <team@example.com>");
     const timeout = text("profile-timeout", "30", "number");
     timeout.min = "1";
@@ -91,6 +92,7 @@ export async function profilesDialog(backend: MailBackend, select: string | null
       password.placeholder = stored ? "Stored in the system keyring — type to replace" : username.value.trim() ? "Stored in the system keyring, never in a file" : "Only needed with a user name";
       passwordState.textContent = forget ? "The stored password will be forgotten when you save." : stored ? "A password is stored in the system keyring." : "";
       forgetButton.hidden = !stored;
+      passwordLine.hidden = !passwordState.textContent;
     };
     const renderCa = () => {
       caPath.textContent = caFile ?? "Only for a server with a private certificate";
@@ -111,6 +113,7 @@ export async function profilesDialog(backend: MailBackend, select: string | null
           return item;
         }),
       );
+      if (!view.profiles.length) list.append(el("li", { class: "profile-empty" }, "No profiles yet. The local outbox needs none; add one to send through a real server."));
       const add = el("li", { class: "profile-add" + (creating ? " selected" : "") }, el("button", { type: "button", "data-testid": "profile-new" }, "+ New profile"));
       add.querySelector("button")!.addEventListener("click", () => load(null));
       list.append(add);
@@ -237,7 +240,7 @@ export async function profilesDialog(backend: MailBackend, select: string | null
       el("div", { class: "field-row" }, field("Server", host), el("label", { class: "field port" }, el("span", {}, "Port"), port)),
       el("div", { class: "field" }, el("span", { class: "field-label-inline" }, "Security"), segmented, securityHint),
       el("div", { class: "field-row" }, field("User name", username), field("Password", password)),
-      el("p", { class: "password-line" }, passwordState, forgetButton),
+      passwordLine,
       field("From address", sender, el("p", { class: "field-hint" }, "Messages sent through this profile come from this address; without one, from mail.from of the project.")),
       el("div", { class: "field-row" }, el("div", { class: "field" }, el("span", { class: "field-label-inline" }, "CA certificate"), el("div", { class: "inline-row ca-row" }, caPath, caChoose, caClear)), el("label", { class: "field port" }, el("span", {}, "Timeout (s)"), timeout)),
       problem,

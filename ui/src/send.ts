@@ -247,9 +247,9 @@ export async function resendDialog(backend: MailBackend, id: number, subject: st
     const cancel = el("button", { type: "button" }, "Cancel");
     const form = el(
       "form",
-      {},
+      { class: "resend-form" },
       el("h2", {}, "Send again"),
-      el("p", { class: "modal-subtitle" }, `“${subject}”, exactly as it was sent. To other recipients it goes with Resent-To and Resent-Date headers on top.`),
+      el("p", { class: "modal-subtitle" }, `“${subject}”, byte for byte as it was sent. Other recipients get it with Resent-To and Resent-Date headers on top.`),
       el("label", { class: "field" }, el("span", {}, "To"), input),
       problem,
       el("label", { class: "field" }, el("span", {}, "Send through"), select),

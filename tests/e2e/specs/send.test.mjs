@@ -231,4 +231,20 @@ describe("sending tests", () => {
     await s.clickTestid("inbox-tab-message");
     await s.clickTestid("view-design");
   });
+
+  it("reads well in the app's dark theme", async () => {
+    await s.clickTestid("view-history");
+    const theme = () => s.browser.execute(() => document.documentElement.dataset.theme);
+    for (let i = 0; i < 3 && (await theme()) !== "dark"; i++) await s.clickTestid("theme-toggle");
+    assert.equal(await theme(), "dark");
+    const failed = (await historyRows(s)).find((r) => r.status === "failed");
+    await s.click(`[data-testid=history-item][data-id="${failed.id}"]`);
+    await s.waitFor(async () => (await s.testid("history-summary").getAttribute("data-status")) === "failed", 10_000, "the failed send to open");
+    await s.screenshot("35-history-dark");
+    await s.clickTestid("view-inbox");
+    await s.waitFor(async () => (await s.browser.$$("[data-testid=inbox-item]")).length === 4, 10_000, "the inbox");
+    await s.screenshot("36-inbox-dark");
+    while ((await s.browser.execute(() => document.querySelector("[data-testid=theme-toggle]").dataset.theme)) !== "system") await s.clickTestid("theme-toggle");
+    await s.clickTestid("view-design");
+  });
 });

@@ -1,0 +1,130 @@
+// Exporting from the real app: review what will change before anything is written, write it,
+// find everything unchanged the second time, see a broken template left out with its problems,
+// and export to a target configured in letterpress.toml.
+
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { after, before, describe, it } from "node:test";
+
+import { FIXTURES, Session, copyDir } from "../lib/harness.mjs";
+
+async function typeInto(s, testid, value) {
+  const field = await s.testid(testid);
+  await field.clearValue();
+  await field.setValue(value);
+}
+
+async function select(s, testid, value) {
+  await s.browser.execute(
+    (id, v) => {
+      const el = document.querySelector(`[data-testid="${id}"]`);
+      el.value = v;
+      el.dispatchEvent(new Event("change", { bubbles: true }));
+    },
+    testid,
+    value,
+  );
+}
+
+async function planFiles(s) {
+  return s.browser.execute(() => [...document.querySelectorAll("[data-testid=export-file]")].map((f) => ({ path: f.dataset.path, change: f.dataset.change })));
+}
+
+/** The fixture project with a template that does not compile and a configured export target. */
+function project(dir) {
+  copyDir(path.join(FIXTURES, "project"), dir);
+  fs.mkdirSync(path.join(dir, "broken"));
+  fs.writeFileSync(path.join(dir, "broken/template.mjml"), "<mjml>\n  <mj-body>\n    <mj-section>\n      <mj-column>\n        <mj-text>Unclosed\n      </mj-column>\n    </mj-section>\n  </mj-body>\n</mjml>\n");
+  fs.writeFileSync(path.join(dir, "broken/subject.hbs"), "Broken\n");
+  fs.appendFileSync(path.join(dir, "letterpress.toml"), '\n[[export]]\nformat = "postmark"\nout = "dist/postmark"\n');
+}
+
+describe("exporting templates", () => {
+  /** @type {Session} */
+  let s;
+  let out;
+
+  before(async () => {
+    s = await Session.start({ project });
+    out = path.join(s.tmp, "exported");
+    // The first template in the list is the broken one; show one that compiles.
+    await s.clickTestid("template-welcome");
+    await s.waitFor(async () => (await s.previewText()).includes("Hello Ada"), 15_000, "the welcome preview");
+  });
+
+  after(async () => {
+    await s?.stop();
+  });
+
+  it("shows what will change before writing anything, then writes it", async () => {
+    await s.clickTestid("open-export");
+    await s.waitFor(() => s.testid("export-dialog").isDisplayed(), 10_000, "the export dialog");
+    await s.clickTestid("export-folder-choice");
+    await typeInto(s, "export-folder", out);
+    await select(s, "export-format", "plain");
+    await s.screenshot("30-export-choose");
+    await s.clickTestid("export-primary");
+    await s.waitFor(() => s.testid("export-summary").isExisting(), 30_000, "the plan");
+    assert.equal(fs.existsSync(out), false, "reviewing writes nothing");
+    assert.match(await s.text("export-summary"), /^7 files to create\./);
+    const files = await planFiles(s);
+    assert.deepEqual(
+      files.map((f) => f.path),
+      ["manifest.json", "receipt/subject.txt", "receipt/template.html", "receipt/template.txt", "welcome/subject.txt", "welcome/template.html", "welcome/template.txt"],
+    );
+    assert.ok(files.every((f) => f.change === "created"));
+    const skipped = await s.text("export-skipped");
+    assert.match(skipped, /1 template has errors and is left out/);
+    assert.match(skipped, /broken/);
+    assert.match(skipped, /broken\/template\.mjml:\d+:\d+/);
+    assert.equal(await s.text("export-primary"), "Write 7 files");
+    await s.screenshot("31-export-plan");
+
+    await s.clickTestid("export-primary");
+    await s.waitFor(() => s.testid("export-done").isExisting(), 30_000, "the export");
+    assert.match(await s.text("export-done"), /Wrote 7 files/);
+    for (const file of files) assert.ok(fs.existsSync(path.join(out, file.path)), `${file.path} was written`);
+    assert.equal(fs.existsSync(path.join(out, "broken")), false, "the broken template is left out");
+    assert.match(fs.readFileSync(path.join(out, "welcome/template.html"), "utf8"), /\{\{name\}\}/, "placeholders are kept");
+    await s.screenshot("32-export-done");
+    await s.clickTestid("export-primary");
+    await s.waitFor(async () => !(await s.testid("export-dialog").isExisting()), 5000, "the dialog to close");
+  });
+
+  it("finds everything unchanged when nothing changed since", async () => {
+    const before = fs.statSync(path.join(out, "welcome/template.html")).mtimeMs;
+    await s.clickTestid("open-export");
+    await s.waitFor(() => s.testid("export-dialog").isDisplayed(), 10_000, "the export dialog");
+    // The last destination is remembered.
+    assert.equal(await s.browser.execute(() => document.querySelector("[data-testid=export-folder]").value), out);
+    await s.clickTestid("export-primary");
+    await s.waitFor(() => s.testid("export-summary").isExisting(), 30_000, "the plan");
+    assert.equal(await s.text("export-summary").then((t) => t.split(".")[0]), "Everything is up to date — 7 files unchanged");
+    assert.ok((await planFiles(s)).every((f) => f.change === "unchanged"));
+    assert.equal(await s.testid("export-primary").isEnabled(), false, "there is nothing to write");
+    await s.screenshot("33-export-unchanged");
+    await s.clickTestid("export-cancel");
+    assert.equal(fs.statSync(path.join(out, "welcome/template.html")).mtimeMs, before, "nothing was rewritten");
+  });
+
+  it("exports to a target configured in letterpress.toml, reporting only what changed", async () => {
+    const target = path.join(s.project, "dist/postmark");
+    fs.mkdirSync(path.join(target, "welcome"), { recursive: true });
+    fs.writeFileSync(path.join(target, "welcome/content.html"), "stale\n");
+    await s.clickTestid("open-export");
+    await s.waitFor(() => s.testid("export-dialog").isDisplayed(), 10_000, "the export dialog");
+    await s.clickTestid("export-config-0");
+    await s.clickTestid("export-primary");
+    await s.waitFor(() => s.testid("export-summary").isExisting(), 30_000, "the plan");
+    const files = await planFiles(s);
+    assert.equal(files.find((f) => f.path === "welcome/content.html")?.change, "updated");
+    assert.match(await s.text("export-summary"), /5 files to create, 1 to update\./);
+    assert.match(await s.text("export-summary"), /Postmark → dist\/postmark/);
+    await s.clickTestid("export-primary");
+    await s.waitFor(() => s.testid("export-done").isExisting(), 30_000, "the export");
+    assert.match(fs.readFileSync(path.join(target, "welcome/content.html"), "utf8"), /<!doctype html>/i);
+    assert.ok(fs.existsSync(path.join(target, "receipt/meta.json")));
+    await s.clickTestid("export-primary");
+  });
+});
