@@ -7,25 +7,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 
+import { select, typeInto } from "../lib/forms.mjs";
 import { FIXTURES, Session, copyDir } from "../lib/harness.mjs";
-
-async function typeInto(s, testid, value) {
-  const field = await s.testid(testid);
-  await field.clearValue();
-  await field.setValue(value);
-}
-
-async function select(s, testid, value) {
-  await s.browser.execute(
-    (id, v) => {
-      const el = document.querySelector(`[data-testid="${id}"]`);
-      el.value = v;
-      el.dispatchEvent(new Event("change", { bubbles: true }));
-    },
-    testid,
-    value,
-  );
-}
 
 async function planFiles(s) {
   return s.browser.execute(() => [...document.querySelectorAll("[data-testid=export-file]")].map((f) => ({ path: f.dataset.path, change: f.dataset.change })));

@@ -7,6 +7,7 @@ import net from "node:net";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 
+import { select, typeInto } from "../lib/forms.mjs";
 import { Session } from "../lib/harness.mjs";
 
 /** A loopback port with nothing listening on it. */
@@ -19,26 +20,6 @@ function closedPort() {
     });
     server.on("error", reject);
   });
-}
-
-/** Sets a field's value as typing would, so the dialog's input handlers run. */
-async function typeInto(s, testid, value) {
-  const field = await s.testid(testid);
-  await field.clearValue();
-  if (value) await field.setValue(value);
-  else await s.browser.execute((id) => document.querySelector(`[data-testid="${id}"]`).dispatchEvent(new Event("input", { bubbles: true })), testid);
-}
-
-async function select(s, testid, value) {
-  await s.browser.execute(
-    (id, v) => {
-      const el = document.querySelector(`[data-testid="${id}"]`);
-      el.value = v;
-      el.dispatchEvent(new Event("change", { bubbles: true }));
-    },
-    testid,
-    value,
-  );
 }
 
 /** The text of the email inside a sandboxed viewer frame. */
