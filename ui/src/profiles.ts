@@ -101,7 +101,8 @@ export async function profilesDialog(backend: MailBackend, select: string | null
     };
     const renderList = () => {
       banner.hidden = !view.keyringProblem;
-      banner.textContent = view.keyringProblem ? `Passwords cannot be stored on this computer — ${view.keyringProblem}. Profiles without a password still work, and LETTERPRESS_SMTP_PASSWORD can supply one when sending.` : "";
+      banner.textContent = view.keyringProblem ? "Passwords cannot be stored on this computer: it has no system keyring. Profiles without a password still work, and LETTERPRESS_SMTP_PASSWORD can supply one when sending." : "";
+      banner.title = view.keyringProblem ?? "";
       list.replaceChildren(
         ...view.profiles.map((p) => {
           const item = el(
@@ -158,7 +159,12 @@ export async function profilesDialog(backend: MailBackend, select: string | null
     };
     const fail = (error: unknown) => {
       const e = BackendError.from(error);
-      problem.textContent = e.code === "no-keyring" ? `${sentence(e.message)}. The password was not stored anywhere; save the profile without it, or set LETTERPRESS_SMTP_PASSWORD when sending.` : `${sentence(e.message)}.`;
+      // The keyring's own reason is for whoever sets up the computer; it stays in the tooltip.
+      problem.title = e.code === "no-keyring" ? e.message : "";
+      problem.textContent =
+        e.code === "no-keyring"
+          ? "No system keyring is available on this computer, so the password was not stored anywhere. Save the profile without it, or set LETTERPRESS_SMTP_PASSWORD when sending."
+          : `${sentence(e.message)}.`;
     };
 
     segmented.addEventListener("click", (e) => {
