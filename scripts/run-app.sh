@@ -14,8 +14,8 @@ project="${1:-${LETTERPRESS_PROJECT:-$root/templates}}"
 if [ ! -d "$project" ]; then
   echo "note: \`$project\` does not exist; the app opens on its welcome screen" >&2
 fi
-# Sending test messages goes to the built-in local outbox by default, which needs no server; the
-# sending settings live in the app once the mail crate is wired in.
+# Test messages go to the built-in local outbox by default, which needs no server; SMTP profiles
+# are set up in the app.
 
 if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
   echo "error: no display; run this from a desktop session, or under \`xvfb-run -a\`" >&2
