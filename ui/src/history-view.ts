@@ -133,10 +133,35 @@ export class HistoryView {
       ...this.items.map((item) => {
         const row = el(
           "li",
-          { role: "option", tabindex: item.id === this.selected ? "0" : "-1", class: `history-row ${item.id === this.selected ? "selected" : ""}`, "aria-selected": String(item.id === this.selected), "data-testid": "history-item", "data-id": String(item.id), "data-status": item.status },
-          el("div", { class: "mail-row-top" }, el("span", { class: `status-dot ${item.status}`, title: STATUS_LABELS[item.status], "aria-label": STATUS_LABELS[item.status] }), el("strong", { class: "mail-subject" }, item.subject || "(no subject)"), el("time", { title: exactTime(item.startedAt) }, relativeTime(item.startedAt))),
-          el("div", { class: "mail-row-sub" }, el("span", { class: "mail-what" }, whatLabel(item)), el("span", { class: "sep" }, "→"), el("span", { class: "mail-to" }, item.recipients.join(", "))),
-          el("div", { class: `mail-row-outcome ${item.status}` }, item.target === "outbox" ? null : el("span", { class: "via" }, targetLabel(item.target)), el("span", { class: "outcome" }, outcomeText(item))),
+          {
+            role: "option",
+            tabindex: item.id === this.selected ? "0" : "-1",
+            class: `history-row ${item.id === this.selected ? "selected" : ""}`,
+            "aria-selected": String(item.id === this.selected),
+            "data-testid": "history-item",
+            "data-id": String(item.id),
+            "data-status": item.status,
+          },
+          el(
+            "div",
+            { class: "mail-row-top" },
+            el("span", { class: `status-dot ${item.status}`, title: STATUS_LABELS[item.status], "aria-label": STATUS_LABELS[item.status] }),
+            el("strong", { class: "mail-subject" }, item.subject || "(no subject)"),
+            el("time", { title: exactTime(item.startedAt) }, relativeTime(item.startedAt)),
+          ),
+          el(
+            "div",
+            { class: "mail-row-sub" },
+            el("span", { class: "mail-what" }, whatLabel(item)),
+            el("span", { class: "sep" }, "→"),
+            el("span", { class: "mail-to" }, item.recipients.join(", ")),
+          ),
+          el(
+            "div",
+            { class: `mail-row-outcome ${item.status}` },
+            item.target === "outbox" ? null : el("span", { class: "via" }, targetLabel(item.target)),
+            el("span", { class: "outcome" }, outcomeText(item)),
+          ),
         );
         row.addEventListener("click", () => void this.select(item.id));
         return row;
@@ -197,7 +222,12 @@ export class HistoryView {
         { class: "stats-panel", "data-testid": "history-stats" },
         el("h2", {}, "Sends per template"),
         el("p", { class: "modal-subtitle" }, `${total} send${total === 1 ? "" : "s"} recorded. Choose one on the left to see the exact message.`),
-        el("table", { class: "stats-table" }, el("thead", {}, el("tr", {}, el("th", {}, "Template"), el("th", { class: "num" }, "Sent"), el("th", { class: "num" }, "Failed"), el("th", {}, "Last sent"))), el("tbody", {}, ...rows)),
+        el(
+          "table",
+          { class: "stats-table" },
+          el("thead", {}, el("tr", {}, el("th", {}, "Template"), el("th", { class: "num" }, "Sent"), el("th", { class: "num" }, "Failed"), el("th", {}, "Last sent"))),
+          el("tbody", {}, ...rows),
+        ),
       ),
     );
   }

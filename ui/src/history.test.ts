@@ -1,5 +1,19 @@
 import { describe, expect, it } from "vitest";
-import { EMPTY_FILTERS, exactTime, formatDuration, isFiltered, outcomeText, relativeTime, reportText, sortStats, statsText, targetLabel, templateChoices, toQuery, whatLabel } from "./history";
+import {
+  EMPTY_FILTERS,
+  exactTime,
+  formatDuration,
+  isFiltered,
+  outcomeText,
+  relativeTime,
+  reportText,
+  sortStats,
+  statsText,
+  targetLabel,
+  templateChoices,
+  toQuery,
+  whatLabel,
+} from "./history";
 import type { SendReport } from "./mail-types";
 
 describe("history filters", () => {
@@ -36,8 +50,19 @@ describe("history rows", () => {
 
   it("sum up a send report", () => {
     const report: SendReport = {
-      ok: true, historyId: 1, template: "welcome", dataSet: "default", recipients: ["a@x.test"], subject: "Hi",
-      target: "profile `work` (smtp://x:587)", durationMs: 1530, size: 100, messageId: "<1@x>", reply: { code: 250, text: "OK" }, outboxName: null, failure: null,
+      ok: true,
+      historyId: 1,
+      template: "welcome",
+      dataSet: "default",
+      recipients: ["a@x.test"],
+      subject: "Hi",
+      target: "profile `work` (smtp://x:587)",
+      durationMs: 1530,
+      size: 100,
+      messageId: "<1@x>",
+      reply: { code: 250, text: "OK" },
+      outboxName: null,
+      failure: null,
     };
     expect(reportText(report)).toBe("Sent to a@x.test via work in 1.5 s — 250 OK");
     expect(reportText({ ...report, ok: false, failure: { headline: "Could not connect to the server", detail: "…", transient: true } })).toBe("Could not connect to the server");

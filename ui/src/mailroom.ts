@@ -44,13 +44,24 @@ export class Mailroom {
   ) {
     const tab = (view: MainView, label: string, key: string) =>
       el("button", { type: "button", "data-value": view, "data-testid": `view-${view}`, title: `${label} (${MOD}${key})`, role: "tab" }, label);
-    this.navigation = el("div", { class: "segmented view-switch", role: "tablist", "aria-label": "View", "data-testid": "view-switch" }, tab("design", "Design", "1"), tab("inbox", "Inbox", "2"), tab("history", "History", "3"));
+    this.navigation = el(
+      "div",
+      { class: "segmented view-switch", role: "tablist", "aria-label": "View", "data-testid": "view-switch" },
+      tab("design", "Design", "1"),
+      tab("inbox", "Inbox", "2"),
+      tab("history", "History", "3"),
+    );
     this.navigation.addEventListener("click", (e) => {
       const button = (e.target as HTMLElement).closest<HTMLButtonElement>("button[data-value]");
       if (button) void this.show(button.dataset.value as MainView);
     });
     const exportButton = el("button", { class: "ghost small", "data-testid": "open-export", title: `Export compiled templates (${MOD}Shift+E)` }, "Export…");
-    const sendButton = el("button", { class: "small send-button", "data-testid": "open-send", title: `Send a test of this template (${SEND_SHORTCUT})` }, el("span", {}, "Send test"), el("kbd", {}, SEND_SHORTCUT));
+    const sendButton = el(
+      "button",
+      { class: "small send-button", "data-testid": "open-send", title: `Send a test of this template (${SEND_SHORTCUT})` },
+      el("span", {}, "Send test"),
+      el("kbd", {}, SEND_SHORTCUT),
+    );
     exportButton.addEventListener("click", () => void this.openExport());
     sendButton.addEventListener("click", () => void this.openSend());
     this.actions = el("div", { class: "topbar-actions" }, exportButton, sendButton);
@@ -93,7 +104,12 @@ export class Mailroom {
       this.host.replaceChildren(this.inbox.element);
       await this.inbox.refresh(select.inbox ?? null);
     } else if (view === "history") {
-      this.history ??= new HistoryView(this.backend, () => this.hooks.templates(), () => void this.openSend(), (m, l) => this.hooks.toast(m, l));
+      this.history ??= new HistoryView(
+        this.backend,
+        () => this.hooks.templates(),
+        () => void this.openSend(),
+        (m, l) => this.hooks.toast(m, l),
+      );
       this.host.replaceChildren(this.history.element);
       if (select.template !== undefined) await this.history.showTemplate(select.template);
       else await this.history.refresh(select.history ?? null);
@@ -137,9 +153,6 @@ export class Mailroom {
     }
   }
 
-  async openProfiles(): Promise<void> {
-    await profilesDialog(this.backend);
-  }
 
   async openExport(): Promise<void> {
     try {

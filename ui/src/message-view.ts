@@ -61,18 +61,22 @@ export class MessageViewer {
     const to = message.to.join(", ");
     this.head.replaceChildren(
       ...present(
-      el("div", { class: "inbox-subject", "data-testid": `${this.prefix}-subject` }, message.subject || el("span", { class: "muted" }, "(no subject)")),
-      el(
-        "dl",
-        { class: "message-meta" },
-        el("dt", {}, "From"),
-        el("dd", {}, message.from ?? "—"),
-        el("dt", {}, "To"),
-        el("dd", { "data-testid": `${this.prefix}-to` }, to || "—"),
-        el("dt", {}, "Date"),
-        el("dd", { title: exactTime(message.date) }, `${relativeTime(message.date)} · ${formatSize(message.size)}${message.parts.length ? ` · ${message.parts.length} embedded image${message.parts.length === 1 ? "" : "s"}` : ""}`),
-      ),
-      summary,
+        el("div", { class: "inbox-subject", "data-testid": `${this.prefix}-subject` }, message.subject || el("span", { class: "muted" }, "(no subject)")),
+        el(
+          "dl",
+          { class: "message-meta" },
+          el("dt", {}, "From"),
+          el("dd", {}, message.from ?? "—"),
+          el("dt", {}, "To"),
+          el("dd", { "data-testid": `${this.prefix}-to` }, to || "—"),
+          el("dt", {}, "Date"),
+          el(
+            "dd",
+            { title: exactTime(message.date) },
+            `${relativeTime(message.date)} · ${formatSize(message.size)}${message.parts.length ? ` · ${message.parts.length} embedded image${message.parts.length === 1 ? "" : "s"}` : ""}`,
+          ),
+        ),
+        summary,
       ),
     );
     if (changed) this.frame.srcdoc = message.html ? frameDocument(message.html, "light") : "";
@@ -86,7 +90,18 @@ export class MessageViewer {
     if (this.data !== null) tabs.push("data");
     this.tabs.replaceChildren(
       ...tabs.map((tab) =>
-        el("button", { type: "button", role: "tab", "data-value": tab, "data-testid": `${this.prefix}-tab-${tab}`, class: tab === this.tab ? "active" : "", "aria-selected": tab === this.tab ? "true" : "false" }, TAB_LABELS[tab]),
+        el(
+          "button",
+          {
+            type: "button",
+            role: "tab",
+            "data-value": tab,
+            "data-testid": `${this.prefix}-tab-${tab}`,
+            class: tab === this.tab ? "active" : "",
+            "aria-selected": tab === this.tab ? "true" : "false",
+          },
+          TAB_LABELS[tab],
+        ),
       ),
     );
     let content: Node;

@@ -29,7 +29,12 @@ export class InboxView {
       el(
         "nav",
         { class: "mail-sidebar", "aria-label": "Inbox" },
-        el("div", { class: "mail-sidebar-head" }, el("div", {}, el("h2", {}, "Inbox ", this.count), el("p", {}, "Tests sent to the local outbox. Nothing left this computer.")), refresh),
+        el(
+          "div",
+          { class: "mail-sidebar-head" },
+          el("div", {}, el("h2", {}, "Inbox ", this.count), el("p", {}, "Tests sent to the local outbox. Nothing left this computer.")),
+          refresh,
+        ),
         this.list,
       ),
       this.detail,
@@ -62,8 +67,20 @@ export class InboxView {
       ...this.items.map((item) => {
         const row = el(
           "li",
-          { role: "option", tabindex: item.name === this.selected ? "0" : "-1", class: item.name === this.selected ? "selected" : "", "aria-selected": String(item.name === this.selected), "data-testid": "inbox-item", "data-name": item.name },
-          el("div", { class: "mail-row-top" }, el("strong", { class: "mail-subject" }, item.subject || "(no subject)"), el("time", { title: exactTime(item.date) }, relativeTime(item.date))),
+          {
+            role: "option",
+            tabindex: item.name === this.selected ? "0" : "-1",
+            class: item.name === this.selected ? "selected" : "",
+            "aria-selected": String(item.name === this.selected),
+            "data-testid": "inbox-item",
+            "data-name": item.name,
+          },
+          el(
+            "div",
+            { class: "mail-row-top" },
+            el("strong", { class: "mail-subject" }, item.subject || "(no subject)"),
+            el("time", { title: exactTime(item.date) }, relativeTime(item.date)),
+          ),
           el("div", { class: "mail-row-sub" }, el("span", {}, `To ${item.to.join(", ") || "—"}`), el("span", { class: "mail-size" }, formatSize(item.size))),
         );
         row.addEventListener("click", () => void this.select(item.name));
