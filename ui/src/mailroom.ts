@@ -153,7 +153,6 @@ export class Mailroom {
     }
   }
 
-
   async openExport(): Promise<void> {
     try {
       const settings = await exportDialog(this.backend, this.hooks.exportContext(), this.exportSettings);
