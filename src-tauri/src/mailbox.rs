@@ -30,6 +30,8 @@ pub struct OutboxItem {
     /// RFC 3339, from the Date header.
     pub date: Option<String>,
     pub size: u64,
+    /// The recipients a message was sent again to, from its `Resent-To` field.
+    pub resent_to: Option<String>,
 }
 
 /// A message taken apart for viewing.
@@ -41,6 +43,8 @@ pub struct MessageView {
     pub to: Vec<String>,
     pub date: Option<String>,
     pub message_id: Option<String>,
+    /// The recipients a message was sent again to, from its `Resent-To` field.
+    pub resent_to: Option<String>,
     pub headers: Vec<(String, String)>,
     pub text: Option<String>,
     /// The HTML part with embedded images as `data:` URIs.
@@ -69,6 +73,7 @@ fn message_view(raw: &[u8]) -> MessageView {
         to: Vec::new(),
         date: None,
         message_id: None,
+        resent_to: None,
         headers: Vec::new(),
         text: None,
         html: letterpress_mail::html_for_viewing(raw),
@@ -83,6 +88,7 @@ fn message_view(raw: &[u8]) -> MessageView {
             .iter()
             .map(|p| PartView { content_id: p.content_id.clone(), content_type: p.content_type.clone(), size: p.size })
             .collect();
+        view.resent_to = parsed.header("Resent-To").map(str::to_owned);
         view.subject = parsed.subject;
         view.from = parsed.from;
         view.to = parsed.to;
@@ -117,6 +123,7 @@ pub async fn outbox_list(state: State<'_, AppState>) -> Answer<Vec<OutboxItem>> 
                 to: e.to,
                 date: e.date,
                 size: e.size,
+                resent_to: e.resent_to,
             })
             .collect())
     })

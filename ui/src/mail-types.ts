@@ -95,6 +95,8 @@ export interface OutboxItem {
   to: string[];
   date: string | null;
   size: number;
+  /** The recipients a message was sent again to (its Resent-To field). */
+  resentTo: string | null;
 }
 
 export interface MessageView {
@@ -103,6 +105,8 @@ export interface MessageView {
   to: string[];
   date: string | null;
   messageId: string | null;
+  /** The recipients a message was sent again to (its Resent-To field). */
+  resentTo: string | null;
   headers: [string, string][];
   text: string | null;
   /** The HTML part with embedded images as data URIs; shown only in the sandboxed frame. */

@@ -69,6 +69,8 @@ export class MessageViewer {
           el("dd", {}, message.from ?? "—"),
           el("dt", {}, "To"),
           el("dd", { "data-testid": `${this.prefix}-to` }, to || "—"),
+          message.resentTo ? el("dt", {}, "Sent again to") : null,
+          message.resentTo ? el("dd", { "data-testid": `${this.prefix}-resent-to` }, message.resentTo) : null,
           el("dt", {}, "Date"),
           el(
             "dd",

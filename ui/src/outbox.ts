@@ -81,7 +81,7 @@ export class InboxView {
             el("strong", { class: "mail-subject" }, item.subject || "(no subject)"),
             el("time", { title: exactTime(item.date) }, relativeTime(item.date)),
           ),
-          el("div", { class: "mail-row-sub" }, el("span", {}, `To ${item.to.join(", ") || "—"}`), el("span", { class: "mail-size" }, formatSize(item.size))),
+          el("div", { class: "mail-row-sub" }, el("span", {}, item.resentTo ? `Sent again to ${item.resentTo}` : `To ${item.to.join(", ") || "—"}`), el("span", { class: "mail-size" }, formatSize(item.size))),
         );
         row.addEventListener("click", () => void this.select(item.name));
         return row;

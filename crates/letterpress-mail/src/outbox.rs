@@ -38,6 +38,8 @@ pub struct OutboxEntry {
     pub to: Vec<String>,
     pub date: Option<String>,
     pub message_id: Option<String>,
+    /// The `Resent-To` field of a message sent again to other recipients.
+    pub resent_to: Option<String>,
 }
 
 /// A message read back from the outbox.
@@ -136,6 +138,7 @@ fn entry(name: String, path: PathBuf, raw: &[u8]) -> OutboxEntry {
         from: parsed.as_ref().and_then(|p| p.from.clone()),
         to: parsed.as_ref().map(|p| p.to.clone()).unwrap_or_default(),
         date: parsed.as_ref().and_then(|p| p.date.clone()),
+        resent_to: parsed.as_ref().and_then(|p| p.header("Resent-To").map(str::to_owned)),
         message_id: parsed.and_then(|p| p.message_id),
     }
 }

@@ -206,6 +206,8 @@ describe("sending tests", () => {
     // The outbox holds the same message again, with Resent headers on top.
     await s.clickTestid("view-inbox");
     await s.waitFor(async () => (await s.browser.$$("[data-testid=inbox-item]")).length === 4, 10_000, "four messages");
+    await s.waitFor(async () => (await s.text("inbox-resent-to")) === "carol@example.test", 10_000, "the resend to open");
+    assert.match(await s.text("inbox-list"), /Sent again to carol@example\.test/);
     await s.clickTestid("inbox-tab-headers");
     const headers = await s.text("inbox-headers");
     assert.match(headers, /Resent-To\s*carol@example\.test/);
