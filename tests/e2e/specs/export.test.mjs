@@ -111,3 +111,44 @@ describe("exporting templates", () => {
     await s.clickTestid("export-primary");
   });
 });
+
+describe("exporting a large project", () => {
+  /** @type {Session} */
+  let s;
+
+  before(async () => {
+    s = await Session.start({
+      project: (dir) => {
+        copyDir(path.join(FIXTURES, "project"), dir);
+        for (let n = 1; n <= 40; n++) copyDir(path.join(dir, "welcome"), path.join(dir, `welcome-${String(n).padStart(2, "0")}`));
+      },
+    });
+    await s.waitFor(async () => (await s.renderedCount()) > 0, 15_000, "the first preview");
+  });
+
+  after(async () => {
+    await s?.stop();
+  });
+
+  it("shows its progress while compiling and writing", async () => {
+    await s.clickTestid("open-export");
+    await s.waitFor(() => s.testid("export-dialog").isDisplayed(), 10_000, "the export dialog");
+    // Every text the progress line shows is kept, however briefly it shows.
+    await s.browser.execute(() => {
+      window.exportProgressSeen = [];
+      const progress = document.querySelector("[data-testid=export-progress]");
+      new MutationObserver(() => window.exportProgressSeen.push(progress.textContent)).observe(progress, { subtree: true, childList: true, characterData: true });
+    });
+    await s.clickTestid("export-folder-choice");
+    await typeInto(s, "export-folder", path.join(s.tmp, "large"));
+    await s.clickTestid("export-primary");
+    await s.waitFor(() => s.testid("export-summary").isExisting(), 60_000, "the plan");
+    assert.match(await s.text("export-summary"), /^127 files to create\./);
+    await s.clickTestid("export-primary");
+    await s.waitFor(() => s.testid("export-done").isExisting(), 60_000, "the export");
+    const seen = await s.browser.execute(() => window.exportProgressSeen);
+    assert.ok(seen.some((t) => /^Compiling welcome-\d\d — \d+ of 42$/.test(t)), `compiling progress: ${seen.slice(0, 5)}`);
+    assert.ok(seen.some((t) => /^Writing .+ — \d+ of 127$/.test(t)), `writing progress: ${seen.slice(-5)}`);
+    await s.clickTestid("export-primary");
+  });
+});
