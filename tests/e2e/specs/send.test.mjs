@@ -8,7 +8,7 @@ import path from "node:path";
 import { after, before, describe, it } from "node:test";
 
 import { select, typeInto } from "../lib/forms.mjs";
-import { Session } from "../lib/harness.mjs";
+import { FIXTURES, Session, copyDir } from "../lib/harness.mjs";
 
 /** A loopback port with nothing listening on it. */
 function closedPort() {
@@ -228,6 +228,69 @@ describe("sending tests", () => {
     await s.waitFor(async () => (await s.browser.$$("[data-testid=inbox-item]")).length === 4, 10_000, "the inbox");
     await s.screenshot("36-inbox-dark");
     while ((await s.browser.execute(() => document.querySelector("[data-testid=theme-toggle]").dataset.theme)) !== "system") await s.clickTestid("theme-toggle");
+    await s.clickTestid("view-design");
+  });
+});
+
+describe("a hostile message in the inbox and the history", () => {
+  /** @type {Session} */
+  let s;
+  let appUrl;
+
+  before(async () => {
+    s = await Session.start({
+      project: (dir) => {
+        copyDir(path.join(FIXTURES, "project"), dir);
+        copyDir(path.join(FIXTURES, "hostile"), path.join(dir, "hostile"));
+        // A local image that does not exist cannot be embedded, so the send would stop there; a
+        // `cid:` reference that leads nowhere still fires `onerror` in a reader.
+        const mjml = path.join(dir, "hostile/template.mjml");
+        fs.writeFileSync(mjml, fs.readFileSync(mjml, "utf8").replace('src="x-broken-image"', 'src="cid:missing-image"'));
+      },
+    });
+    appUrl = await s.browser.getUrl();
+    await s.clickTestid("template-hostile");
+    await s.waitFor(async () => (await s.previewText()).includes("Hostile content"), 15_000, "the hostile preview");
+  });
+
+  after(async () => {
+    await s?.stop();
+  });
+
+  const pwned = () => fs.readdirSync(s.project).filter((name) => name.startsWith("pwned"));
+  const marker = () => s.browser.execute(() => document.body.getAttribute("data-pwned"));
+
+  it("is sent as it is and shown without running any of it", async () => {
+    await s.clickTestid("open-send");
+    await s.waitFor(() => s.testid("send-dialog").isDisplayed(), 10_000, "the send dialog");
+    await typeInto(s, "send-recipients", "ada@example.test");
+    await s.clickTestid("send-confirm");
+    await s.waitFor(async () => (await s.browser.$("[data-testid=send-result]:not(.pending)").isExisting()), 20_000, "the send to end");
+    assert.equal(await s.$("[data-testid=send-result]").getAttribute("data-status"), "sent", await s.text("send-results"));
+    const raw = fs.readFileSync(path.join(s.dataDir, "outbox", fs.readdirSync(path.join(s.dataDir, "outbox"))[0]), "utf8");
+    assert.match(raw, /<script>/, "the message holds the scripts it was written with");
+
+    await s.clickTestid("send-open-inbox");
+    await s.waitFor(async () => /Hostile content/.test(await frameText(s, "inbox-frame")), 10_000, "the message in the inbox");
+    assert.equal(await s.testid("inbox-frame").getAttribute("sandbox"), "");
+    const frame = await s.testid("inbox-frame");
+    await s.browser.switchFrame(frame);
+    try {
+      for (const selector of ["#js-link", "#top-link"]) await (await s.browser.$(selector)).click();
+    } finally {
+      await s.leaveFrame();
+    }
+    await s.clickTestid("view-history");
+    await s.waitFor(async () => (await s.browser.$$("[data-testid=history-item]")).length === 1, 10_000, "the send in the history");
+    await s.click("[data-testid=history-item]");
+    await s.waitFor(async () => /Hostile content/.test(await frameText(s, "history-frame")), 10_000, "the message in the history");
+    assert.equal(await s.testid("history-frame").getAttribute("sandbox"), "");
+    // Give anything that could run (timers, image errors, the refresh) time to try.
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.equal(await marker(), null, "no script wrote into the app's document");
+    assert.deepEqual(pwned(), [], "no script reached the app's commands");
+    assert.equal(await s.browser.getUrl(), appUrl, "nothing navigated the app");
+    assert.equal(await s.browser.getTitle(), "project — Letterpress");
     await s.clickTestid("view-design");
   });
 });
