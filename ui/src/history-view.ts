@@ -135,7 +135,8 @@ export class HistoryView {
           "li",
           {
             role: "option",
-            tabindex: item.id === this.selected ? "0" : "-1",
+            // One row takes part in Tab order, the arrow keys move between rows.
+            tabindex: item.id === (this.selected ?? this.items[0]?.id) ? "0" : "-1",
             class: `history-row ${item.id === this.selected ? "selected" : ""}`,
             "aria-selected": String(item.id === this.selected),
             "data-testid": "history-item",

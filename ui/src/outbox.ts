@@ -69,7 +69,8 @@ export class InboxView {
           "li",
           {
             role: "option",
-            tabindex: item.name === this.selected ? "0" : "-1",
+            // One row takes part in Tab order, the arrow keys move between rows.
+            tabindex: item.name === (this.selected ?? this.items[0]?.name) ? "0" : "-1",
             class: item.name === this.selected ? "selected" : "",
             "aria-selected": String(item.name === this.selected),
             "data-testid": "inbox-item",
