@@ -16,6 +16,12 @@ pub struct Config {
     pub name: Option<String>,
     /// The folder holding shared files for `mj-include`, relative to the project root.
     pub partials: String,
+    /// What fills the templates in production: `handlebars` (handlebars.js, the default),
+    /// `postmark`, `sendgrid`, `mailgun` or `ses`. The preview and `check` follow it.
+    pub dialect: crate::fill::DialectName,
+    /// Helpers the project's own code registers with handlebars.js, from Letterpress's extra ones
+    /// (`eq`, `ne`, `gt`, `gte`, `lt`, `lte`, `and`, `or`, `not`, `len`).
+    pub helpers: Vec<String>,
     pub mail: MailConfig,
     /// Export targets that `letterpress build` writes when given no arguments.
     pub export: Vec<ExportTarget>,
@@ -23,7 +29,14 @@ pub struct Config {
 
 impl Default for Config {
     fn default() -> Self {
-        Config { name: None, partials: "partials".to_owned(), mail: MailConfig::default(), export: Vec::new() }
+        Config {
+            name: None,
+            partials: "partials".to_owned(),
+            dialect: crate::fill::DialectName::default(),
+            helpers: Vec::new(),
+            mail: MailConfig::default(),
+            export: Vec::new(),
+        }
     }
 }
 

@@ -80,6 +80,14 @@ pub enum Code {
     MissingTitle,
     /// The final HTML is large enough for Gmail to clip it.
     MessageSize,
+    /// A construct or helper that the project's production engine lacks.
+    DialectUnsupported,
+    /// A construct the project's email provider does not document.
+    DialectUndocumented,
+    /// A value the provider writes into the HTML without escaping it.
+    UnescapedValue,
+    /// A template beyond a provider's documented limits (size, subject, name).
+    ProviderLimit,
 }
 
 impl Code {
@@ -112,6 +120,10 @@ impl Code {
             Code::MissingLang => "missing-lang",
             Code::MissingTitle => "missing-title",
             Code::MessageSize => "message-size",
+            Code::DialectUnsupported => "dialect-unsupported",
+            Code::DialectUndocumented => "dialect-undocumented",
+            Code::UnescapedValue => "unescaped-value",
+            Code::ProviderLimit => "provider-limit",
         }
     }
 }

@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use crate::compile::{self, Compiled, DiskReader, Limits, Reader, SourceFile};
 use crate::diagnostic::{self, Code, Diagnostic, Position};
-use crate::fill::{self, Checked, Filler, Part};
+use crate::fill::{self, Checked, Filler, Part, Settings};
 use crate::project::{Project, Template};
 
 /// Asking for something the project does not have. Problems in the project are diagnostics.
@@ -31,6 +31,8 @@ pub struct Prepared {
     pub subject: String,
     /// The plain-text template: `text.hbs`, or text generated from the compiled HTML.
     pub text: String,
+    /// Whether `text` was generated from the HTML rather than written in `text.hbs`.
+    pub generated_text: bool,
     /// Problems with the template itself, independent of any data set.
     pub diagnostics: Vec<Diagnostic>,
     /// The MJML files that took part: the template first, then its includes.
@@ -141,20 +143,25 @@ impl Pipeline {
         let text_file =
             text_source.as_deref().map(|raw| SourceFile::new(project.display(&text_path), text_path.clone(), raw));
 
-        let mut sources: Vec<&SourceFile> = files.iter().collect();
-        sources.push(&subject_file);
-        sources.extend(text_file.as_ref());
+        let settings = settings_of(project);
+        let mut sources: Vec<(&SourceFile, Part)> = files.iter().map(|f| (f, Part::Html)).collect();
+        sources.push((&subject_file, Part::Subject));
+        sources.extend(text_file.as_ref().map(|f| (f, Part::Text)));
         let syntax_before = diagnostics.len();
         let checked = fill::parse_sources(sources, &mut diagnostics);
         let sources_parse = diagnostics.len() == syntax_before;
+        for source in &checked {
+            diagnostics.extend(fill::check::dialect(source, &settings));
+        }
 
         let subject = subject_file.text.trim().to_owned();
         let text = match &text_file {
             Some(file) => file.text.clone(),
             None => html.as_deref().map(crate::text::template_to_text).unwrap_or_default(),
         };
+        diagnostics.extend(provider_limits(&settings, &display, html.as_deref(), &text, &subject_file.display, &subject));
         let filler = match (&html, sources_parse) {
-            (Some(html), true) => match Filler::new(html, &subject, &text) {
+            (Some(html), true) => match Filler::new(html, &subject, &text, settings) {
                 Ok(filler) => Some(filler),
                 Err((part, error)) => {
                     let file = match part {
@@ -162,11 +169,10 @@ impl Pipeline {
                         Part::Subject => subject_file.display.clone(),
                         Part::Text => text_file.as_ref().map_or(display.clone(), |f| f.display.clone()),
                     };
-                    let reason = error.reason().to_string();
                     diagnostics.push(Diagnostic::error(
                         Code::HandlebarsSyntax,
                         file,
-                        format!("the compiled template is not valid Handlebars: {reason}; check that block helpers open and close within the same `mj-raw` or section"),
+                        format!("the compiled template is not valid Handlebars: {}; check that block helpers open and close within the same `mj-raw` or section", error.message),
                     ));
                     None
                 }
@@ -184,6 +190,7 @@ impl Pipeline {
             html,
             subject,
             text,
+            generated_text: text_file.is_none(),
             diagnostics,
             files,
             checked,
@@ -211,7 +218,7 @@ impl Pipeline {
                 match self.reader.read_to_string(&set.path) {
                     Ok(text) => match fill::parse_data(&text, &display) {
                         Ok(data) => {
-                            diagnostics.extend(fill::check_data(&prepared.checked, &data, &text, &display, &set.name));
+                            diagnostics.extend(check_data(&prepared, &data, &text, &display, &set.name));
                             data
                         }
                         Err(diagnostic) => {
@@ -255,29 +262,116 @@ impl Pipeline {
     }
 }
 
-/// Fills the three parts, turning render failures into diagnostics.
+/// The project's production engine.
+fn settings_of(project: &Project) -> Settings {
+    Settings::new(project.config.dialect, &project.config.helpers)
+}
+
+/// Missing variables and unused keys of one data set, over every source file and the generated
+/// text part.
+fn check_data(prepared: &Prepared, data: &Value, data_text: &str, data_file: &str, data_set: &str) -> Vec<Diagnostic> {
+    let Some(filler) = &prepared.filler else { return Vec::new() };
+    let settings = filler.settings();
+    let (mut diagnostics, mut used) = fill::check_data(&prepared.checked, settings, data, data_set);
+    if prepared.generated_text {
+        // The generated text part has no file of its own; what it lacks and the HTML does not
+        // means text generation lost a loop or a condition, which the user must hear about.
+        let in_html: std::collections::BTreeSet<String> =
+            diagnostics.iter().filter_map(|d| d.message.split('`').nth(1).map(str::to_owned)).collect();
+        let mut usage = filler.trace_text(data);
+        used.append(&mut usage.used);
+        let file = prepared.files.first().map_or(String::new(), |f| f.display.clone());
+        for missing in usage.missing.iter().filter(|m| !in_html.contains(&m.expression)) {
+            let mut diagnostic = fill::missing_diagnostic(settings, &file, &missing.expression, data_set);
+            diagnostic.message.push_str(" (in the plain-text part generated from the HTML)");
+            diagnostics.push(diagnostic);
+        }
+    }
+    diagnostics.extend(fill::report_unused(data, &used, data_text, data_file));
+    diagnostics
+}
+
+/// The provider's documented size limits, checked on the template as it will be uploaded.
+fn provider_limits(
+    settings: &Settings,
+    file: &str,
+    html: Option<&str>,
+    text: &str,
+    subject_file: &str,
+    subject: &str,
+) -> Vec<Diagnostic> {
+    let dialect = settings.dialect;
+    let mut found = Vec::new();
+    let html_len = html.map_or(0, str::len);
+    if let Some(max) = dialect.max_part_bytes {
+        for (part, len) in [("HTML", html_len), ("plain-text part", text.len())] {
+            if len > max {
+                found.push(Diagnostic::error(
+                    Code::ProviderLimit,
+                    file,
+                    format!("the compiled {part} is {len} bytes; {} takes at most {max} bytes", dialect.engine),
+                ));
+            }
+        }
+    }
+    if let Some(max) = dialect.max_template_bytes {
+        let total = html_len + text.len() + subject.len();
+        if total > max {
+            found.push(Diagnostic::error(
+                Code::ProviderLimit,
+                file,
+                format!(
+                    "the template is {} KB with its text part and subject; {} takes at most {} KB",
+                    total.div_ceil(1024),
+                    dialect.engine,
+                    max / 1024
+                ),
+            ));
+        }
+    }
+    if let Some(max) = dialect.max_subject_chars
+        && subject.chars().count() > max
+    {
+        found.push(Diagnostic::error(
+            Code::ProviderLimit,
+            subject_file,
+            format!("the subject is {} characters; {} takes at most {max}", subject.chars().count(), dialect.engine),
+        ));
+    }
+    found
+}
+
+/// Fills the three parts, turning render failures into diagnostics placed in the source that
+/// fails the same way, where one does.
 fn fill_all(prepared: &Prepared, data: &Value, diagnostics: &mut Vec<Diagnostic>) -> (String, String, String) {
     let Some(filler) = &prepared.filler else {
         return (prepared.html.clone().unwrap_or_default(), prepared.subject.clone(), prepared.text.clone());
     };
     let file = prepared.files.first().map_or(String::new(), |f| f.display.clone());
-    let mut report = |part: &str, error: handlebars::RenderError| {
-        let reason = error.reason().to_string();
-        diagnostics.push(
-            Diagnostic::error(Code::RenderFailure, file.clone(), format!("cannot fill the {part}: {reason}"))
-                .at(Position::WHOLE_FILE),
-        );
+    let mut report = |part: Part, error: fill::RenderError| {
+        let placed = prepared.checked.iter().filter(|c| c.part == part).find_map(|source| {
+            let failure = source.template.fill(data, filler.settings(), part).err()?;
+            let span = failure.span?;
+            Some(
+                Diagnostic::error(Code::RenderFailure, source.file.clone(), format!("cannot fill the {}: {}", part.describe(), failure.message))
+                    .span(source.position(span.start), source.position(span.end)),
+            )
+        });
+        diagnostics.push(placed.unwrap_or_else(|| {
+            Diagnostic::error(Code::RenderFailure, file.clone(), format!("cannot fill the {}: {}", part.describe(), error.message))
+                .at(Position::WHOLE_FILE)
+        }));
     };
     let html = filler.html(data).unwrap_or_else(|e| {
-        report("HTML", e);
+        report(Part::Html, e);
         String::new()
     });
     let subject = filler.subject(data).unwrap_or_else(|e| {
-        report("subject", e);
+        report(Part::Subject, e);
         String::new()
     });
     let text = filler.text(data).unwrap_or_else(|e| {
-        report("text part", e);
+        report(Part::Text, e);
         String::new()
     });
     (html, subject, text)

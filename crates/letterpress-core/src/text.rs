@@ -26,7 +26,46 @@ pub fn html_to_text(html: &str) -> String {
 /// cell first — an opening one into the first cell of the row after it, a closing one or an
 /// `{{else}}` into the last cell of the row before it — so the text keeps the loop around the rows.
 pub fn template_to_text(html: &str) -> String {
-    html_to_text(&anchor_blocks_in_tables(html))
+    html_to_text(&anchor_blocks_in_tables(&hoist_blocks_out_of_comments(html)))
+}
+
+/// Moves block tags out of HTML comments.
+///
+/// MJML wraps the seams between sections in Outlook conditional comments
+/// (`<!--[if mso | IE]></td></tr>…<![endif]-->`), so a `{{#each}}` written in an `mj-raw` between
+/// sections ends up inside one. Every client shows what the loop repeats, and the text part must
+/// repeat it too, but a text converter drops comments and the tags with them. Each block tag is
+/// lifted out between two halves of its comment; what else the comment holds stays hidden.
+fn hoist_blocks_out_of_comments(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut at = 0;
+    while let Some(found) = html[at..].find("<!--") {
+        let start = at + found;
+        let Some(len) = html[start + 4..].find("-->") else { break };
+        let end = start + 4 + len + 3;
+        out.push_str(&html[at..start]);
+        let comment = &html[start..end];
+        let mut last = 0;
+        let mut search = 0;
+        while let Some(open) = comment[search..].find("{{") {
+            let tag_start = search + open;
+            let Some(close) = comment[tag_start..].find("}}") else { break };
+            let tag_end = tag_start + close + 2;
+            let tag = &comment[tag_start..tag_end];
+            if is_block_tag(tag) {
+                out.push_str(&comment[last..tag_start]);
+                out.push_str("-->");
+                out.push_str(tag);
+                out.push_str("<!--");
+                last = tag_end;
+            }
+            search = tag_end;
+        }
+        out.push_str(&comment[last..]);
+        at = end;
+    }
+    out.push_str(&html[at..]);
+    out
 }
 
 /// Whether a mustache is a block tag: `{{#…}}`, `{{/…}}`, `{{^…}}`, `{{else…}}`, `{{~#…}}`.
@@ -127,6 +166,16 @@ mod tests {
             each < name && name < price && price < otherwise && otherwise < none && none < close && close < total,
             "{text}"
         );
+    }
+
+    #[test]
+    fn loops_in_conditional_comments_survive_into_the_text() {
+        let html = "<div><p>Items</p></div><!--[if mso | IE]></td></tr>{{#each items}}<tr><td><![endif]--><div><p>{{name}}</p></div><!--[if mso | IE]></td></tr>{{else}}<tr><td><![endif]--><div><p>None</p></div><!--[if mso]></td></tr>{{/each}}<![endif]--><p>End</p>";
+        let text = template_to_text(html);
+        let order: Vec<usize> =
+            ["Items", "{{#each items}}", "{{name}}", "{{else}}", "None", "{{/each}}", "End"].iter().map(|w| text.find(w).unwrap_or_else(|| panic!("{w} in {text}"))).collect();
+        assert!(order.windows(2).all(|w| w[0] < w[1]), "{text}");
+        assert!(!text.contains("mso"), "{text}");
     }
 
     #[test]

@@ -1,29 +1,30 @@
-//! Fills compiled HTML, the subject and the text part with a data set through Handlebars, and
-//! checks the data against what the templates use.
+//! Fills compiled HTML, the subject and the text part with a data set as the project's production
+//! engine will (handlebars.js by default, or an email provider's dialect), and checks the
+//! templates and the data against that engine.
+//!
+//! The engine is Letterpress's own (`syntax` + `render`), not the handlebars crate: the crate
+//! differs from handlebars.js in ways a recipient sees (`3.0` printed as `3.0`, no `.length`,
+//! `{}` taken as false, other standalone-line rules), and the dialects need every construct's
+//! position to say where a template cannot work at its provider.
 
+pub mod check;
+pub mod dialect;
+pub mod helpers;
 pub mod json;
-pub mod vars;
+pub mod render;
+pub mod syntax;
+pub mod value;
 
-use handlebars::Handlebars;
-use handlebars::template::Template;
 use serde_json::Value;
 
+pub use dialect::{Dialect, DialectName, Escape};
+pub use render::{Missing, RenderError, Usage};
+pub use syntax::{Program, Span, SyntaxError};
+
 use crate::compile::SourceFile;
-use crate::diagnostic::{Code, Diagnostic, Position};
+use crate::diagnostic::{Code, Diagnostic, LineIndex, Position};
 
-const HTML: &str = "html";
-const SUBJECT: &str = "subject";
-const TEXT: &str = "text";
-
-/// The three parts of a message as Handlebars templates, parsed once and filled many times.
-pub struct Filler {
-    /// HTML: values are HTML-escaped.
-    html: Handlebars<'static>,
-    /// Subject and plain text: values are written as they are.
-    plain: Handlebars<'static>,
-}
-
-/// Which part of the message a Handlebars problem is in.
+/// Which part of the message a template fills.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Part {
     Html,
@@ -31,29 +32,122 @@ pub enum Part {
     Text,
 }
 
+impl Part {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Part::Html => "HTML",
+            Part::Subject => "subject",
+            Part::Text => "text part",
+        }
+    }
+}
+
+/// What fills a project's templates in production: the dialect, and the extra helpers the
+/// project's own code registers (handlebars dialect only).
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub dialect: &'static Dialect,
+    pub helpers: Vec<String>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings { dialect: &dialect::HANDLEBARS, helpers: Vec::new() }
+    }
+}
+
+impl Settings {
+    pub fn new(dialect: DialectName, helpers: &[String]) -> Self {
+        // Only an application's own handlebars.js can register helpers; a provider cannot.
+        let helpers = if dialect == DialectName::Handlebars { helpers.to_vec() } else { Vec::new() };
+        Settings { dialect: dialect.dialect(), helpers }
+    }
+
+    pub fn escape(&self, part: Part) -> Escape {
+        match part {
+            Part::Html => self.dialect.escape_html,
+            Part::Subject => self.dialect.escape_subject,
+            Part::Text => self.dialect.escape_text,
+        }
+    }
+}
+
+/// A parsed template.
+#[derive(Debug, Clone)]
+pub struct Template {
+    pub program: Program,
+}
+
+impl Template {
+    pub fn parse(source: &str) -> Result<Template, SyntaxError> {
+        Ok(Template { program: syntax::parse(source)? })
+    }
+
+    /// Fills the template with `data` as `part` of a message.
+    pub fn fill(&self, data: &Value, settings: &Settings, part: Part) -> Result<String, RenderError> {
+        render::Renderer::new(settings.dialect, settings.escape(part), &settings.helpers, data).render(&self.program)
+    }
+
+    /// What filling the template with `data` reads, and which variables it lacks.
+    pub fn trace(&self, data: &Value, settings: &Settings, part: Part) -> Usage {
+        let mut usage = Usage::default();
+        let _ = render::Renderer::new(settings.dialect, settings.escape(part), &settings.helpers, data)
+            .tracing(&mut usage)
+            .render(&self.program);
+        usage
+    }
+}
+
+/// Fills a template string once: for tests and one-off uses.
+pub fn fill_str(source: &str, data: &Value, settings: &Settings, part: Part) -> Result<String, String> {
+    let template = Template::parse(source).map_err(|e| e.message)?;
+    template.fill(data, settings, part).map_err(|e| e.message)
+}
+
+/// The three parts of a message as templates, parsed once and filled many times.
+pub struct Filler {
+    html: Template,
+    subject: Template,
+    text: Template,
+    settings: Settings,
+}
+
 impl Filler {
-    pub fn new(html: &str, subject: &str, text: &str) -> Result<Self, (Part, handlebars::TemplateError)> {
-        let mut html_registry = Handlebars::new();
-        html_registry.register_template_string(HTML, html).map_err(|e| (Part::Html, e))?;
-        let mut plain = Handlebars::new();
-        plain.register_escape_fn(handlebars::no_escape);
-        plain.register_template_string(SUBJECT, subject).map_err(|e| (Part::Subject, e))?;
-        plain.register_template_string(TEXT, text).map_err(|e| (Part::Text, e))?;
-        Ok(Filler { html: html_registry, plain })
+    pub fn new(html: &str, subject: &str, text: &str, settings: Settings) -> Result<Self, (Part, SyntaxError)> {
+        Ok(Filler {
+            html: Template::parse(html).map_err(|e| (Part::Html, e))?,
+            subject: Template::parse(subject).map_err(|e| (Part::Subject, e))?,
+            text: Template::parse(text).map_err(|e| (Part::Text, e))?,
+            settings,
+        })
     }
 
-    pub fn html(&self, data: &Value) -> Result<String, handlebars::RenderError> {
-        self.html.render(HTML, data)
+    pub fn settings(&self) -> &Settings {
+        &self.settings
     }
 
-    /// The subject on one line: a header cannot hold line breaks.
-    pub fn subject(&self, data: &Value) -> Result<String, handlebars::RenderError> {
-        let subject = self.plain.render(SUBJECT, data)?;
-        Ok(subject.split_whitespace().collect::<Vec<_>>().join(" "))
+    pub fn html(&self, data: &Value) -> Result<String, RenderError> {
+        self.html.fill(data, &self.settings, Part::Html)
     }
 
-    pub fn text(&self, data: &Value) -> Result<String, handlebars::RenderError> {
-        Ok(crate::text::tidy(&self.plain.render(TEXT, data)?))
+    /// The subject on one line: a header cannot hold line breaks, so each run of them (and the
+    /// spaces around it) becomes one space. A subject without line breaks is exactly as filled.
+    pub fn subject(&self, data: &Value) -> Result<String, RenderError> {
+        let subject = self.subject.fill(data, &self.settings, Part::Subject)?;
+        if !subject.contains(['\r', '\n']) {
+            return Ok(subject);
+        }
+        Ok(subject.split(['\r', '\n']).map(str::trim).filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" "))
+    }
+
+    /// The plain-text part exactly as the template fills it, as the provider will.
+    pub fn text(&self, data: &Value) -> Result<String, RenderError> {
+        self.text.fill(data, &self.settings, Part::Text)
+    }
+
+    /// What filling the generated plain-text part reads; used to check it, since it has no file.
+    pub fn trace_text(&self, data: &Value) -> Usage {
+        self.text.trace(data, &self.settings, Part::Text)
     }
 }
 
@@ -95,33 +189,46 @@ fn column_in_chars(text: &str, line: usize, byte_column: usize) -> usize {
     line_text[..end].chars().count().max(1)
 }
 
-/// A Handlebars source file and its parsed template, for checking variables.
+/// A source file's Handlebars, parsed, for checking the dialect and the data.
 #[derive(Debug, Clone)]
 pub struct Checked {
     /// The file's path as shown to the user.
     pub file: String,
     pub template: Template,
+    pub part: Part,
+    index: LineIndex,
+    text: String,
+}
+
+impl Checked {
+    pub fn position(&self, offset: usize) -> Position {
+        self.index.position(&self.text, offset)
+    }
 }
 
 /// Parses the Handlebars in each source file, reporting syntax errors at their position.
 pub fn parse_sources<'a>(
-    files: impl IntoIterator<Item = &'a SourceFile>,
+    files: impl IntoIterator<Item = (&'a SourceFile, Part)>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<Checked> {
     let mut out = Vec::new();
-    for file in files {
-        match Template::compile(&file.text) {
-            Ok(template) => out.push(Checked { file: file.display.clone(), template }),
+    for (file, part) in files {
+        match Template::parse(&file.text) {
+            Ok(template) => out.push(Checked {
+                file: file.display.clone(),
+                template,
+                part,
+                index: file.index.clone(),
+                text: file.text.clone(),
+            }),
             Err(error) => {
-                let reason = lowercase_first(&error.reason().to_string());
-                let position = error.pos().map_or(Position::WHOLE_FILE, |(l, c)| Position::new(l as u32, c as u32));
                 diagnostics.push(
                     Diagnostic::error(
                         Code::HandlebarsSyntax,
                         file.display.clone(),
-                        format!("invalid Handlebars: {reason}"),
+                        format!("invalid Handlebars: {}", error.message),
                     )
-                    .at(position),
+                    .span(file.position(error.span.start), file.position(error.span.end)),
                 );
             }
         }
@@ -133,44 +240,58 @@ pub fn parse_sources<'a>(
 /// none of them use.
 pub fn check_data(
     sources: &[Checked],
+    settings: &Settings,
     data: &Value,
-    data_text: &str,
-    data_file: &str,
     data_set: &str,
-) -> Vec<Diagnostic> {
+) -> (Vec<Diagnostic>, std::collections::BTreeSet<String>) {
     let mut used = std::collections::BTreeSet::new();
     let mut diagnostics = Vec::new();
     for source in sources {
-        let mut local = vars::Usage::default();
-        vars::analyze(&source.template, data, &mut local);
-        used.append(&mut local.used);
-        for missing in local.missing {
-            let start = Position::new(missing.line as u32, missing.column as u32);
-            let end_column = missing.column + missing.expression.chars().count() + 4;
-            diagnostics.push(
-                Diagnostic::warning(
-                    Code::MissingVariable,
-                    source.file.clone(),
-                    format!("`{}` is not in data set `{data_set}`", missing.expression),
-                )
-                .span(start, Position::new(missing.line as u32, end_column as u32)),
-            );
+        let mut usage = source.template.trace(data, settings, source.part);
+        used.append(&mut usage.used);
+        for missing in usage.missing {
+            diagnostics.push(missing_diagnostic(settings, &source.file, &missing.expression, data_set).span(
+                source.position(missing.span.start),
+                source.position(missing.span.end),
+            ));
         }
     }
-    let index = crate::diagnostic::LineIndex::new(data_text);
-    for path in vars::unused(data, &used) {
-        let position = json::locate(data_text, &path).map_or(Position::WHOLE_FILE, |at| index.position(data_text, at));
-        diagnostics.push(
-            Diagnostic::warning(Code::UnusedData, data_file, format!("`{path}` is not used by the template"))
-                .at(position),
-        );
-    }
-    diagnostics
+    (diagnostics, used)
 }
 
-fn lowercase_first(text: &str) -> String {
-    let mut chars = text.chars();
-    chars.next().map_or_else(String::new, |c| c.to_lowercase().chain(chars).collect())
+/// A variable the data set lacks: a warning, or an error where the provider refuses to send.
+pub fn missing_diagnostic(settings: &Settings, file: &str, expression: &str, data_set: &str) -> Diagnostic {
+    if settings.dialect.missing_is_error {
+        Diagnostic::error(
+            Code::MissingVariable,
+            file,
+            format!(
+                "`{expression}` is not in data set `{data_set}`, and {} does not send a message with a missing variable",
+                settings.dialect.engine
+            ),
+        )
+    } else {
+        Diagnostic::warning(Code::MissingVariable, file, format!("`{expression}` is not in data set `{data_set}`"))
+    }
+}
+
+/// Reports the data keys that nothing used.
+pub fn report_unused(
+    data: &Value,
+    used: &std::collections::BTreeSet<String>,
+    data_text: &str,
+    data_file: &str,
+) -> Vec<Diagnostic> {
+    let index = LineIndex::new(data_text);
+    check::unused(data, used)
+        .into_iter()
+        .map(|path| {
+            let position =
+                json::locate(data_text, &path).map_or(Position::WHOLE_FILE, |at| index.position(data_text, at));
+            Diagnostic::warning(Code::UnusedData, data_file, format!("`{path}` is not used by the template"))
+                .at(position)
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -190,10 +311,28 @@ mod tests {
 
     #[test]
     fn html_is_escaped_and_plain_parts_are_not() {
-        let filler = Filler::new("<p>{{name}}</p>", "Hi {{name}}\n", "Hi {{name}}").unwrap();
+        let filler = Filler::new("<p>{{name}}</p>", "Hi {{name}}", "Hi {{name}}\n", Settings::default()).unwrap();
         let data = json!({"name": "O'Brien & <Sons>"});
         assert_eq!(filler.html(&data).unwrap(), "<p>O&#x27;Brien &amp; &lt;Sons&gt;</p>");
         assert_eq!(filler.subject(&data).unwrap(), "Hi O'Brien & <Sons>");
         assert_eq!(filler.text(&data).unwrap(), "Hi O'Brien & <Sons>\n");
+    }
+
+    #[test]
+    fn each_dialect_escapes_its_own_way() {
+        let data = json!({"v": "<a & 'b'>"});
+        let fill = |d: DialectName, part: Part| fill_str("{{v}}", &data, &Settings::new(d, &[]), part).unwrap();
+        assert_eq!(fill(DialectName::Ses, Part::Html), "<a & 'b'>");
+        assert_eq!(fill(DialectName::Postmark, Part::Html), "&lt;a &amp; &#39;b&#39;&gt;");
+        assert_eq!(fill(DialectName::Mailgun, Part::Html), "&lt;a &amp; &apos;b&apos;&gt;");
+        assert_eq!(fill(DialectName::Sendgrid, Part::Subject), "&lt;a &amp; &#x27;b&#x27;&gt;");
+        assert_eq!(fill(DialectName::Postmark, Part::Subject), "<a & 'b'>");
+    }
+
+    #[test]
+    fn the_subject_stays_on_one_line() {
+        let filler = Filler::new("", "A  {{x}}", "", Settings::default()).unwrap();
+        assert_eq!(filler.subject(&json!({"x": "b"})).unwrap(), "A  b");
+        assert_eq!(filler.subject(&json!({"x": "b\n  c"})).unwrap(), "A  b c");
     }
 }
