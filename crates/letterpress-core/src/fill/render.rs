@@ -369,14 +369,7 @@ impl<'a, 't, 'u> Renderer<'a, 't, 'u> {
                 } else if self.is_block_param_path(&call.path) {
                     self.resolve(&call.path)
                 } else {
-                    let value = self.resolve(&call.path);
-                    if !value.val.is_nullish() {
-                        return Err(RenderError {
-                            message: format!("`{}` is a value in the data, not a helper", call.path.original),
-                            span: Some(call.span),
-                        });
-                    }
-                    Ctx::undefined()
+                    self.not_a_helper(call, call.span)?
                 }
             }
         })

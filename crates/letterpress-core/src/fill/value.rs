@@ -154,7 +154,7 @@ pub fn js_string(value: &Value) -> String {
 }
 
 /// `Number.prototype.toString()`: the shortest digits that read back as the same number, in
-/// decimal notation from 1e-7 up to 1e21 and in exponent notation outside.
+/// decimal notation from 1e-6 up to 1e21 and in exponent notation outside.
 pub fn js_number(n: f64) -> String {
     if n.is_nan() {
         return "NaN".to_owned();
@@ -166,7 +166,7 @@ pub fn js_number(n: f64) -> String {
         return "0".to_owned();
     }
     let magnitude = n.abs();
-    if (1e-7..1e21).contains(&magnitude) {
+    if (1e-6..1e21).contains(&magnitude) {
         return format!("{n}");
     }
     // Rust writes `1.5e-7` and `1e21`; JavaScript writes `1.5e-7` and `1e+21`.
@@ -202,6 +202,7 @@ mod tests {
             (json!(1e21), "1e+21"),
             (json!(1e20), "100000000000000000000"),
             (json!(1e-7), "1e-7"),
+            (json!(1.5e-7), "1.5e-7"),
             (json!(0.000001), "0.000001"),
             (json!(0.1), "0.1"),
             (json!(12345678901234567890u64), "12345678901234567000"),

@@ -3,6 +3,7 @@
 mod compat;
 mod diagnostics;
 mod fuzz;
+mod handlebars_js;
 mod includes;
 mod pipeline;
 mod project;
