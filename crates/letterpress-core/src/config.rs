@@ -17,13 +17,20 @@ pub struct Config {
     /// The folder holding shared files for `mj-include`, relative to the project root.
     pub partials: String,
     pub mail: MailConfig,
+    pub assets: AssetsConfig,
     /// Export targets that `letterpress build` writes when given no arguments.
     pub export: Vec<ExportTarget>,
 }
 
 impl Default for Config {
     fn default() -> Self {
-        Config { name: None, partials: "partials".to_owned(), mail: MailConfig::default(), export: Vec::new() }
+        Config {
+            name: None,
+            partials: "partials".to_owned(),
+            mail: MailConfig::default(),
+            assets: AssetsConfig::default(),
+            export: Vec::new(),
+        }
     }
 }
 
@@ -37,6 +44,15 @@ pub struct MailConfig {
     pub headers: BTreeMap<String, String>,
 }
 
+/// Where exported templates find the local images they use.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AssetsConfig {
+    /// The absolute URL that the `assets/` folder of an export is published under; exported
+    /// templates refer to local images below it.
+    pub base_url: Option<String>,
+}
+
 /// One configured export.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -47,6 +63,9 @@ pub struct ExportTarget {
     pub out: String,
     #[serde(default)]
     pub minify: bool,
+    /// Overrides `[assets] base_url` for this target.
+    #[serde(default)]
+    pub base_url: Option<String>,
 }
 
 /// Parses `letterpress.toml`, reporting errors at their position.
@@ -74,6 +93,12 @@ mod tests {
         )
         .unwrap();
         assert_eq!(config.export[0].format, "postmark");
+        let config = parse(
+            "[assets]\nbase_url = \"https://cdn.example.com/a/\"\n[[export]]\nformat = \"ses\"\nout = \"d\"\nbase_url = \"https://b.example/\"\n",
+        )
+        .unwrap();
+        assert_eq!(config.assets.base_url.as_deref(), Some("https://cdn.example.com/a/"));
+        assert_eq!(config.export[0].base_url.as_deref(), Some("https://b.example/"));
         let error = parse("name = \"x\"\nparials = \"p\"\n").unwrap_err();
         assert_eq!(error.start.line, 2);
         assert!(error.message.contains("parials"), "{}", error.message);

@@ -80,6 +80,12 @@ pub enum Code {
     MissingTitle,
     /// The final HTML is large enough for Gmail to clip it.
     MessageSize,
+    /// An export refers to a local image that no base URL publishes, so recipients cannot load it.
+    LocalImage,
+    /// A local image that a template refers to does not exist or cannot be read.
+    ImageNotFound,
+    /// A local image reference leads outside the project folder.
+    ImageOutsideProject,
 }
 
 impl Code {
@@ -112,6 +118,9 @@ impl Code {
             Code::MissingLang => "missing-lang",
             Code::MissingTitle => "missing-title",
             Code::MessageSize => "message-size",
+            Code::LocalImage => "local-image",
+            Code::ImageNotFound => "image-not-found",
+            Code::ImageOutsideProject => "image-outside-project",
         }
     }
 }
