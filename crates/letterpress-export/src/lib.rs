@@ -80,6 +80,7 @@
 //! input of `TestRenderEmailTemplate`: `TemplateName` and `TemplateData` (the sample data as a
 //! JSON string).
 
+pub mod assets;
 mod confine;
 pub mod format;
 mod json;
@@ -90,7 +91,9 @@ mod write;
 use std::path::PathBuf;
 
 pub use format::{Format, UnknownFormat};
-pub use plan::{Change, Counts, FileChange, Plan, Progress, Target, TemplateReport, configured_targets, plan};
+pub use plan::{
+    Change, Counts, FileChange, Plan, Progress, Target, TemplateReport, configured_targets, is_image_problem, plan,
+};
 pub use write::{Applied, apply};
 
 /// Why an export could not be planned or applied. Problems in templates are diagnostics in the
@@ -107,6 +110,8 @@ pub enum ExportError {
     OutsideTarget { path: String },
     #[error("`{path}` is a symbolic link; exports replace files, not links")]
     Link { path: String },
+    #[error("asset base URL `{url}` is not an absolute `https://` or `http://` URL without a query")]
+    InvalidBaseUrl { url: String },
     #[error("export target `{}` changed since the export was planned; plan it again", path.display())]
     TargetMoved { path: PathBuf },
     #[error("cannot access `{}`", path.display())]
@@ -126,6 +131,7 @@ impl ExportError {
             ExportError::InvalidPath { .. } => "invalid-path",
             ExportError::OutsideTarget { .. } => "outside-target",
             ExportError::Link { .. } => "link",
+            ExportError::InvalidBaseUrl { .. } => "invalid-base-url",
             ExportError::TargetMoved { .. } => "target-moved",
             ExportError::Io { .. } => "io",
         }
