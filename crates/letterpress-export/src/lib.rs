@@ -28,8 +28,15 @@
 //!   the export before anything is written. The target folder itself may be a link.
 //! - A template with errors is not exported; its old files stay as they were, and
 //!   [`Plan::failed`] lists it with its diagnostics.
-//! - Images and backgrounds given by a relative path are exported as they are, with a note in
-//!   the template's report: recipients' mail clients cannot load them.
+//! - No local image path ships silently. Local images (`src`, `background`, CSS `url(…)` in
+//!   `style` attributes and `<style>` blocks) are published: copied to `assets/` with a content
+//!   hash in their names and referred to by absolute URLs under the base URL, the target's
+//!   `base_url` or else the project's `[assets] base_url`. Without a base URL, an ESP export is
+//!   an error and a `plain` export a warning (none with [`Target::allow_local_images`]). A
+//!   missing image, or one outside the project folder, is an error in every format. Image errors
+//!   are diagnostics placed where the image is written, and they block the whole target:
+//!   [`Plan::blocked`] is set and nothing is written. Remote, `data:`, `cid:` and placeholder
+//!   (`{{…}}`) URLs are left as they are.
 //!
 //! # Layouts
 //!
@@ -45,10 +52,20 @@
 //! <template>/template.txt    plain-text part with placeholders
 //! <template>/subject.txt     subject line with placeholders
 //! manifest.json              {"format": "plain", "version": 1, "templates": {"<template>":
-//!                              {"html"|"text"|"subject": {"path", "sha256", "bytes"}}}}
+//!                              {"html"|"text"|"subject": {"path", "sha256", "bytes"},
+//!                               "assets": ["assets/…"]}},
+//!                              "assets": {"assets/…": {"source", "url", "sha256", "bytes"}}}
 //! ```
 //!
 //! The hashes in `manifest.json` are the SHA-256 of each file's bytes, in lowercase hex.
+//!
+//! **Images**, in every format: `assets/<path>.<hash>.<extension>`, a copy of each local image
+//! the exported templates use. `<path>` is the image's path inside the project's `assets/`
+//! folder, or inside the project when it lies elsewhere; `<hash>` is the first eight hex digits
+//! of the SHA-256 of its bytes, so a changed image gets a new name and never meets a stale CDN
+//! cache. Templates refer to it as the base URL followed by `<path>.<hash>.<extension>`: deploy
+//! the `assets/` folder so that it is served at the base URL. Copies of older versions are left
+//! in place, as every file the export no longer produces is, for messages already sent.
 //!
 //! **`postmark`**, the layout `postmark-cli templates push <folder>` reads:
 //!

@@ -61,9 +61,8 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
         };
         failed |= report_templates(&plan);
         if plan.blocked {
-            report::note(&format!(
-                "nothing was written to `{shown}`: templates refer to local images that cannot be published"
-            ));
+            let what = if args.check { "cannot check" } else { "nothing was written to" };
+            report::note(&format!("{what} `{shown}`: templates refer to local images that cannot be published"));
             failed = true;
             continue;
         }

@@ -293,7 +293,9 @@ fn an_esp_export_without_a_base_url_fails_at_the_image_and_writes_nothing() {
     assert!(run.stderr.contains("template `welcome` has errors and was not exported"), "{run:?}");
     assert!(run.stderr.contains("nothing was written to `dist/postmark`"), "{run:?}");
     assert!(!project.path("dist").exists(), "the good template `digest` is not written either");
-    assert_eq!(project.build(&["--format", "postmark", "--check"]).code, 1);
+    let run = project.build(&["--format", "postmark", "--check"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(run.stderr.contains("cannot check `dist/postmark`"), "{run:?}");
 }
 
 #[test]
