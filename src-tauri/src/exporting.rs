@@ -137,6 +137,8 @@ pub struct PlanView {
     pub minify: bool,
     pub files: Vec<FileView>,
     pub templates: Vec<TemplateView>,
+    /// True when local images keep anything from being written; `templates` says why.
+    pub blocked: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -170,7 +172,9 @@ pub async fn export_plan(app: AppHandle, state: State<'_, AppState>, request: Ex
         }
         let out = PathBuf::from(request.out.trim());
         let out = if out.is_absolute() { out } else { project.root.join(out) };
-        let target = Target { format: request.format, out, minify: request.minify };
+        // The project's `[assets] base_url` applies, as it does to `letterpress build --out`.
+        let mut target = Target::new(request.format, out);
+        target.minify = request.minify;
         let plan = letterpress_export::plan(&project, &Pipeline::default(), &target, |step| emit_progress(&app, step))
             .map_err(export_error)?;
         let plans = app.state::<Plans>();
@@ -205,6 +209,7 @@ pub async fn export_plan(app: AppHandle, state: State<'_, AppState>, request: Ex
                     notes: t.notes.clone(),
                 })
                 .collect(),
+            blocked: plan.blocked,
         };
         *lock(&plans.last) = Some((id, plan));
         Ok(view)

@@ -23,6 +23,7 @@ pub struct Config {
     /// (`eq`, `ne`, `gt`, `gte`, `lt`, `lte`, `and`, `or`, `not`, `len`).
     pub helpers: Vec<String>,
     pub mail: MailConfig,
+    pub assets: AssetsConfig,
     /// Export targets that `letterpress build` writes when given no arguments.
     pub export: Vec<ExportTarget>,
 }
@@ -35,6 +36,7 @@ impl Default for Config {
             dialect: crate::fill::DialectName::default(),
             helpers: Vec::new(),
             mail: MailConfig::default(),
+            assets: AssetsConfig::default(),
             export: Vec::new(),
         }
     }
@@ -50,6 +52,15 @@ pub struct MailConfig {
     pub headers: BTreeMap<String, String>,
 }
 
+/// Where exported templates find the local images they use.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AssetsConfig {
+    /// The absolute URL that the `assets/` folder of an export is published under; exported
+    /// templates refer to local images below it.
+    pub base_url: Option<String>,
+}
+
 /// One configured export.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -60,6 +71,9 @@ pub struct ExportTarget {
     pub out: String,
     #[serde(default)]
     pub minify: bool,
+    /// Overrides `[assets] base_url` for this target.
+    #[serde(default)]
+    pub base_url: Option<String>,
 }
 
 /// Parses `letterpress.toml`, reporting errors at their position.
@@ -87,6 +101,12 @@ mod tests {
         )
         .unwrap();
         assert_eq!(config.export[0].format, "postmark");
+        let config = parse(
+            "[assets]\nbase_url = \"https://cdn.example.com/a/\"\n[[export]]\nformat = \"ses\"\nout = \"d\"\nbase_url = \"https://b.example/\"\n",
+        )
+        .unwrap();
+        assert_eq!(config.assets.base_url.as_deref(), Some("https://cdn.example.com/a/"));
+        assert_eq!(config.export[0].base_url.as_deref(), Some("https://b.example/"));
         let error = parse("name = \"x\"\nparials = \"p\"\n").unwrap_err();
         assert_eq!(error.start.line, 2);
         assert!(error.message.contains("parials"), "{}", error.message);

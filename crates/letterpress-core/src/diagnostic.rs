@@ -88,6 +88,12 @@ pub enum Code {
     UnescapedValue,
     /// A template beyond a provider's documented limits (size, subject, name).
     ProviderLimit,
+    /// An export refers to a local image that no base URL publishes, so recipients cannot load it.
+    LocalImage,
+    /// A local image that a template refers to does not exist or cannot be read.
+    ImageNotFound,
+    /// A local image reference leads outside the project folder.
+    ImageOutsideProject,
 }
 
 impl Code {
@@ -124,6 +130,9 @@ impl Code {
             Code::DialectUndocumented => "dialect-undocumented",
             Code::UnescapedValue => "unescaped-value",
             Code::ProviderLimit => "provider-limit",
+            Code::LocalImage => "local-image",
+            Code::ImageNotFound => "image-not-found",
+            Code::ImageOutsideProject => "image-outside-project",
         }
     }
 }

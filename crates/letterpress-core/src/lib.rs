@@ -6,6 +6,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod edit;
 pub mod fill;
+pub mod local;
 pub mod pipeline;
 pub mod project;
 pub mod text;

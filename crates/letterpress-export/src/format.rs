@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
+use crate::assets::Asset;
 use crate::json;
 
 /// Where exported templates are meant to go.
@@ -67,6 +68,8 @@ pub struct Exported {
     pub subject: String,
     /// The template's default data set, or an empty object when it has none.
     pub data: Value,
+    /// The published images the HTML refers to, by their paths in the target.
+    pub assets: Vec<String>,
 }
 
 /// A file a format writes, named relative to the target folder with `/` separators.
@@ -81,9 +84,12 @@ pub struct OutFile {
 /// The name of the plain format's manifest.
 pub const MANIFEST: &str = "manifest.json";
 
-/// Every file `format` writes for `templates`, sorted by path.
-pub fn files(format: Format, templates: &[Exported]) -> Vec<OutFile> {
-    let mut out = Vec::new();
+/// Every file `format` writes for `templates` and the images they use, sorted by path.
+pub fn files(format: Format, templates: &[Exported], images: &[Asset]) -> Vec<OutFile> {
+    let mut out: Vec<OutFile> = images
+        .iter()
+        .map(|image| OutFile { path: image.path.clone(), contents: image.contents.to_vec(), template: None })
+        .collect();
     for template in templates {
         let file = |path: String, contents: Vec<u8>| OutFile { path, contents, template: Some(template.name.clone()) };
         let name = &template.name;
@@ -107,7 +113,7 @@ pub fn files(format: Format, templates: &[Exported]) -> Vec<OutFile> {
         }
     }
     if format == Format::Plain {
-        let manifest = manifest(&out);
+        let manifest = manifest(&out, templates, images);
         out.push(OutFile { path: MANIFEST.to_owned(), contents: json::file(&manifest), template: None });
     }
     out.sort_by(|a, b| a.path.cmp(&b.path));
@@ -129,9 +135,13 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// The plain format's `manifest.json`: each template's files by role, with their hashes.
-fn manifest(files: &[OutFile]) -> Value {
+/// The plain format's `manifest.json`: each template's files by role, with their hashes, and the
+/// images it uses; and every image with its source in the project, its URL and its hash.
+fn manifest(files: &[OutFile], exported: &[Exported], images: &[Asset]) -> Value {
     let mut templates = serde_json::Map::new();
+    for template in exported {
+        templates.insert(template.name.clone(), json!({ "assets": template.assets }));
+    }
     for file in files {
         let Some(template) = &file.template else {
             continue;
@@ -145,7 +155,19 @@ fn manifest(files: &[OutFile]) -> Value {
         let entry = templates.entry(template.clone()).or_insert_with(|| json!({}));
         entry[role] = json!({ "path": file.path, "sha256": sha256_hex(&file.contents), "bytes": file.contents.len() });
     }
-    json!({ "version": 1, "format": "plain", "templates": templates })
+    let assets: serde_json::Map<String, Value> = images
+        .iter()
+        .map(|image| {
+            let entry = json!({
+                "source": image.source,
+                "url": image.url,
+                "sha256": sha256_hex(&image.contents),
+                "bytes": image.contents.len(),
+            });
+            (image.path.clone(), entry)
+        })
+        .collect();
+    json!({ "version": 1, "format": "plain", "templates": templates, "assets": assets })
 }
 
 /// A display name from a template name: `password-reset` becomes `Password reset`.

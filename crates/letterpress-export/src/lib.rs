@@ -28,8 +28,15 @@
 //!   the export before anything is written. The target folder itself may be a link.
 //! - A template with errors is not exported; its old files stay as they were, and
 //!   [`Plan::failed`] lists it with its diagnostics.
-//! - Images and backgrounds given by a relative path are exported as they are, with a note in
-//!   the template's report: recipients' mail clients cannot load them.
+//! - No local image path ships silently. Local images (`src`, `background`, CSS `url(…)` in
+//!   `style` attributes and `<style>` blocks) are published: copied to `assets/` with a content
+//!   hash in their names and referred to by absolute URLs under the base URL, the target's
+//!   `base_url` or else the project's `[assets] base_url`. Without a base URL, an ESP export is
+//!   an error and a `plain` export a warning (none with [`Target::allow_local_images`]). A
+//!   missing image, or one outside the project folder, is an error in every format. Image errors
+//!   are diagnostics placed where the image is written, and they block the whole target:
+//!   [`Plan::blocked`] is set and nothing is written. Remote, `data:`, `cid:` and placeholder
+//!   (`{{…}}`) URLs are left as they are.
 //!
 //! # Layouts
 //!
@@ -45,10 +52,20 @@
 //! <template>/template.txt    plain-text part with placeholders
 //! <template>/subject.txt     subject line with placeholders
 //! manifest.json              {"format": "plain", "version": 1, "templates": {"<template>":
-//!                              {"html"|"text"|"subject": {"path", "sha256", "bytes"}}}}
+//!                              {"html"|"text"|"subject": {"path", "sha256", "bytes"},
+//!                               "assets": ["assets/…"]}},
+//!                              "assets": {"assets/…": {"source", "url", "sha256", "bytes"}}}
 //! ```
 //!
 //! The hashes in `manifest.json` are the SHA-256 of each file's bytes, in lowercase hex.
+//!
+//! **Images**, in every format: `assets/<path>.<hash>.<extension>`, a copy of each local image
+//! the exported templates use. `<path>` is the image's path inside the project's `assets/`
+//! folder, or inside the project when it lies elsewhere; `<hash>` is the first eight hex digits
+//! of the SHA-256 of its bytes, so a changed image gets a new name and never meets a stale CDN
+//! cache. Templates refer to it as the base URL followed by `<path>.<hash>.<extension>`: deploy
+//! the `assets/` folder so that it is served at the base URL. Copies of older versions are left
+//! in place, as every file the export no longer produces is, for messages already sent.
 //!
 //! **`postmark`**, the layout `postmark-cli templates push <folder>` reads:
 //!
@@ -80,6 +97,7 @@
 //! input of `TestRenderEmailTemplate`: `TemplateName` and `TemplateData` (the sample data as a
 //! JSON string).
 
+pub mod assets;
 mod confine;
 pub mod format;
 mod json;
@@ -90,7 +108,9 @@ mod write;
 use std::path::PathBuf;
 
 pub use format::{Format, UnknownFormat};
-pub use plan::{Change, Counts, FileChange, Plan, Progress, Target, TemplateReport, configured_targets, plan};
+pub use plan::{
+    Change, Counts, FileChange, Plan, Progress, Target, TemplateReport, configured_targets, is_image_problem, plan,
+};
 pub use write::{Applied, apply};
 
 /// Why an export could not be planned or applied. Problems in templates are diagnostics in the
@@ -107,6 +127,8 @@ pub enum ExportError {
     OutsideTarget { path: String },
     #[error("`{path}` is a symbolic link; exports replace files, not links")]
     Link { path: String },
+    #[error("asset base URL `{url}` is not an absolute `https://` or `http://` URL without a query")]
+    InvalidBaseUrl { url: String },
     #[error("export target `{}` changed since the export was planned; plan it again", path.display())]
     TargetMoved { path: PathBuf },
     #[error("cannot access `{}`", path.display())]
@@ -126,6 +148,7 @@ impl ExportError {
             ExportError::InvalidPath { .. } => "invalid-path",
             ExportError::OutsideTarget { .. } => "outside-target",
             ExportError::Link { .. } => "link",
+            ExportError::InvalidBaseUrl { .. } => "invalid-base-url",
             ExportError::TargetMoved { .. } => "target-moved",
             ExportError::Io { .. } => "io",
         }

@@ -5,9 +5,10 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use letterpress_core::config::ExportTarget;
-use letterpress_core::{Diagnostic, Pipeline, Project, diagnostic};
+use letterpress_core::{Code, Diagnostic, Pipeline, Project, diagnostic};
 use serde::Serialize;
 
+use crate::assets::{self, Asset, Publisher};
 use crate::format::{self, Exported, Format};
 use crate::{ExportError, confine, minify};
 
@@ -20,17 +21,33 @@ pub struct Target {
     pub out: PathBuf,
     /// Whether to drop insignificant whitespace from the HTML.
     pub minify: bool,
+    /// The URL the target's `assets/` folder is published under; `None` takes the project's
+    /// `[assets] base_url`.
+    pub base_url: Option<String>,
+    /// Whether a `plain` export may keep local image paths without a warning, when no base URL
+    /// applies. ESP exports never may.
+    pub allow_local_images: bool,
 }
 
 impl Target {
     pub fn new(format: Format, out: impl Into<PathBuf>) -> Self {
-        Target { format, out: out.into(), minify: false }
+        Target { format, out: out.into(), minify: false, base_url: None, allow_local_images: false }
     }
 
     /// A target from `letterpress.toml`, its folder taken relative to the project root.
     pub fn from_config(project: &Project, target: &ExportTarget) -> Result<Target, ExportError> {
         let format = target.format.parse::<Format>()?;
-        Ok(Target { format, out: project.root.join(&target.out), minify: target.minify })
+        Ok(Target {
+            minify: target.minify,
+            base_url: target.base_url.clone(),
+            ..Target::new(format, project.root.join(&target.out))
+        })
+    }
+
+    /// The base URL for local images that applies to this target in `project`, checked and
+    /// ending with `/`: the target's own, else the project's.
+    pub fn effective_base_url(&self, project: &Project) -> Result<Option<String>, ExportError> {
+        self.base_url.as_deref().or(project.config.assets.base_url.as_deref()).map(assets::base_url).transpose()
     }
 }
 
@@ -60,7 +77,8 @@ pub struct FileChange {
     pub change: Change,
     /// The size of the new contents.
     pub bytes: u64,
-    /// The template the file belongs to; `None` for files about the whole export.
+    /// The template the file belongs to; `None` for files about the whole export and for images,
+    /// which templates share.
     pub template: Option<String>,
     #[serde(skip)]
     contents: Arc<[u8]>,
@@ -82,10 +100,10 @@ pub struct TemplateReport {
     pub exported: bool,
     /// The data set used as sample data, if the template has one.
     pub data_set: Option<String>,
-    /// The template's diagnostics: errors, which stop its export, and warnings.
+    /// The template's diagnostics: errors, which stop its export, and warnings, among them those
+    /// about its local images.
     pub diagnostics: Vec<Diagnostic>,
-    /// Notes about the exported template: local files it refers to, which recipients cannot
-    /// load, and features the chosen ESP lacks.
+    /// Notes about the exported template: features the chosen ESP lacks.
     pub notes: Vec<String>,
 }
 
@@ -104,10 +122,15 @@ pub struct Plan {
     pub target: Target,
     /// The target folder, absolute and with links resolved.
     pub root: PathBuf,
-    /// Every file of the export, sorted by path, unchanged ones included.
+    /// Every file of the export, sorted by path, unchanged ones included; empty when the export
+    /// is [`blocked`](Self::blocked).
     pub files: Vec<FileChange>,
     /// Every template of the project, sorted by name.
     pub templates: Vec<TemplateReport>,
+    /// True when a template refers to a local image that cannot be published (missing, outside
+    /// the project, or with no base URL for an ESP). Nothing is written to the target then, so a
+    /// deploy never ships templates whose images do not load; the templates' diagnostics say why.
+    pub blocked: bool,
 }
 
 impl Plan {
@@ -139,6 +162,11 @@ impl Plan {
     }
 }
 
+/// Whether a diagnostic is about a local image that an export cannot publish.
+pub fn is_image_problem(diagnostic: &Diagnostic) -> bool {
+    matches!(diagnostic.code, Code::LocalImage | Code::ImageNotFound | Code::ImageOutsideProject)
+}
+
 /// A step of a long export, for progress display.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(tag = "step", rename_all = "camelCase")]
@@ -159,17 +187,32 @@ pub fn plan(
     mut progress: impl FnMut(Progress<'_>),
 ) -> Result<Plan, ExportError> {
     let root = confine::root(&target.out)?;
+    let base_url = target.effective_base_url(project)?;
+    let mut publisher =
+        Publisher::new(&project.root, base_url, target.format != Format::Plain, target.allow_local_images);
     let total = project.templates.len();
     let mut exported = Vec::new();
     let mut templates = Vec::new();
+    let mut images: Vec<Asset> = Vec::new();
     for (done, template) in project.templates.iter().enumerate() {
         progress(Progress::Compiling { done, total, template: &template.name });
-        let (report, ready) = prepare(project, pipeline, template, target);
+        let (report, ready) = prepare(project, pipeline, template, target, &mut publisher);
         templates.push(report);
-        exported.extend(ready);
+        if let Some((ready, used)) = ready {
+            for asset in used {
+                if !images.iter().any(|known| known.path == asset.path) {
+                    images.push(asset);
+                }
+            }
+            exported.push(ready);
+        }
+    }
+    let blocked = templates.iter().flat_map(|t| &t.diagnostics).any(|d| d.is_error() && is_image_problem(d));
+    if blocked {
+        return Ok(Plan { target: target.clone(), root, files: Vec::new(), templates, blocked });
     }
     let mut files = Vec::new();
-    for file in format::files(target.format, &exported) {
+    for file in format::files(target.format, &exported, &images) {
         let path = confine::resolve(&root, &file.path)?;
         let change = match std::fs::read(&path) {
             Ok(existing) if existing == file.contents => Change::Unchanged,
@@ -185,17 +228,19 @@ pub fn plan(
             contents: file.contents.into(),
         });
     }
-    Ok(Plan { target: target.clone(), root, files, templates })
+    Ok(Plan { target: target.clone(), root, files, templates, blocked })
 }
 
 /// Compiles one template and fills it with its default data set, which both finds the errors
-/// that keep it from being exported and yields the sample data.
+/// that keep it from being exported and yields the sample data; then publishes its local images.
+/// A template ready for export comes with the images it uses.
 fn prepare(
     project: &Project,
     pipeline: &Pipeline,
     template: &letterpress_core::project::Template,
     target: &Target,
-) -> (TemplateReport, Option<Exported>) {
+    publisher: &mut Publisher,
+) -> (TemplateReport, Option<(Exported, Vec<Asset>)>) {
     let prepared = pipeline.prepare(project, template);
     let prefix = format!("{}/", template.name);
     let mut diagnostics: Vec<Diagnostic> =
@@ -209,61 +254,40 @@ fn prepare(
         // there is simply no sample data.
         Err(_) => (serde_json::Value::Object(Default::default()), None),
     };
+    let published = prepared.html.as_deref().map(|html| publisher.publish(template, html, &prepared.files));
+    let mut assets = Vec::new();
+    let mut html = None;
+    if let Some(published) = published {
+        diagnostics.extend(published.diagnostics);
+        assets = published.assets;
+        html = Some(published.html);
+    }
     diagnostic::sort(&mut diagnostics);
     diagnostics.dedup();
     let errors = diagnostics.iter().any(Diagnostic::is_error);
-    let ready = match (&prepared.html, errors) {
+    let ready = match (html, errors) {
         (Some(html), false) => {
-            let html = if target.minify { minify::minify(html) } else { html.clone() };
+            let html = if target.minify { minify::minify(&html) } else { html };
             Some(Exported {
                 name: template.name.clone(),
                 html,
                 text: prepared.text.clone(),
                 subject: prepared.subject.clone(),
                 data,
+                assets: assets.iter().map(|asset| asset.path.clone()).collect(),
             })
         }
         _ => None,
     };
     let mut notes = Vec::new();
-    if let Some(exported) = &ready {
-        notes.extend(local_image_notes(&exported.html));
-        if target.format == Format::Postmark {
-            notes.extend(postmark_notes(exported));
-        }
+    if let Some(exported) = &ready
+        && target.format == Format::Postmark
+    {
+        notes.extend(postmark_notes(exported));
     }
     let report =
         TemplateReport { name: template.name.clone(), exported: ready.is_some(), data_set, diagnostics, notes };
-    (report, ready)
-}
-
-/// Images referenced by a relative path load in the preview, which knows the project folder,
-/// and are embedded when sending a test, but an ESP or a production mailer sees only the path.
-fn local_image_notes(html: &str) -> Vec<String> {
-    let mut found: Vec<&str> = Vec::new();
-    for attribute in [" src=", " background="] {
-        for (at, _) in html.match_indices(attribute) {
-            let rest = &html[at + attribute.len()..];
-            let Some(quote) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') else {
-                continue;
-            };
-            let Some(value) = rest[1..].split(quote).next() else {
-                continue;
-            };
-            let lower = value.trim().to_ascii_lowercase();
-            let remote = ["http://", "https://", "//", "cid:", "data:", "{{"].iter().any(|p| lower.starts_with(p));
-            if !lower.is_empty() && !remote && !found.contains(&value) {
-                found.push(value);
-            }
-        }
-    }
-    found.sort_unstable();
-    found
-        .into_iter()
-        .map(|path| {
-            format!("refers to the local file `{path}`, which recipients cannot load; host it and use an absolute URL")
-        })
-        .collect()
+    (report, ready.map(|ready| (ready, assets)))
 }
 
 /// Postmark fills templates with Mustachio, which knows sections (`{{#key}}`, `{{^key}}`),

@@ -2,6 +2,7 @@
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+use letterpress_core::local::LocalFileError;
 use sha2::{Digest, Sha256};
 
 use crate::message::{BuildError, ImageRoots};
@@ -72,58 +73,36 @@ pub(crate) fn embed(html: &str, roots: &ImageRoots) -> Result<Embedded, BuildErr
     Ok(Embedded { html: rewritten, images: images.into_iter().map(|(_, image)| image).collect() })
 }
 
-/// The path part of a local `src`, or `None` for sources that are not local files.
+/// The path part of a local `src`, or `None` for sources that are not local files. The rules
+/// are the core's, shared with export, so a test send and an export agree on what is local.
 fn local_path(src: &str) -> Result<Option<String>, BuildError> {
-    let src = src.trim();
-    if src.is_empty() || src.starts_with("//") || src.starts_with('#') {
-        return Ok(None);
-    }
-    let scheme_len = src
-        .find(':')
-        .filter(|&end| {
-            let scheme = &src[..end];
-            scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-                && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-        })
-        .map(|end| end + 1);
-    match scheme_len {
-        // A one-letter "scheme" is a Windows drive such as `C:`, an absolute path.
-        Some(2) => {
-            return Err(BuildError::ImageAbsolute { src: src.to_owned() });
-        }
-        Some(_) => return Ok(None),
-        None => {}
-    }
-    if src.starts_with('/') || src.starts_with('\\') {
-        return Err(BuildError::ImageAbsolute { src: src.to_owned() });
-    }
-    let path = src.split(['?', '#']).next().unwrap_or_default();
-    Ok(Some(crate::percent_decode(path)))
+    letterpress_core::local::local_path(src).map_err(|error| image_error(error, src, Path::new("")))
 }
 
 /// Resolves `relative` against the base folder and checks that the real file, after following
 /// `..` and symbolic links, lies inside the root folder.
 fn confine(base: &Path, root: &Path, src: &str, relative: &str) -> Result<PathBuf, BuildError> {
-    if relative.contains('\0') {
-        return Err(BuildError::ImageOutside { src: src.to_owned(), root: root.to_owned() });
-    }
-    let joined = base.join(relative);
-    let real = joined.canonicalize().map_err(|source| BuildError::ImageRead {
-        src: src.to_owned(),
-        path: joined.clone(),
-        source,
-    })?;
-    if !real.starts_with(root) {
-        return Err(BuildError::ImageOutside { src: src.to_owned(), root: root.to_owned() });
-    }
-    if !real.is_file() {
-        return Err(BuildError::ImageRead {
-            src: src.to_owned(),
-            path: joined,
+    letterpress_core::local::confine(base, root, src, relative).map_err(|error| image_error(error, src, root))
+}
+
+/// The mail crate's error for a local image that cannot be used.
+fn image_error(error: LocalFileError, src: &str, root: &Path) -> BuildError {
+    let src = src.to_owned();
+    match error {
+        LocalFileError::Absolute { .. } => BuildError::ImageAbsolute { src },
+        LocalFileError::Outside { .. } => BuildError::ImageOutside { src, root: root.to_owned() },
+        LocalFileError::NotFound { path, .. } => BuildError::ImageRead {
+            src,
+            path,
+            source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file"),
+        },
+        LocalFileError::NotAFile { path, .. } => BuildError::ImageRead {
+            src,
+            path,
             source: std::io::Error::new(std::io::ErrorKind::InvalidInput, "not a file"),
-        });
+        },
+        LocalFileError::Io { path, source, .. } => BuildError::ImageRead { src, path, source },
     }
-    Ok(real)
 }
 
 fn content_type(path: &Path) -> &'static str {

@@ -28,6 +28,9 @@ pub struct BuildArgs {
     /// Remove insignificant whitespace between tags in the HTML
     #[arg(long)]
     pub minify: bool,
+    /// Accept local image paths in `plain` exports when no `[assets] base_url` applies
+    #[arg(long)]
+    pub allow_local_images: bool,
     /// Also list the files that are already up to date
     #[arg(long, short = 'v')]
     pub verbose: bool,
@@ -57,6 +60,12 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
             }
         };
         failed |= report_templates(&plan);
+        if plan.blocked {
+            let what = if args.check { "cannot check" } else { "nothing was written to" };
+            report::note(&format!("{what} `{shown}`: templates refer to local images that cannot be published"));
+            failed = true;
+            continue;
+        }
         if args.check {
             failed |= !check(&plan, &shown);
         } else {
@@ -84,7 +93,10 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
 fn targets(args: &BuildArgs, project: &Project) -> anyhow::Result<Vec<Target>> {
     if let Some(out) = &args.out {
         let format = args.format.unwrap_or(Format::Plain);
-        return Ok(vec![Target { format, out: out.clone(), minify: args.minify }]);
+        let mut target = Target::new(format, out.clone());
+        target.minify = args.minify;
+        target.allow_local_images = args.allow_local_images;
+        return Ok(vec![target]);
     }
     let config_errors: Vec<_> = project
         .diagnostics
@@ -101,6 +113,7 @@ fn targets(args: &BuildArgs, project: &Project) -> anyhow::Result<Vec<Target>> {
     let mut targets = Vec::new();
     for mut target in configured {
         target.minify |= args.minify;
+        target.allow_local_images = args.allow_local_images;
         if args.format.is_none_or(|f| f == target.format) {
             targets.push(target);
         }
@@ -121,8 +134,8 @@ fn targets(args: &BuildArgs, project: &Project) -> anyhow::Result<Vec<Target>> {
     Ok(targets)
 }
 
-/// Prints the diagnostics of templates left out and the notes of those exported. Returns whether
-/// any template was left out.
+/// Prints the diagnostics of templates left out, and of those exported the warnings about local
+/// images and the notes. Returns whether any template was left out.
 fn report_templates(plan: &Plan) -> bool {
     let mut failed = false;
     for template in &plan.templates {
@@ -130,6 +143,14 @@ fn report_templates(plan: &Plan) -> bool {
             report::diagnostics(&template.diagnostics);
             report::note(&format!("template `{}` has errors and was not exported", template.name));
             failed = true;
+        } else {
+            // Other warnings (lints) belong to `letterpress check`; these concern the export itself.
+            let images: Vec<_> =
+                template.diagnostics.iter().filter(|d| letterpress_export::is_image_problem(d)).cloned().collect();
+            if !images.is_empty() {
+                report::diagnostics(&images);
+                report::note(&format!("template `{}` was exported with local image paths", template.name));
+            }
         }
         for note in &template.notes {
             report::note(&format!("note: template `{}` {note}", template.name));

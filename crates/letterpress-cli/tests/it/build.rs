@@ -266,3 +266,95 @@ fn minify_shrinks_the_html_and_keeps_the_placeholders() {
         std::fs::read(project.path("small/digest/template.txt")).unwrap()
     );
 }
+
+/// The test project with a logo in `welcome`, written on line 3 of its MJML at column 23.
+fn with_logo(config: &str) -> Project {
+    let project = Project::new(config);
+    support::write(
+        &project.root,
+        "welcome/template.mjml",
+        "<mjml><mj-body><mj-section><mj-column>\n<mj-text>Hello {{name}}</mj-text>\n<mj-image alt=\"\" src=\"../assets/logo.png\" />\n</mj-column></mj-section></mj-body></mjml>\n",
+    );
+    support::write(&project.root, "assets/logo.png", "logo");
+    project
+}
+
+const BASE_URL: &str = "[assets]\nbase_url = \"https://cdn.example.com/email\"\n\n";
+
+#[test]
+fn an_esp_export_without_a_base_url_fails_at_the_image_and_writes_nothing() {
+    let project = with_logo(TWO_TARGETS);
+    let run = project.build(&["--format", "postmark"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(
+        run.stderr.contains("welcome/template.mjml:3:23: error[local-image]: `../assets/logo.png` is a local image, which recipients cannot load, and no base URL is set to publish it; set `base_url` under `[assets]` in `letterpress.toml`"),
+        "{run:?}"
+    );
+    assert!(run.stderr.contains("template `welcome` has errors and was not exported"), "{run:?}");
+    assert!(run.stderr.contains("nothing was written to `dist/postmark`"), "{run:?}");
+    assert!(!project.path("dist").exists(), "the good template `digest` is not written either");
+    let run = project.build(&["--format", "postmark", "--check"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(run.stderr.contains("cannot check `dist/postmark`"), "{run:?}");
+}
+
+#[test]
+fn a_plain_export_without_a_base_url_warns_unless_local_images_are_allowed() {
+    let project = with_logo(TWO_TARGETS);
+    let run = project.build(&["--format", "plain"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(run.stderr.contains("welcome/template.mjml:3:23: warning[local-image]"), "{run:?}");
+    let html = std::fs::read_to_string(project.path("dist/plain/welcome/template.html")).unwrap();
+    assert!(html.contains("src=\"../assets/logo.png\""), "{html}");
+
+    let run = project.build(&["--format", "plain", "--allow-local-images"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(!run.stderr.contains("local-image"), "{run:?}");
+    // The switch does not make an ESP export acceptable.
+    assert_eq!(project.build(&["--out", "esp", "--format", "sendgrid", "--allow-local-images"]).code, 1);
+}
+
+#[test]
+fn images_are_published_with_the_export_and_checked_by_check() {
+    let project = with_logo(&format!("{BASE_URL}{TWO_TARGETS}"));
+    let run = project.build(&[]);
+    assert_eq!(run.code, 0, "{run:?}");
+    let hash = &letterpress_export::format::sha256_hex(b"logo")[..8];
+    let asset = format!("assets/logo.{hash}.png");
+    assert!(run.stderr.contains(&format!("create    {asset} (4 B)")), "{run:?}");
+    for target in ["dist/plain", "dist/postmark"] {
+        assert_eq!(std::fs::read_to_string(project.path(&format!("{target}/{asset}"))).unwrap(), "logo");
+    }
+    let html = std::fs::read_to_string(project.path("dist/postmark/welcome/content.html")).unwrap();
+    assert!(html.contains(&format!("src=\"https://cdn.example.com/email/logo.{hash}.png\"")), "{html}");
+    assert_eq!(project.build(&["--check"]).code, 0);
+
+    std::fs::write(project.path(&format!("dist/plain/{asset}")), "stale").unwrap();
+    std::fs::remove_file(project.path(&format!("dist/postmark/{asset}"))).unwrap();
+    let run = project.build(&["--check"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert_eq!(run.stdout, format!("stale: dist/plain/{asset}\nmissing: dist/postmark/{asset}\n"));
+
+    // A missing image stops the export in every format, with or without a base URL.
+    std::fs::remove_file(project.path("assets/logo.png")).unwrap();
+    let run = project.build(&["--out", "elsewhere", "--allow-local-images"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(
+        run.stderr.contains(
+            "welcome/template.mjml:3:23: error[image-not-found]: the image `../assets/logo.png` does not exist"
+        ),
+        "{run:?}"
+    );
+    assert!(!project.path("elsewhere").exists());
+}
+
+#[test]
+fn an_invalid_base_url_is_reported_for_the_target() {
+    let project = with_logo(&format!("[assets]\nbase_url = \"cdn.example.com\"\n\n{TWO_TARGETS}"));
+    let run = project.build(&["--format", "plain"]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(
+        run.stderr.contains("error: cannot export to `dist/plain`: asset base URL `cdn.example.com` is not an absolute `https://` or `http://` URL without a query"),
+        "{run:?}"
+    );
+}

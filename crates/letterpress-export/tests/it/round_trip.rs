@@ -137,9 +137,17 @@ fn fill_every_data_set(root: &Path) -> usize {
     let pipeline = Pipeline::default();
     let out = tempfile::tempdir().unwrap();
     util::export(&project, Format::Plain, out.path(), false);
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.path().join("manifest.json")).unwrap()).unwrap();
     let mut checked = 0;
     for template in &project.templates {
-        let exported = read_back(Format::Plain, out.path(), &template.name);
+        let mut exported = read_back(Format::Plain, out.path(), &template.name);
+        // Published images differ from the preview only in their URL. Templates sit one folder
+        // below the project root, so each image is `../` and its path in the project there.
+        for asset in manifest["assets"].as_object().unwrap().values() {
+            let local = format!("../{}", asset["source"].as_str().unwrap());
+            exported.html = exported.html.replace(asset["url"].as_str().unwrap(), &local);
+        }
         for set in &template.data_sets {
             let preview = pipeline.render(&project, &template.name, Some(&set.name)).unwrap();
             let (html, text, subject) = fill(&exported, &data_set(&project, &template.name, &set.name));

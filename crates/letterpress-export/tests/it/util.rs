@@ -37,7 +37,7 @@ pub fn load(root: &Path) -> Project {
 }
 
 pub fn plan(project: &Project, format: Format, out: &Path, minify: bool) -> Plan {
-    let target = Target { format, out: out.to_path_buf(), minify };
+    let target = Target { minify, ..Target::new(format, out) };
     letterpress_export::plan(project, &Pipeline::default(), &target, |_| {}).unwrap()
 }
 
