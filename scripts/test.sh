@@ -28,6 +28,9 @@ command -v cargo >/dev/null || { echo "cargo is required (https://rustup.rs)" >&
 step "rustfmt" cargo fmt --all --check
 step "clippy" cargo clippy --all-targets --locked -- -D warnings
 step "rust tests" cargo test --locked
+# The fill engine against the real handlebars.js: the committed reference outputs are what the
+# pinned npm package gives, and whole projects filled both ways are the same bytes.
+step "handlebars.js differential" tests/handlebars/run.sh
 [ -x fidelity/run.sh ] && step "fidelity" fidelity/run.sh fidelity/fixtures $( [ -d ../shared/corpus/mjml-email-templates ] && echo ../shared/corpus/mjml-email-templates )
 [ -x tests/e2e/run.sh ] && step "desktop end-to-end" tests/e2e/run.sh
 # The app crate is outside the default members (it needs WebKit and the built UI); the

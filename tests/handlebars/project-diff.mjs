@@ -10,9 +10,9 @@
 // Letterpress must be the message the production side sends, so any difference is a failure.
 
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
@@ -144,11 +144,25 @@ const mismatch = (where, why, detail) => {
   if (detail) console.log(detail);
 };
 
-for (const project of projects) {
+/// A copy of the project without its `[assets]` base URL. Publishing images rewrites their URLs
+/// in the export but not in the preview; that step is tested on its own, and this comparison is
+/// about filling, so the copy keeps images where the templates write them.
+function withoutAssetBaseUrl(project, into) {
+  cpSync(project, into, { recursive: true });
+  const config = join(into, 'letterpress.toml');
+  if (existsSync(config)) {
+    const text = readFileSync(config, 'utf8');
+    writeFileSync(config, text.replace(/^\[assets\][^\[]*/m, '').replace(/^base_url\s*=.*$/gm, ''));
+  }
+}
+
+for (const original of projects) {
   const out = mkdtempSync(join(tmpdir(), 'letterpress-hbs-'));
+  const project = join(mkdtempSync(join(tmpdir(), 'letterpress-hbs-project-')), 'project');
+  withoutAssetBaseUrl(original, project);
   try {
     // A template with errors is left out of the export; the manifest says which were written.
-    const build = run(['build', '--project', project, '--format', 'plain', '--out', out]);
+    const build = run(['build', '--project', project, '--format', 'plain', '--out', out, '--allow-local-images']);
     const manifestPath = join(out, 'manifest.json');
     const manifest = existsSync(manifestPath) ? JSON.parse(readFileSync(manifestPath, 'utf8')) : { templates: {} };
     const list = run(['list', '--project', project, '--json']);
@@ -227,6 +241,7 @@ for (const project of projects) {
     }
   } finally {
     rmSync(out, { recursive: true, force: true });
+    rmSync(dirname(project), { recursive: true, force: true });
   }
 }
 

@@ -159,7 +159,14 @@ impl Pipeline {
             Some(file) => file.text.clone(),
             None => html.as_deref().map(crate::text::template_to_text).unwrap_or_default(),
         };
-        diagnostics.extend(provider_limits(&settings, &display, html.as_deref(), &text, &subject_file.display, &subject));
+        diagnostics.extend(provider_limits(
+            &settings,
+            &display,
+            html.as_deref(),
+            &text,
+            &subject_file.display,
+            &subject,
+        ));
         let filler = match (&html, sources_parse) {
             (Some(html), true) => match Filler::new(html, &subject, &text, settings) {
                 Ok(filler) => Some(filler),
@@ -353,13 +360,21 @@ fn fill_all(prepared: &Prepared, data: &Value, diagnostics: &mut Vec<Diagnostic>
             let failure = source.template.fill(data, filler.settings(), part).err()?;
             let span = failure.span?;
             Some(
-                Diagnostic::error(Code::RenderFailure, source.file.clone(), format!("cannot fill the {}: {}", part.describe(), failure.message))
-                    .span(source.position(span.start), source.position(span.end)),
+                Diagnostic::error(
+                    Code::RenderFailure,
+                    source.file.clone(),
+                    format!("cannot fill the {}: {}", part.describe(), failure.message),
+                )
+                .span(source.position(span.start), source.position(span.end)),
             )
         });
         diagnostics.push(placed.unwrap_or_else(|| {
-            Diagnostic::error(Code::RenderFailure, file.clone(), format!("cannot fill the {}: {}", part.describe(), error.message))
-                .at(Position::WHOLE_FILE)
+            Diagnostic::error(
+                Code::RenderFailure,
+                file.clone(),
+                format!("cannot fill the {}: {}", part.describe(), error.message),
+            )
+            .at(Position::WHOLE_FILE)
         }));
     };
     let html = filler.html(data).unwrap_or_else(|e| {

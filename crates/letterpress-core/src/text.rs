@@ -26,7 +26,43 @@ pub fn html_to_text(html: &str) -> String {
 /// cell first — an opening one into the first cell of the row after it, a closing one or an
 /// `{{else}}` into the last cell of the row before it — so the text keeps the loop around the rows.
 pub fn template_to_text(html: &str) -> String {
-    html_to_text(&anchor_blocks_in_tables(&hoist_blocks_out_of_comments(html)))
+    blank_lines_into_blocks(&html_to_text(&anchor_blocks_in_tables(&hoist_blocks_out_of_comments(html))))
+}
+
+/// Moves each blank line that stands just before a line holding only a block tag to just after
+/// it.
+///
+/// The text part is filled exactly as the provider fills it, with no tidying afterwards, so the
+/// template itself must leave one blank line between paragraphs whichever branches the data
+/// takes. A line holding only `{{#if x}}` or `{{/if}}` disappears when filled (Handlebars's
+/// standalone lines); with the separator inside the block, a block that renders brings its
+/// separator along and one that does not leaves none behind.
+fn blank_lines_into_blocks(text: &str) -> String {
+    let mut lines: Vec<&str> = Vec::new();
+    let mut pending = false;
+    for line in text.lines() {
+        let tag = line.trim();
+        let standalone_tag =
+            tag.starts_with("{{") && tag.ends_with("}}") && tag.matches("{{").count() == 1 && is_block_tag(tag);
+        if standalone_tag {
+            while lines.last().is_some_and(|l| l.is_empty()) {
+                lines.pop();
+                pending = true;
+            }
+            lines.push(line);
+            continue;
+        }
+        if pending && !line.is_empty() {
+            lines.push("");
+        }
+        pending = false;
+        lines.push(line);
+    }
+    let mut out = lines.join("\n");
+    if !out.is_empty() {
+        out.push('\n');
+    }
+    out
 }
 
 /// Moves block tags out of HTML comments.
@@ -172,10 +208,18 @@ mod tests {
     fn loops_in_conditional_comments_survive_into_the_text() {
         let html = "<div><p>Items</p></div><!--[if mso | IE]></td></tr>{{#each items}}<tr><td><![endif]--><div><p>{{name}}</p></div><!--[if mso | IE]></td></tr>{{else}}<tr><td><![endif]--><div><p>None</p></div><!--[if mso]></td></tr>{{/each}}<![endif]--><p>End</p>";
         let text = template_to_text(html);
-        let order: Vec<usize> =
-            ["Items", "{{#each items}}", "{{name}}", "{{else}}", "None", "{{/each}}", "End"].iter().map(|w| text.find(w).unwrap_or_else(|| panic!("{w} in {text}"))).collect();
+        let order: Vec<usize> = ["Items", "{{#each items}}", "{{name}}", "{{else}}", "None", "{{/each}}", "End"]
+            .iter()
+            .map(|w| text.find(w).unwrap_or_else(|| panic!("{w} in {text}")))
+            .collect();
         assert!(order.windows(2).all(|w| w[0] < w[1]), "{text}");
         assert!(!text.contains("mso"), "{text}");
+    }
+
+    #[test]
+    fn separators_move_into_blocks_so_any_branch_reads_well() {
+        let template = "Order\n\n{{#if note}}\n\n{{note}}\n\n{{/if}}\n\nTotal\n";
+        assert_eq!(blank_lines_into_blocks(template), "Order\n{{#if note}}\n\n{{note}}\n{{/if}}\n\nTotal\n");
     }
 
     #[test]

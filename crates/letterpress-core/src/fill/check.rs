@@ -71,7 +71,8 @@ impl Walker<'_> {
             format!("`{name}` is not a helper{hint}")
         };
         let (start, end) = (self.source.position(span.start), self.source.position(span.end));
-        self.found.push(Diagnostic::error(Code::DialectUnsupported, self.source.file.clone(), message).span(start, end));
+        self.found
+            .push(Diagnostic::error(Code::DialectUnsupported, self.source.file.clone(), message).span(start, end));
     }
 
     fn program(&mut self, program: &Program) {
@@ -151,7 +152,7 @@ impl Walker<'_> {
         };
         let dialect = self.settings.dialect;
         let known = |n: &str| dialect.helpers.contains(&n) || self.settings.helpers.iter().any(|h| h == n);
-        let is_helper = name.is_some_and(|n| helpers::canonical(n) != "");
+        let is_helper = name.is_some_and(|n| !helpers::canonical(n).is_empty());
         if let Some(construct) = construct {
             self.report(construct, span);
         } else if let Some(n) = name.filter(|_| is_helper)
@@ -281,8 +282,10 @@ mod tests {
         assert!(diagnostics.is_empty(), "{diagnostics:?}");
         let settings = Settings::default();
         let (found, used) = crate::fill::check_data(&checked, &settings, &data, "default");
-        let missing =
-            found.iter().map(|d| (d.message.split('`').nth(1).unwrap().to_owned(), d.start.line, d.start.column)).collect();
+        let missing = found
+            .iter()
+            .map(|d| (d.message.split('`').nth(1).unwrap().to_owned(), d.start.line, d.start.column))
+            .collect();
         (missing, unused(&data, &used))
     }
 
@@ -343,7 +346,12 @@ mod tests {
     #[test]
     fn postmark_rejects_what_mustachio_lacks_with_its_alternative() {
         let found = problems("a\n  {{#if x}}y{{else}}z{{/if}} {{#each l}}{{this}}{{/each}}", DialectName::Postmark);
-        assert!(found[0].starts_with("t.mjml:2:3: error[dialect-unsupported]: Postmark's Mustachio has no `{{#if}}`; write `{{#name}}"), "{found:?}");
+        assert!(
+            found[0].starts_with(
+                "t.mjml:2:3: error[dialect-unsupported]: Postmark's Mustachio has no `{{#if}}`; write `{{#name}}"
+            ),
+            "{found:?}"
+        );
         assert!(found.iter().any(|f| f.contains("2:13") && f.contains("`{{else}}`")), "{found:?}");
         assert!(found.iter().any(|f| f.contains("`this`") && f.contains("`{{.}}`")), "{found:?}");
         assert!(problems("{{#each l}}{{.}}{{/each}}{{#x}}{{y}}{{/x}}{{^x}}n{{/x}}", DialectName::Postmark).is_empty());
@@ -352,7 +360,10 @@ mod tests {
     #[test]
     fn helpers_belong_to_their_dialect() {
         let found = problems("{{#equals a b}}x{{/equals}}", DialectName::Handlebars);
-        assert!(found[0].contains("`equals` is not a helper in handlebars.js (the sendgrid dialect has it)"), "{found:?}");
+        assert!(
+            found[0].contains("`equals` is not a helper in handlebars.js (the sendgrid dialect has it)"),
+            "{found:?}"
+        );
         assert!(problems("{{#equals a b}}x{{/equals}} {{formatDate d \"YYYY\"}}", DialectName::Sendgrid).is_empty());
         let found = problems("{{#if (eq a b)}}x{{/if}}", DialectName::Handlebars);
         assert!(found.iter().any(|f| f.contains("add it to `helpers`")), "{found:?}");

@@ -285,7 +285,9 @@ pub static POSTMARK: Dialect = Dialect {
         (Construct::Log, Support::No(None)),
         (
             Construct::Else,
-            Support::No(Some("close the block and add `{{^name}}…{{/name}}` for the other case (Mustachio prints `{{else}}` as a variable)")),
+            Support::No(Some(
+                "close the block and add `{{^name}}…{{/name}}` for the other case (Mustachio prints `{{else}}` as a variable)",
+            )),
         ),
         (Construct::ElseChain, Support::No(Some("use one `{{#name}}…{{/name}}` section per case"))),
         (Construct::This, Support::No(Some("write `{{.}}` for the current item"))),

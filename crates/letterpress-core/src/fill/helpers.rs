@@ -61,9 +61,8 @@ pub fn hint(dialect: &Dialect, name: &str) -> String {
 }
 
 fn block_only<'t>(args: &Args<'_, 't>) -> Result<&'t super::syntax::Block, RenderError> {
-    args.block.ok_or_else(|| {
-        args.error(format!("`{0}` is a block helper: write `{{{{#{0} …}}}}…{{{{/{0}}}}}`", args.name))
-    })
+    args.block
+        .ok_or_else(|| args.error(format!("`{0}` is a block helper: write `{{{{#{0} …}}}}…{{{{/{0}}}}}`", args.name)))
 }
 
 fn one_argument(args: &Args<'_, '_>) -> Result<(), RenderError> {
@@ -127,9 +126,7 @@ pub fn call<'a, 't>(
             Ok(Output::Value(object.property(&key)))
         }
         "log" => Ok(Output::Value(Ctx::undefined())),
-        "equals" | "notEquals" | "greaterThan" | "lessThan" | "and" | "or" | "equal"
-            if args.block.is_some() =>
-        {
+        "equals" | "notEquals" | "greaterThan" | "lessThan" | "and" | "or" | "equal" if args.block.is_some() => {
             let block = block_only(&args)?;
             let positive = compare(renderer, &args)?;
             renderer.branch(block, positive, renderer.this(), None, out)?;
@@ -143,7 +140,9 @@ pub fn call<'a, 't>(
             let any = args.params.iter().any(|p| !p.val.is_falsy());
             Ok(Output::Value(Ctx::literal(Value::Bool(if args.name == "and" { all } else { any }))))
         }
-        "and" | "or" => Err(args.error(format!("`{0}` is a block helper: write `{{{{#{0} a b}}}}…{{{{/{0}}}}}`", args.name))),
+        "and" | "or" => {
+            Err(args.error(format!("`{0}` is a block helper: write `{{{{#{0} a b}}}}…{{{{/{0}}}}}`", args.name)))
+        }
         "length" => {
             let length = match args.params.first().and_then(|p| p.val.json()) {
                 Some(Value::String(s)) => s.chars().count(),
@@ -186,7 +185,7 @@ pub fn call<'a, 't>(
             Ok(Output::Value(Ctx::literal(Value::Bool(result))))
         }
         "not" => {
-            let value = args.params.first().map_or(true, |p| p.val.is_falsy());
+            let value = args.params.first().is_none_or(|p| p.val.is_falsy());
             Ok(Output::Value(Ctx::literal(Value::Bool(value))))
         }
         "len" => {
@@ -259,7 +258,17 @@ pub fn format_date(value: &Value, format: &str, offset: Option<&str>) -> Option<
     let (hour, minute, second) = (in_day / 3600, in_day % 3600 / 60, in_day % 60);
     let weekday = (days + 4).rem_euclid(7) as usize; // 1970-01-01 was a Thursday.
     const MONTHS: [&str; 12] = [
-        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November",
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
         "December",
     ];
     const DAYS: [&str; 7] = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
@@ -386,7 +395,10 @@ mod tests {
     fn sendgrid_dates() {
         let t = json!("2020-01-01T23:00:00.000Z");
         assert_eq!(format_date(&t, "MMMM DD, YYYY h:mm:ssA", None).unwrap(), "January 01, 2020 11:00:00PM");
-        assert_eq!(format_date(&t, "dddd YYYY-MM-DD HH:mm ZZ", Some("-0800")).unwrap(), "Wednesday 2020-01-01 15:00 -0800");
+        assert_eq!(
+            format_date(&t, "dddd YYYY-MM-DD HH:mm ZZ", Some("-0800")).unwrap(),
+            "Wednesday 2020-01-01 15:00 -0800"
+        );
         assert_eq!(format_date(&json!(0), "YYYY-MM-DD ddd", None).unwrap(), "1970-01-01 Thu");
         assert_eq!(format_date(&json!(1_577_919_600_000u64), "YYYY-MM-DD HH:mm", None).unwrap(), "2020-01-01 23:00");
         assert!(format_date(&json!("soon"), "YYYY", None).is_none());

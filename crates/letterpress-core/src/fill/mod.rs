@@ -250,10 +250,10 @@ pub fn check_data(
         let mut usage = source.template.trace(data, settings, source.part);
         used.append(&mut usage.used);
         for missing in usage.missing {
-            diagnostics.push(missing_diagnostic(settings, &source.file, &missing.expression, data_set).span(
-                source.position(missing.span.start),
-                source.position(missing.span.end),
-            ));
+            diagnostics.push(
+                missing_diagnostic(settings, &source.file, &missing.expression, data_set)
+                    .span(source.position(missing.span.start), source.position(missing.span.end)),
+            );
         }
     }
     (diagnostics, used)

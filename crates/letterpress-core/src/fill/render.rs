@@ -167,7 +167,9 @@ impl<'a, 't, 'u> Renderer<'a, 't, 'u> {
             self.steps += 1;
             if self.steps > MAX_STEPS {
                 return Err(RenderError {
-                    message: format!("filling takes more than {MAX_STEPS} steps; check for loops nested over large data"),
+                    message: format!(
+                        "filling takes more than {MAX_STEPS} steps; check for loops nested over large data"
+                    ),
                     span: None,
                 });
             }
@@ -353,9 +355,7 @@ impl<'a, 't, 'u> Renderer<'a, 't, 'u> {
         Ok(match expr {
             Expr::Path(path) => self.resolve(path),
             Expr::Str(s, _) => Ctx::literal(Value::String(s.clone())),
-            Expr::Number(n, _) => {
-                Ctx::literal(serde_json::Number::from_f64(*n).map_or(Value::Null, Value::Number))
-            }
+            Expr::Number(n, _) => Ctx::literal(serde_json::Number::from_f64(*n).map_or(Value::Null, Value::Number)),
             Expr::Bool(b, _) => Ctx::literal(Value::Bool(*b)),
             Expr::Undefined(_) => Ctx::undefined(),
             Expr::Null(_) => Ctx::literal(Value::Null),
@@ -412,7 +412,9 @@ impl<'a, 't, 'u> Renderer<'a, 't, 'u> {
                     self.each(block, value, out)
                 }
             }
-            _ if !self.dialect.sections_iterate && !self.truthy(&value.val) => self.branch(block, false, this, None, out),
+            _ if !self.dialect.sections_iterate && !self.truthy(&value.val) => {
+                self.branch(block, false, this, None, out)
+            }
             _ => self.branch(block, true, value, None, out),
         }
     }

@@ -39,7 +39,7 @@ impl std::error::Error for SyntaxError {}
 
 /// How deeply blocks and subexpressions may nest; deeper input is refused rather than allowed to
 /// exhaust the stack.
-pub const MAX_NESTING: usize = 200;
+pub const MAX_NESTING: usize = 64;
 
 /// A sequence of statements: a whole template or the body of a block.
 #[derive(Debug, Clone, Default)]
@@ -166,9 +166,11 @@ impl Expr {
     pub fn span(&self) -> Span {
         match self {
             Expr::Path(path) => path.span,
-            Expr::Str(_, span) | Expr::Number(_, span) | Expr::Bool(_, span) | Expr::Undefined(span) | Expr::Null(span) => {
-                *span
-            }
+            Expr::Str(_, span)
+            | Expr::Number(_, span)
+            | Expr::Bool(_, span)
+            | Expr::Undefined(span)
+            | Expr::Null(span) => *span,
             Expr::Sub(call) => call.span,
         }
     }
@@ -211,8 +213,14 @@ enum Tok {
     /// `{{else}}` or `{{^}}` with its raw text.
     Inverse(String),
     /// `}}` or `~}}`, and `}}}` (`unescaped`).
-    Close { unescaped: bool, raw: String },
-    Id { part: String, original: String },
+    Close {
+        unescaped: bool,
+        raw: String,
+    },
+    Id {
+        part: String,
+        original: String,
+    },
     Sep(char),
     Equals,
     Data,
@@ -248,20 +256,8 @@ struct Token {
 pub fn is_js_space(c: char) -> bool {
     matches!(
         c,
-        '\t' | '\n'
-            | '\u{b}'
-            | '\u{c}'
-            | '\r'
-            | ' '
-            | '\u{a0}'
-            | '\u{1680}'
-            | '\u{2000}'..='\u{200a}'
-                | '\u{2028}'
-                | '\u{2029}'
-                | '\u{202f}'
-                | '\u{205f}'
-                | '\u{3000}'
-                | '\u{feff}'
+        '\t' | '\n' | '\u{b}' | '\u{c}' | '\r' | ' ' | '\u{a0}' | '\u{1680}' | '\u{2000}'
+            ..='\u{200a}' | '\u{2028}' | '\u{2029}' | '\u{202f}' | '\u{205f}' | '\u{3000}' | '\u{feff}'
     )
 }
 
@@ -469,12 +465,16 @@ impl<'s> Lexer<'s> {
             } else if is_id_char(c) {
                 let len = rest.find(|c: char| !is_id_char(c)).unwrap_or(rest.len());
                 if !id_lookahead(rest[len..].chars().next()) {
-                    return Err(self.error(format!("unexpected `{}`", &rest[len..].chars().next().map_or(String::new(), String::from)), start + len));
+                    return Err(self.error(
+                        format!("unexpected `{}`", &rest[len..].chars().next().map_or(String::new(), String::from)),
+                        start + len,
+                    ));
                 }
                 let id = rest[..len].to_owned();
                 simple(self, Tok::Id { part: id.clone(), original: id }, len);
             } else if c == '[' {
-                let len = bracket_literal(rest).ok_or_else(|| self.error("this `[` is never closed with `]`", start))?;
+                let len =
+                    bracket_literal(rest).ok_or_else(|| self.error("this `[` is never closed with `]`", start))?;
                 let original = rest[..len].to_owned();
                 let part = unescape_bracket(&original[1..len - 1]);
                 simple(self, Tok::Id { part, original }, len);
@@ -630,7 +630,10 @@ fn unescape_bracket(inner: &str) -> String {
 
 /// `{{~` and `~}}` of a tag's raw opening and closing text.
 fn strip_flags(open: &str, close: &str) -> Strip {
-    Strip { open: open.as_bytes().get(2) == Some(&b'~'), close: close.len() >= 3 && close.as_bytes()[close.len() - 3] == b'~' }
+    Strip {
+        open: open.as_bytes().get(2) == Some(&b'~'),
+        close: close.len() >= 3 && close.as_bytes()[close.len() - 3] == b'~',
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -781,7 +784,8 @@ impl Parser<'_> {
                 else_span = Some(chain_start);
                 let (link, strip) = self.chain()?;
                 inverse_strip = strip;
-                inverse = Some(Program { body: vec![Stmt::Block(Box::new(link))], block_params: Vec::new(), chained: true });
+                inverse =
+                    Some(Program { body: vec![Stmt::Block(Box::new(link))], block_params: Vec::new(), chained: true });
             }
             End::Close => {}
             End::Eof | End::Chain => return Err(self.unclosed(&call, span, end)),
@@ -861,7 +865,8 @@ impl Parser<'_> {
                 // handlebars.js hands a nested link the strip flags of the link after it.
                 close_strip = link_strip;
                 link.close_strip = link_strip;
-                inverse = Some(Program { body: vec![Stmt::Block(Box::new(link))], block_params: Vec::new(), chained: true });
+                inverse =
+                    Some(Program { body: vec![Stmt::Block(Box::new(link))], block_params: Vec::new(), chained: true });
             }
             End::Close => {}
             End::Eof => return Err(self.unclosed(&call, span, end)),
@@ -888,7 +893,10 @@ impl Parser<'_> {
 
     fn unclosed(&self, call: &Call, span: Span, _end: End) -> SyntaxError {
         SyntaxError {
-            message: format!("`{}` is opened here but never closed with `{{{{/{}}}}}`", call.path.original, call.path.original),
+            message: format!(
+                "`{}` is opened here but never closed with `{{{{/{}}}}}`",
+                call.path.original, call.path.original
+            ),
             span,
         }
     }
@@ -1008,7 +1016,13 @@ impl Parser<'_> {
                     segments.push((part.clone(), original.clone(), separator));
                     self.bump();
                 }
-                _ => return Err(self.unexpected(if segments.is_empty() { "a name" } else { "a name after the separator" })),
+                _ => {
+                    return Err(self.unexpected(if segments.is_empty() {
+                        "a name"
+                    } else {
+                        "a name after the separator"
+                    }));
+                }
             }
             match self.peek().tok {
                 Tok::Sep(c) => {
@@ -1051,9 +1065,9 @@ fn is_scoped(original: &str) -> bool {
     if original.starts_with('.') {
         return true;
     }
-    original.match_indices("this").any(|(i, _)| {
-        !original[i + 4..].chars().next().is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
-    })
+    original
+        .match_indices("this")
+        .any(|(i, _)| !original[i + 4..].chars().next().is_some_and(|c| c.is_ascii_alphanumeric() || c == '_'))
 }
 
 /// The text of a comment without its `{{!`, `{{!--`, `--}}` and `~`.
@@ -1242,9 +1256,12 @@ impl WhitespaceControl {
         match stmt {
             Stmt::Content(_) => None,
             Stmt::Mustache(m) => Some(StripInfo { open: m.strip.open, close: m.strip.close, ..Default::default() }),
-            Stmt::Comment(c) => {
-                Some(StripInfo { open: c.strip.open, close: c.strip.close, inline_standalone: true, ..Default::default() })
-            }
+            Stmt::Comment(c) => Some(StripInfo {
+                open: c.strip.open,
+                close: c.strip.close,
+                inline_standalone: true,
+                ..Default::default()
+            }),
             Stmt::Block(block) => Some(self.block(block)),
         }
     }
@@ -1379,7 +1396,16 @@ mod tests {
         let error = parse("{{#a}}{{/b}}").unwrap_err();
         assert!(error.message.contains("closed by"), "{}", error.message);
         assert!(parse("{{> p}}").unwrap_err().message.contains("partials"));
-        let deep = "{{#a}}".repeat(300) + &"{{/a}}".repeat(300);
+        let deep = "{{#a}}".repeat(65) + &"{{/a}}".repeat(65);
+        assert!(parse(&("{{#a}}".repeat(64) + &"{{/a}}".repeat(64))).is_ok());
+        let data = serde_json::json!({"a": {"a": {"a": true}}});
+        let deepest = crate::fill::fill_str(
+            &("{{#a}}".repeat(64) + "x" + &"{{/a}}".repeat(64)),
+            &data,
+            &Default::default(),
+            crate::fill::Part::Html,
+        );
+        assert_eq!(deepest.unwrap(), "x");
         assert!(parse(&deep).unwrap_err().message.contains("nested"));
     }
 }

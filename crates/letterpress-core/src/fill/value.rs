@@ -67,11 +67,8 @@ impl<'a> Val<'a> {
             Val::Ref(value) => property_of(value, name).unwrap_or(Val::Undefined),
             Val::Own(value) => match property_of(value, name) {
                 Some(Val::Ref(found)) => Val::Own(found.clone()),
-                Some(other) => match other {
-                    Val::Own(v) => Val::Own(v),
-                    _ => Val::Undefined,
-                },
-                None => Val::Undefined,
+                Some(Val::Own(v)) => Val::Own(v),
+                Some(Val::Undefined) | None => Val::Undefined,
             },
         }
     }
@@ -180,8 +177,7 @@ pub fn js_number(n: f64) -> String {
 /// The keys of an object in the order `Object.keys` gives them: integer-like keys ascending,
 /// then the others in the order they were written.
 pub fn js_keys(map: &serde_json::Map<String, Value>) -> Vec<&String> {
-    let mut indexed: Vec<(usize, &String)> =
-        map.keys().filter_map(|k| array_index(k).map(|i| (i, k))).collect();
+    let mut indexed: Vec<(usize, &String)> = map.keys().filter_map(|k| array_index(k).map(|i| (i, k))).collect();
     indexed.sort_unstable();
     let mut keys: Vec<&String> = indexed.into_iter().map(|(_, k)| k).collect();
     keys.extend(map.keys().filter(|k| array_index(k).is_none()));
