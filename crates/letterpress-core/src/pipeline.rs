@@ -143,32 +143,20 @@ impl Pipeline {
         let text_file =
             text_source.as_deref().map(|raw| SourceFile::new(project.display(&text_path), text_path.clone(), raw));
 
-        let settings = settings_of(project);
         let mut sources: Vec<(&SourceFile, Part)> = files.iter().map(|f| (f, Part::Html)).collect();
         sources.push((&subject_file, Part::Subject));
         sources.extend(text_file.as_ref().map(|f| (f, Part::Text)));
         let syntax_before = diagnostics.len();
         let checked = fill::parse_sources(sources, &mut diagnostics);
         let sources_parse = diagnostics.len() == syntax_before;
-        for source in &checked {
-            diagnostics.extend(fill::check::dialect(source, &settings));
-        }
 
         let subject = subject_file.text.trim().to_owned();
         let text = match &text_file {
             Some(file) => file.text.clone(),
             None => html.as_deref().map(crate::text::template_to_text).unwrap_or_default(),
         };
-        diagnostics.extend(provider_limits(
-            &settings,
-            &display,
-            html.as_deref(),
-            &text,
-            &subject_file.display,
-            &subject,
-        ));
         let filler = match (&html, sources_parse) {
-            (Some(html), true) => match Filler::new(html, &subject, &text, settings) {
+            (Some(html), true) => match Filler::new(html, &subject, &text) {
                 Ok(filler) => Some(filler),
                 Err((part, error)) => {
                     let file = match part {
@@ -206,8 +194,21 @@ impl Pipeline {
         }
     }
 
-    /// Renders `template` with the data set `data_set`, or with its first data set when `None`.
+    /// Renders `template` with the data set `data_set`, or with its first data set when `None`,
+    /// as the project's production engine will.
     pub fn render(&self, project: &Project, template: &str, data_set: Option<&str>) -> Result<Rendered, PipelineError> {
+        self.render_as(project, template, data_set, &Settings::of_project(&project.config))
+    }
+
+    /// Renders as `settings` say the production engine fills, with that engine's checks: what an
+    /// export to a provider runs before writing anything.
+    pub fn render_as(
+        &self,
+        project: &Project,
+        template: &str,
+        data_set: Option<&str>,
+        settings: &Settings,
+    ) -> Result<Rendered, PipelineError> {
         let template =
             project.template(template).ok_or_else(|| PipelineError::UnknownTemplate { name: template.to_owned() })?;
         let set = match data_set {
@@ -219,13 +220,14 @@ impl Pipeline {
         };
         let prepared = self.prepare(project, template);
         let mut diagnostics = prepared.diagnostics.clone();
+        diagnostics.extend(engine_checks(&prepared, settings));
         let data = match set {
             Some(set) => {
                 let display = project.display(&set.path);
                 match self.reader.read_to_string(&set.path) {
                     Ok(text) => match fill::parse_data(&text, &display) {
                         Ok(data) => {
-                            diagnostics.extend(check_data(&prepared, &data, &text, &display, &set.name));
+                            diagnostics.extend(check_data(&prepared, settings, &data, &text, &display, &set.name));
                             data
                         }
                         Err(diagnostic) => {
@@ -245,7 +247,7 @@ impl Pipeline {
             }
             None => Value::Object(Default::default()),
         };
-        let (html, subject, text) = fill_all(&prepared, &data, &mut diagnostics);
+        let (html, subject, text) = fill_all(&prepared, settings, &data, &mut diagnostics);
         if let Some(message) = compile::lint::message_size(&html) {
             let file =
                 prepared.files.first().map_or_else(|| project.display(&template.mjml_path()), |f| f.display.clone());
@@ -269,23 +271,43 @@ impl Pipeline {
     }
 }
 
-/// The project's production engine.
-fn settings_of(project: &Project) -> Settings {
-    Settings::new(project.config.dialect, &project.config.helpers)
+/// What the production engine says about the template whatever the data: constructs and helpers
+/// it lacks, values it will not escape, and its size limits.
+fn engine_checks(prepared: &Prepared, settings: &Settings) -> Vec<Diagnostic> {
+    let mut found: Vec<Diagnostic> =
+        prepared.checked.iter().flat_map(|source| fill::check::dialect(source, settings)).collect();
+    let file = prepared.files.first().map_or(String::new(), |f| f.display.clone());
+    let subject_file =
+        prepared.checked.iter().find(|c| c.part == Part::Subject).map_or(file.clone(), |c| c.file.clone());
+    found.extend(provider_limits(
+        settings,
+        &file,
+        prepared.html.as_deref(),
+        &prepared.text,
+        &subject_file,
+        &prepared.subject,
+    ));
+    found
 }
 
 /// Missing variables and unused keys of one data set, over every source file and the generated
 /// text part.
-fn check_data(prepared: &Prepared, data: &Value, data_text: &str, data_file: &str, data_set: &str) -> Vec<Diagnostic> {
+fn check_data(
+    prepared: &Prepared,
+    settings: &Settings,
+    data: &Value,
+    data_text: &str,
+    data_file: &str,
+    data_set: &str,
+) -> Vec<Diagnostic> {
     let Some(filler) = &prepared.filler else { return Vec::new() };
-    let settings = filler.settings();
     let (mut diagnostics, mut used) = fill::check_data(&prepared.checked, settings, data, data_set);
     if prepared.generated_text {
         // The generated text part has no file of its own; what it lacks and the HTML does not
         // means text generation lost a loop or a condition, which the user must hear about.
         let in_html: std::collections::BTreeSet<String> =
             diagnostics.iter().filter_map(|d| d.message.split('`').nth(1).map(str::to_owned)).collect();
-        let mut usage = filler.trace_text(data);
+        let mut usage = filler.trace_text(data, settings);
         used.append(&mut usage.used);
         let file = prepared.files.first().map_or(String::new(), |f| f.display.clone());
         for missing in usage.missing.iter().filter(|m| !in_html.contains(&m.expression)) {
@@ -350,14 +372,19 @@ fn provider_limits(
 
 /// Fills the three parts, turning render failures into diagnostics placed in the source that
 /// fails the same way, where one does.
-fn fill_all(prepared: &Prepared, data: &Value, diagnostics: &mut Vec<Diagnostic>) -> (String, String, String) {
+fn fill_all(
+    prepared: &Prepared,
+    settings: &Settings,
+    data: &Value,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (String, String, String) {
     let Some(filler) = &prepared.filler else {
         return (prepared.html.clone().unwrap_or_default(), prepared.subject.clone(), prepared.text.clone());
     };
     let file = prepared.files.first().map_or(String::new(), |f| f.display.clone());
     let mut report = |part: Part, error: fill::RenderError| {
         let placed = prepared.checked.iter().filter(|c| c.part == part).find_map(|source| {
-            let failure = source.template.fill(data, filler.settings(), part).err()?;
+            let failure = source.template.fill(data, settings, part).err()?;
             let span = failure.span?;
             Some(
                 Diagnostic::error(
@@ -377,15 +404,15 @@ fn fill_all(prepared: &Prepared, data: &Value, diagnostics: &mut Vec<Diagnostic>
             .at(Position::WHOLE_FILE)
         }));
     };
-    let html = filler.html(data).unwrap_or_else(|e| {
+    let html = filler.html(data, settings).unwrap_or_else(|e| {
         report(Part::Html, e);
         String::new()
     });
-    let subject = filler.subject(data).unwrap_or_else(|e| {
+    let subject = filler.subject(data, settings).unwrap_or_else(|e| {
         report(Part::Subject, e);
         String::new()
     });
-    let text = filler.text(data).unwrap_or_else(|e| {
+    let text = filler.text(data, settings).unwrap_or_else(|e| {
         report(Part::Text, e);
         String::new()
     });

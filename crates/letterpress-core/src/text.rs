@@ -40,7 +40,7 @@ pub fn template_to_text(html: &str) -> String {
 fn blank_lines_into_blocks(text: &str) -> String {
     let mut lines: Vec<&str> = Vec::new();
     let mut pending = false;
-    for line in text.lines() {
+    for line in text.lines().flat_map(split_block_tags) {
         let tag = line.trim();
         let standalone_tag =
             tag.starts_with("{{") && tag.ends_with("}}") && tag.matches("{{").count() == 1 && is_block_tag(tag);
@@ -160,6 +160,24 @@ fn anchor_blocks_in_tables(html: &str) -> String {
     out
 }
 
+/// A line holding only block tags (`{{/each}}{{^items}}`, which MJML's conditional comments leave
+/// side by side) as one line per tag, so each is a standalone line that disappears when filled.
+fn split_block_tags(line: &str) -> Vec<&str> {
+    let trimmed = line.trim();
+    let mut tags = Vec::new();
+    let mut rest = trimmed;
+    while let Some(after) = rest.strip_prefix("{{") {
+        let Some(end) = after.find("}}") else { return vec![line] };
+        let tag = &rest[..end + 4];
+        if !is_block_tag(tag) {
+            return vec![line];
+        }
+        tags.push(tag);
+        rest = rest[end + 4..].trim_start();
+    }
+    if rest.is_empty() && tags.len() > 1 { tags } else { vec![line] }
+}
+
 /// Trims trailing spaces and folds runs of blank lines into one, which table-based email layouts
 /// otherwise leave behind in large numbers.
 pub fn tidy(text: &str) -> String {
@@ -214,6 +232,14 @@ mod tests {
             .collect();
         assert!(order.windows(2).all(|w| w[0] < w[1]), "{text}");
         assert!(!text.contains("mso"), "{text}");
+    }
+
+    #[test]
+    fn block_tags_side_by_side_get_a_line_each() {
+        assert_eq!(
+            blank_lines_into_blocks("a\n{{/each}}{{^items}}\n\nnone\n{{/items}}\n"),
+            "a\n{{/each}}\n{{^items}}\n\nnone\n{{/items}}\n"
+        );
     }
 
     #[test]

@@ -8,6 +8,11 @@ use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
 use crate::assets::Asset;
+use letterpress_core::config::Config;
+use letterpress_core::fill::{DialectName, Settings};
+use letterpress_core::project::Template;
+use letterpress_core::{Code, Diagnostic, Prepared};
+
 use crate::json;
 
 /// Where exported templates are meant to go.
@@ -34,6 +39,64 @@ impl Format {
     pub fn as_str(self) -> &'static str {
         Format::NAMES[Format::ALL.iter().position(|f| *f == self).unwrap_or(0)]
     }
+}
+
+impl Format {
+    /// The engine that fills this format's templates: the provider's, or for plain files the
+    /// project's own.
+    pub fn dialect(self, project: DialectName) -> DialectName {
+        match self {
+            Format::Plain => project,
+            Format::Postmark => DialectName::Postmark,
+            Format::Sendgrid => DialectName::Sendgrid,
+            Format::Mailgun => DialectName::Mailgun,
+            Format::Ses => DialectName::Ses,
+        }
+    }
+
+    /// How templates exported in this format are filled and checked.
+    pub fn settings(self, config: &Config) -> Settings {
+        let mut settings = Settings::new(self.dialect(config.dialect), &config.helpers);
+        // The export writes `{{this}}` as Mustachio's `{{.}}` (see [`respell`]).
+        settings.rewrites_this = self == Format::Postmark;
+        settings
+    }
+}
+
+/// A part of a template in the spelling of the format's engine, where an exact rewrite exists:
+/// Postmark's Mustachio writes the current item `{{.}}`, not `{{this}}`. `None` when nothing
+/// changes.
+pub fn respell(format: Format, part: &str) -> Option<String> {
+    match format {
+        Format::Postmark => letterpress_core::fill::rewrite::this_to_dot(part),
+        _ => None,
+    }
+}
+
+/// What a provider requires of a template beyond its engine: names it accepts, where it takes
+/// the subject from.
+pub fn provider_rules(format: Format, template: &Template, prepared: &Prepared) -> Vec<Diagnostic> {
+    let file = prepared.files.first().map_or_else(|| format!("{}/template.mjml", template.name), |f| f.display.clone());
+    let mut found = Vec::new();
+    if format == Format::Postmark && !template.name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        found.push(Diagnostic::error(
+            Code::ProviderLimit,
+            file.clone(),
+            format!(
+                "Postmark template aliases must start with a letter, and this template's alias would be `{}`; rename its folder, for example to `code-{}`",
+                template.name, template.name
+            ),
+        ));
+    }
+    if format == Format::Mailgun && prepared.subject.contains("{{") {
+        let subject_file = format!("{}/subject.hbs", template.name);
+        found.push(Diagnostic::warning(
+            Code::DialectUndocumented,
+            subject_file,
+            "Mailgun stores the subject as a template header and does not document filling its placeholders; send the subject filled by your code with each message (the `subject` parameter overrides the stored one)",
+        ));
+    }
+    found
 }
 
 impl fmt::Display for Format {

@@ -76,20 +76,28 @@
 //!                             "TestRenderModel": <sample data>}
 //! ```
 //!
-//! Postmark fills templates with Mustachio, a Mustache dialect without Handlebars' `if`,
-//! `unless` and `else`; a template using them is exported with a note in its report.
+//! Every format's templates are filled and checked as its provider's engine will fill them
+//! (`letterpress_core::fill::dialect`): a template using a construct or helper the engine lacks
+//! is an error at its place in the source and is not exported. Postmark fills with Mustachio,
+//! a Mustache dialect without Handlebars' `if`, `unless`, `with` and `else`; `{{this}}` is
+//! exported as Mustachio's `{{.}}`. Postmark aliases must start with a letter.
 //!
 //! **`sendgrid`**: `<template>.json`, the body of a "create dynamic template version" request
 //! (`POST /v3/templates/{template_id}/versions`) without the template id: `name`, `subject`,
 //! `html_content`, `plain_content`, `generate_plain_content: false` (so SendGrid keeps the text
-//! part), `test_data` (the sample data as a JSON string), `editor: "code"`, `active: 1`.
+//! part), `test_data` (the sample data as a JSON string), `editor: "code"`, `active: 1`. The
+//! template these versions belong to must be created with `generation: "dynamic"` (SendGrid's
+//! default is a legacy template, which does not run Handlebars).
 //!
 //! **`mailgun`**: `<template>.json`, the form fields of a "create template" request
 //! (`POST /v3/{domain}/templates`): `name`, `description`, `template` (the HTML),
 //! `engine: "handlebars"`, `tag` (`v-` and the first twelve hex digits of a SHA-256 of the
 //! content, so a changed template gets a new version tag), and `headers` (a JSON string holding
-//! the `Subject`). Mailgun stores neither a text part nor sample data with a template; ask for a
-//! text part made from the HTML with `t:text=yes` when sending.
+//! the `Subject`). Mailgun inserts a stored `Subject` header at delivery unless the message sets
+//! its own, and does not document filling placeholders in it: a subject with placeholders gets a
+//! warning, since the sending code should send it filled. Mailgun stores neither a text part nor
+//! sample data with a template; ask for a text part made from the HTML with `t:text=yes` when
+//! sending.
 //!
 //! **`ses`**: `<template>.json`, the input of SES v2 `CreateEmailTemplate`
 //! (`aws sesv2 create-email-template --cli-input-json file://<template>.json`): `TemplateName`

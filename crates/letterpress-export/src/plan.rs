@@ -245,7 +245,11 @@ fn prepare(
     let prefix = format!("{}/", template.name);
     let mut diagnostics: Vec<Diagnostic> =
         project.diagnostics.iter().filter(|d| d.file.starts_with(&prefix)).cloned().collect();
-    let (data, data_set) = match pipeline.render(project, &template.name, None) {
+    // Filled and checked as the target's engine will fill it, so a template that cannot work
+    // there is stopped here, with its problems placed in the source.
+    let settings = target.format.settings(&project.config);
+    diagnostics.extend(format::provider_rules(target.format, template, &prepared));
+    let (data, data_set) = match pipeline.render_as(project, &template.name, None, &settings) {
         Ok(rendered) => {
             diagnostics.extend(rendered.diagnostics);
             (rendered.data, rendered.data_set)
@@ -268,47 +272,20 @@ fn prepare(
     let ready = match (html, errors) {
         (Some(html), false) => {
             let html = if target.minify { minify::minify(&html) } else { html };
+            let spelled = |part: String| format::respell(target.format, &part).unwrap_or(part);
             Some(Exported {
                 name: template.name.clone(),
-                html,
-                text: prepared.text.clone(),
-                subject: prepared.subject.clone(),
+                html: spelled(html),
+                text: spelled(prepared.text.clone()),
+                subject: spelled(prepared.subject.clone()),
                 data,
                 assets: assets.iter().map(|asset| asset.path.clone()).collect(),
             })
         }
         _ => None,
     };
-    let mut notes = Vec::new();
-    if let Some(exported) = &ready
-        && target.format == Format::Postmark
-    {
-        notes.extend(postmark_notes(exported));
-    }
+    let notes = Vec::new();
     let report =
         TemplateReport { name: template.name.clone(), exported: ready.is_some(), data_set, diagnostics, notes };
     (report, ready.map(|ready| (ready, assets)))
-}
-
-/// Postmark fills templates with Mustachio, which knows sections (`{{#key}}`, `{{^key}}`),
-/// `{{#each}}` and `{{#with}}` but none of Handlebars' other helpers.
-fn postmark_notes(template: &Exported) -> Vec<String> {
-    let mut found: Vec<&str> = Vec::new();
-    for part in [&template.html, &template.text, &template.subject] {
-        for helper in ["#if", "#unless", "else"] {
-            let used = part.match_indices("{{").any(|(at, _)| {
-                let rest = part[at + 2..].trim_start_matches(['~', ' ']);
-                rest.starts_with(helper) && rest[helper.len()..].starts_with([' ', '}', '~'])
-            });
-            if used && !found.contains(&helper) {
-                found.push(helper);
-            }
-        }
-    }
-    found
-        .into_iter()
-        .map(|helper| {
-            format!("uses `{{{{{helper}}}}}`, which Postmark's Mustachio does not support; use a section such as `{{{{#key}}}}…{{{{/key}}}}` or `{{{{^key}}}}…{{{{/key}}}}`")
-        })
-        .collect()
 }

@@ -201,7 +201,9 @@ impl Walker<'_> {
         }
         let original = path.original.as_str();
         if original == "this" || original.starts_with("this.") || original.starts_with("this/") {
-            self.report(Construct::This, path.span);
+            if !self.settings.rewrites_this {
+                self.report(Construct::This, path.span);
+            }
         } else if original == "." || original.starts_with("./") {
             self.report(Construct::Dot, path.span);
         }

@@ -12,6 +12,7 @@ pub mod dialect;
 pub mod helpers;
 pub mod json;
 pub mod render;
+pub mod rewrite;
 pub mod syntax;
 pub mod value;
 
@@ -48,11 +49,13 @@ impl Part {
 pub struct Settings {
     pub dialect: &'static Dialect,
     pub helpers: Vec<String>,
+    /// The export rewrites `{{this}}` into the dialect's spelling, so it is no problem.
+    pub rewrites_this: bool,
 }
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings { dialect: &dialect::HANDLEBARS, helpers: Vec::new() }
+        Settings { dialect: &dialect::HANDLEBARS, helpers: Vec::new(), rewrites_this: false }
     }
 }
 
@@ -60,7 +63,12 @@ impl Settings {
     pub fn new(dialect: DialectName, helpers: &[String]) -> Self {
         // Only an application's own handlebars.js can register helpers; a provider cannot.
         let helpers = if dialect == DialectName::Handlebars { helpers.to_vec() } else { Vec::new() };
-        Settings { dialect: dialect.dialect(), helpers }
+        Settings { dialect: dialect.dialect(), helpers, rewrites_this: false }
+    }
+
+    /// The project's own setting.
+    pub fn of_project(config: &crate::config::Config) -> Self {
+        Settings::new(config.dialect, &config.helpers)
     }
 
     pub fn escape(&self, part: Part) -> Escape {
@@ -104,36 +112,31 @@ pub fn fill_str(source: &str, data: &Value, settings: &Settings, part: Part) -> 
     template.fill(data, settings, part).map_err(|e| e.message)
 }
 
-/// The three parts of a message as templates, parsed once and filled many times.
+/// The three parts of a message as templates, parsed once and filled many times, with whatever
+/// engine's settings the caller fills for.
 pub struct Filler {
     html: Template,
     subject: Template,
     text: Template,
-    settings: Settings,
 }
 
 impl Filler {
-    pub fn new(html: &str, subject: &str, text: &str, settings: Settings) -> Result<Self, (Part, SyntaxError)> {
+    pub fn new(html: &str, subject: &str, text: &str) -> Result<Self, (Part, SyntaxError)> {
         Ok(Filler {
             html: Template::parse(html).map_err(|e| (Part::Html, e))?,
             subject: Template::parse(subject).map_err(|e| (Part::Subject, e))?,
             text: Template::parse(text).map_err(|e| (Part::Text, e))?,
-            settings,
         })
     }
 
-    pub fn settings(&self) -> &Settings {
-        &self.settings
-    }
-
-    pub fn html(&self, data: &Value) -> Result<String, RenderError> {
-        self.html.fill(data, &self.settings, Part::Html)
+    pub fn html(&self, data: &Value, settings: &Settings) -> Result<String, RenderError> {
+        self.html.fill(data, settings, Part::Html)
     }
 
     /// The subject on one line: a header cannot hold line breaks, so each run of them (and the
     /// spaces around it) becomes one space. A subject without line breaks is exactly as filled.
-    pub fn subject(&self, data: &Value) -> Result<String, RenderError> {
-        let subject = self.subject.fill(data, &self.settings, Part::Subject)?;
+    pub fn subject(&self, data: &Value, settings: &Settings) -> Result<String, RenderError> {
+        let subject = self.subject.fill(data, settings, Part::Subject)?;
         if !subject.contains(['\r', '\n']) {
             return Ok(subject);
         }
@@ -141,13 +144,13 @@ impl Filler {
     }
 
     /// The plain-text part exactly as the template fills it, as the provider will.
-    pub fn text(&self, data: &Value) -> Result<String, RenderError> {
-        self.text.fill(data, &self.settings, Part::Text)
+    pub fn text(&self, data: &Value, settings: &Settings) -> Result<String, RenderError> {
+        self.text.fill(data, settings, Part::Text)
     }
 
     /// What filling the generated plain-text part reads; used to check it, since it has no file.
-    pub fn trace_text(&self, data: &Value) -> Usage {
-        self.text.trace(data, &self.settings, Part::Text)
+    pub fn trace_text(&self, data: &Value, settings: &Settings) -> Usage {
+        self.text.trace(data, settings, Part::Text)
     }
 }
 
@@ -311,11 +314,12 @@ mod tests {
 
     #[test]
     fn html_is_escaped_and_plain_parts_are_not() {
-        let filler = Filler::new("<p>{{name}}</p>", "Hi {{name}}", "Hi {{name}}\n", Settings::default()).unwrap();
+        let filler = Filler::new("<p>{{name}}</p>", "Hi {{name}}", "Hi {{name}}\n").unwrap();
         let data = json!({"name": "O'Brien & <Sons>"});
-        assert_eq!(filler.html(&data).unwrap(), "<p>O&#x27;Brien &amp; &lt;Sons&gt;</p>");
-        assert_eq!(filler.subject(&data).unwrap(), "Hi O'Brien & <Sons>");
-        assert_eq!(filler.text(&data).unwrap(), "Hi O'Brien & <Sons>\n");
+        let settings = Settings::default();
+        assert_eq!(filler.html(&data, &settings).unwrap(), "<p>O&#x27;Brien &amp; &lt;Sons&gt;</p>");
+        assert_eq!(filler.subject(&data, &settings).unwrap(), "Hi O'Brien & <Sons>");
+        assert_eq!(filler.text(&data, &settings).unwrap(), "Hi O'Brien & <Sons>\n");
     }
 
     #[test]
@@ -331,8 +335,9 @@ mod tests {
 
     #[test]
     fn the_subject_stays_on_one_line() {
-        let filler = Filler::new("", "A  {{x}}", "", Settings::default()).unwrap();
-        assert_eq!(filler.subject(&json!({"x": "b"})).unwrap(), "A  b");
-        assert_eq!(filler.subject(&json!({"x": "b\n  c"})).unwrap(), "A  b c");
+        let filler = Filler::new("", "A  {{x}}", "").unwrap();
+        let settings = Settings::default();
+        assert_eq!(filler.subject(&json!({"x": "b"}), &settings).unwrap(), "A  b");
+        assert_eq!(filler.subject(&json!({"x": "b\n  c"}), &settings).unwrap(), "A  b c");
     }
 }

@@ -162,18 +162,36 @@ fn a_data_set_with_invalid_json_stops_the_template() {
 }
 
 #[test]
-fn postmark_exports_note_handlebars_helpers_that_mustachio_lacks() {
-    let project = util::load(&util::fixture());
+fn each_format_is_checked_as_its_engine_fills_it() {
+    let (_dir, root) = util::fixture_copy();
+    let mjml = std::fs::read_to_string(root.join("receipt/template.mjml")).unwrap();
+    std::fs::write(
+        root.join("receipt/template.mjml"),
+        mjml.replace("{{#order.discount}}", "{{#if order.discount}}").replace("{{/order.discount}}", "{{/if}}"),
+    )
+    .unwrap();
+    let project = util::load(&root);
     let out = tempfile::tempdir().unwrap();
+    // Postmark's Mustachio has no `if`: the template is stopped, at the place it is written,
+    // with Mustachio's way of writing it.
     let plan = util::plan(&project, Format::Postmark, out.path(), false);
-    let notes: Vec<(&str, &Vec<String>)> =
-        plan.templates.iter().filter(|t| !t.notes.is_empty()).map(|t| (t.name.as_str(), &t.notes)).collect();
-    assert_eq!(notes.len(), 1, "{notes:?}");
-    assert_eq!(notes[0].0, "receipt");
-    assert!(notes[0].1[0].contains("`{{#if}}`"), "{:?}", notes[0].1);
-    // Other formats fill with Handlebars proper and need no note.
-    let plan = util::plan(&project, Format::Sendgrid, out.path(), false);
-    assert!(plan.templates.iter().all(|t| t.notes.is_empty()));
+    let failed: Vec<&str> = plan.failed().map(|t| t.name.as_str()).collect();
+    assert_eq!(failed, ["receipt"]);
+    let report = plan.templates.iter().find(|t| t.name == "receipt").unwrap();
+    let error = report.diagnostics.iter().find(|d| d.is_error()).expect("an error");
+    assert_eq!(error.code, letterpress_core::Code::DialectUnsupported);
+    assert_eq!((error.file.as_str(), error.start.line, error.start.column), ("receipt/template.mjml", 21, 17));
+    assert!(error.message.contains("Mustachio has no `{{#if}}`; write `{{#name}}"), "{}", error.message);
+    // handlebars.js and SendGrid have `if`; `{{this}}` is written `{{.}}` for Postmark.
+    for format in [Format::Plain, Format::Sendgrid, Format::Ses, Format::Mailgun] {
+        let plan = util::plan(&project, format, out.path(), false);
+        assert!(plan.failed().next().is_none(), "{format}: {:#?}", plan.templates);
+    }
+    std::fs::write(root.join("receipt/template.mjml"), mjml).unwrap();
+    let (_, _) = util::export(&util::load(&root), Format::Postmark, out.path(), false);
+    let text = std::fs::read_to_string(out.path().join("receipt/content.txt")).unwrap();
+    assert!(text.contains("- {{title}} × {{quantity}}: {{price}}"), "{text}");
+    assert!(!text.contains("this"), "{text}");
 }
 
 #[test]

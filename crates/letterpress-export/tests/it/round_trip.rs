@@ -1,9 +1,10 @@
-//! Round trips: exported templates filled by a plain Handlebars engine with the same data give
-//! exactly what the preview shows.
+//! Round trips: exported templates, filled with the same data as each format's engine fills them,
+//! give exactly what the preview of that engine shows. (That the fill engine is handlebars.js's
+//! is proven against the real npm package in `tests/handlebars/`.)
 
 use std::path::Path;
 
-use handlebars::Handlebars;
+use letterpress_core::fill::{Part, Settings, Template};
 use letterpress_core::{Pipeline, Project};
 use letterpress_export::Format;
 use serde_json::Value;
@@ -85,14 +86,12 @@ fn data_set(project: &Project, template: &str, set: &str) -> Value {
     serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
 }
 
-/// Fills the three parts the way any Handlebars engine does: HTML escaped, text and subject not.
-fn fill(exported: &ReadBack, data: &Value) -> (String, Option<String>, String) {
-    let html = Handlebars::new().render_template(&exported.html, data).unwrap();
-    let mut plain = Handlebars::new();
-    plain.register_escape_fn(handlebars::no_escape);
-    let text = exported.text.as_ref().map(|t| letterpress_core::text::tidy(&plain.render_template(t, data).unwrap()));
-    let subject = plain.render_template(&exported.subject, data).unwrap();
-    (html, text, subject.split_whitespace().collect::<Vec<_>>().join(" "))
+/// Fills the three parts as the format's engine does.
+fn fill(exported: &ReadBack, data: &Value, settings: &Settings) -> (String, Option<String>, String) {
+    let fill = |source: &str, part| Template::parse(source).unwrap().fill(data, settings, part).unwrap();
+    let html = fill(&exported.html, Part::Html);
+    let text = exported.text.as_ref().map(|t| fill(t, Part::Text));
+    (html, text, fill(&exported.subject, Part::Subject))
 }
 
 #[test]
@@ -108,8 +107,9 @@ fn every_format_fills_to_the_preview() {
             if let Some(carried) = &exported.data {
                 assert_eq!(carried, &default, "{format}: sample data of `{}`", template.name);
             }
-            let preview = pipeline.render(&project, &template.name, None).unwrap();
-            let (html, text, subject) = fill(&exported, &default);
+            let settings = format.settings(&project.config);
+            let preview = pipeline.render_as(&project, &template.name, None, &settings).unwrap();
+            let (html, text, subject) = fill(&exported, &default, &settings);
             assert_eq!(html, preview.html, "{format}: HTML of `{}`", template.name);
             if let Some(text) = text {
                 assert_eq!(text, preview.text, "{format}: text of `{}`", template.name);
@@ -150,7 +150,8 @@ fn fill_every_data_set(root: &Path) -> usize {
         }
         for set in &template.data_sets {
             let preview = pipeline.render(&project, &template.name, Some(&set.name)).unwrap();
-            let (html, text, subject) = fill(&exported, &data_set(&project, &template.name, &set.name));
+            let (html, text, subject) =
+                fill(&exported, &data_set(&project, &template.name, &set.name), &Settings::default());
             assert_eq!(html, preview.html, "HTML of `{}` with `{}`", template.name, set.name);
             assert_eq!(text.unwrap(), preview.text, "text of `{}` with `{}`", template.name, set.name);
             assert_eq!(subject, preview.subject, "subject of `{}` with `{}`", template.name, set.name);
@@ -171,7 +172,7 @@ fn minified_html_fills_like_the_preview_minified() {
     for template in &project.templates {
         let exported = read_back(Format::Plain, out.path(), &template.name);
         let preview = pipeline.render(&project, &template.name, None).unwrap();
-        let (html, _, _) = fill(&exported, &data_set(&project, &template.name, "default"));
+        let (html, _, _) = fill(&exported, &data_set(&project, &template.name, "default"), &Settings::default());
         assert_eq!(html, letterpress_export::minify::minify(&preview.html), "`{}`", template.name);
         assert!(html.len() <= preview.html.len());
     }
