@@ -152,3 +152,83 @@ fn the_bundled_project_renders_every_data_set_cleanly() {
         assert!(receipt.text.contains(name), "`{name}` is missing from the text part:\n{}", receipt.text);
     }
 }
+
+/// The words a mail client shows of an HTML body: no head, styles, comments (Outlook's
+/// conditional ones hold only layout), hidden preheader or tags; entities decoded. Written here
+/// independently of the text converter, so the check below does not grade its own work.
+fn visible_words(html: &str) -> Vec<String> {
+    let mut text = html.to_owned();
+    let cut = |text: &mut String, open: &str, close: &str| {
+        while let Some(start) = text.find(open) {
+            let Some(len) = text[start..].find(close) else { break };
+            text.replace_range(start..start + len + close.len(), " ");
+        }
+    };
+    cut(&mut text, "<head", "</head>");
+    cut(&mut text, "<!--", "-->");
+    cut(&mut text, "<style", "</style>");
+    cut(&mut text, "<div style=\"display:none", "</div>");
+    cut(&mut text, "<", ">");
+    let decoded = text
+        .replace("&nbsp;", " ")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#x27;", "'")
+        .replace("&#x60;", "`")
+        .replace("&#x3D;", "=")
+        .replace("&amp;", "&");
+    words(&decode_numeric(&decoded))
+}
+
+/// `&#10003;` and `&#x2713;` as the characters they stand for.
+fn decode_numeric(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(at) = rest.find("&#") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + 2..];
+        let end = after.find(';').filter(|&e| e <= 8);
+        let code = end.and_then(|e| match after[..e].strip_prefix(['x', 'X']) {
+            Some(hex) => u32::from_str_radix(hex, 16).ok(),
+            None => after[..e].parse().ok(),
+        });
+        match (end, code.and_then(char::from_u32)) {
+            (Some(e), Some(c)) => {
+                out.push(c);
+                rest = &after[e + 1..];
+            }
+            _ => {
+                out.push_str("&#");
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_owned).collect()
+}
+
+#[test]
+fn every_word_the_html_shows_is_in_the_text_part_for_every_bundled_template_and_data_set() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../templates");
+    let project = Project::load(&root).unwrap();
+    let pipeline = Pipeline::default();
+    let mut pairs = 0;
+    for template in &project.templates {
+        for set in &template.data_sets {
+            let rendered = pipeline.render(&project, &template.name, Some(&set.name)).unwrap();
+            assert!(!rendered.has_errors(), "{:?}", rendered.diagnostics);
+            let in_text: std::collections::HashSet<String> = words(&rendered.text).into_iter().collect();
+            let shown = visible_words(&rendered.html);
+            assert!(shown.len() > 30, "{} {}: {shown:?}", template.name, set.name);
+            let lost: Vec<&String> = shown.iter().filter(|w| !in_text.contains(*w)).collect();
+            assert!(lost.is_empty(), "{} [{}]: the text part lacks {lost:?}\n{}", template.name, set.name, rendered.text);
+            pairs += 1;
+        }
+    }
+    assert_eq!(pairs, 21);
+}
