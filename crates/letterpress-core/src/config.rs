@@ -78,6 +78,28 @@ pub struct ExportTarget {
 
 /// Parses `letterpress.toml`, reporting errors at their position.
 pub fn parse(text: &str) -> Result<Config, Diagnostic> {
+    let config = parse_toml(text)?;
+    // Only Letterpress's own extra helpers can be declared: any other name would be a helper the
+    // preview cannot run.
+    if let Some(unknown) = config.helpers.iter().find(|h| !crate::fill::dialect::EXTRA_HELPERS.contains(&h.as_str())) {
+        let mut diagnostic = Diagnostic::error(
+            Code::Config,
+            FILE_NAME,
+            format!(
+                "unknown helper `{unknown}` in `helpers`; Letterpress has {}",
+                crate::fill::dialect::EXTRA_HELPERS.iter().map(|h| format!("`{h}`")).collect::<Vec<_>>().join(", ")
+            ),
+        );
+        if let Some(at) = text.find(&format!("\"{unknown}\"")) {
+            let index = LineIndex::new(text);
+            diagnostic = diagnostic.span(index.position(text, at), index.position(text, at + unknown.len() + 2));
+        }
+        return Err(diagnostic);
+    }
+    Ok(config)
+}
+
+fn parse_toml(text: &str) -> Result<Config, Diagnostic> {
     toml::from_str::<Config>(text).map_err(|error| {
         let message = error.message().trim_end_matches('.').to_owned();
         let mut diagnostic = Diagnostic::error(Code::Config, FILE_NAME, format!("invalid project file: {message}"));
@@ -110,5 +132,12 @@ mod tests {
         let error = parse("name = \"x\"\nparials = \"p\"\n").unwrap_err();
         assert_eq!(error.start.line, 2);
         assert!(error.message.contains("parials"), "{}", error.message);
+        let config = parse("dialect = \"sendgrid\"\nhelpers = [\"eq\"]\n").unwrap();
+        assert_eq!(config.dialect, crate::fill::DialectName::Sendgrid);
+        let error = parse("helpers = [\"eq\", \"formatMoney\"]\n").unwrap_err();
+        assert_eq!((error.start.line, error.start.column), (1, 18));
+        assert!(error.message.starts_with("unknown helper `formatMoney`"), "{}", error.message);
+        let error = parse("dialect = \"mustache\"\n").unwrap_err();
+        assert!(error.message.contains("mustache"), "{}", error.message);
     }
 }

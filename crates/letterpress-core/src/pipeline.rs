@@ -382,7 +382,16 @@ fn fill_all(
         return (prepared.html.clone().unwrap_or_default(), prepared.subject.clone(), prepared.text.clone());
     };
     let file = prepared.files.first().map_or(String::new(), |f| f.display.clone());
+    // A failure where the engine check already put an error says nothing new.
+    let known: Vec<(String, Position)> =
+        diagnostics.iter().filter(|d| d.is_error()).map(|d| (d.file.clone(), d.start)).collect();
+    let mut html_failed = false;
     let mut report = |part: Part, error: fill::RenderError| {
+        if part == Part::Text && html_failed && prepared.generated_text {
+            // The generated text part fails where the HTML it came from failed.
+            return;
+        }
+        html_failed |= part == Part::Html;
         let placed = prepared.checked.iter().filter(|c| c.part == part).find_map(|source| {
             let failure = source.template.fill(data, settings, part).err()?;
             let span = failure.span?;
@@ -395,6 +404,11 @@ fn fill_all(
                 .span(source.position(span.start), source.position(span.end)),
             )
         });
+        if let Some(placed) = &placed
+            && known.contains(&(placed.file.clone(), placed.start))
+        {
+            return;
+        }
         diagnostics.push(placed.unwrap_or_else(|| {
             Diagnostic::error(
                 Code::RenderFailure,

@@ -358,3 +358,35 @@ fn an_invalid_base_url_is_reported_for_the_target() {
         "{run:?}"
     );
 }
+
+/// A template that cannot work at the target's engine stops the build with exit 1, naming the
+/// file, the line and the engine's way of writing it; so does a name the provider refuses.
+#[test]
+fn an_export_to_postmark_refuses_what_mustachio_cannot_fill() {
+    let project = support::repo_root().join("crates/letterpress-core/tests/dialects/postmark");
+    let out = tempfile::tempdir().unwrap();
+    let out_dir = out.path().join("postmark");
+    let result = support::run(&[
+        "build",
+        "--project",
+        project.to_str().unwrap(),
+        "--format",
+        "postmark",
+        "--out",
+        out_dir.to_str().unwrap(),
+    ]);
+    assert_eq!(result.code, 1, "{}", result.stderr);
+    assert!(
+        result.stderr.contains("no-if/template.mjml:8:34: error[dialect-unsupported]: Postmark's Mustachio has no `{{#if}}`; write `{{#name}}…{{/name}}`"),
+        "{}",
+        result.stderr
+    );
+    assert!(result.stderr.contains("Postmark template aliases must start with a letter"), "{}", result.stderr);
+    // What Mustachio can fill is exported, with `{{this}}` written as `{{.}}`.
+    let html = std::fs::read_to_string(out_dir.join("sections-render-once-and-scope/content.html")).unwrap();
+    assert!(html.contains("{{#user}}Hello {{name}}{{/user}}"), "{html}");
+    assert!(!out_dir.join("no-if").exists());
+    // `check` holds a Postmark project to the same rules.
+    let plain = support::run(&["check", "--project", project.to_str().unwrap()]);
+    assert_eq!(plain.code, 1, "postmark checks apply to a postmark project: {}", plain.stderr);
+}

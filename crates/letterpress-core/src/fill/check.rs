@@ -160,11 +160,14 @@ impl Walker<'_> {
             && (call.has_arguments() || block)
         {
             self.unknown_helper(n, span);
+            // Reported as a helper, so not again as a section.
+            return Some(Construct::If);
         } else if let Some(n) = name
             && call.has_arguments()
             && !known(n)
         {
             self.unknown_helper(n, span);
+            return Some(Construct::If);
         } else {
             self.path(&call.path);
         }

@@ -48,15 +48,34 @@ pub fn hint(dialect: &Dialect, name: &str) -> String {
             "; Letterpress has `{name}` for projects whose production code registers it: add it to `helpers` in `letterpress.toml`"
         );
     }
+    // The same comparison under another name, where the dialect has one.
+    const EQUIVALENTS: &[(&str, &[&str])] = &[
+        ("eq", &["equals", "equal"]),
+        ("equals", &["equal"]),
+        ("equal", &["equals"]),
+        ("ne", &["notEquals"]),
+        ("gt", &["greaterThan"]),
+        ("lt", &["lessThan"]),
+        ("len", &["length"]),
+        ("length", &["len"]),
+    ];
+    let instead = EQUIVALENTS
+        .iter()
+        .filter(|(from, _)| *from == name)
+        .flat_map(|(_, to)| to.iter())
+        .find(|to| dialect.helpers.contains(to));
+    if let Some(instead) = instead {
+        return format!(" in {}; it has `{instead}`", dialect.engine);
+    }
     let owners: Vec<&str> = DialectName::ALL
         .into_iter()
         .filter(|d| *d != dialect.name && d.dialect().helpers.contains(&name))
         .map(DialectName::as_str)
         .collect();
-    if owners.is_empty() {
-        String::new()
-    } else {
-        format!(" in {} (the {} dialect has it)", dialect.engine, owners.join(", "))
+    match owners.as_slice() {
+        [] => format!(" in {}", dialect.engine),
+        [one] => format!(" in {} (the {one} dialect has it)", dialect.engine),
+        many => format!(" in {} (the {} dialects have it)", dialect.engine, many.join(", ")),
     }
 }
 

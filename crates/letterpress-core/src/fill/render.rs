@@ -177,7 +177,16 @@ impl<'a, 't, 'u> Renderer<'a, 't, 'u> {
                 Stmt::Content(content) => out.push_str(&content.value),
                 Stmt::Comment(_) => {}
                 Stmt::Mustache(mustache) => {
-                    let value = self.mustache_value(&mustache.call, mustache.span)?;
+                    let value = match self.mustache_value(&mustache.call, mustache.span) {
+                        Ok(value) => value,
+                        Err(error) if self.usage.is_some() => {
+                            // Tracing goes on past a failure, to learn what the rest uses.
+                            self.recover(&mustache.call, None);
+                            let _ = error;
+                            continue;
+                        }
+                        Err(error) => return Err(error),
+                    };
                     let text = self.print(&value.val);
                     if mustache.escaped {
                         self.escape.apply(&text, out);
@@ -185,7 +194,11 @@ impl<'a, 't, 'u> Renderer<'a, 't, 'u> {
                         out.push_str(&text);
                     }
                 }
-                Stmt::Block(block) => self.block(block, out)?,
+                Stmt::Block(block) => match self.block(block, out) {
+                    Ok(()) => {}
+                    Err(_) if self.usage.is_some() => self.recover(&block.call, Some(block)),
+                    Err(error) => return Err(error),
+                },
             }
             if out.len() > MAX_OUTPUT {
                 return Err(RenderError {
@@ -195,6 +208,35 @@ impl<'a, 't, 'u> Renderer<'a, 't, 'u> {
             }
         }
         Ok(())
+    }
+
+    /// After a failure while tracing: the arguments and both branches still count as used.
+    fn recover(&mut self, call: &'t Call, block: Option<&'t Block>) {
+        self.quiet += 1;
+        self.touch(call);
+        if let Some(block) = block {
+            let this = self.this();
+            for program in [&block.program, &block.inverse].into_iter().flatten() {
+                self.shadow(program, this.clone());
+            }
+        }
+        self.quiet -= 1;
+    }
+
+    /// Resolves every path of a call, its subexpressions' too, without calling any helper.
+    fn touch(&mut self, call: &'t Call) {
+        if !call.path.is_simple() || !call.has_arguments() {
+            self.resolve(&call.path);
+        }
+        for param in call.params.iter().chain(call.hash.iter().map(|h| &h.value)) {
+            match param {
+                Expr::Path(path) => {
+                    self.resolve(path);
+                }
+                Expr::Sub(sub) => self.touch(sub),
+                _ => {}
+            }
+        }
     }
 
     /// How the dialect prints a value.

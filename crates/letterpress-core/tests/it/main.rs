@@ -2,6 +2,7 @@
 
 mod compat;
 mod diagnostics;
+mod dialects;
 mod fuzz;
 mod handlebars_js;
 mod includes;

@@ -226,7 +226,13 @@ fn every_word_the_html_shows_is_in_the_text_part_for_every_bundled_template_and_
             let shown = visible_words(&rendered.html);
             assert!(shown.len() > 30, "{} {}: {shown:?}", template.name, set.name);
             let lost: Vec<&String> = shown.iter().filter(|w| !in_text.contains(*w)).collect();
-            assert!(lost.is_empty(), "{} [{}]: the text part lacks {lost:?}\n{}", template.name, set.name, rendered.text);
+            assert!(
+                lost.is_empty(),
+                "{} [{}]: the text part lacks {lost:?}\n{}",
+                template.name,
+                set.name,
+                rendered.text
+            );
             pairs += 1;
         }
     }

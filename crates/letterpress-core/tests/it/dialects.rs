@@ -1,0 +1,55 @@
+//! Each dialect's documented rules, one fixture template per rule under `tests/dialects/`: what
+//! Letterpress reports (diagnostics with positions) and fills (subject, text, the HTML of each
+//! `<span class="v">`) with the template's data, against `expect.txt` beside it. Regenerate with
+//! `LETTERPRESS_BLESS=1` after an intended change, and read the diff.
+
+use std::path::Path;
+
+use letterpress_core::{Pipeline, Project};
+
+use crate::support::{check_golden, fixtures};
+
+/// The filled contents of every `<span class="v">…</span>` of the HTML.
+fn spans(html: &str) -> Vec<&str> {
+    html.match_indices("<span class=\"v\">")
+        .filter_map(|(at, open)| {
+            let start = at + open.len();
+            html[start..].find("</span>").map(|len| &html[start..start + len])
+        })
+        .collect()
+}
+
+fn report(project: &Project, pipeline: &Pipeline, template: &str) -> String {
+    let rendered = pipeline.render(project, template, None).unwrap();
+    let mut out = String::from("[diagnostics]\n");
+    for diagnostic in &rendered.diagnostics {
+        out.push_str(&format!("{diagnostic}\n"));
+    }
+    out.push_str(&format!("[subject]\n{}\n", rendered.subject));
+    if project.template(template).is_some_and(|t| t.has_text) {
+        out.push_str(&format!("[text]\n{}", rendered.text));
+    }
+    out.push_str("[html]\n");
+    for span in spans(&rendered.html) {
+        out.push_str(&format!("{span}\n"));
+    }
+    out
+}
+
+#[test]
+fn every_documented_rule_of_every_dialect() {
+    let root = fixtures().join("../dialects");
+    let mut checked = 0;
+    for dialect in ["handlebars", "postmark", "sendgrid", "mailgun", "ses"] {
+        let project = Project::load(&root.join(dialect)).unwrap();
+        assert!(project.diagnostics.is_empty(), "{dialect}: {:?}", project.diagnostics);
+        assert_eq!(project.config.dialect.as_str(), dialect);
+        let pipeline = Pipeline::default();
+        for template in &project.templates {
+            let expected = Path::new(&project.root).join(&template.name).join("expect.txt");
+            check_golden(&expected, &report(&project, &pipeline, &template.name));
+            checked += 1;
+        }
+    }
+    assert!(checked >= 25, "{checked}");
+}
