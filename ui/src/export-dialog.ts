@@ -2,7 +2,7 @@
 // what will change before anything is written, then write exactly that.
 
 import { custom, el } from "./dialogs";
-import { applyLabel, counts, FORMAT_INFO, folderLabel, formatSize, groupFiles, noted, planSummary, progressText, skipped } from "./export";
+import { applyLabel, counts, exportWarnings, FORMAT_INFO, folderLabel, formatSize, groupFiles, noted, planSummary, progressText, skipped } from "./export";
 import { humanMessage, location } from "./diagnostics";
 import type { ExportChoices, ExportFormat, ExportPlan, ExportProgress, MailBackend } from "./mail-types";
 import { present } from "./message-view";
@@ -243,7 +243,21 @@ export async function exportDialog(backend: MailBackend, context: ExportContext,
                   "details",
                   { class: "notice", "data-testid": "export-notes" },
                   el("summary", {}, `Notes on ${notes.length} template${notes.length === 1 ? "" : "s"}`),
-                  ...notes.map((t) => el("p", {}, el("strong", {}, t.name), " ", t.notes.map(sentence).join(" "))),
+                  ...notes.map((t) =>
+                    el(
+                      "div",
+                      { class: "skipped-template" },
+                      el("strong", {}, t.name),
+                      t.notes.length ? el("p", {}, t.notes.map(sentence).join(" ")) : null,
+                      el(
+                        "ul",
+                        {},
+                        ...exportWarnings(t)
+                          .slice(0, 5)
+                          .map((d) => el("li", {}, el("span", { class: "problem-location" }, location(d)), " ", humanMessage(d.message))),
+                      ),
+                    ),
+                  ),
                 )
               : null,
             el("div", { class: "file-groups" }, ...groups),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { applyLabel, counts, folderLabel, formatSize, groupFiles, noted, planSummary, progressText, skipped } from "./export";
+import { applyLabel, counts, exportWarnings, folderLabel, formatSize, groupFiles, noted, planSummary, progressText, skipped } from "./export";
 import type { PlanFile, PlanTemplate } from "./mail-types";
 
 const file = (path: string, change: PlanFile["change"], bytes = 10): PlanFile => ({ path, change, bytes, template: path.split("/")[0] });
@@ -33,6 +33,18 @@ describe("export plans", () => {
     ];
     expect(skipped({ templates }).map((t) => t.name)).toEqual(["broken"]);
     expect(noted({ templates }).map((t) => t.name)).toEqual(["local"]);
+  });
+
+  it("note exported templates with warnings about their destination, not other warnings", () => {
+    const at = { line: 3, column: 5 };
+    const warning = (code: string) => ({ severity: "warning" as const, code, file: "t/template.mjml", start: at, end: at, message: code });
+    const templates: PlanTemplate[] = [
+      { name: "lint-only", exported: true, dataSet: "default", diagnostics: [warning("missing-title")], notes: [] },
+      { name: "ses", exported: true, dataSet: "default", diagnostics: [warning("unescaped-value"), warning("missing-title")], notes: [] },
+      { name: "images", exported: true, dataSet: "default", diagnostics: [warning("local-image")], notes: [] },
+    ];
+    expect(noted({ templates }).map((t) => t.name)).toEqual(["ses", "images"]);
+    expect(exportWarnings(templates[1]).map((d) => d.code)).toEqual(["unescaped-value"]);
   });
 
   it("show folders relative to the project", () => {

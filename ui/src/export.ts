@@ -66,9 +66,18 @@ export function skipped(plan: Pick<ExportPlan, "templates">): PlanTemplate[] {
   return plan.templates.filter((t) => !t.exported);
 }
 
-/** Templates exported with notes worth reading (local images, features the ESP lacks). */
+/** Warnings about how a template will fare at its destination, worth reading before writing. */
+const EXPORT_WARNINGS = new Set(["local-image", "dialect-undocumented", "unescaped-value"]);
+
+/** The warnings of an exported template that concern the export itself. */
+export function exportWarnings(template: PlanTemplate): PlanTemplate["diagnostics"] {
+  return template.diagnostics.filter((d) => d.severity === "warning" && EXPORT_WARNINGS.has(d.code));
+}
+
+/** Templates exported with notes worth reading (local images, what the provider's engine does
+ * not document or escape). */
 export function noted(plan: Pick<ExportPlan, "templates">): PlanTemplate[] {
-  return plan.templates.filter((t) => t.exported && t.notes.length > 0);
+  return plan.templates.filter((t) => t.exported && (t.notes.length > 0 || exportWarnings(t).length > 0));
 }
 
 /** A folder shown relative to the project when it is inside it. */

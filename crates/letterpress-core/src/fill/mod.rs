@@ -334,6 +334,19 @@ mod tests {
     }
 
     #[test]
+    fn standalone_blocks_one_after_another() {
+        // Outputs of handlebars.js 4.7.8 for the same templates and data.
+        let data = json!({"items": []});
+        let fill = |t: &str| fill_str(t, &data, &Settings::default(), Part::Text).unwrap();
+        assert_eq!(
+            fill("A\n{{#each items}}\n\nX\n{{/each}}\n{{^items}}\n\nNone\n{{/items}}\n\nB\n"),
+            "A\n\nNone\n\nB\n"
+        );
+        assert_eq!(fill("A\n{{^items}}\n\nNone\n{{/items}}\n\nB\n"), "A\n\nNone\n\nB\n");
+        assert_eq!(fill("A\n{{#each items}}\nX\n{{/each}}\n{{^items}}\nNone\n{{/items}}\nB\n"), "A\nNone\nB\n");
+    }
+
+    #[test]
     fn the_subject_stays_on_one_line() {
         let filler = Filler::new("", "A  {{x}}", "").unwrap();
         let settings = Settings::default();

@@ -53,3 +53,43 @@ fn every_documented_rule_of_every_dialect() {
     }
     assert!(checked >= 25, "{checked}");
 }
+
+/// Size limits from the providers' documentation, on templates too large for a fixture file.
+#[test]
+fn provider_size_limits() {
+    use crate::support::{TempProject, body};
+    let big = format!("<mj-section><mj-column><mj-text>{}</mj-text></mj-column></mj-section>", "word ".repeat(110_000));
+    let limits = |dialect: &str| {
+        let project = TempProject::new();
+        project.write("letterpress.toml", &format!("dialect = \"{dialect}\"\n")).template("big", &body(&big), "{}");
+        let loaded = Project::load(project.root()).unwrap();
+        let rendered = Pipeline::default().render(&loaded, "big", None).unwrap();
+        rendered
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == letterpress_core::Code::ProviderLimit)
+            .map(|d| d.message.clone())
+            .collect::<Vec<_>>()
+    };
+    // About 550 KB of HTML and as much text: over SES's 500 KB for the whole template, under
+    // SendGrid's 1 MiB for each part; handlebars.js has no limit.
+    let ses = limits("ses");
+    assert_eq!(ses.len(), 1, "{ses:?}");
+    assert!(ses[0].contains("Amazon SES takes at most 500 KB"), "{ses:?}");
+    assert!(limits("sendgrid").is_empty());
+    assert!(limits("handlebars").is_empty());
+    let huge =
+        format!("<mj-section><mj-column><mj-text>{}</mj-text></mj-column></mj-section>", "word ".repeat(220_000));
+    let project = TempProject::new();
+    project.write("letterpress.toml", "dialect = \"sendgrid\"\n").template("huge", &body(&huge), "{}");
+    let loaded = Project::load(project.root()).unwrap();
+    let rendered = Pipeline::default().render(&loaded, "huge", None).unwrap();
+    let found: Vec<&str> = rendered
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == letterpress_core::Code::ProviderLimit)
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert!(found.iter().all(|m| m.contains("SendGrid's Handlebars takes at most 1048576 bytes")), "{found:?}");
+}
