@@ -75,8 +75,8 @@ impl Publisher {
         let mut published = Published { html: String::new(), diagnostics: Vec::new(), assets: Vec::new() };
         let mut replacements: Vec<(Range<usize>, String)> = Vec::new();
         let mut reported: Vec<String> = Vec::new();
-        for (range, raw) in references(html) {
-            let value = decode_entities(raw);
+        for (range, raw) in local::image_references(html) {
+            let value = local::decode_entities(raw);
             let value = value.trim();
             // Placeholders are filled by the ESP or the production code, which knows the URL.
             if value.contains("{{") {
@@ -280,153 +280,9 @@ fn locate(
     diagnostic.at(Position::WHOLE_FILE)
 }
 
-fn decode_entities(value: &str) -> String {
-    if !value.contains('&') {
-        return value.to_owned();
-    }
-    value
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&#x27;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&amp;", "&")
-}
-
-/// Every URL in `html` that a mail client loads as an image, as byte ranges of the value and its
-/// text: `src` and `background` attributes of any element (Outlook's VML `v:fill` and `v:image`
-/// included, inside conditional comments), and CSS `url(…)` in `style` attributes and `<style>`
-/// blocks.
-///
-/// A small scanner rather than an HTML parser: compiled email HTML is regular, and rewriting in
-/// place keeps every other byte of the compiled output as it was.
-pub fn references(html: &str) -> Vec<(Range<usize>, &str)> {
-    let bytes = html.as_bytes();
-    let mut found = Vec::new();
-    let mut i = 0;
-    while let Some(offset) = html[i..].find('<') {
-        let start = i + offset + 1;
-        i = start;
-        if !bytes.get(start).is_some_and(|b| b.is_ascii_alphabetic()) {
-            // Comments are not skipped: Outlook's conditional comments hold real markup.
-            continue;
-        }
-        let mut j = start;
-        while j < bytes.len() && !bytes[j].is_ascii_whitespace() && !matches!(bytes[j], b'/' | b'>') {
-            j += 1;
-        }
-        let name = &html[start..j];
-        loop {
-            while j < bytes.len() && (bytes[j].is_ascii_whitespace() || bytes[j] == b'/') {
-                j += 1;
-            }
-            if j >= bytes.len() || bytes[j] == b'>' {
-                break;
-            }
-            let name_start = j;
-            while j < bytes.len() && !bytes[j].is_ascii_whitespace() && !matches!(bytes[j], b'=' | b'>' | b'/') {
-                j += 1;
-            }
-            let attribute = &html[name_start..j];
-            while j < bytes.len() && bytes[j].is_ascii_whitespace() {
-                j += 1;
-            }
-            if j >= bytes.len() || bytes[j] != b'=' {
-                continue;
-            }
-            j += 1;
-            while j < bytes.len() && bytes[j].is_ascii_whitespace() {
-                j += 1;
-            }
-            let value = match bytes.get(j) {
-                Some(&quote @ (b'"' | b'\'')) => {
-                    let value_start = j + 1;
-                    let value_end =
-                        html[value_start..].find(quote as char).map_or(bytes.len(), |end| value_start + end);
-                    j = (value_end + 1).min(bytes.len());
-                    value_start..value_end
-                }
-                Some(_) => {
-                    let value_start = j;
-                    while j < bytes.len() && !bytes[j].is_ascii_whitespace() && bytes[j] != b'>' {
-                        j += 1;
-                    }
-                    value_start..j
-                }
-                None => break,
-            };
-            if attribute.eq_ignore_ascii_case("src") || attribute.eq_ignore_ascii_case("background") {
-                found.push((value.clone(), &html[value]));
-            } else if attribute.eq_ignore_ascii_case("style") {
-                css_urls(html, value, &mut found);
-            }
-        }
-        i = j.max(i);
-        if name.eq_ignore_ascii_case("style") && bytes.get(j) == Some(&b'>') {
-            let content_start = j + 1;
-            let content_end = find_ignore_case(html, content_start, "</style").unwrap_or(bytes.len());
-            css_urls(html, content_start..content_end, &mut found);
-            i = content_end;
-        }
-    }
-    found
-}
-
-/// The values of CSS `url(…)` functions in `html[range]`, quoted with `'`, `"` or an encoded quote
-/// (inside an HTML attribute), or unquoted.
-fn css_urls<'a>(html: &'a str, range: Range<usize>, found: &mut Vec<(Range<usize>, &'a str)>) {
-    let mut at = range.start;
-    while let Some(start) = find_ignore_case(html, at, "url(").filter(|&s| s < range.end) {
-        let mut j = start + 4;
-        while j < range.end && html.as_bytes()[j].is_ascii_whitespace() {
-            j += 1;
-        }
-        let rest = &html[j..range.end];
-        let quote = ["&quot;", "&#39;", "&#x27;", "\"", "'"].into_iter().find(|q| rest.starts_with(q));
-        let (value_start, end) = match quote {
-            Some(quote) => {
-                let value_start = j + quote.len();
-                (value_start, html[value_start..range.end].find(quote).map(|e| value_start + e))
-            }
-            None => (j, html[j..range.end].find(')').map(|e| j + e)),
-        };
-        let Some(value_end) = end else {
-            break;
-        };
-        let value = &html[value_start..value_end];
-        let trimmed = value.trim();
-        let lead = value.len() - value.trim_start().len();
-        found.push((value_start + lead..value_start + lead + trimmed.len(), trimmed));
-        at = value_end;
-    }
-}
-
-fn find_ignore_case(haystack: &str, from: usize, needle: &str) -> Option<usize> {
-    let bytes = haystack.as_bytes();
-    let needle = needle.as_bytes();
-    (from..bytes.len().saturating_sub(needle.len() - 1))
-        .find(|&i| bytes[i..i + needle.len()].eq_ignore_ascii_case(needle))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn finds_images_in_attributes_styles_and_style_blocks() {
-        let html = concat!(
-            "<style type=\"text/css\">.x { background: URL( ../a/p.png ) } .y{background:url(\"q.png\")}</style>",
-            "<!--[if mso]><v:fill src=\"bg.png\" /><![endif]-->",
-            "<td background='bg.png' style=\"background:url('bg.png') center;x:url(&quot;e.png&quot;)\">",
-            "<IMG alt=\"a>b\" SRC=logo.png><img data-src=\"no.png\" src = \"{{avatar}}\" />",
-            "<p>url(text.png) is text</p>",
-        );
-        let values: Vec<&str> = references(html).into_iter().map(|(_, v)| v).collect();
-        assert_eq!(values, ["../a/p.png", "q.png", "bg.png", "bg.png", "bg.png", "e.png", "logo.png", "{{avatar}}"]);
-        for (range, value) in references(html) {
-            assert_eq!(&html[range], value);
-        }
-    }
 
     #[test]
     fn names_and_urls() {

@@ -1,8 +1,9 @@
-//! Local images referenced by `<img src>`: found, confined to the project, read and given a CID.
+//! Local images of a message: found as the preview and the export find them (`src`, `background`
+//! and CSS `url()`), confined to the project, read and given a CID.
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use letterpress_core::local::LocalFileError;
+use letterpress_core::local::{self, LocalFileError};
 use sha2::{Digest, Sha256};
 
 use crate::message::{BuildError, ImageRoots};
@@ -25,15 +26,16 @@ pub(crate) struct Embedded {
     pub images: Vec<InlineImage>,
 }
 
-/// Finds every local `<img src>`, reads the file and rewrites the reference to its CID.
-/// Remote (`https:`, `//host`), `data:` and `cid:` sources stay as they are.
+/// Finds every local image reference, reads the file and rewrites the reference to its CID, so
+/// the message shows what the preview showed. Remote (`https:`, `//host`), `data:` and `cid:`
+/// sources stay as they are.
 pub(crate) fn embed(html: &str, roots: &ImageRoots) -> Result<Embedded, BuildError> {
     let root =
         roots.root.canonicalize().map_err(|source| BuildError::ImageRoot { path: roots.root.clone(), source })?;
     let mut images: Vec<(PathBuf, InlineImage)> = Vec::new();
     let mut replacements: Vec<(Range<usize>, String)> = Vec::new();
-    for (range, raw_src) in img_sources(html) {
-        let src = decode_entities(raw_src);
+    for (range, raw_src) in local::image_references(html) {
+        let src = local::decode_entities(raw_src);
         let Some(relative) = local_path(&src)? else {
             continue;
         };
@@ -56,7 +58,7 @@ pub(crate) fn embed(html: &str, roots: &ImageRoots) -> Result<Embedded, BuildErr
                     InlineImage {
                         src: src.clone(),
                         content_id: content_id.clone(),
-                        content_type: content_type(&path).to_owned(),
+                        content_type: local::content_type(&path).to_owned(),
                         file_name,
                         bytes,
                     },
@@ -105,109 +107,13 @@ fn image_error(error: LocalFileError, src: &str, root: &Path) -> BuildError {
     }
 }
 
-fn content_type(path: &Path) -> &'static str {
-    let extension = path.extension().map(|ext| ext.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
-    match extension.as_str() {
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
-        "gif" => "image/gif",
-        "webp" => "image/webp",
-        "svg" => "image/svg+xml",
-        "bmp" => "image/bmp",
-        "ico" => "image/x-icon",
-        "avif" => "image/avif",
-        _ => "application/octet-stream",
-    }
-}
-
 fn cid_safe(name: &str) -> String {
     name.chars().map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') { c } else { '_' }).collect()
-}
-
-fn decode_entities(value: &str) -> String {
-    value.replace("&quot;", "\"").replace("&#39;", "'").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
-}
-
-/// The byte range and text of every `src` attribute value of an `img` element.
-///
-/// A small scanner rather than an HTML parser: email HTML is regular enough, and rewriting in
-/// place keeps every other byte of the compiled output untouched.
-pub(crate) fn img_sources(html: &str) -> Vec<(Range<usize>, &str)> {
-    let bytes = html.as_bytes();
-    let mut found = Vec::new();
-    let mut i = 0;
-    while let Some(offset) = html[i..].find('<') {
-        let start = i + offset + 1;
-        i = start;
-        let is_img = bytes.len() >= start + 3
-            && bytes[start..start + 3].eq_ignore_ascii_case(b"img")
-            && bytes.get(start + 3).is_none_or(|&b| b.is_ascii_whitespace() || b == b'/' || b == b'>');
-        if !is_img {
-            continue;
-        }
-        let mut j = start + 3;
-        loop {
-            while j < bytes.len() && (bytes[j].is_ascii_whitespace() || bytes[j] == b'/') {
-                j += 1;
-            }
-            if j >= bytes.len() || bytes[j] == b'>' {
-                break;
-            }
-            let name_start = j;
-            while j < bytes.len() && !bytes[j].is_ascii_whitespace() && !matches!(bytes[j], b'=' | b'>' | b'/') {
-                j += 1;
-            }
-            let name = &html[name_start..j];
-            while j < bytes.len() && bytes[j].is_ascii_whitespace() {
-                j += 1;
-            }
-            if j >= bytes.len() || bytes[j] != b'=' {
-                continue;
-            }
-            j += 1;
-            while j < bytes.len() && bytes[j].is_ascii_whitespace() {
-                j += 1;
-            }
-            let value = match bytes.get(j) {
-                Some(&quote @ (b'"' | b'\'')) => {
-                    let value_start = j + 1;
-                    let value_end =
-                        html[value_start..].find(quote as char).map_or(bytes.len(), |end| value_start + end);
-                    j = (value_end + 1).min(bytes.len());
-                    value_start..value_end
-                }
-                Some(_) => {
-                    let value_start = j;
-                    while j < bytes.len() && !bytes[j].is_ascii_whitespace() && bytes[j] != b'>' {
-                        j += 1;
-                    }
-                    value_start..j
-                }
-                None => break,
-            };
-            if name.eq_ignore_ascii_case("src") {
-                found.push((value.clone(), &html[value]));
-            }
-        }
-        i = j.max(i);
-    }
-    found
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn finds_sources_in_all_quoting_styles() {
-        let html = r#"<p><IMG alt="a>b" SRC="one.png"><img src='two.png'/><img width=3 src=three.png>
-            <image src="no.png"><img data-src="no.png" src = "four.png" /></p>"#;
-        let srcs: Vec<&str> = img_sources(html).into_iter().map(|(_, s)| s).collect();
-        assert_eq!(srcs, ["one.png", "two.png", "three.png", "four.png"]);
-        for (range, src) in img_sources(html) {
-            assert_eq!(&html[range], src);
-        }
-    }
 
     #[test]
     fn tells_local_from_remote() {

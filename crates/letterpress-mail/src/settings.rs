@@ -160,7 +160,7 @@ pub fn parse_smtp_url(text: &str, timeout: Duration) -> Result<SmtpSettings, Set
         Security::Starttls => 587,
         Security::None => 25,
     });
-    let username = (!url.username().is_empty()).then(|| crate::percent_decode(url.username()));
+    let username = (!url.username().is_empty()).then(|| letterpress_core::local::percent_decode(url.username()));
     let settings = SmtpSettings { host, port, security, username, timeout, ca_file: None };
     settings.check()?;
     Ok(settings)

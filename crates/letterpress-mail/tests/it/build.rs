@@ -171,6 +171,23 @@ fn local_images_become_inline_cid_parts_and_remote_ones_stay() {
     assert!(logo.content_disposition().unwrap().is_inline());
 }
 
+/// The images the preview shows are the images the message embeds: backgrounds and CSS too.
+#[test]
+fn background_and_css_images_are_embedded_like_img_sources() {
+    let root = project();
+    let html = r#"<td background="../../assets/photo.jpg" style="background:url('../../assets/photo.jpg') center">
+        <!--[if mso]><v:fill src="../../assets/photo.jpg" /><![endif]--><img src="../../assets/logo.png"></td>"#;
+    let message = with_images(root.path(), html).unwrap();
+    let images = message.inline_images();
+    assert_eq!(images.len(), 2, "{images:?}");
+    let photo = &images[0].content_id;
+    let html = parse(message.raw()).body_html(0).unwrap().into_owned();
+    assert!(html.contains(&format!("background=\"cid:{photo}\"")), "{html}");
+    assert!(html.contains(&format!("url('cid:{photo}')")), "{html}");
+    assert!(html.contains(&format!("<v:fill src=\"cid:{photo}\"")), "{html}");
+    assert!(!html.contains("../"), "{html}");
+}
+
 #[test]
 fn images_outside_the_project_are_refused() {
     let root = project();
