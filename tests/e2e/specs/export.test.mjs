@@ -110,6 +110,28 @@ describe("exporting templates", () => {
     assert.ok(fs.existsSync(path.join(target, "receipt/meta.json")));
     await s.clickTestid("export-primary");
   });
+
+  it("leaves out a template that Postmark's engine cannot fill, saying where and what to write", async () => {
+    fs.mkdirSync(path.join(s.project, "coupon/data"), { recursive: true });
+    fs.writeFileSync(
+      path.join(s.project, "coupon/template.mjml"),
+      '<mjml lang="en">\n  <mj-head><mj-title>Coupon</mj-title></mj-head>\n  <mj-body>\n    <mj-section><mj-column>\n      <mj-text>{{#if code}}Your code: {{code}}{{/if}}</mj-text>\n    </mj-column></mj-section>\n  </mj-body>\n</mjml>\n',
+    );
+    fs.writeFileSync(path.join(s.project, "coupon/subject.hbs"), "Your coupon\n");
+    fs.writeFileSync(path.join(s.project, "coupon/data/default.json"), '{"code": "SPRING"}\n');
+    await s.waitFor(() => s.testid("template-coupon").isExisting(), 10_000, "the new template in the list");
+    await s.clickTestid("open-export");
+    await s.waitFor(() => s.testid("export-dialog").isDisplayed(), 10_000, "the export dialog");
+    await s.clickTestid("export-config-0");
+    await s.clickTestid("export-primary");
+    await s.waitFor(() => s.testid("export-summary").isExisting(), 30_000, "the plan");
+    const skipped = await s.text("export-skipped");
+    assert.match(skipped, /coupon/);
+    assert.match(skipped, /coupon\/template\.mjml:5:16/);
+    assert.match(skipped, /Mustachio has no “\{\{#if\}\}”; write “\{\{#name\}\}/);
+    await s.screenshot("34-export-dialect");
+    await s.clickTestid("export-cancel");
+  });
 });
 
 describe("exporting a large project", () => {
