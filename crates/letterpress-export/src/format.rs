@@ -54,6 +54,20 @@ impl Format {
         }
     }
 
+    /// What to know when uploading this format's files, where the provider needs more than the
+    /// files say.
+    pub fn upload_note(self) -> Option<&'static str> {
+        match self {
+            Format::Sendgrid => Some(
+                "create each SendGrid template with `generation: \"dynamic\"` before adding these versions: a legacy template does not run Handlebars",
+            ),
+            Format::Mailgun => Some(
+                "Mailgun keeps the subject as a stored header; send the subject with each message when it has placeholders",
+            ),
+            _ => None,
+        }
+    }
+
     /// How templates exported in this format are filled and checked.
     pub fn settings(self, config: &Config) -> Settings {
         let mut settings = Settings::new(self.dialect(config.dialect), &config.helpers);

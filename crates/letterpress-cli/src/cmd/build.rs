@@ -183,6 +183,9 @@ fn summarize(plan: &Plan, shown: &str, verbose: bool) {
         };
         report::note(&format!("  {verb:<9} {} ({})", file.path, size(file.bytes)));
     }
+    if let Some(note) = plan.target.format.upload_note() {
+        report::note(&format!("note: {note}"));
+    }
 }
 
 /// Lists missing and stale files on standard output. Returns whether the target is up to date.
