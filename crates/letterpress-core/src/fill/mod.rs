@@ -347,6 +347,18 @@ mod tests {
     }
 
     #[test]
+    fn inverse_branches_run_in_the_enclosing_context() {
+        // handlebars.js calls `options.inverse(this)`: `{{else}}` of `with` and of a section
+        // sees the context around the block, not the empty value.
+        let data = json!({"name": "Ada", "user": null, "list": []});
+        let fill = |t: &str| fill_str(t, &data, &Settings::default(), Part::Text).unwrap();
+        assert_eq!(fill("{{#with user}}x{{else}}{{name}}{{/with}}"), "Ada");
+        assert_eq!(fill("{{#user}}x{{else}}{{name}}{{/user}}"), "Ada");
+        assert_eq!(fill("{{#each list}}x{{else}}{{name}}{{/each}}"), "Ada");
+        assert_eq!(fill("{{^list}}{{name}}{{/list}}"), "Ada");
+    }
+
+    #[test]
     fn the_subject_stays_on_one_line() {
         let filler = Filler::new("", "A  {{x}}", "").unwrap();
         let settings = Settings::default();

@@ -446,22 +446,23 @@ impl<'a, 't, 'u> Renderer<'a, 't, 'u> {
         let this = self.context.clone();
         match value.val.json() {
             Some(Value::Bool(true)) => self.branch(block, true, this, None, out),
-            None | Some(Value::Null | Value::Bool(false)) => self.branch(block, false, this, None, out),
+            None | Some(Value::Null | Value::Bool(false)) => self.branch(block, false, value, None, out),
             Some(Value::Array(items)) if self.dialect.sections_iterate => {
                 if items.is_empty() {
-                    self.branch(block, false, this, None, out)
+                    self.branch(block, false, value, None, out)
                 } else {
                     self.each(block, value, out)
                 }
             }
             _ if !self.dialect.sections_iterate && !self.truthy(&value.val) => {
-                self.branch(block, false, this, None, out)
+                self.branch(block, false, value, None, out)
             }
             _ => self.branch(block, true, value, None, out),
         }
     }
 
-    /// Runs the block's program (`fn`) or its inverse with `context`, and walks the other quietly.
+    /// Runs the block's program (`fn`) with `context`, or its inverse with the current context as
+    /// handlebars.js's helpers do (`options.inverse(this)`), and walks the other quietly.
     pub fn branch(
         &mut self,
         block: &'t Block,
@@ -470,17 +471,21 @@ impl<'a, 't, 'u> Renderer<'a, 't, 'u> {
         block_params: Option<Vec<Ctx<'a>>>,
         out: &mut String,
     ) -> Result<(), RenderError> {
-        let (taken, other) = if positive {
-            (block.program.as_ref(), block.inverse.as_ref())
-        } else {
-            (block.inverse.as_ref(), block.program.as_ref())
-        };
         let this = self.context.clone();
-        if let Some(program) = taken {
-            self.program(program, context.clone(), None, block_params, out)?;
-        }
-        if let Some(other) = other {
-            self.shadow(other, if positive { this } else { context });
+        if positive {
+            if let Some(program) = &block.program {
+                self.program(program, context, None, block_params, out)?;
+            }
+            if let Some(inverse) = &block.inverse {
+                self.shadow(inverse, this);
+            }
+        } else {
+            if let Some(inverse) = &block.inverse {
+                self.program(inverse, this, None, None, out)?;
+            }
+            if let Some(program) = &block.program {
+                self.shadow(program, context);
+            }
         }
         Ok(())
     }
