@@ -162,17 +162,23 @@ impl<'a, 't, 'u> Renderer<'a, 't, 'u> {
         Ok(out)
     }
 
+    /// Counts one step of work, failing past [`MAX_STEPS`]. Every statement and every entry into
+    /// a program counts, so a loop over an empty body is bounded too.
+    fn step(&mut self) -> Result<(), RenderError> {
+        self.steps += 1;
+        if self.steps > MAX_STEPS {
+            return Err(RenderError {
+                message: format!("filling takes more than {MAX_STEPS} steps; check for loops nested over large data"),
+                span: None,
+            });
+        }
+        Ok(())
+    }
+
     fn statements(&mut self, program: &'t Program, out: &mut String) -> Result<(), RenderError> {
+        self.step()?;
         for stmt in &program.body {
-            self.steps += 1;
-            if self.steps > MAX_STEPS {
-                return Err(RenderError {
-                    message: format!(
-                        "filling takes more than {MAX_STEPS} steps; check for loops nested over large data"
-                    ),
-                    span: None,
-                });
-            }
+            self.step()?;
             match stmt {
                 Stmt::Content(content) => out.push_str(&content.value),
                 Stmt::Comment(_) => {}
@@ -589,7 +595,8 @@ impl<'a, 't, 'u> Renderer<'a, 't, 'u> {
         if pushed {
             self.depths.pop();
         }
-        if self.quiet > 0 { Ok(()) } else { result }
+        // Quiet walks go on past a failure, but never past the limit on work.
+        if self.quiet > 0 && self.steps <= MAX_STEPS { Ok(()) } else { result }
     }
 
     /// The current context (`this`).

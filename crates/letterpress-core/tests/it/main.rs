@@ -3,6 +3,7 @@
 mod compat;
 mod diagnostics;
 mod dialects;
+mod fill_robustness;
 mod fuzz;
 mod handlebars_js;
 mod includes;
