@@ -6,6 +6,7 @@
 //! file: profiles hold none, and passwords live in the system keyring.
 
 mod compose;
+mod fold;
 mod images;
 mod keyring;
 mod message;
