@@ -166,15 +166,21 @@ pub fn parse_smtp_url(text: &str, timeout: Duration) -> Result<SmtpSettings, Set
     Ok(settings)
 }
 
-/// The URL text with any password replaced, for error messages.
-fn redact_url_text(text: &str) -> String {
-    match url::Url::parse(text) {
-        Ok(mut url) if url.password().is_some() => {
-            let _ = url.set_password(Some("****"));
-            url.to_string()
-        }
-        _ => text.to_owned(),
-    }
+/// The URL text with any password replaced, for error messages. This works on the text
+/// rather than a parsed URL, because the URLs that need it are the ones that do not parse.
+pub(crate) fn redact_url_text(text: &str) -> String {
+    // A password may hold any character, `/`, `?` and `@` included when the user did not
+    // percent-encode them, so everything from the first `:` of the user info to the last `@`
+    // is hidden: hiding too much is harmless, showing a password is not.
+    let authority_start = text.find("://").map_or(0, |index| index + 3);
+    let rest = &text[authority_start..];
+    let Some(at) = rest.rfind('@') else {
+        return text.to_owned();
+    };
+    let Some(colon) = rest[..at].find(':') else {
+        return text.to_owned();
+    };
+    format!("{}****{}", &text[..authority_start + colon + 1], &text[authority_start + at..])
 }
 
 /// A named SMTP profile as stored in `profiles.toml`. There is deliberately no password field:

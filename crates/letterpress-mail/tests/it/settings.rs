@@ -148,3 +148,22 @@ fn secrets_never_print() {
     assert!(debug.contains("****"));
     assert_eq!(target.describe(), "profile `work` (smtp://me%40example.com@mail.example.com:587?tls=required)");
 }
+
+#[test]
+fn a_password_in_a_malformed_url_is_never_echoed() {
+    let cases = [
+        "smtp://me:hunter2-secret@mail.example.com:99999",
+        "smtps://me:hunter2-secret@mail example.com",
+        "smtp://me:hunter2-secret@[::1:2525",
+        "me:hunter2-secret@mail.example.com:587",
+        "smtp://me:hunter2-secret@mail.example.com:587?tls=maybe",
+        "smtp://me:hunter2/secret@mail.example.com:x",
+    ];
+    for url in cases {
+        let error = parse_smtp_url(url, TIMEOUT).unwrap_err().to_string();
+        assert!(!error.contains("hunter2"), "{url}: {error}");
+        assert!(!error.contains("secret"), "{url}: {error}");
+    }
+    let error = parse_smtp_url("smtp://me:hunter2-secret@mail.example.com:99999", TIMEOUT).unwrap_err();
+    assert_eq!(error.to_string(), "invalid SMTP URL `smtp://me:****@mail.example.com:99999`: invalid port number");
+}
