@@ -28,7 +28,7 @@ pub use crate::keyring::{
     KEYRING_SERVICE, KeyringError, PASSWORD_ENV, PasswordError, delete_password, load_password, resolve_password,
     store_password,
 };
-pub use crate::message::{BuildError, Draft, ImageRoots, Message, MessageId, build};
+pub use crate::message::{BuildError, Draft, ImageRoots, Message, MessageId, build, check_address};
 pub use crate::outbox::{Outbox, OutboxEntry, OutboxError, OutboxMessage};
 pub use crate::parsed::{InlinePart, ParsedMessage};
 pub use crate::record::{Origin, Recorded, error_chain, send_recorded};

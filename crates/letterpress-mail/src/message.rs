@@ -292,11 +292,18 @@ fn no_line_break(name: &str, value: &str) -> Result<(), BuildError> {
 
 fn mailbox(field: &'static str, header: &str, address: &str) -> Result<Mailbox, BuildError> {
     no_line_break(header, address)?;
-    Mailbox::from_str(address.trim()).map_err(|error| BuildError::Address {
+    // lettre's reasons (`Invalid input`, `Missing domain or user`) do not say what would do.
+    Mailbox::from_str(address.trim()).map_err(|_| BuildError::Address {
         field,
         address: address.to_owned(),
-        reason: error.to_string(),
+        reason: "expected `name@example.com` or `Name <name@example.com>`".to_owned(),
     })
+}
+
+/// Checks one address as it would be written in the `field` header (`From`, `To`), so front
+/// ends can refuse a mistyped address before anything is rendered, recorded or sent.
+pub fn check_address(field: &'static str, address: &str) -> Result<(), BuildError> {
+    mailbox(field, field, address).map(|_| ())
 }
 
 fn envelope(from: &str, to: &[String]) -> Result<Envelope, BuildError> {

@@ -47,6 +47,14 @@ pub struct SendArgs {
 }
 
 pub fn run(args: &SendArgs) -> anyhow::Result<ExitCode> {
+    // A mistyped address is a mistake in the command, found before anything is rendered,
+    // recorded or sent.
+    for to in &args.to {
+        letterpress_mail::check_address("To", to).map_err(|error| UsageError(error.to_string()))?;
+    }
+    if let Some(from) = &args.from {
+        letterpress_mail::check_address("From", from).map_err(|error| UsageError(error.to_string()))?;
+    }
     let project = args.project.load()?;
     report::diagnostics(&project.diagnostics);
     let template = project

@@ -282,10 +282,10 @@ fn a_profile_without_a_password_and_without_a_keyring_says_so() {
         "[[profile]]\nname = \"work\"\nhost = \"mail.example.test\"\nport = 587\nsecurity = \"starttls\"\nusername = \"me\"\n",
     );
     let run = setup.send(&["--to", "ada@example.test", "--profile", "work"], None);
-    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(run.code, 2, "a missing password is a usage error: {}", run.stderr);
     assert!(
         run.stderr.contains(
-            "no password for `me@mail.example.test:587`: `LETTERPRESS_SMTP_PASSWORD` is not set and no system keyring is available: "
+            "no password for `me@mail.example.test:587`: `LETTERPRESS_SMTP_PASSWORD` is not set and no system keyring is available (the Secret Service could not be reached: "
         ),
         "{}",
         run.stderr
@@ -305,6 +305,9 @@ fn usage_errors_exit_2_and_send_nothing() {
         (&["--to", "a@example.test", "--timeout", "0"], "--timeout"),
         (&["--to", "a@example.test", "--data", "es", "--all-data"], "cannot be used with"),
         (&[], "--to"),
+        (&["--to", "not an address"], "invalid To address `not an address`: expected `name@example.com`"),
+        (&["--to", "a@example.test", "--from", "shop@@example"], "invalid From address `shop@@example`"),
+        (&["--to", "a@example.test", "--smtp-url", "smtp://me:secret@mail.example.com:99999"], "invalid port"),
     ];
     for (args, expected) in cases {
         let run = setup.send(args, None);
