@@ -17,6 +17,7 @@ mod secret;
 mod send;
 mod settings;
 mod smtp;
+mod tls;
 mod view;
 
 use std::io::Write;
@@ -41,6 +42,7 @@ pub use crate::settings::{
     parse_smtp_url,
 };
 pub use crate::smtp::{ConnectionReport, FailureKind, Reply, SmtpError, Stage, test_connection};
+pub use crate::tls::{CaFileError, Fingerprint, Presented, read_ca_file};
 pub use crate::view::html_for_viewing;
 
 /// Writes a file so that readers see either the old content or the new, never a part:

@@ -24,6 +24,7 @@ fn account() -> SmtpSettings {
         username: Some("keyring-user@example.test".into()),
         timeout: Duration::from_secs(5),
         ca_file: None,
+        trust_fingerprint: None,
     }
 }
 

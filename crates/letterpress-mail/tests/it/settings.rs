@@ -21,6 +21,7 @@ fn smtp_urls_in_lettre_form() {
             username: Some("me@example.com".into()),
             timeout: TIMEOUT,
             ca_file: None,
+            trust_fingerprint: None,
         }
     );
     assert_eq!(starttls.redacted_url(), "smtp://me%40example.com@mail.example.com:2587?tls=required");
@@ -77,6 +78,7 @@ fn profile(name: &str) -> Profile {
         sender: Some("Me <me@example.com>".into()),
         timeout_secs: 20,
         ca_file: Some(PathBuf::from("certs/private-ca.pem")),
+        trust_fingerprint: None,
     }
 }
 
