@@ -23,7 +23,7 @@ pub enum KeyringError {
 
 fn entry(account: &str) -> Result<keyring::Entry, KeyringError> {
     if let Err(error) = keyring::Entry::store_status() {
-        return Err(KeyringError::Unavailable { reason: innermost(&error) });
+        return Err(KeyringError::Unavailable { reason: innermost(error) });
     }
     keyring::Entry::new(KEYRING_SERVICE, account).map_err(|error| classify(account, error))
 }
