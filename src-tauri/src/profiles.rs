@@ -25,6 +25,8 @@ pub struct ProfileView {
     pub sender: Option<String>,
     pub timeout_secs: u64,
     pub ca_file: Option<String>,
+    /// A server certificate trusted exactly, as `SHA256:AB:CD:…`.
+    pub trust_fingerprint: Option<String>,
     /// The server as an SMTP URL without any password.
     pub url: String,
     /// Whether the keyring holds a password for this profile's account.
@@ -51,6 +53,9 @@ pub struct ProfileInput {
     pub sender: Option<String>,
     pub timeout_secs: u64,
     pub ca_file: Option<String>,
+    /// Absent from older front ends, hence the default.
+    #[serde(default)]
+    pub trust_fingerprint: Option<String>,
 }
 
 impl ProfileInput {
@@ -66,6 +71,7 @@ impl ProfileInput {
             sender: text(&self.sender),
             timeout_secs: self.timeout_secs.clamp(1, 600),
             ca_file: text(&self.ca_file).map(PathBuf::from),
+            trust_fingerprint: text(&self.trust_fingerprint),
         }
     }
 }
@@ -103,6 +109,7 @@ fn view(profile: &Profile, keyring_problem: &mut Option<String>) -> ProfileView 
         sender: profile.sender.clone(),
         timeout_secs: profile.timeout_secs,
         ca_file: profile.ca_file.as_ref().map(|p| p.display().to_string()),
+        trust_fingerprint: profile.trust_fingerprint.clone(),
         url: settings.redacted_url(),
         has_password,
     }
@@ -302,6 +309,7 @@ mod tests {
             sender: Some("Team <team@example.test>".into()),
             timeout_secs: 0,
             ca_file: None,
+            trust_fingerprint: None,
         }
     }
 

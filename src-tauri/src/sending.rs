@@ -160,8 +160,8 @@ pub(crate) fn resolve_target(data_dir: &Path, choice: &TargetChoice) -> Answer<(
                     "no-password",
                     format!("SMTP profile `{name}` has a user name but no password; add the password to the profile"),
                 ),
-                PasswordError::Keyring { source, .. } => {
-                    let mut answer = keyring_error(source);
+                PasswordError::Keyring { keyring, .. } => {
+                    let mut answer = keyring_error(keyring);
                     answer.message = error.to_string();
                     answer
                 }

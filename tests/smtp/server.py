@@ -15,6 +15,9 @@ Modes:
   --no-starttls      no STARTTLS; AUTH is then offered in clear text, for clients to refuse
   --reject-rcpt ADDR answer 550 to RCPT TO for ADDR (repeatable)
   --silent           accept TCP connections and never answer anything
+  --self-signed      present a self-signed `CA:TRUE` certificate made with the recipe SMTP
+                     server guides give (`openssl req -x509 -newkey rsa:4096 -nodes …`) instead
+                     of one signed by a test CA; `ca=` then names that certificate itself
 """
 
 import argparse
@@ -29,6 +32,15 @@ from pathlib import Path
 
 TEST_USER = "tester"
 TEST_PASSWORD = "letterpress-test-password"
+
+
+def generate_self_signed(directory: Path) -> tuple[Path, Path, Path]:
+    """The usual recipe: one self-signed certificate, which openssl marks `CA:TRUE`."""
+    key, cert = directory / "key.pem", directory / "cert.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:4096", "-nodes", "-keyout", str(key),
+                    "-out", str(cert), "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost"],
+                   check=True, capture_output=True)
+    return cert, cert, key
 
 
 def generate_certificates(directory: Path) -> tuple[Path, Path, Path]:
@@ -185,6 +197,7 @@ def main() -> None:
     mode.add_argument("--implicit-tls", action="store_true")
     mode.add_argument("--no-starttls", action="store_true")
     mode.add_argument("--silent", action="store_true")
+    parser.add_argument("--self-signed", action="store_true")
     parser.add_argument("--reject-rcpt", action="append", default=[], metavar="ADDR")
     args = parser.parse_args()
     # Errors inside the server (for example in a session) go to stderr, where a test shows them.
@@ -193,7 +206,7 @@ def main() -> None:
     logging.getLogger("mail.log").setLevel(logging.ERROR)
 
     args.dir.mkdir(parents=True, exist_ok=True)
-    ca, cert, key = generate_certificates(args.dir)
+    ca, cert, key = generate_self_signed(args.dir) if args.self_signed else generate_certificates(args.dir)
     if args.silent:
         run_silent(args.dir, ca)
     else:

@@ -62,6 +62,8 @@ export interface Profile {
   sender: string | null;
   timeoutSecs: number;
   caFile: string | null;
+  /** A server certificate trusted exactly, as `SHA256:AB:CD:…`. */
+  trustFingerprint: string | null;
   /** The server as an SMTP URL, never with a password. */
   url: string;
   hasPassword: boolean;

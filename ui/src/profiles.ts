@@ -19,7 +19,7 @@ const SECURITY_OPTIONS: [Security, string, string][] = [
 ];
 
 function blank(): ProfileInput {
-  return { name: "", host: "", port: 587, security: "starttls", username: null, sender: null, timeoutSecs: 30, caFile: null };
+  return { name: "", host: "", port: 587, security: "starttls", username: null, sender: null, timeoutSecs: 30, caFile: null, trustFingerprint: null };
 }
 
 export async function profilesDialog(backend: MailBackend, select: string | null = null): Promise<void> {
@@ -48,6 +48,7 @@ export async function profilesDialog(backend: MailBackend, select: string | null
       const forgetButton = el("button", { type: "button", class: "link small-link", "data-testid": "profile-forget-password" }, "Forget the stored password");
       const passwordLine = el("p", { class: "password-line" }, passwordState, forgetButton);
       const sender = text("profile-sender", "Team <team@example.com>");
+      const fingerprint = text("profile-fingerprint", "SHA256:… (only for a self-signed certificate)");
       const timeout = text("profile-timeout", "30", "number");
       timeout.min = "1";
       timeout.max = "600";
@@ -80,6 +81,7 @@ export async function profilesDialog(backend: MailBackend, select: string | null
         sender: sender.value.trim() || null,
         timeoutSecs: Number(timeout.value) || 30,
         caFile,
+        trustFingerprint: fingerprint.value.trim() || null,
       });
       const passwordChange = (): PasswordChange => (password.value ? { action: "set", password: password.value } : forget ? { action: "clear" } : { action: "keep" });
 
@@ -148,6 +150,7 @@ export async function profilesDialog(backend: MailBackend, select: string | null
         sender.value = values.sender ?? "";
         timeout.value = String(values.timeoutSecs);
         caFile = values.caFile;
+        fingerprint.value = values.trustFingerprint ?? "";
         title.textContent = creating ? "New profile" : profile!.name;
         deleteButton.hidden = creating;
         problem.textContent = "";
@@ -268,6 +271,11 @@ export async function profilesDialog(backend: MailBackend, select: string | null
           { class: "field-row" },
           el("div", { class: "field" }, el("span", { class: "field-label-inline" }, "CA certificate"), el("div", { class: "inline-row ca-row" }, caPath, caChoose, caClear)),
           el("label", { class: "field port" }, el("span", {}, "Timeout (s)"), timeout),
+        ),
+        field(
+          "Trusted certificate fingerprint",
+          fingerprint,
+          el("p", { class: "field-hint" }, "Trusts exactly the server certificate with this SHA-256 fingerprint, as shown when a test connection reports it untrusted."),
         ),
         problem,
         testResult,

@@ -51,6 +51,9 @@ pub fn failure(error: &anyhow::Error) -> ExitCode {
                 Some(ProjectError::NotFound { .. } | ProjectError::NotAFolder { .. })
             )
             || cause.downcast_ref::<UsageError>().is_some()
+            // A user name without a password: the command needs `LETTERPRESS_SMTP_PASSWORD`
+            // or a stored password, like a missing argument.
+            || cause.downcast_ref::<letterpress_mail::PasswordError>().is_some()
     });
     let prefix = if colour() { "\x1b[31merror\x1b[0m" } else { "error" };
     let _ = writeln!(std::io::stderr().lock(), "{prefix}: {error:#}");

@@ -4,10 +4,12 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::time::{Duration, SystemTime};
 
-use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter, types::Value};
+use rusqlite::{
+    Connection, OptionalExtension, Row, Transaction, TransactionBehavior, params, params_from_iter, types::Value,
+};
 
 use crate::migrate::{MIGRATIONS, MigrateError, migrate};
-use crate::owner::{OwnerLock, live_owners};
+use crate::owner::{OwnerLock, is_alive, remove_dead};
 use crate::time::{from_millis, to_millis};
 
 /// How long a writer waits for another process's transaction before giving up.
@@ -38,6 +40,12 @@ pub enum HistoryError {
     NewerSchema { path: PathBuf, found: u32, supported: u32 },
     #[error("cannot lock the owner file of the send history in `{}`", path.display())]
     Lock {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("cannot make the send history `{}` private to its owner", path.display())]
+    Permissions {
         path: PathBuf,
         #[source]
         source: std::io::Error,
@@ -253,13 +261,17 @@ impl History {
 
     /// Opens (or creates) the database at `path`, migrates it, and marks the `pending` rows of
     /// processes that are gone as `interrupted`.
+    ///
+    /// The database and its `-wal` and `-shm` files hold every message sent, so they are made
+    /// readable by their owner only, also when an older version created them more widely.
     pub fn open(path: &Path) -> Result<History, HistoryError> {
         let open_error = |source| HistoryError::Open { path: path.to_owned(), source };
+        private_files(path).map_err(|source| HistoryError::Permissions { path: path.to_owned(), source })?;
         let mut conn = Connection::open(path).map_err(open_error)?;
         conn.busy_timeout(BUSY_TIMEOUT).map_err(open_error)?;
         // WAL lets the app read while the CLI writes; FULL makes every committed send survive
         // a power cut, which matters more here than write speed.
-        conn.pragma_update_and_check(None, "journal_mode", "wal", |_| Ok(())).map_err(open_error)?;
+        retry_busy(|| conn.pragma_update_and_check(None, "journal_mode", "wal", |_| Ok(()))).map_err(open_error)?;
         conn.pragma_update(None, "synchronous", "FULL").map_err(open_error)?;
         match migrate(&mut conn, MIGRATIONS) {
             Ok(_) => {}
@@ -269,6 +281,8 @@ impl History {
             Err(MigrateError::Sqlite(source)) => return Err(open_error(source)),
         }
 
+        // The owner lock is taken before this process can write any row, so every `pending`
+        // row's owner held its lock from before the row existed until it ended.
         let owners_dir = owners_dir(path);
         let owner = OwnerLock::acquire(&owners_dir)
             .map_err(|source| HistoryError::Lock { path: owners_dir.clone(), source })?;
@@ -282,17 +296,30 @@ impl History {
         &self.path
     }
 
+    /// Marks the `pending` rows of owners that are gone as `interrupted`.
+    ///
+    /// Each owner with pending rows is tested on its own, inside one write transaction: a row
+    /// is only marked after its own owner was found dead, and a dead owner stays dead (ids are
+    /// never reused), so a send that starts meanwhile is never misfiled. The write transaction
+    /// also keeps two processes from testing the same owner's lock at the same moment.
     fn interrupt_orphans(&self, owners_dir: &Path) -> Result<(), HistoryError> {
-        let live = live_owners(owners_dir, &self.owner)
-            .map_err(|source| HistoryError::Lock { path: owners_dir.to_owned(), source })?;
-        let placeholders = vec!["?"; live.len()].join(", ");
-        let sql = format!(
-            "UPDATE sends SET status = 'interrupted', error = ?
-             WHERE status = 'pending' AND owner NOT IN ({placeholders})"
-        );
-        let mut values: Vec<Value> = vec![Value::Text(INTERRUPTED_REASON.to_owned())];
-        values.extend(live.into_iter().map(Value::Text));
-        self.conn.execute(&sql, params_from_iter(values))?;
+        let lock_error = |source| HistoryError::Lock { path: owners_dir.to_owned(), source };
+        let tx = Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)?;
+        let owners: Vec<String> = {
+            let mut statement =
+                tx.prepare("SELECT DISTINCT owner FROM sends WHERE status = 'pending' AND owner != ?1")?;
+            statement.query_map([self.owner.id()], |row| row.get(0))?.collect::<Result<_, _>>()?
+        };
+        for owner in owners {
+            if !is_alive(owners_dir, &owner).map_err(lock_error)? {
+                tx.execute(
+                    "UPDATE sends SET status = 'interrupted', error = ?1 WHERE status = 'pending' AND owner = ?2",
+                    params![INTERRUPTED_REASON, owner],
+                )?;
+            }
+        }
+        remove_dead(owners_dir, &self.owner).map_err(lock_error)?;
+        tx.commit()?;
         Ok(())
     }
 
@@ -430,6 +457,57 @@ impl History {
             .into_iter()
             .find(|stats| stats.template == template)
             .unwrap_or_else(|| TemplateStats { template: template.to_owned(), sent: 0, failed: 0, last_sent: None }))
+    }
+}
+
+/// Creates the database file readable and writable by its owner only, and narrows the mode of
+/// an existing database and its `-wal` and `-shm` files. SQLite gives the files it creates
+/// later the database file's mode, so they follow.
+#[cfg(unix)]
+fn private_files(path: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+    match std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path) {
+        Ok(_) => {}
+        Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => {}
+        Err(error) => return Err(error),
+    }
+    for suffix in ["", "-wal", "-shm"] {
+        let mut name = path.as_os_str().to_owned();
+        name.push(suffix);
+        let file = Path::new(&name);
+        match std::fs::metadata(file) {
+            Ok(meta) if meta.permissions().mode() & 0o077 != 0 => {
+                std::fs::set_permissions(file, std::fs::Permissions::from_mode(meta.permissions().mode() & 0o700))?;
+            }
+            Ok(_) => {}
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
+            Err(error) => return Err(error),
+        }
+    }
+    Ok(())
+}
+
+/// Other platforms keep their per-user data folders private already.
+#[cfg(not(unix))]
+fn private_files(_path: &Path) -> std::io::Result<()> {
+    Ok(())
+}
+
+/// Runs `step` again while SQLite reports the database busy, up to [`BUSY_TIMEOUT`]. Switching
+/// a new database to WAL can be refused without waiting while another process does the same,
+/// since SQLite does not call the busy handler there.
+fn retry_busy<T>(mut step: impl FnMut() -> rusqlite::Result<T>) -> rusqlite::Result<T> {
+    let deadline = std::time::Instant::now() + BUSY_TIMEOUT;
+    loop {
+        match step() {
+            Err(rusqlite::Error::SqliteFailure(error, _))
+                if matches!(error.code, rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+                    && std::time::Instant::now() < deadline =>
+            {
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            other => return other,
+        }
     }
 }
 

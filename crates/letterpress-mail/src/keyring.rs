@@ -13,7 +13,7 @@ pub const PASSWORD_ENV: &str = "LETTERPRESS_SMTP_PASSWORD";
 pub enum KeyringError {
     /// There is no keyring on this system (for example no Secret Service on the session bus).
     /// The password is then not stored anywhere.
-    #[error("no system keyring is available: {reason}")]
+    #[error("no system keyring is available (the Secret Service could not be reached: {reason})")]
     Unavailable { reason: String },
     #[error("the system keyring refused access to the password of `{account}`: {reason}")]
     Denied { account: String, reason: String },
@@ -23,17 +23,37 @@ pub enum KeyringError {
 
 fn entry(account: &str) -> Result<keyring::Entry, KeyringError> {
     if let Err(error) = keyring::Entry::store_status() {
-        return Err(KeyringError::Unavailable { reason: error.to_string() });
+        return Err(KeyringError::Unavailable { reason: innermost(error) });
     }
     keyring::Entry::new(KEYRING_SERVICE, account).map_err(|error| classify(account, error))
 }
 
 fn classify(account: &str, error: keyring::Error) -> KeyringError {
-    let reason = error.to_string();
+    let reason = innermost(&error);
     match error {
         keyring::Error::NoDefaultStore | keyring::Error::PlatformFailure(_) => KeyringError::Unavailable { reason },
         keyring::Error::NoStorageAccess(_) => KeyringError::Denied { account: account.to_owned(), reason },
         _ => KeyringError::Failed { account: account.to_owned(), reason },
+    }
+}
+
+/// What actually went wrong in a keyring error, said once. The outer layers only name the
+/// layers it went through (`Platform failure: zbus error: …`) and each repeats the text of
+/// its cause, so the deepest cause that still says what was being done is kept: the one just
+/// above an operating-system error (`Failed to connect to address …: No such file or
+/// directory`), or the innermost.
+fn innermost(error: &keyring::Error) -> String {
+    let mut parent: Option<&dyn std::error::Error> = None;
+    let mut last: &dyn std::error::Error = error;
+    while let Some(source) = last.source() {
+        parent = Some(last);
+        last = source;
+    }
+    match parent {
+        // An operating-system error (`No such file or directory (os error 2)`) does not say
+        // what was being done; its parent does.
+        Some(parent) if last.is::<std::io::Error>() || last.to_string().contains("(os error") => parent.to_string(),
+        _ => last.to_string(),
     }
 }
 
@@ -67,12 +87,10 @@ pub fn delete_password(settings: &SmtpSettings) -> Result<(), KeyringError> {
 pub enum PasswordError {
     #[error("no password for `{account}`: set `{PASSWORD_ENV}` or store the password in the system keyring")]
     Missing { account: String },
-    #[error("no password for `{account}`: `{PASSWORD_ENV}` is not set and {source}")]
-    Keyring {
-        account: String,
-        #[source]
-        source: KeyringError,
-    },
+    // The keyring's error is part of this message rather than its source, so that printing
+    // the chain says it once.
+    #[error("no password for `{account}`: `{PASSWORD_ENV}` is not set and {keyring}")]
+    Keyring { account: String, keyring: KeyringError },
 }
 
 /// The password for `settings`: `LETTERPRESS_SMTP_PASSWORD` when set, else the keyring.
@@ -88,6 +106,6 @@ pub fn resolve_password(settings: &SmtpSettings) -> Result<Option<Secret>, Passw
     match load_password(settings) {
         Ok(Some(password)) => Ok(Some(password)),
         Ok(None) => Err(PasswordError::Missing { account }),
-        Err(source) => Err(PasswordError::Keyring { account, source }),
+        Err(keyring) => Err(PasswordError::Keyring { account, keyring }),
     }
 }

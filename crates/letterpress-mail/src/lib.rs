@@ -6,6 +6,7 @@
 //! file: profiles hold none, and passwords live in the system keyring.
 
 mod compose;
+mod fold;
 mod images;
 mod keyring;
 mod message;
@@ -16,6 +17,7 @@ mod secret;
 mod send;
 mod settings;
 mod smtp;
+mod tls;
 mod view;
 
 use std::io::Write;
@@ -27,7 +29,7 @@ pub use crate::keyring::{
     KEYRING_SERVICE, KeyringError, PASSWORD_ENV, PasswordError, delete_password, load_password, resolve_password,
     store_password,
 };
-pub use crate::message::{BuildError, Draft, ImageRoots, Message, MessageId, build};
+pub use crate::message::{BuildError, Draft, ImageRoots, Message, MessageId, build, check_address};
 pub use crate::outbox::{Outbox, OutboxEntry, OutboxError, OutboxMessage};
 pub use crate::parsed::{InlinePart, ParsedMessage};
 pub use crate::record::{Origin, Recorded, error_chain, send_recorded};
@@ -40,6 +42,7 @@ pub use crate::settings::{
     parse_smtp_url,
 };
 pub use crate::smtp::{ConnectionReport, FailureKind, Reply, SmtpError, Stage, test_connection};
+pub use crate::tls::{CaFileError, Fingerprint, Presented, read_ca_file};
 pub use crate::view::html_for_viewing;
 
 /// Writes a file so that readers see either the old content or the new, never a part:

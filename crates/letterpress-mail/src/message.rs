@@ -8,6 +8,7 @@ use lettre::message::header::{ContentType, HeaderName, HeaderValue};
 use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
 use sha2::{Digest, Sha256};
 
+use crate::fold::{MAX_LINE, TooLong, fold_header_block};
 use crate::images::{InlineImage, embed};
 
 /// Where local images live: `src` paths are resolved against `base` (usually the template's
@@ -193,7 +194,7 @@ impl Message {
             let to: Vec<String> = envelope.to().iter().map(ToString::to_string).collect();
             headers.insert_raw(field("Resent-To", to.join(", ")));
             headers.insert_raw(field("Resent-Message-ID", resent_id.to_string()));
-            let mut raw = headers.to_string().into_bytes();
+            let mut raw = fold_header_block(&headers.to_string()).map_err(BuildError::from)?.into_bytes();
             raw.extend_from_slice(&original.raw);
             raw
         };
@@ -235,10 +236,35 @@ pub enum BuildError {
         #[source]
         source: std::io::Error,
     },
+    #[error(
+        "header `{name}` holds a word of {longest_word} characters, more than the {MAX_LINE} a header line may have; shorten it"
+    )]
+    HeaderTooLong { name: String, longest_word: usize },
     #[error("the stored message cannot be parsed")]
     Unparsable,
     #[error("cannot build the message")]
     Mime(#[from] lettre::error::Error),
+}
+
+impl From<TooLong> for BuildError {
+    fn from(error: TooLong) -> Self {
+        BuildError::HeaderTooLong { name: error.name, longest_word: error.longest_word }
+    }
+}
+
+/// Folds the top-level header block of a formatted message; the body and the headers of its
+/// MIME parts, which lettre writes short, are left as they are.
+fn fold_message(raw: Vec<u8>) -> Result<Vec<u8>, BuildError> {
+    let Some(end) = raw.windows(4).position(|window| window == b"\r\n\r\n") else {
+        return Ok(raw);
+    };
+    // lettre writes headers in ASCII, encoding anything else (RFC 2047).
+    let Ok(block) = std::str::from_utf8(&raw[..end]) else {
+        return Ok(raw);
+    };
+    let mut out = fold_header_block(block)?.into_bytes();
+    out.extend_from_slice(&raw[end..]);
+    Ok(out)
 }
 
 /// Headers the builder writes itself; an extra header of the same name would duplicate or
@@ -266,11 +292,18 @@ fn no_line_break(name: &str, value: &str) -> Result<(), BuildError> {
 
 fn mailbox(field: &'static str, header: &str, address: &str) -> Result<Mailbox, BuildError> {
     no_line_break(header, address)?;
-    Mailbox::from_str(address.trim()).map_err(|error| BuildError::Address {
+    // lettre's reasons (`Invalid input`, `Missing domain or user`) do not say what would do.
+    Mailbox::from_str(address.trim()).map_err(|_| BuildError::Address {
         field,
         address: address.to_owned(),
-        reason: error.to_string(),
+        reason: "expected `name@example.com` or `Name <name@example.com>`".to_owned(),
     })
+}
+
+/// Checks one address as it would be written in the `field` header (`From`, `To`), so front
+/// ends can refuse a mistyped address before anything is rendered, recorded or sent.
+pub fn check_address(field: &'static str, address: &str) -> Result<(), BuildError> {
+    mailbox(field, field, address).map(|_| ())
 }
 
 fn envelope(from: &str, to: &[String]) -> Result<Envelope, BuildError> {
@@ -298,9 +331,10 @@ pub fn build(draft: &Draft, date: SystemTime, message_id: &MessageId) -> Result<
     if let Some(reply_to) = &draft.reply_to {
         builder = builder.reply_to(mailbox("Reply-To", "Reply-To", reply_to)?);
     }
-    for to in &draft.to {
-        builder = builder.to(mailbox("To", "To", to)?);
-    }
+    // One `To` header set once: adding mailboxes one by one makes lettre parse the header
+    // written so far on every call, which took seconds for a thousand recipients.
+    let to = draft.to.iter().map(|to| mailbox("To", "To", to)).collect::<Result<Vec<_>, _>>()?;
+    builder = builder.header(lettre::message::header::To::from(lettre::message::Mailboxes::from_iter(to)));
     no_line_break("Subject", &draft.subject)?;
     builder = builder.subject(draft.subject.clone());
     for (name, value) in &draft.headers {
@@ -363,7 +397,7 @@ pub fn build(draft: &Draft, date: SystemTime, message_id: &MessageId) -> Result<
     };
 
     Ok(Message {
-        raw: message.formatted(),
+        raw: fold_message(message.formatted())?,
         message_id: message_id.clone(),
         date,
         subject: draft.subject.clone(),

@@ -6,6 +6,8 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
+use crate::tls::Fingerprint;
+
 /// The default time allowed for a whole SMTP exchange.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -49,6 +51,9 @@ pub struct SmtpSettings {
     /// An extra CA certificate (PEM) trusted in addition to the built-in roots, for servers
     /// with private certificates.
     pub ca_file: Option<PathBuf>,
+    /// The SHA-256 fingerprint of a server certificate trusted exactly, e.g. a self-signed
+    /// one, as `SHA256:AB:CD:…`.
+    pub trust_fingerprint: Option<String>,
 }
 
 /// A setting that cannot work.
@@ -64,6 +69,8 @@ pub enum SettingsError {
     PasswordInUrl,
     #[error("the host name is empty")]
     EmptyHost,
+    #[error("`{text}` is not a SHA-256 fingerprint; expected `SHA256:` and 32 hex pairs, e.g. `SHA256:3F:A2:…`")]
+    Fingerprint { text: String },
 }
 
 /// True for `localhost` and loopback addresses, where an unencrypted connection never leaves
@@ -84,7 +91,16 @@ impl SmtpSettings {
         if self.security == Security::None && !is_local_host(&self.host) {
             return Err(SettingsError::PlainTextNotLocal { host: self.host.clone() });
         }
+        self.fingerprint()?;
         Ok(())
+    }
+
+    /// The pinned certificate fingerprint, checked.
+    pub fn fingerprint(&self) -> Result<Option<Fingerprint>, SettingsError> {
+        self.trust_fingerprint
+            .as_deref()
+            .map(|text| Fingerprint::parse(text).ok_or_else(|| SettingsError::Fingerprint { text: text.to_owned() }))
+            .transpose()
     }
 
     /// The settings as an SMTP URL without any password, for display and the history.
@@ -161,20 +177,26 @@ pub fn parse_smtp_url(text: &str, timeout: Duration) -> Result<SmtpSettings, Set
         Security::None => 25,
     });
     let username = (!url.username().is_empty()).then(|| letterpress_core::local::percent_decode(url.username()));
-    let settings = SmtpSettings { host, port, security, username, timeout, ca_file: None };
+    let settings = SmtpSettings { host, port, security, username, timeout, ca_file: None, trust_fingerprint: None };
     settings.check()?;
     Ok(settings)
 }
 
-/// The URL text with any password replaced, for error messages.
-fn redact_url_text(text: &str) -> String {
-    match url::Url::parse(text) {
-        Ok(mut url) if url.password().is_some() => {
-            let _ = url.set_password(Some("****"));
-            url.to_string()
-        }
-        _ => text.to_owned(),
-    }
+/// The URL text with any password replaced, for error messages. This works on the text
+/// rather than a parsed URL, because the URLs that need it are the ones that do not parse.
+pub(crate) fn redact_url_text(text: &str) -> String {
+    // A password may hold any character, `/`, `?` and `@` included when the user did not
+    // percent-encode them, so everything from the first `:` of the user info to the last `@`
+    // is hidden: hiding too much is harmless, showing a password is not.
+    let authority_start = text.find("://").map_or(0, |index| index + 3);
+    let rest = &text[authority_start..];
+    let Some(at) = rest.rfind('@') else {
+        return text.to_owned();
+    };
+    let Some(colon) = rest[..at].find(':') else {
+        return text.to_owned();
+    };
+    format!("{}****{}", &text[..authority_start + colon + 1], &text[authority_start + at..])
 }
 
 /// A named SMTP profile as stored in `profiles.toml`. There is deliberately no password field:
@@ -195,6 +217,9 @@ pub struct Profile {
     pub timeout_secs: u64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ca_file: Option<PathBuf>,
+    /// A server certificate trusted exactly, by its SHA-256 fingerprint.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trust_fingerprint: Option<String>,
 }
 
 fn default_timeout_secs() -> u64 {
@@ -210,6 +235,7 @@ impl Profile {
             username: self.username.clone(),
             timeout: Duration::from_secs(self.timeout_secs),
             ca_file: self.ca_file.clone(),
+            trust_fingerprint: self.trust_fingerprint.clone(),
         }
     }
 }

@@ -39,6 +39,10 @@ pub enum Action {
         /// An extra CA certificate (PEM) for a server with a private certificate
         #[arg(long, value_name = "FILE")]
         ca: Option<PathBuf>,
+        /// Trust exactly the server certificate with this SHA-256 fingerprint (`SHA256:AB:CD:…`),
+        /// e.g. a self-signed one
+        #[arg(long, value_name = "FINGERPRINT")]
+        trust_fingerprint: Option<String>,
         /// Seconds allowed for each whole SMTP exchange
         #[arg(long, value_name = "SECS", default_value_t = letterpress_mail::DEFAULT_TIMEOUT.as_secs())]
         timeout: u64,
@@ -84,10 +88,11 @@ pub fn run(args: &ProfileArgs) -> anyhow::Result<ExitCode> {
                 }
             }
         }
-        Action::Add { name, url, sender, ca, timeout, password_stdin } => {
+        Action::Add { name, url, sender, ca, trust_fingerprint, timeout, password_stdin } => {
             let mut settings = letterpress_mail::parse_smtp_url(url, Duration::from_secs(*timeout))
                 .map_err(|error| UsageError(error.to_string()))?;
             settings.ca_file = ca.clone();
+            settings.trust_fingerprint = trust_fingerprint.clone();
             let profile = Profile {
                 name: name.clone(),
                 host: settings.host.clone(),
@@ -97,8 +102,10 @@ pub fn run(args: &ProfileArgs) -> anyhow::Result<ExitCode> {
                 sender: sender.clone(),
                 timeout_secs: *timeout,
                 ca_file: ca.clone(),
+                trust_fingerprint: settings.fingerprint().ok().flatten().map(|f| f.to_string()),
             };
             settings.check().map_err(|error| UsageError(format!("SMTP profile `{name}`: {error}")))?;
+            super::send::check_ca_file(&settings)?;
             let password = if *password_stdin {
                 Some(read_password()?)
             } else {
@@ -130,6 +137,8 @@ pub fn run(args: &ProfileArgs) -> anyhow::Result<ExitCode> {
         Action::Test { name } => {
             let profile = get(&store, name)?;
             let settings = profile.settings();
+            settings.check().map_err(|error| UsageError(format!("SMTP profile `{name}`: {error}")))?;
+            super::send::check_ca_file(&settings)?;
             let password = letterpress_mail::resolve_password(&settings)?;
             match letterpress_mail::test_connection_blocking(&settings, password.as_ref()) {
                 Ok(report) => {

@@ -38,6 +38,10 @@ pub struct SendArgs {
     /// An extra CA certificate (PEM) to trust for `--smtp-url`, for private certificates
     #[arg(long, value_name = "FILE", requires = "smtp_url")]
     pub smtp_ca: Option<PathBuf>,
+    /// Trust exactly the server certificate with this SHA-256 fingerprint (`SHA256:AB:CD:…`),
+    /// e.g. a self-signed one, for `--smtp-url`
+    #[arg(long, value_name = "FINGERPRINT", requires = "smtp_url")]
+    pub smtp_trust_fingerprint: Option<String>,
     /// Seconds allowed for each whole SMTP exchange [default: the profile's, else 30]
     #[arg(long, value_name = "SECS", value_parser = clap::value_parser!(u64).range(1..))]
     pub timeout: Option<u64>,
@@ -47,6 +51,14 @@ pub struct SendArgs {
 }
 
 pub fn run(args: &SendArgs) -> anyhow::Result<ExitCode> {
+    // A mistyped address is a mistake in the command, found before anything is rendered,
+    // recorded or sent.
+    for to in &args.to {
+        letterpress_mail::check_address("To", to).map_err(|error| UsageError(error.to_string()))?;
+    }
+    if let Some(from) = &args.from {
+        letterpress_mail::check_address("From", from).map_err(|error| UsageError(error.to_string()))?;
+    }
     let project = args.project.load()?;
     report::diagnostics(&project.diagnostics);
     let template = project
@@ -105,6 +117,7 @@ fn target(args: &SendArgs, data_dir: &std::path::Path) -> anyhow::Result<(Target
             settings.timeout = timeout;
         }
         settings.check().map_err(|error| UsageError(format!("SMTP profile `{name}`: {error}")))?;
+        check_ca_file(&settings)?;
         let password = letterpress_mail::resolve_password(&settings)?;
         let target = Target::Smtp(SmtpTarget { label: profile.name.clone(), settings, password });
         return Ok((target, profile.sender));
@@ -113,11 +126,23 @@ fn target(args: &SendArgs, data_dir: &std::path::Path) -> anyhow::Result<(Target
         let mut settings = letterpress_mail::parse_smtp_url(url, timeout.unwrap_or(letterpress_mail::DEFAULT_TIMEOUT))
             .map_err(|error| UsageError(error.to_string()))?;
         settings.ca_file = args.smtp_ca.clone();
+        settings.trust_fingerprint = args.smtp_trust_fingerprint.clone();
+        settings.check().map_err(|error| UsageError(error.to_string()))?;
+        check_ca_file(&settings)?;
         let password = letterpress_mail::resolve_password(&settings)?;
         let label = settings.redacted_url();
         return Ok((Target::Smtp(SmtpTarget { label, settings, password }), None));
     }
     Ok((Target::Outbox(Outbox::in_data_dir(data_dir)), None))
+}
+
+/// Reads the CA file now, so that a missing or wrong file is a usage error named before
+/// anything is recorded, rather than a failed handshake.
+pub(crate) fn check_ca_file(settings: &letterpress_mail::SmtpSettings) -> anyhow::Result<()> {
+    if let Some(path) = &settings.ca_file {
+        letterpress_mail::read_ca_file(path).map_err(|error| UsageError(error.to_string()))?;
+    }
+    Ok(())
 }
 
 /// Builds, records, sends and records the outcome of one message; true when it was sent.

@@ -282,10 +282,10 @@ fn a_profile_without_a_password_and_without_a_keyring_says_so() {
         "[[profile]]\nname = \"work\"\nhost = \"mail.example.test\"\nport = 587\nsecurity = \"starttls\"\nusername = \"me\"\n",
     );
     let run = setup.send(&["--to", "ada@example.test", "--profile", "work"], None);
-    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(run.code, 2, "a missing password is a usage error: {}", run.stderr);
     assert!(
         run.stderr.contains(
-            "no password for `me@mail.example.test:587`: `LETTERPRESS_SMTP_PASSWORD` is not set and no system keyring is available: "
+            "no password for `me@mail.example.test:587`: `LETTERPRESS_SMTP_PASSWORD` is not set and no system keyring is available (the Secret Service could not be reached: "
         ),
         "{}",
         run.stderr
@@ -305,6 +305,9 @@ fn usage_errors_exit_2_and_send_nothing() {
         (&["--to", "a@example.test", "--timeout", "0"], "--timeout"),
         (&["--to", "a@example.test", "--data", "es", "--all-data"], "cannot be used with"),
         (&[], "--to"),
+        (&["--to", "not an address"], "invalid To address `not an address`: expected `name@example.com`"),
+        (&["--to", "a@example.test", "--from", "shop@@example"], "invalid From address `shop@@example`"),
+        (&["--to", "a@example.test", "--smtp-url", "smtp://me:secret@mail.example.com:99999"], "invalid port"),
     ];
     for (args, expected) in cases {
         let run = setup.send(args, None);
@@ -435,4 +438,222 @@ fn a_profile_password_is_never_kept_when_no_keyring_is_available() {
     assert!(!setup.data.join("profiles.toml").exists(), "the profile is not saved without its password");
     let url_with_password = setup.run(&["profile", "add", "x", "--url", "smtp://user:secret@localhost:25"], None);
     assert_eq!(url_with_password.code, 2, "{}", url_with_password.stderr);
+}
+
+/// A history row count by status, read straight from the database file.
+fn statuses(setup: &Setup) -> Vec<(String, i64)> {
+    let conn = rusqlite::Connection::open(setup.data.join("history.sqlite3")).unwrap();
+    conn.busy_timeout(Duration::from_secs(10)).unwrap();
+    let integrity: String = conn.query_row("PRAGMA integrity_check", [], |row| row.get(0)).unwrap();
+    assert_eq!(integrity, "ok");
+    let mut statement = conn.prepare("SELECT status, count(*) FROM sends GROUP BY status ORDER BY status").unwrap();
+    statement.query_map([], |row| Ok((row.get(0)?, row.get(1)?))).unwrap().collect::<Result<_, _>>().unwrap()
+}
+
+/// Concurrent sends on one fresh data folder while `history --json` runs in a loop: every send
+/// succeeds and is recorded `sent` exactly once, and no open of the history misfiles a live
+/// send as `interrupted` or fails with `database is locked`.
+#[test]
+fn concurrent_sends_and_readers_on_one_data_folder() {
+    const SENDS: usize = 30;
+    let setup = setup();
+    let project = setup.project.to_str().unwrap().to_owned();
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let readers: Vec<_> = (0..2)
+        .map(|_| {
+            let stop = stop.clone();
+            let mut command = setup.command(&["history", "--json", "--limit", "5"], None);
+            command.stdout(Stdio::piped()).stderr(Stdio::piped());
+            std::thread::spawn(move || {
+                let mut runs = 0;
+                while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                    let output = command.output().unwrap();
+                    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+                    runs += 1;
+                }
+                runs
+            })
+        })
+        .collect();
+    let children: Vec<_> = (0..SENDS)
+        .map(|n| {
+            let to = format!("reader-{n}@example.test");
+            setup
+                .command(&["send", "receipt", "--project", &project, "--to", &to], None)
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for child in children {
+        let output = child.wait_with_output().unwrap();
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    for reader in readers {
+        assert!(reader.join().unwrap() > 0);
+    }
+    assert_eq!(statuses(&setup), [("sent".to_owned(), SENDS as i64)]);
+    let all = setup.history().list(&Query { limit: 1000, ..Query::default() }).unwrap();
+    let mut recipients: Vec<_> = all.iter().map(|send| send.recipients[0].clone()).collect();
+    recipients.sort();
+    recipients.dedup();
+    assert_eq!(recipients.len(), SENDS, "one row per send");
+    assert_eq!(std::fs::read_dir(setup.data.join("outbox")).unwrap().count(), SENDS);
+}
+
+#[test]
+fn concurrent_smtp_sends_are_each_delivered_and_recorded_sent() {
+    const SENDS: usize = 10;
+    let setup = setup();
+    let server = SmtpServer::start(&[]);
+    let url = url(&server);
+    let ca = server.ca.to_str().unwrap().to_owned();
+    let project = setup.project.to_str().unwrap().to_owned();
+    let children: Vec<_> = (0..SENDS)
+        .map(|n| {
+            let to = format!("smtp-{n}@example.test");
+            let args = ["send", "receipt", "--project", &project, "--to", &to, "--smtp-url", &url, "--smtp-ca", &ca];
+            setup.command(&args, Some(PASSWORD)).stdout(Stdio::null()).stderr(Stdio::piped()).spawn().unwrap()
+        })
+        .collect();
+    for child in children {
+        let output = child.wait_with_output().unwrap();
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    }
+    assert_eq!(server.received().len(), SENDS);
+    assert_eq!(statuses(&setup), [("sent".to_owned(), SENDS as i64)]);
+}
+
+#[cfg(unix)]
+#[test]
+fn the_history_file_is_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let setup = setup();
+    let run = setup.send(&["--to", "ada@example.test"], None);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let mode = std::fs::metadata(setup.data.join("history.sqlite3")).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o600);
+}
+
+/// A thousand recipients and a 3,000-character subject reach a real server, folded.
+#[test]
+fn a_thousand_recipients_and_a_long_subject_are_delivered_folded() {
+    let setup = setup();
+    let subject = "A very long subject line for folding ".repeat(82).trim_end().to_owned();
+    assert!(subject.len() >= 3000);
+    write(&setup.project, "receipt/subject.hbs", &format!("{subject}\n"));
+    let server = SmtpServer::start(&[]);
+    let recipients: Vec<String> = (0..1000).map(|n| format!("r{n}@example.com")).collect();
+    let to = recipients.join(",");
+    let ca = server.ca.to_str().unwrap();
+    let run = setup.send(&["--to", &to, "--smtp-url", &url(&server), "--smtp-ca", ca], Some(PASSWORD));
+    assert_eq!(run.code, 0, "{}", run.stderr);
+
+    let received = server.received();
+    assert_eq!(received.len(), 1);
+    assert_eq!(received[0].rcpt_to, recipients);
+    let raw = &received[0].raw;
+    let text = String::from_utf8_lossy(raw);
+    assert!(text.split("\r\n").all(|line| line.len() <= 998), "no line over 998 characters");
+    let head = text.split("\r\n\r\n").next().unwrap();
+    assert!(head.split("\r\n").all(|line| line.len() <= 78), "header lines are folded");
+    let parsed = mail_parser::MessageParser::default().parse(raw).unwrap();
+    let got: Vec<_> = parsed.to().unwrap().iter().map(|a| a.address().unwrap().to_owned()).collect();
+    assert_eq!(got, recipients);
+    assert_eq!(parsed.subject(), Some(subject.as_str()));
+}
+
+/// Every TLS mistake is explained with what to do, and no type name reaches the user.
+#[test]
+fn tls_mistakes_are_explained_with_the_remedy() {
+    let setup = setup();
+    let server = SmtpServer::start(&[]);
+    let port = server.port;
+    let smtps = setup
+        .send(&["--to", "ada@example.test", "--smtp-url", &format!("smtps://{USER}@127.0.0.1:{port}")], Some(PASSWORD));
+    assert_eq!(smtps.code, 1);
+    assert!(
+        smtps.stderr.contains(&format!(
+            "does not speak TLS on connect; it probably wants STARTTLS: use `smtp://{USER}@127.0.0.1:{port}?tls=required`"
+        )),
+        "{}",
+        smtps.stderr
+    );
+    let plain = setup
+        .send(&["--to", "ada@example.test", "--smtp-url", &format!("smtp://{USER}@127.0.0.1:{port}")], Some(PASSWORD));
+    assert_eq!(plain.code, 1);
+    assert!(plain.stderr.contains("offers no login on an unencrypted connection"), "{}", plain.stderr);
+
+    let not_pem = write(&setup.data, "ca.der", "\u{30}\u{82} binary, not PEM");
+    let bad_ca = setup.send(
+        &["--to", "ada@example.test", "--smtp-url", &url(&server), "--smtp-ca", not_pem.to_str().unwrap()],
+        Some(PASSWORD),
+    );
+    assert_eq!(bad_ca.code, 2, "{}", bad_ca.stderr);
+    assert!(
+        bad_ca.stderr.contains("holds no PEM certificate") && bad_ca.stderr.contains("ca.der"),
+        "{}",
+        bad_ca.stderr
+    );
+
+    for run in [&smtps, &plain, &bad_ca] {
+        assert!(!run.stderr.contains("Other(") && !run.stderr.contains("InvalidContentType"), "{}", run.stderr);
+    }
+}
+
+/// The usual self-signed certificate (`CA:TRUE`): refused with its fingerprint, accepted once
+/// that fingerprint is trusted on the command line or in a profile, refused for another one.
+#[test]
+fn a_self_signed_certificate_is_trusted_by_its_fingerprint() {
+    let setup = setup();
+    let server = SmtpServer::start(&["--self-signed"]);
+    let url = format!("smtp://{USER}@localhost:{}?tls=required", server.port);
+    let output = Command::new("openssl")
+        .args(["x509", "-noout", "-fingerprint", "-sha256", "-in"])
+        .arg(&server.ca)
+        .output()
+        .unwrap();
+    let fingerprint =
+        format!("SHA256:{}", String::from_utf8(output.stdout).unwrap().trim().rsplit('=').next().unwrap());
+
+    let refused = setup.send(&["--to", "ada@example.test", "--smtp-url", &url], Some(PASSWORD));
+    assert_eq!(refused.code, 1);
+    assert!(refused.stderr.contains("is not trusted"), "{}", refused.stderr);
+    assert!(refused.stderr.contains(&format!("--smtp-trust-fingerprint {fingerprint}")), "{}", refused.stderr);
+    assert!(refused.stderr.contains("`CN=localhost`"), "{}", refused.stderr);
+    assert!(!refused.stderr.contains("CaUsedAsEndEntity"), "{}", refused.stderr);
+
+    let pinned = setup.send(
+        &["--to", "ada@example.test", "--smtp-url", &url, "--smtp-trust-fingerprint", &fingerprint],
+        Some(PASSWORD),
+    );
+    assert_eq!(pinned.code, 0, "{}", pinned.stderr);
+    let as_ca = setup.send(
+        &["--to", "ada@example.test", "--smtp-url", &url, "--smtp-ca", server.ca.to_str().unwrap()],
+        Some(PASSWORD),
+    );
+    assert_eq!(as_ca.code, 0, "{}", as_ca.stderr);
+
+    let add =
+        setup.run(&["profile", "add", "self", "--url", &url, "--trust-fingerprint", &fingerprint.to_lowercase()], None);
+    assert_eq!(add.code, 0, "{}", add.stderr);
+    let via_profile = setup.send(&["--to", "ada@example.test", "--profile", "self"], Some(PASSWORD));
+    assert_eq!(via_profile.code, 0, "{}", via_profile.stderr);
+    assert_eq!(server.received().len(), 3);
+
+    let other = SmtpServer::start(&["--self-signed"]);
+    let other_url = format!("smtp://{USER}@localhost:{}?tls=required", other.port);
+    let wrong = setup.send(
+        &["--to", "ada@example.test", "--smtp-url", &other_url, "--smtp-trust-fingerprint", &fingerprint],
+        Some(PASSWORD),
+    );
+    assert_eq!(wrong.code, 1);
+    assert!(wrong.stderr.contains("is not trusted"), "{}", wrong.stderr);
+    assert!(other.received().is_empty());
+
+    let bad =
+        setup.send(&["--to", "ada@example.test", "--smtp-url", &url, "--smtp-trust-fingerprint", "SHA256:12"], None);
+    assert_eq!(bad.code, 2, "{}", bad.stderr);
 }

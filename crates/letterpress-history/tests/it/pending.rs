@@ -53,3 +53,60 @@ fn stale_owner_files_are_cleaned_up() {
     drop((live, again));
     assert_eq!(std::fs::read_dir(&owners).unwrap().count(), 0);
 }
+
+/// Many histories opening while others record sends, as concurrent processes do: a send whose
+/// owner is alive is never marked `interrupted`, however the opens and inserts interleave.
+#[test]
+fn a_live_send_is_never_misfiled_by_a_concurrent_open() {
+    const THREADS: usize = 8;
+    const SENDS: usize = 15;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().to_owned();
+    let workers: Vec<_> = (0..THREADS)
+        .map(|n| {
+            let path = path.clone();
+            std::thread::spawn(move || {
+                for i in 0..SENDS {
+                    // Each open tests the owners of every pending row it finds.
+                    let history = History::open_in(&path).unwrap();
+                    let id = history.begin(&new_send("welcome", &format!("{n}-{i}"), i as u64)).unwrap();
+                    let outcome = Outcome::Sent { reply: None, duration: Duration::from_millis(1), finished_at: at(1) };
+                    history.finish(id, &outcome).expect("a live send stays pending until finished");
+                }
+            })
+        })
+        .collect();
+    for worker in workers {
+        worker.join().unwrap();
+    }
+    let history = History::open_in(dir.path()).unwrap();
+    let all = history.list(&Query { limit: 1000, ..Query::default() }).unwrap();
+    assert_eq!(all.len(), THREADS * SENDS);
+    assert!(all.iter().all(|send| send.status == Status::Sent));
+    assert_eq!(integrity(history.path()), "ok");
+}
+
+#[cfg(unix)]
+#[test]
+fn the_database_is_private_to_its_owner() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let mode = |name: &str| std::fs::metadata(dir.path().join(name)).unwrap().permissions().mode() & 0o777;
+    let history = History::open_in(dir.path()).unwrap();
+    history.begin(&new_send("welcome", "Hello", 0)).unwrap();
+    for name in ["history.sqlite3", "history.sqlite3-wal", "history.sqlite3-shm"] {
+        assert_eq!(mode(name), 0o600, "{name}");
+    }
+    drop(history);
+
+    // A database made readable to others by an older version is narrowed when opened.
+    for name in ["history.sqlite3", "history.sqlite3-wal"] {
+        let path = dir.path().join(name);
+        if path.exists() {
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+        }
+    }
+    let history = History::open_in(dir.path()).unwrap();
+    assert_eq!(mode("history.sqlite3"), 0o600);
+    assert_eq!(history.list(&Query::default()).unwrap().len(), 1);
+}

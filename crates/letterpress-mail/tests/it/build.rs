@@ -247,3 +247,53 @@ fn a_stored_message_can_be_wrapped_again_for_resending() {
     assert_eq!(again.recipients(), ["ada@example.test", "bob@example.test"]);
     assert_eq!(again.date(), fixed_date());
 }
+
+/// Every line of the top-level header block, for length checks.
+fn header_lines(raw: &[u8]) -> Vec<String> {
+    let text = String::from_utf8_lossy(raw);
+    let head = text.split("\r\n\r\n").next().unwrap().to_owned();
+    head.split("\r\n").map(str::to_owned).collect()
+}
+
+#[test]
+fn long_recipient_lists_subjects_and_extra_headers_are_folded() {
+    let mut d = draft();
+    d.to = (0..1000).map(|n| format!("r{n}@example.test")).collect();
+    d.to.push("\"Ínés Müller, Ph.D.\" <ines@example.test>".to_owned());
+    d.subject = "Lorem ipsum dolor sit amet, ".repeat(110).trim_end().to_owned();
+    d.headers.push(("X-Campaign".into(), "word ".repeat(400).trim_end().to_owned()));
+    let started = std::time::Instant::now();
+    let message = built(&d);
+    assert!(started.elapsed() < std::time::Duration::from_secs(5), "{:?}", started.elapsed());
+
+    let lines = header_lines(message.raw());
+    let longest = lines.iter().map(String::len).max().unwrap();
+    assert!(longest <= 78, "a header line of {longest} characters");
+    let parsed = parse(message.raw());
+    let to: Vec<_> = parsed.to().unwrap().iter().map(|a| a.address().unwrap().to_owned()).collect();
+    assert_eq!(to.len(), 1001);
+    assert_eq!(to[..1000], d.to[..1000]);
+    assert_eq!(parsed.to().unwrap().iter().last().unwrap().name(), Some("Ínés Müller, Ph.D."));
+    assert_eq!(parsed.subject(), Some(d.subject.as_str()));
+    assert_eq!(parsed.header_raw("X-Campaign").unwrap().replace("\r\n", "").trim(), d.headers[1].1);
+
+    // The same for the `Resent-*` fields of a message sent again to other people.
+    let others: Vec<String> = (0..1000).map(|n| format!("other-{n}@example.test")).collect();
+    let resent = Message::resend(message.raw().to_vec(), &others, fixed_date()).unwrap();
+    assert!(header_lines(resent.raw()).iter().all(|line| line.len() <= 78));
+    let parsed = parse(resent.raw());
+    let resent_to = parsed.header_raw("Resent-To").unwrap().replace("\r\n", "");
+    assert_eq!(resent_to.split(',').count(), 1000);
+}
+
+#[test]
+fn a_header_word_longer_than_a_line_may_be_is_refused() {
+    let mut d = draft();
+    d.headers.push(("X-Token".into(), "t".repeat(1200)));
+    let error = build(&d, fixed_date(), &message_id(1)).unwrap_err();
+    assert!(matches!(error, BuildError::HeaderTooLong { ref name, longest_word: 1201 } if name == "X-Token"));
+    assert_eq!(
+        error.to_string(),
+        "header `X-Token` holds a word of 1201 characters, more than the 998 a header line may have; shorten it"
+    );
+}

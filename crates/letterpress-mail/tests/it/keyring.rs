@@ -24,6 +24,7 @@ fn account() -> SmtpSettings {
         username: Some("keyring-user@example.test".into()),
         timeout: Duration::from_secs(5),
         ca_file: None,
+        trust_fingerprint: None,
     }
 }
 
@@ -72,7 +73,10 @@ fn without_a_keyring_the_error_says_so_and_nothing_is_written() {
         let error = store_password(&settings, &Secret::new(CANARY)).unwrap_err();
         assert!(matches!(error, KeyringError::Unavailable { .. }), "{error:?}");
         let message = error.to_string();
-        assert!(message.starts_with("no system keyring is available: "), "{message}");
+        assert!(
+            message.starts_with("no system keyring is available (the Secret Service could not be reached: "),
+            "{message}"
+        );
         assert!(matches!(load_password(&settings), Err(KeyringError::Unavailable { .. })));
         let missing = resolve_password(&settings).unwrap_err();
         assert!(matches!(missing, PasswordError::Keyring { .. }), "{missing:?}");
@@ -92,7 +96,7 @@ fn without_a_keyring_the_error_says_so_and_nothing_is_written() {
     );
     assert!(
         stdout.contains(
-            "no password for `keyring-user@example.test@mail.example.test:587`: `LETTERPRESS_SMTP_PASSWORD` is not set and no system keyring is available: "
+            "no password for `keyring-user@example.test@mail.example.test:587`: `LETTERPRESS_SMTP_PASSWORD` is not set and no system keyring is available (the Secret Service could not be reached: "
         ),
         "{stdout}"
     );

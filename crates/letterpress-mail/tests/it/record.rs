@@ -49,6 +49,7 @@ fn a_refused_connection_is_recorded_as_failed_with_the_reason() {
         username: None,
         timeout: Duration::from_secs(10),
         ca_file: None,
+        trust_fingerprint: None,
     };
     let target = Target::Smtp(SmtpTarget { label: "closed".into(), settings, password: None });
     let recorded = send_recorded(&history, &target, &built(&draft()), &origin(), fixed_date()).unwrap();

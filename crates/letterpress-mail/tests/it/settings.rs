@@ -21,6 +21,7 @@ fn smtp_urls_in_lettre_form() {
             username: Some("me@example.com".into()),
             timeout: TIMEOUT,
             ca_file: None,
+            trust_fingerprint: None,
         }
     );
     assert_eq!(starttls.redacted_url(), "smtp://me%40example.com@mail.example.com:2587?tls=required");
@@ -77,6 +78,7 @@ fn profile(name: &str) -> Profile {
         sender: Some("Me <me@example.com>".into()),
         timeout_secs: 20,
         ca_file: Some(PathBuf::from("certs/private-ca.pem")),
+        trust_fingerprint: None,
     }
 }
 
@@ -147,4 +149,23 @@ fn secrets_never_print() {
     assert!(!debug.contains(canary), "{debug}");
     assert!(debug.contains("****"));
     assert_eq!(target.describe(), "profile `work` (smtp://me%40example.com@mail.example.com:587?tls=required)");
+}
+
+#[test]
+fn a_password_in_a_malformed_url_is_never_echoed() {
+    let cases = [
+        "smtp://me:hunter2-secret@mail.example.com:99999",
+        "smtps://me:hunter2-secret@mail example.com",
+        "smtp://me:hunter2-secret@[::1:2525",
+        "me:hunter2-secret@mail.example.com:587",
+        "smtp://me:hunter2-secret@mail.example.com:587?tls=maybe",
+        "smtp://me:hunter2/secret@mail.example.com:x",
+    ];
+    for url in cases {
+        let error = parse_smtp_url(url, TIMEOUT).unwrap_err().to_string();
+        assert!(!error.contains("hunter2"), "{url}: {error}");
+        assert!(!error.contains("secret"), "{url}: {error}");
+    }
+    let error = parse_smtp_url("smtp://me:hunter2-secret@mail.example.com:99999", TIMEOUT).unwrap_err();
+    assert_eq!(error.to_string(), "invalid SMTP URL `smtp://me:****@mail.example.com:99999`: invalid port number");
 }

@@ -18,6 +18,7 @@ fn settings(server_port: u16, security: Security, ca: Option<&std::path::Path>) 
         username: Some(USER.into()),
         timeout: Duration::from_secs(30),
         ca_file: ca.map(ToOwned::to_owned),
+        trust_fingerprint: None,
     }
 }
 
@@ -159,7 +160,7 @@ fn a_refused_connection_is_transient() {
         send_blocking(&target(settings(port, Security::Starttls, None), PASSWORD), &built(&draft())).unwrap_err();
     assert_eq!(failure.kind, FailureKind::Transient);
     assert!(
-        matches!(failure.error, SendError::Smtp(SmtpError::Exchange { stage: Stage::Connect, .. })),
+        matches!(failure.error, SendError::Smtp(SmtpError::Network { stage: Stage::Connect, .. })),
         "{:?}",
         failure.error
     );
@@ -174,7 +175,10 @@ fn an_untrusted_certificate_is_refused() {
     let target = target(settings(server.port, Security::Starttls, None), PASSWORD);
     let failure = send_blocking(&target, &built(&draft())).unwrap_err();
     let chain = error_chain(&failure);
-    assert!(chain.contains("UnknownIssuer"), "{chain}");
+    assert!(matches!(failure.error, SendError::Smtp(SmtpError::Untrusted { .. })), "{chain}");
+    assert!(chain.contains("is not trusted: it is not signed by an authority this computer knows"), "{chain}");
+    assert!(chain.contains("its subject is `CN=localhost`"), "{chain}");
+    assert!(!chain.contains("UnknownIssuer"), "no type names reach people: {chain}");
     assert_eq!(failure.kind, FailureKind::Permanent, "{chain}");
     assert!(!server.events().iter().any(|e| e.starts_with("AUTH")));
     assert!(server.received().is_empty());
@@ -216,4 +220,81 @@ fn error_chain(error: &dyn std::error::Error) -> String {
         source = cause.source();
     }
     text
+}
+
+/// The fingerprint of a PEM certificate as `openssl` computes it, in the `SHA256:AB:…` form.
+pub fn openssl_fingerprint(pem: &std::path::Path) -> String {
+    let output = std::process::Command::new("openssl")
+        .args(["x509", "-noout", "-fingerprint", "-sha256", "-in"])
+        .arg(pem)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(output.stdout).unwrap();
+    format!("SHA256:{}", text.trim().rsplit('=').next().unwrap())
+}
+
+#[test]
+fn a_self_signed_ca_certificate_is_trusted_by_fingerprint_or_as_the_ca_file() {
+    let server = SmtpServer::start(&["--self-signed"]);
+    let localhost = |ca: Option<&std::path::Path>, pin: Option<String>| {
+        let mut settings = settings(server.port, Security::Starttls, ca);
+        settings.host = "localhost".into();
+        settings.trust_fingerprint = pin;
+        target(settings, PASSWORD)
+    };
+    let fingerprint = openssl_fingerprint(&server.ca);
+
+    let failure = send_blocking(&localhost(None, None), &built(&draft())).unwrap_err();
+    let chain = error_chain(&failure);
+    assert!(chain.contains("self-signed authority certificate (`CA:TRUE`)"), "{chain}");
+    assert!(chain.contains(&format!("--smtp-trust-fingerprint {fingerprint}")), "{chain}");
+    assert!(!chain.contains("CaUsedAsEndEntity") && !chain.contains("Other("), "{chain}");
+
+    send_blocking(&localhost(None, Some(fingerprint.clone())), &built(&draft())).expect("pinned");
+    send_blocking(&localhost(Some(&server.ca), None), &built(&draft())).expect("the certificate as its own CA");
+    assert_eq!(server.received().len(), 2);
+
+    // Another certificate, even for the same name, is not the one pinned.
+    let other = SmtpServer::start(&["--self-signed"]);
+    let mut settings = settings(other.port, Security::Starttls, None);
+    settings.host = "localhost".into();
+    settings.trust_fingerprint = Some(fingerprint);
+    let failure = send_blocking(&target(settings, PASSWORD), &built(&draft())).unwrap_err();
+    assert!(matches!(failure.error, SendError::Smtp(SmtpError::Untrusted { .. })), "{failure}");
+    assert!(other.received().is_empty());
+    assert!(!other.events().iter().any(|e| e.starts_with("AUTH")));
+}
+
+#[test]
+fn tls_on_the_wrong_port_and_login_without_tls_say_what_to_use() {
+    let server = SmtpServer::start(&[]);
+    let smtps = settings(server.port, Security::Tls, Some(&server.ca));
+    let error = test_connection_blocking(&smtps, Some(&Secret::new(PASSWORD))).unwrap_err().to_string();
+    assert_eq!(
+        error,
+        format!(
+            "server `127.0.0.1:{0}` does not speak TLS on connect; it probably wants STARTTLS: use `smtp://tester@127.0.0.1:{0}?tls=required`",
+            server.port
+        )
+    );
+    let plain = settings(server.port, Security::None, None);
+    let error = test_connection_blocking(&plain, Some(&Secret::new(PASSWORD))).unwrap_err().to_string();
+    assert!(
+        error.contains("offers no login on an unencrypted connection; it probably wants STARTTLS first"),
+        "{error}"
+    );
+    assert!(!server.events().iter().any(|e| e.starts_with("AUTH")));
+}
+
+#[test]
+fn a_ca_file_that_is_not_pem_is_named_when_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ca.der");
+    std::fs::write(&path, b"\x30\x82\x01\x0a not a PEM file").unwrap();
+    let error = letterpress_mail::read_ca_file(&path).unwrap_err().to_string();
+    assert!(error.contains("holds no PEM certificate") && error.contains("ca.der"), "{error}");
+    let failure =
+        send_blocking(&target(settings(closed_port(), Security::Starttls, Some(&path)), PASSWORD), &built(&draft()))
+            .unwrap_err();
+    assert!(matches!(failure.error, SendError::Smtp(SmtpError::CaFile(_))), "{failure}");
 }
