@@ -94,6 +94,10 @@ pub enum Code {
     ImageNotFound,
     /// A local image reference leads outside the project folder.
     ImageOutsideProject,
+    /// A file of the project is a symbolic link to a file outside the project folder.
+    FileOutsideProject,
+    /// A file is not valid UTF-8.
+    InvalidUtf8,
 }
 
 impl Code {
@@ -133,6 +137,8 @@ impl Code {
             Code::LocalImage => "local-image",
             Code::ImageNotFound => "image-not-found",
             Code::ImageOutsideProject => "image-outside-project",
+            Code::FileOutsideProject => "file-outside-project",
+            Code::InvalidUtf8 => "invalid-utf8",
         }
     }
 }

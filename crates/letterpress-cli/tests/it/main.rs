@@ -2,5 +2,6 @@
 
 mod build;
 mod cli;
+mod inputs;
 mod sending;
 mod support;
