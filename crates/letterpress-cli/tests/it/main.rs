@@ -3,5 +3,6 @@
 mod build;
 mod cli;
 mod inputs;
+mod ownership;
 mod sending;
 mod support;
