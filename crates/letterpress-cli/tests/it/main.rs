@@ -5,4 +5,5 @@ mod cli;
 mod inputs;
 mod ownership;
 mod sending;
+mod stress;
 mod support;
