@@ -53,8 +53,8 @@ fn listed(value: &serde_json::Value, out: &mut Vec<String>) {
     }
 }
 
-fn build(project: &Path, out: &str) -> std::process::Child {
-    Command::new(env!("CARGO_BIN_EXE_letterpress"))
+fn build(binary: &Path, project: &Path, out: &str) -> std::process::Child {
+    Command::new(binary)
         .args(["build", "--out", out])
         .current_dir(project)
         .env("NO_COLOR", "1")
@@ -69,6 +69,10 @@ fn builds_killed_at_any_moment_leave_nothing_wrong_behind() {
     let templates = setting("LETTERPRESS_STRESS_TEMPLATES", 200);
     let rounds = setting("LETTERPRESS_STRESS_ROUNDS", 20);
     let dir = tempfile::tempdir().unwrap();
+    // The test runs for a while; a copy of the binary keeps a rebuild meanwhile from changing
+    // what is being tested halfway through.
+    let binary = dir.path().join("letterpress");
+    std::fs::copy(env!("CARGO_BIN_EXE_letterpress"), &binary).unwrap();
     let project = dir.path().join("project");
     for i in 0..templates {
         let name = format!("t{i}");
@@ -80,12 +84,12 @@ fn builds_killed_at_any_moment_leave_nothing_wrong_behind() {
         write(&project, &format!("{name}/data/default.json"), "{\"name\": \"Ada\"}\n");
     }
 
-    assert!(build(&project, "../clean").wait().unwrap().success());
+    assert!(build(&binary, &project, "../clean").wait().unwrap().success());
     let clean = tree(&dir.path().join("clean"));
     assert_eq!(clean.len(), templates * 3 + 2, "templates, manifest and ownership record");
     // A second clean build, timed once the files are in the cache, sets the scale of the delays.
     let started = Instant::now();
-    assert!(build(&project, "../clean-again").wait().unwrap().success());
+    assert!(build(&binary, &project, "../clean-again").wait().unwrap().success());
     let clean_time = started.elapsed();
     assert!(tree(&dir.path().join("clean-again")) == clean, "builds are deterministic");
 
@@ -102,7 +106,7 @@ fn builds_killed_at_any_moment_leave_nothing_wrong_behind() {
             // Now and then, from an empty folder again.
             let _ = std::fs::remove_dir_all(&out);
         }
-        let mut child = build(&project, "../killed");
+        let mut child = build(&binary, &project, "../killed");
         std::thread::sleep(delay);
         if child.try_wait().unwrap().is_none() {
             killed_while_running += 1;
@@ -128,7 +132,7 @@ fn builds_killed_at_any_moment_leave_nothing_wrong_behind() {
         }
 
         let started = Instant::now();
-        let status = build(&project, "../killed").wait().unwrap();
+        let status = build(&binary, &project, "../killed").wait().unwrap();
         rebuild_time += started.elapsed();
         assert!(status.success(), "round {round}: the build after a kill failed");
         let rebuilt = tree(&out);
