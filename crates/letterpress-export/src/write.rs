@@ -86,6 +86,14 @@ pub fn apply(plan: &Plan, mut progress: impl FnMut(Progress<'_>)) -> Result<Appl
         _ => 0,
     });
     if current.iter().any(|(file, _)| file.path != owned::RECORD) {
+        // Announcing the writes changes the record, so the final record is written afterwards
+        // even when it ends up holding the bytes it held before.
+        if !current.iter().any(|(file, _)| file.path == owned::RECORD)
+            && let Some(final_record) = plan.files.iter().find(|f| f.path == owned::RECORD)
+        {
+            current.push((final_record, confine::resolve(&root, owned::RECORD)?));
+            applied.unchanged = applied.unchanged.saturating_sub(1);
+        }
         let mut announced = record.clone();
         announced.foreign = false;
         for (file, _) in current.iter().filter(|(file, _)| file.path != owned::RECORD) {

@@ -91,7 +91,7 @@ fn only_changed_and_missing_files_are_planned_and_written() {
     assert_eq!(updated.template.as_deref(), Some("welcome"));
 
     let applied = letterpress_export::apply(&plan, |_| {}).unwrap();
-    assert_eq!(applied.written, ["receipt/subject.txt", "welcome/template.html"]);
+    assert_eq!(applied.written, ["receipt/subject.txt", "welcome/template.html", letterpress_export::RECORD]);
     let after = util::mtimes(out.path());
     for (path, time) in &before {
         // The ownership record announces the writes before making them, so it is rewritten.
