@@ -176,7 +176,16 @@ pub(crate) fn resolve_target(data_dir: &Path, choice: &TargetChoice) -> Answer<(
 pub(crate) fn smtp_headline(error: &SmtpError) -> String {
     match error {
         SmtpError::Settings(_) => "These SMTP settings cannot work".into(),
-        SmtpError::CaFile { .. } | SmtpError::CaPem { .. } => "The CA certificate file cannot be used".into(),
+        SmtpError::CaFile(_) => "The CA certificate file cannot be used".into(),
+        SmtpError::Untrusted { .. } => "The server's certificate is not trusted, so nothing was sent".into(),
+        SmtpError::NotTlsOnConnect { .. } => {
+            "The server does not speak TLS on connect; it probably wants STARTTLS".into()
+        }
+        SmtpError::Tls { .. } => "The secure connection to the server failed".into(),
+        SmtpError::LoginNeedsTls { .. } => "The server wants encryption before logging in".into(),
+        SmtpError::LoginNotOffered { .. } => "The server offers no login this app supports".into(),
+        SmtpError::Network { .. } => "Could not reach the server".into(),
+        SmtpError::NotSmtp { .. } => "The server does not answer like an SMTP server".into(),
         SmtpError::StarttlsNotOffered { .. } => {
             "The server does not offer encryption (STARTTLS), so nothing was sent".into()
         }

@@ -94,6 +94,10 @@ pub enum Code {
     ImageNotFound,
     /// A local image reference leads outside the project folder.
     ImageOutsideProject,
+    /// A file of the project is a symbolic link to a file outside the project folder.
+    FileOutsideProject,
+    /// A file is not valid UTF-8.
+    InvalidUtf8,
 }
 
 impl Code {
@@ -133,6 +137,8 @@ impl Code {
             Code::LocalImage => "local-image",
             Code::ImageNotFound => "image-not-found",
             Code::ImageOutsideProject => "image-outside-project",
+            Code::FileOutsideProject => "file-outside-project",
+            Code::InvalidUtf8 => "invalid-utf8",
         }
     }
 }
@@ -228,17 +234,41 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
 }
 
 /// Turns byte offsets of one text into lines and columns.
+///
+/// A column counts characters from the start of its line. Counting them afresh for every lookup
+/// made reporting a diagnostic cost the length of its line, and a document written on one line
+/// with a problem per attribute took time quadratic in its size; so the index also keeps how
+/// many characters precede every block of [`BLOCK`](Self::BLOCK) bytes, and a lookup counts at
+/// most one block.
 #[derive(Debug, Clone)]
 pub struct LineIndex {
     /// Byte offset at which each line starts.
     line_starts: Vec<usize>,
+    /// How many characters start before byte `i * BLOCK`, for every block of the text.
+    block_chars: Vec<usize>,
 }
 
 impl LineIndex {
+    /// The bytes between two character-count checkpoints.
+    const BLOCK: usize = 1024;
+
     pub fn new(text: &str) -> Self {
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { line_starts }
+        let mut block_chars = Vec::with_capacity(text.len() / Self::BLOCK + 1);
+        let mut chars = 0;
+        for block in text.as_bytes().chunks(Self::BLOCK) {
+            block_chars.push(chars);
+            chars += count_chars(block);
+        }
+        LineIndex { line_starts, block_chars }
+    }
+
+    /// How many characters start before byte `offset` of `text`.
+    fn chars_before(&self, text: &str, offset: usize) -> usize {
+        let block = offset / Self::BLOCK;
+        let from = block * Self::BLOCK;
+        self.block_chars.get(block).copied().unwrap_or(0) + count_chars(&text.as_bytes()[from..offset])
     }
 
     /// The position of a byte offset in `text`, which must be the text this index was built from.
@@ -250,7 +280,7 @@ impl LineIndex {
             offset -= 1;
         }
         let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
-        let column = text[self.line_starts[line]..offset].chars().count();
+        let column = self.chars_before(text, offset) - self.chars_before(text, self.line_starts[line]);
         Position::new(line as u32 + 1, column as u32 + 1)
     }
 
@@ -262,6 +292,11 @@ impl LineIndex {
         let column = position.column.max(1) as usize - 1;
         text[start..end].char_indices().nth(column).map_or(end, |(i, _)| start + i)
     }
+}
+
+/// The number of characters starting in `bytes`: every byte except UTF-8 continuation bytes.
+fn count_chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
 }
 
 #[cfg(test)]
@@ -280,5 +315,17 @@ mod tests {
         // Inside a multi-byte character: clamped back to its start.
         assert_eq!(index.position(text, 4), Position::new(2, 1));
         assert_eq!(index.position(text, 999), Position::new(3, 1));
+    }
+
+    #[test]
+    fn long_lines_count_characters_across_blocks() {
+        let text = format!("x\n{}<{}>", "é".repeat(3000), "a".repeat(5000));
+        let index = LineIndex::new(&text);
+        for (offset, _) in text.char_indices().step_by(97) {
+            let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+            let line = text[..offset].matches('\n').count() as u32 + 1;
+            let column = text[line_start..offset].chars().count() as u32 + 1;
+            assert_eq!(index.position(&text, offset), Position::new(line, column), "{offset}");
+        }
     }
 }

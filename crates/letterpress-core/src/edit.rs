@@ -155,8 +155,8 @@ pub fn resolve(root: &Path, relative: &str) -> Result<PathBuf, EditError> {
     // leads. The deepest part that exists is checked, so paths about to be created work too.
     if let Ok(real_root) = root.canonicalize() {
         let existing = path.ancestors().find(|p| p.exists());
-        if let Some(real) = existing.and_then(|p| p.canonicalize().ok())
-            && !real.starts_with(&real_root)
+        if let Some(existing) = existing
+            && matches!(crate::local::confine_path(&real_root, existing), Err(crate::local::ConfineError::Outside))
         {
             return Err(outside());
         }

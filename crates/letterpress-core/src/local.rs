@@ -5,6 +5,9 @@
 //! The preview inlines these files, sending a test embeds them and exporting publishes them; all
 //! three find them with [`image_references`], so they agree on what a template's images are, and
 //! none reads a file outside the project.
+//!
+//! [`confine_path`] is the one check that keeps reads inside a folder; templates, subjects, text
+//! parts, data sets, the project file, includes and images all go through it.
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -60,24 +63,43 @@ pub fn local_path(reference: &str) -> Result<Option<String>, LocalFileError> {
     Ok(Some(percent_decode(path)))
 }
 
+/// Why a path may not be read as part of a folder.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfineError {
+    #[error("the file does not exist")]
+    NotFound,
+    #[error("the path leads outside the project folder")]
+    Outside,
+    #[error(transparent)]
+    Io(std::io::Error),
+}
+
+/// Where `path` really leads once `..` and symbolic links are followed, if that is inside `root`,
+/// which must be canonical. A path inside the folder may still be a link to a file elsewhere, so
+/// only the resolved path tells whether reading it stays inside.
+pub fn confine_path(root: &Path, path: &Path) -> Result<PathBuf, ConfineError> {
+    if path.as_os_str().as_encoded_bytes().contains(&0) {
+        return Err(ConfineError::Outside);
+    }
+    let real = path.canonicalize().map_err(|error| match error.kind() {
+        std::io::ErrorKind::NotFound => ConfineError::NotFound,
+        _ => ConfineError::Io(error),
+    })?;
+    if real.starts_with(root) { Ok(real) } else { Err(ConfineError::Outside) }
+}
+
 /// Resolves `relative` (from [`local_path`]) against the `base` folder and checks that the real
 /// file, after following `..` and symbolic links, is a file inside `root`, which must be
 /// canonical. `reference` is the reference as written, for messages.
 pub fn confine(base: &Path, root: &Path, reference: &str, relative: &str) -> Result<PathBuf, LocalFileError> {
-    if relative.contains('\0') {
-        return Err(LocalFileError::Outside { reference: reference.to_owned() });
-    }
     let joined = base.join(relative);
-    let real = joined.canonicalize().map_err(|source| {
-        if source.kind() == std::io::ErrorKind::NotFound {
-            LocalFileError::NotFound { reference: reference.to_owned(), path: joined.clone() }
-        } else {
+    let real = confine_path(root, &joined).map_err(|error| match error {
+        ConfineError::NotFound => LocalFileError::NotFound { reference: reference.to_owned(), path: joined.clone() },
+        ConfineError::Outside => LocalFileError::Outside { reference: reference.to_owned() },
+        ConfineError::Io(source) => {
             LocalFileError::Io { reference: reference.to_owned(), path: joined.clone(), source }
         }
     })?;
-    if !real.starts_with(root) {
-        return Err(LocalFileError::Outside { reference: reference.to_owned() });
-    }
     if !real.is_file() {
         return Err(LocalFileError::NotAFile { reference: reference.to_owned(), path: joined });
     }

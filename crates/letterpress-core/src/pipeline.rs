@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 
 use serde_json::Value;
 
-use crate::compile::{self, Compiled, DiskReader, Limits, Reader, SourceFile};
+use crate::compile::{self, Compiled, DiskReader, Limits, ReadError, Reader, SourceFile};
 use crate::diagnostic::{self, Code, Diagnostic, Position};
 use crate::fill::{self, Checked, Filler, Part, Settings};
 use crate::project::{Project, Template};
@@ -96,13 +96,28 @@ impl Pipeline {
         self
     }
 
-    fn read_optional(&self, path: &Path) -> Option<String> {
-        self.reader.read_to_string(path).ok()
+    /// Reads a file of the project, refusing links that lead out of it.
+    fn read(&self, root: &Path, path: &Path) -> Result<String, ReadError> {
+        compile::read_confined(self.reader.as_ref(), root, path)
+    }
+
+    /// Reads a file the template may do without: `None` when it does not exist, and a diagnostic
+    /// when it exists but cannot be used, because an unreadable subject or text part must not
+    /// quietly become an empty or generated one.
+    fn read_optional(&self, root: &Path, path: &Path, display: &str, diagnostics: &mut Vec<Diagnostic>) -> Read {
+        match self.read(root, path) {
+            Ok(text) => Read::Text(text),
+            Err(ReadError::NotFound) => Read::Absent,
+            Err(error) => {
+                diagnostics.push(error.diagnostic(display));
+                Read::Failed
+            }
+        }
     }
 
     /// Whether every file a prepared template was made from still reads the same.
-    fn is_fresh(&self, prepared: &Prepared) -> bool {
-        prepared.fingerprint.iter().all(|(path, hash)| fingerprint_of(self.read_optional(path).as_deref()) == *hash)
+    fn is_fresh(&self, root: &Path, prepared: &Prepared) -> bool {
+        prepared.fingerprint.iter().all(|(path, hash)| fingerprint_of(self.read(root, path).ok().as_deref()) == *hash)
     }
 
     /// Compiles a template, or returns the compiled template from the cache if none of its files
@@ -110,7 +125,7 @@ impl Pipeline {
     pub fn prepare(&self, project: &Project, template: &Template) -> Arc<Prepared> {
         let key = template.dir.clone();
         if let Some(cached) = self.cache.lock().unwrap_or_else(|e| e.into_inner()).get(&key).cloned()
-            && self.is_fresh(&cached)
+            && self.is_fresh(&project.real_root(), &cached)
         {
             return cached;
         }
@@ -124,24 +139,39 @@ impl Pipeline {
     }
 
     fn compile(&self, project: &Project, template: &Template) -> Prepared {
+        let root = project.real_root();
         let mjml_path = template.mjml_path();
         let display = project.display(&mjml_path);
-        let compiled: Compiled =
-            compile::compile_file(&mjml_path, &display, &project.root, self.reader.as_ref(), self.limits);
+        let compiled: Compiled = match self.read(&root, &mjml_path) {
+            Ok(raw) => compile::compile_source(
+                SourceFile::new(display.clone(), mjml_path.clone(), &raw),
+                &project.root,
+                self.reader.as_ref(),
+                self.limits,
+            ),
+            Err(error) => Compiled {
+                html: None,
+                diagnostics: vec![error.diagnostic(&display)],
+                files: Vec::new(),
+                lints: Vec::new(),
+            },
+        };
         let Compiled { html, mut diagnostics, files, lints } = compiled;
         diagnostics.extend(lints);
 
         let subject_path = template.subject_path();
-        let subject_source = self.read_optional(&subject_path);
-        let subject_file = SourceFile::new(
-            project.display(&subject_path),
-            subject_path.clone(),
-            subject_source.as_deref().unwrap_or(""),
-        );
+        let subject_display = project.display(&subject_path);
+        let subject_source = self.read_optional(&root, &subject_path, &subject_display, &mut diagnostics).text();
+        let subject_file =
+            SourceFile::new(subject_display, subject_path.clone(), subject_source.as_deref().unwrap_or(""));
         let text_path = template.text_path();
-        let text_source = self.read_optional(&text_path);
-        let text_file =
-            text_source.as_deref().map(|raw| SourceFile::new(project.display(&text_path), text_path.clone(), raw));
+        let text_display = project.display(&text_path);
+        let text_read = self.read_optional(&root, &text_path, &text_display, &mut diagnostics);
+        // A text part that exists but cannot be read is an error already; generating one in its
+        // place would hide that the author's own text is missing.
+        let text_failed = matches!(text_read, Read::Failed);
+        let text_source = text_read.text();
+        let text_file = text_source.as_deref().map(|raw| SourceFile::new(text_display.clone(), text_path.clone(), raw));
 
         let mut sources: Vec<(&SourceFile, Part)> = files.iter().map(|f| (f, Part::Html)).collect();
         sources.push((&subject_file, Part::Subject));
@@ -153,6 +183,7 @@ impl Pipeline {
         let subject = subject_file.text.trim().to_owned();
         let text = match &text_file {
             Some(file) => file.text.clone(),
+            None if text_failed => String::new(),
             None => html.as_deref().map(crate::text::template_to_text).unwrap_or_default(),
         };
         let filler = match (&html, sources_parse) {
@@ -176,7 +207,7 @@ impl Pipeline {
         };
 
         let mut fingerprint: Vec<(PathBuf, u64)> =
-            files.iter().map(|f| (f.path.clone(), fingerprint_of(self.read_optional(&f.path).as_deref()))).collect();
+            files.iter().map(|f| (f.path.clone(), fingerprint_of(self.read(&root, &f.path).ok().as_deref()))).collect();
         fingerprint.push((subject_path, fingerprint_of(subject_source.as_deref())));
         fingerprint.push((text_path, fingerprint_of(text_source.as_deref())));
         diagnostic::sort(&mut diagnostics);
@@ -185,7 +216,7 @@ impl Pipeline {
             html,
             subject,
             text,
-            generated_text: text_file.is_none(),
+            generated_text: text_file.is_none() && !text_failed,
             diagnostics,
             files,
             checked,
@@ -224,7 +255,7 @@ impl Pipeline {
         let data = match set {
             Some(set) => {
                 let display = project.display(&set.path);
-                match self.reader.read_to_string(&set.path) {
+                match self.read(&project.real_root(), &set.path) {
                     Ok(text) => match fill::parse_data(&text, &display) {
                         Ok(data) => {
                             diagnostics.extend(check_data(&prepared, settings, &data, &text, &display, &set.name));
@@ -236,11 +267,7 @@ impl Pipeline {
                         }
                     },
                     Err(error) => {
-                        diagnostics.push(Diagnostic::error(
-                            Code::Io,
-                            display.clone(),
-                            format!("cannot read `{display}`: {error}"),
-                        ));
+                        diagnostics.push(error.diagnostic(&display));
                         Value::Object(Default::default())
                     }
                 }
@@ -268,6 +295,23 @@ impl Pipeline {
     /// Forgets every compiled template.
     pub fn clear(&self) {
         self.cache.lock().unwrap_or_else(|e| e.into_inner()).clear();
+    }
+}
+
+/// What reading a file a template may do without gave.
+enum Read {
+    Text(String),
+    Absent,
+    /// The file exists but cannot be used; a diagnostic says why.
+    Failed,
+}
+
+impl Read {
+    fn text(self) -> Option<String> {
+        match self {
+            Read::Text(text) => Some(text),
+            Read::Absent | Read::Failed => None,
+        }
     }
 }
 

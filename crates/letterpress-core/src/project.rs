@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use crate::compile::{DiskReader, ReadError, read_confined};
 use crate::config::{self, Config};
 use crate::diagnostic::{self, Code, Diagnostic};
 
@@ -107,22 +108,18 @@ impl Project {
             Ok(_) => {}
         }
         let mut diagnostics = Vec::new();
-        let config = match std::fs::read_to_string(root.join(config::FILE_NAME)) {
+        let canonical_root = root.canonicalize().map_err(|source| ProjectError::Io { path: root.clone(), source })?;
+        let config = match read_confined(&DiskReader, &canonical_root, &root.join(config::FILE_NAME)) {
             Ok(text) => config::parse(&text).unwrap_or_else(|diagnostic| {
                 diagnostics.push(diagnostic);
                 Config::default()
             }),
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => Config::default(),
+            Err(ReadError::NotFound) => Config::default(),
             Err(error) => {
-                diagnostics.push(Diagnostic::error(
-                    Code::Io,
-                    config::FILE_NAME,
-                    format!("cannot read the project file: {error}"),
-                ));
+                diagnostics.push(error.diagnostic(config::FILE_NAME));
                 Config::default()
             }
         };
-        let canonical_root = root.canonicalize().map_err(|source| ProjectError::Io { path: root.clone(), source })?;
         let entries = std::fs::read_dir(&root).map_err(|source| ProjectError::Io { path: root.clone(), source })?;
         let mut folders: Vec<(String, PathBuf)> = Vec::new();
         for entry in entries.flatten() {
@@ -141,7 +138,7 @@ impl Project {
                 }
                 continue;
             }
-            if !path.canonicalize().is_ok_and(|c| c.starts_with(&canonical_root)) {
+            if crate::local::confine_path(&canonical_root, &path).is_err() {
                 diagnostics.push(Diagnostic::error(
                     Code::InvalidName,
                     format!("{name}/{TEMPLATE_FILE}"),
@@ -187,6 +184,12 @@ impl Project {
         }
         diagnostic::sort(&mut diagnostics);
         Ok(Project { root, config, templates, diagnostics })
+    }
+
+    /// The project folder with symbolic links resolved, which every file the project reads must
+    /// lie in (see [`crate::local::confine_path`]).
+    pub fn real_root(&self) -> PathBuf {
+        self.root.canonicalize().unwrap_or_else(|_| self.root.clone())
     }
 
     pub fn template(&self, name: &str) -> Option<&Template> {

@@ -110,12 +110,14 @@ mod confine;
 pub mod format;
 mod json;
 pub mod minify;
+mod owned;
 mod plan;
 mod write;
 
 use std::path::PathBuf;
 
 pub use format::{Format, UnknownFormat};
+pub use owned::RECORD;
 pub use plan::{
     Change, Counts, FileChange, Plan, Progress, Target, TemplateReport, configured_targets, is_image_problem, plan,
 };
@@ -145,6 +147,18 @@ pub enum ExportError {
         #[source]
         source: std::io::Error,
     },
+    #[error("the export would replace {} that no export wrote: {}", plural_files(paths.len()), quoted(paths))]
+    NotOwned { paths: Vec<String> },
+    #[error("export target `{}` is inside the project's {what}; export to a folder of its own, such as `dist`", path.display())]
+    InsideSources { path: PathBuf, what: String },
+}
+
+fn plural_files(count: usize) -> String {
+    if count == 1 { "1 file".to_owned() } else { format!("{count} files") }
+}
+
+fn quoted(paths: &[String]) -> String {
+    paths.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(", ")
 }
 
 impl ExportError {
@@ -159,6 +173,8 @@ impl ExportError {
             ExportError::InvalidBaseUrl { .. } => "invalid-base-url",
             ExportError::TargetMoved { .. } => "target-moved",
             ExportError::Io { .. } => "io",
+            ExportError::NotOwned { .. } => "not-owned",
+            ExportError::InsideSources { .. } => "inside-sources",
         }
     }
 }

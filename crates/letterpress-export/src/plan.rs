@@ -9,7 +9,8 @@ use letterpress_core::{Code, Diagnostic, Pipeline, Project, diagnostic};
 use serde::Serialize;
 
 use crate::assets::{self, Asset, Publisher};
-use crate::format::{self, Exported, Format};
+use crate::format::{self, Exported, Format, OutFile};
+use crate::owned::{self, Record};
 use crate::{ExportError, confine, minify};
 
 /// Where and how to export.
@@ -27,11 +28,14 @@ pub struct Target {
     /// Whether a `plain` export may keep local image paths without a warning, when no base URL
     /// applies. ESP exports never may.
     pub allow_local_images: bool,
+    /// Whether the export may replace files that no earlier export wrote (see
+    /// [`Plan::conflicts`]), taking them over.
+    pub force: bool,
 }
 
 impl Target {
     pub fn new(format: Format, out: impl Into<PathBuf>) -> Self {
-        Target { format, out: out.into(), minify: false, base_url: None, allow_local_images: false }
+        Target { format, out: out.into(), minify: false, base_url: None, allow_local_images: false, force: false }
     }
 
     /// A target from `letterpress.toml`, its folder taken relative to the project root.
@@ -131,6 +135,13 @@ pub struct Plan {
     /// the project, or with no base URL for an ESP). Nothing is written to the target then, so a
     /// deploy never ships templates whose images do not load; the templates' diagnostics say why.
     pub blocked: bool,
+    /// Files the export would replace that no earlier export wrote, or that were changed since:
+    /// someone else's work. Applying the plan refuses to write anything while there are any,
+    /// unless the target is [forced](Target::force).
+    pub conflicts: Vec<String>,
+    /// Temporary files that an export killed while writing left behind; applying the plan
+    /// removes them.
+    pub leftovers: Vec<String>,
 }
 
 impl Plan {
@@ -151,9 +162,9 @@ impl Plan {
         self.files.iter().filter(|f| f.change != Change::Unchanged)
     }
 
-    /// Whether the target already holds every file of the export.
+    /// Whether the target already holds every file of the export, and nothing else of it.
     pub fn is_up_to_date(&self) -> bool {
-        self.pending().next().is_none()
+        self.pending().next().is_none() && self.leftovers.is_empty()
     }
 
     /// The templates left out because of errors.
@@ -187,6 +198,7 @@ pub fn plan(
     mut progress: impl FnMut(Progress<'_>),
 ) -> Result<Plan, ExportError> {
     let root = confine::root(&target.out)?;
+    check_outside_sources(project, &root, &target.out)?;
     let base_url = target.effective_base_url(project)?;
     let mut publisher =
         Publisher::new(&project.root, base_url, target.format != Format::Plain, target.allow_local_images);
@@ -209,14 +221,43 @@ pub fn plan(
     }
     let blocked = templates.iter().flat_map(|t| &t.diagnostics).any(|d| d.is_error() && is_image_problem(d));
     if blocked {
-        return Ok(Plan { target: target.clone(), root, files: Vec::new(), templates, blocked });
+        let (conflicts, leftovers) = (Vec::new(), Vec::new());
+        return Ok(Plan { target: target.clone(), root, files: Vec::new(), templates, blocked, conflicts, leftovers });
     }
+    let record = Record::read(&root)?;
+    let mut outputs = format::files(target.format, &exported, &images);
+    // The export's files as the record will list them, with those earlier exports wrote that
+    // this one no longer produces, as long as they still hold what was written: they remain
+    // the export's own, to be replaced should a template come back.
+    let mut owned: std::collections::BTreeMap<String, String> =
+        outputs.iter().map(|file| (file.path.clone(), owned::sha256_hex(&file.contents))).collect();
+    let earlier: std::collections::BTreeSet<&String> = record.files.keys().chain(record.pending.keys()).collect();
+    for path in earlier {
+        if owned.contains_key(path.as_str()) || path == owned::RECORD {
+            continue;
+        }
+        let Ok(at) = confine::resolve(&root, path) else { continue };
+        if let Ok(existing) = std::fs::read(&at) {
+            let existing = owned::sha256_hex(&existing);
+            if record.owns(path, &existing) {
+                owned.insert(path.clone(), existing);
+            }
+        }
+    }
+    let final_record = Record { files: owned, ..Record::default() };
+    outputs.push(OutFile { path: owned::RECORD.to_owned(), contents: final_record.contents(), template: None });
     let mut files = Vec::new();
-    for file in format::files(target.format, &exported, &images) {
+    let mut conflicts = Vec::new();
+    for file in outputs {
         let path = confine::resolve(&root, &file.path)?;
         let change = match std::fs::read(&path) {
             Ok(existing) if existing == file.contents => Change::Unchanged,
-            Ok(_) => Change::Updated,
+            Ok(existing) => {
+                if !record.owns(&file.path, &owned::sha256_hex(&existing)) {
+                    conflicts.push(file.path.clone());
+                }
+                Change::Updated
+            }
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => Change::Created,
             Err(source) => return Err(ExportError::Io { path, source }),
         };
@@ -228,7 +269,34 @@ pub fn plan(
             contents: file.contents.into(),
         });
     }
-    Ok(Plan { target: target.clone(), root, files, templates, blocked })
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    conflicts.sort();
+    let folders = std::iter::once("").chain(files.iter().map(|f| owned::folder_of(&f.path)));
+    let leftovers = owned::leftovers(&root, folders);
+    Ok(Plan { target: target.clone(), root, files, templates, blocked, conflicts, leftovers })
+}
+
+/// Refuses a target folder inside the project's sources: the project root itself, a template
+/// folder, the partials or the assets. Exported files there would mix with what the author
+/// writes, and the next export would take the author's files for its own or the reverse.
+fn check_outside_sources(project: &Project, root: &std::path::Path, out: &std::path::Path) -> Result<(), ExportError> {
+    let real = |path: std::path::PathBuf| path.canonicalize().unwrap_or(path);
+    let project_root = project.real_root();
+    let inside = |what: String| ExportError::InsideSources { path: out.to_path_buf(), what };
+    if root == project_root {
+        return Err(inside("root folder".to_owned()));
+    }
+    let mut sources: Vec<(std::path::PathBuf, String)> = vec![
+        (real(project.partials_dir()), format!("partials folder `{}`", project.config.partials)),
+        (real(project.root.join("assets")), "assets folder `assets`".to_owned()),
+    ];
+    for template in &project.templates {
+        sources.push((real(template.dir.clone()), format!("template folder `{}`", template.name)));
+    }
+    match sources.into_iter().find(|(dir, _)| root.starts_with(dir)) {
+        Some((_, what)) => Err(inside(what)),
+        None => Ok(()),
+    }
 }
 
 /// Compiles one template and fills it with its default data set, which both finds the errors

@@ -34,6 +34,9 @@ pub struct BuildArgs {
     /// Also list the files that are already up to date
     #[arg(long, short = 'v')]
     pub verbose: bool,
+    /// Replace files in the target folder that no export wrote, taking them over
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Above this many templates, progress is printed even when standard error is not a terminal,
@@ -46,6 +49,7 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
     let pipeline = Pipeline::default();
     let cwd = std::env::current_dir().unwrap_or_default();
     let mut failed = false;
+    let mut usage = false;
     for target in &targets {
         let shown = display(&target.out, &cwd);
         let mut progress = ProgressLine::new(project.templates.len());
@@ -54,8 +58,15 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
         let plan = match plan {
             Ok(plan) => plan,
             Err(error) => {
-                report::failure(&anyhow::Error::new(error).context(format!("cannot export to `{shown}`")));
-                failed = true;
+                // A target that is a file or lies among the project's sources is a mistake in the
+                // command or the configuration, not a problem in the templates.
+                let error = anyhow::Error::new(error).context(format!("cannot export to `{shown}`"));
+                report::failure(&error);
+                if report::is_usage(&error) {
+                    usage = true;
+                } else {
+                    failed = true;
+                }
                 continue;
             }
         };
@@ -69,6 +80,18 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
         if args.check {
             failed |= !check(&plan, &shown);
         } else {
+            if !plan.conflicts.is_empty() && !args.force {
+                report::note(&format!(
+                    "nothing was written to `{shown}`: it holds {} that no export wrote, or that changed since:",
+                    report::plural(plan.conflicts.len(), "file")
+                ));
+                for path in &plan.conflicts {
+                    report::note(&format!("  {}", report::escape(path)));
+                }
+                report::note("move them away, or pass `--force` to replace them and take them over");
+                failed = true;
+                continue;
+            }
             summarize(&plan, &shown, args.verbose);
             if plan.is_up_to_date() {
                 continue;
@@ -77,7 +100,9 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
             let applied = letterpress_export::apply(&plan, |step| progress.show(step));
             progress.finish();
             match applied {
-                Ok(applied) => report::note(&format!("wrote {} to `{shown}`", plural(applied.written.len(), "file"))),
+                Ok(applied) => {
+                    report::note(&format!("wrote {} to `{shown}`", report::plural(applied.written.len(), "file")))
+                }
                 Err(error) => {
                     report::failure(&anyhow::Error::new(error).context(format!("cannot export to `{shown}`")));
                     failed = true;
@@ -85,7 +110,13 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
             }
         }
     }
-    Ok(ExitCode::from(if failed { report::PROBLEMS } else { report::OK }))
+    Ok(ExitCode::from(if usage {
+        report::USAGE
+    } else if failed {
+        report::PROBLEMS
+    } else {
+        report::OK
+    }))
 }
 
 /// The targets to build: the one named on the command line, or those configured in
@@ -96,6 +127,7 @@ fn targets(args: &BuildArgs, project: &Project) -> anyhow::Result<Vec<Target>> {
         let mut target = Target::new(format, out.clone());
         target.minify = args.minify;
         target.allow_local_images = args.allow_local_images;
+        target.force = args.force;
         return Ok(vec![target]);
     }
     let config_errors: Vec<_> = project
@@ -114,6 +146,7 @@ fn targets(args: &BuildArgs, project: &Project) -> anyhow::Result<Vec<Target>> {
     for mut target in configured {
         target.minify |= args.minify;
         target.allow_local_images = args.allow_local_images;
+        target.force = args.force;
         if args.format.is_none_or(|f| f == target.format) {
             targets.push(target);
         }
@@ -166,7 +199,7 @@ fn summarize(plan: &Plan, shown: &str, verbose: bool) {
         report::note(&format!(
             "`{shown}` ({}) is up to date: {}",
             plan.target.format,
-            plural(plan.files.len(), "file")
+            report::plural(plan.files.len(), "file")
         ));
         return;
     }
@@ -181,7 +214,10 @@ fn summarize(plan: &Plan, shown: &str, verbose: bool) {
             Change::Unchanged if verbose => "unchanged",
             Change::Unchanged => continue,
         };
-        report::note(&format!("  {verb:<9} {} ({})", file.path, size(file.bytes)));
+        report::note(&format!("  {verb:<9} {} ({})", report::escape(&file.path), size(file.bytes)));
+    }
+    for leftover in &plan.leftovers {
+        report::note(&format!("  remove    {} (left by an interrupted export)", report::escape(leftover)));
     }
     if let Some(note) = plan.target.format.upload_note() {
         report::note(&format!("note: {note}"));
@@ -200,14 +236,18 @@ fn check(plan: &Plan, shown: &str) -> bool {
             stale += 1;
             "stale"
         };
-        let _ = writeln!(out, "{label}: {shown}/{}", file.path);
+        let _ = writeln!(out, "{label}: {shown}/{}", report::escape(&file.path));
+    }
+    for leftover in &plan.leftovers {
+        stale += 1;
+        let _ = writeln!(out, "leftover: {shown}/{}", report::escape(leftover));
     }
     let _ = out.flush();
     if missing + stale == 0 {
         report::note(&format!(
             "`{shown}` ({}) is up to date: {}",
             plan.target.format,
-            plural(plan.files.len(), "file")
+            report::plural(plan.files.len(), "file")
         ));
         true
     } else {
@@ -265,13 +305,9 @@ fn display(path: &Path, cwd: &Path) -> String {
         Ok(_) => PathBuf::from("."),
         Err(_) => path.to_path_buf(),
     };
-    shown.to_string_lossy().replace('\\', "/")
+    report::escape(&shown.to_string_lossy().replace('\\', "/"))
 }
 
 fn size(bytes: u64) -> String {
     if bytes < 1024 { format!("{bytes} B") } else { format!("{:.1} KB", bytes as f64 / 1024.0) }
-}
-
-fn plural(count: usize, noun: &str) -> String {
-    if count == 1 { format!("1 {noun}") } else { format!("{count} {noun}s") }
 }

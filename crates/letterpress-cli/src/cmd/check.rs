@@ -51,8 +51,11 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     let errors = found.iter().filter(|d| d.is_error()).count();
     let warnings = found.len() - errors;
     report::note(&format!(
-        "checked {} templates and {data_sets} data sets: {errors} errors, {warnings} warnings",
-        project.templates.len()
+        "checked {} and {}: {}, {}",
+        report::plural(project.templates.len(), "template"),
+        report::plural(data_sets, "data set"),
+        report::plural(errors, "error"),
+        report::plural(warnings, "warning"),
     ));
     Ok(report::status(&found, !args.allow_warnings))
 }

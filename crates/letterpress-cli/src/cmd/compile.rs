@@ -82,6 +82,9 @@ pub fn run(args: &CompileArgs) -> anyhow::Result<ExitCode> {
         inputs.push(Input { display: file.display().to_string(), path: file.clone(), stem, source: None });
     }
     let destination = Destination::choose(args.output.as_deref(), inputs.len())?;
+    if let Destination::Folder(folder) = &destination {
+        refuse_collisions(&inputs, folder)?;
+    }
 
     let mut failed = false;
     let mut stdout = std::io::stdout().lock();
@@ -138,6 +141,7 @@ enum Destination {
 }
 
 impl Destination {
+    /// Where the output goes. Nothing is created yet, so that a refusal writes nothing.
     fn choose(output: Option<&Path>, inputs: usize) -> anyhow::Result<Destination> {
         let Some(output) = output else { return Ok(Destination::Stdout) };
         let names_folder = output.is_dir() || output.as_os_str().to_string_lossy().ends_with(['/', '\\']);
@@ -149,12 +153,31 @@ impl Destination {
                 ))
                 .into());
             }
-            std::fs::create_dir_all(output).with_context(|| format!("cannot create folder `{}`", output.display()))?;
             Ok(Destination::Folder(output.to_path_buf()))
         } else {
             Ok(Destination::File(output.to_path_buf()))
         }
     }
+}
+
+/// Refuses inputs that would be written to the same file in `folder`, such as
+/// `a/template.mjml` and `b/template.mjml`: the second would silently replace the first. Names
+/// differing only in case count as the same, as they are on the file systems of macOS and
+/// Windows.
+fn refuse_collisions(inputs: &[Input], folder: &Path) -> anyhow::Result<()> {
+    let mut seen: std::collections::HashMap<String, &Input> = std::collections::HashMap::new();
+    for input in inputs {
+        if let Some(first) = seen.insert(input.stem.to_lowercase(), input) {
+            return Err(UsageError(format!(
+                "`{}` and `{}` would both be written to `{}`; compile them into separate folders",
+                first.display,
+                input.display,
+                folder.join(format!("{}.html", input.stem)).display()
+            ))
+            .into());
+        }
+    }
+    std::fs::create_dir_all(folder).with_context(|| format!("cannot create folder `{}`", folder.display()))
 }
 
 fn write_file(path: &Path, html: &str) -> anyhow::Result<()> {

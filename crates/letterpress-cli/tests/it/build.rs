@@ -73,6 +73,7 @@ fn builds_every_configured_target_and_summarizes_before_writing() {
     assert_eq!(
         files_under(&project.path("dist/plain")),
         [
+            ".letterpress-export.json",
             "digest/subject.txt",
             "digest/template.html",
             "digest/template.txt",
@@ -85,6 +86,7 @@ fn builds_every_configured_target_and_summarizes_before_writing() {
     assert_eq!(
         files_under(&project.path("dist/postmark")),
         [
+            ".letterpress-export.json",
             "digest/content.html",
             "digest/content.txt",
             "digest/meta.json",
@@ -93,12 +95,12 @@ fn builds_every_configured_target_and_summarizes_before_writing() {
             "welcome/meta.json"
         ]
     );
-    assert!(run.stderr.contains("`dist/plain` (plain): 7 to create, 0 to update, 0 unchanged"), "{run:?}");
+    assert!(run.stderr.contains("`dist/plain` (plain): 8 to create, 0 to update, 0 unchanged"), "{run:?}");
     assert!(run.stderr.contains("create    welcome/template.html"), "{run:?}");
-    assert!(run.stderr.contains("wrote 6 files to `dist/postmark`"), "{run:?}");
+    assert!(run.stderr.contains("wrote 7 files to `dist/postmark`"), "{run:?}");
     // The summary comes before the files are written.
-    let summary = run.stderr.find("(postmark): 6 to create").unwrap();
-    assert!(summary < run.stderr.find("wrote 6 files to `dist/postmark`").unwrap());
+    let summary = run.stderr.find("(postmark): 7 to create").unwrap();
+    assert!(summary < run.stderr.find("wrote 7 files to `dist/postmark`").unwrap());
     assert!(run.stdout.is_empty(), "{run:?}");
     let html = std::fs::read_to_string(project.path("dist/plain/digest/template.html")).unwrap();
     assert!(html.contains("{{#each posts}}") && html.contains("{{this.title}}"), "{html}");
@@ -113,7 +115,7 @@ fn a_second_build_rewrites_nothing() {
     std::thread::sleep(std::time::Duration::from_millis(20));
     let run = project.build(&[]);
     assert_eq!(run.code, 0, "{run:?}");
-    assert!(run.stderr.contains("`dist/plain` (plain) is up to date: 7 files"), "{run:?}");
+    assert!(run.stderr.contains("`dist/plain` (plain) is up to date: 8 files"), "{run:?}");
     assert!(!run.stderr.contains("wrote"), "{run:?}");
     let after = (std::fs::read(&file).unwrap(), std::fs::metadata(&file).unwrap().modified().unwrap());
     assert_eq!(before, after);
@@ -146,7 +148,7 @@ fn out_and_format_choose_a_single_target() {
     let project = Project::new(TWO_TARGETS);
     let run = project.build(&["--out", "esp", "--format", "sendgrid"]);
     assert_eq!(run.code, 0, "{run:?}");
-    assert_eq!(files_under(&project.path("esp")), ["digest.json", "welcome.json"]);
+    assert_eq!(files_under(&project.path("esp")), [".letterpress-export.json", "digest.json", "welcome.json"]);
     assert!(!project.path("dist").exists(), "configured targets are not built when `--out` is given");
     let version: serde_json::Value =
         serde_json::from_slice(&std::fs::read(project.path("esp/welcome.json")).unwrap()).unwrap();
@@ -172,7 +174,7 @@ fn check_reports_stale_and_missing_files_and_writes_nothing() {
     let run = project.build(&["--check"]);
     assert_eq!(run.code, 0, "{run:?}");
     assert!(run.stdout.is_empty(), "{run:?}");
-    assert!(run.stderr.contains("`dist/postmark` (postmark) is up to date: 6 files"), "{run:?}");
+    assert!(run.stderr.contains("`dist/postmark` (postmark) is up to date: 7 files"), "{run:?}");
 
     let stale = project.path("dist/postmark/welcome/content.html");
     std::fs::write(&stale, "<p>edited by hand</p>\n").unwrap();
@@ -184,12 +186,19 @@ fn check_reports_stale_and_missing_files_and_writes_nothing() {
     assert_eq!(std::fs::read_to_string(&stale).unwrap(), "<p>edited by hand</p>\n");
     assert!(!project.path("dist/plain/digest/subject.txt").exists());
 
+    // The hand edit is not the export's to replace, until `--force` takes the file over.
+    let run = project.build(&[]);
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(run.stderr.contains("holds 1 file that no export wrote"), "{run:?}");
+    assert_eq!(project.build(&["--force"]).code, 0);
     // A template change makes the export stale too.
-    assert_eq!(project.build(&[]).code, 0);
     std::fs::write(project.path("welcome/subject.hbs"), "Hi {{name}}\n").unwrap();
     let run = project.build(&["--check", "--format", "plain"]);
     assert_eq!(run.code, 1, "{run:?}");
-    assert_eq!(run.stdout, "stale: dist/plain/manifest.json\nstale: dist/plain/welcome/subject.txt\n");
+    assert_eq!(
+        run.stdout,
+        "stale: dist/plain/.letterpress-export.json\nstale: dist/plain/manifest.json\nstale: dist/plain/welcome/subject.txt\n"
+    );
 }
 
 #[test]
@@ -206,7 +215,13 @@ fn a_template_with_errors_is_reported_and_the_others_still_export() {
     assert!(run.stderr.contains("digest/template.mjml"), "{run:?}");
     assert_eq!(
         files_under(&project.path("dist/plain")),
-        ["manifest.json", "welcome/subject.txt", "welcome/template.html", "welcome/template.txt"]
+        [
+            ".letterpress-export.json",
+            "manifest.json",
+            "welcome/subject.txt",
+            "welcome/template.html",
+            "welcome/template.txt"
+        ]
     );
     // `--check` fails too: the broken template cannot be verified.
     assert_eq!(project.build(&["--format", "plain", "--check"]).code, 1);
@@ -246,7 +261,7 @@ fn a_link_inside_the_target_leading_out_is_refused() {
     std::os::unix::fs::symlink(&outside, &linked).unwrap();
     let run = project.build(&["--out", "linked-out", "--format", "mailgun"]);
     assert_eq!(run.code, 0, "{run:?}");
-    assert_eq!(files_under(&outside), ["digest.json", "welcome.json"]);
+    assert_eq!(files_under(&outside), [".letterpress-export.json", "digest.json", "welcome.json"]);
 }
 
 #[test]

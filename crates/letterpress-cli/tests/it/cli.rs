@@ -218,7 +218,7 @@ fn check_reports_every_problem_and_fails() {
         out.stderr,
         "a/data/es.json:2:10: error[json-syntax]: invalid JSON: expected value\n\
          a/template.mjml:2:51: warning[missing-variable]: `city` is not in data set `default`\n\
-         checked 1 templates and 2 data sets: 1 errors, 1 warnings\n"
+         checked 1 template and 2 data sets: 1 error, 1 warning\n"
     );
     let json = run_in(root, &["check", "--json"], None);
     let value: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();

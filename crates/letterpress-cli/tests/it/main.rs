@@ -2,5 +2,8 @@
 
 mod build;
 mod cli;
+mod inputs;
+mod ownership;
 mod sending;
+mod stress;
 mod support;

@@ -9,8 +9,9 @@
 use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 
-use super::source::{Reader, SourceFile, SourceMap};
+use super::source::{ReadError, Reader, SourceFile, SourceMap};
 use crate::diagnostic::{Code, Diagnostic};
+use crate::local::ConfineError;
 
 /// Bounds on what an expansion may do.
 #[derive(Debug, Clone, Copy)]
@@ -236,11 +237,18 @@ impl Expander<'_> {
                     self.ids.insert(canonical.clone(), id);
                     id
                 }
-                Err(error) => {
-                    let message = format!("cannot read included file `{}`: {error}", self.display(&path));
-                    self.report(file, tag, Code::Io, message);
-                    return;
-                }
+                Err(error) => match ReadError::from(error) {
+                    // The problem is in the partial, at its first invalid byte, not in the tag.
+                    invalid @ ReadError::InvalidUtf8(_) => {
+                        self.diagnostics.push(invalid.diagnostic(&self.display(&path)));
+                        return;
+                    }
+                    other => {
+                        let message = format!("cannot read included file `{}`: {other}", self.display(&path));
+                        self.report(file, tag, Code::Io, message);
+                        return;
+                    }
+                },
             },
         };
         let len = self.files[id].text.len();
@@ -309,21 +317,21 @@ impl Expander<'_> {
         if mjml && path.extension().is_none() && !path.exists() {
             path.set_extension("mjml");
         }
-        let canonical = match path.canonicalize() {
+        let canonical = match crate::local::confine_path(&self.canonical_root, &path) {
             Ok(canonical) => canonical,
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
+            Err(ConfineError::NotFound) => {
                 return Err((Code::IncludeNotFound, format!("included file `{}` does not exist", self.display(&path))));
             }
-            Err(error) => {
+            Err(ConfineError::Outside) => {
+                return Err((
+                    Code::IncludeOutsideRoot,
+                    format!("include `{raw}` leads through a symbolic link to outside the project folder"),
+                ));
+            }
+            Err(ConfineError::Io(error)) => {
                 return Err((Code::Io, format!("cannot open included file `{}`: {error}", self.display(&path))));
             }
         };
-        if !canonical.starts_with(&self.canonical_root) {
-            return Err((
-                Code::IncludeOutsideRoot,
-                format!("include `{raw}` leads through a symbolic link to outside the project folder"),
-            ));
-        }
         if !canonical.is_file() {
             return Err((Code::IncludeNotFound, format!("included path `{}` is not a file", self.display(&path))));
         }

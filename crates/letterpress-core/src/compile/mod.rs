@@ -15,7 +15,7 @@ use mrml::prelude::parser::{Error as ParseError, ParserOptions, Warning};
 use mrml::prelude::render::RenderOptions;
 
 pub use include::Limits;
-pub use source::{DiskReader, Reader, SourceFile};
+pub use source::{DiskReader, ReadError, Reader, SourceFile, read_confined};
 
 use crate::diagnostic::{Code, Diagnostic, LineIndex};
 use include::Expansion;
@@ -45,7 +45,7 @@ pub fn compile_file(path: &Path, display: &str, root: &Path, reader: &dyn Reader
         Ok(raw) => compile_source(SourceFile::new(display.to_owned(), path.to_path_buf(), &raw), root, reader, limits),
         Err(error) => Compiled {
             html: None,
-            diagnostics: vec![Diagnostic::error(Code::Io, display, format!("cannot read `{display}`: {error}"))],
+            diagnostics: vec![source::ReadError::from(error).diagnostic(display)],
             files: Vec::new(),
             lints: Vec::new(),
         },

@@ -4,7 +4,8 @@
 use std::io;
 use std::path::{Path, PathBuf};
 
-use crate::diagnostic::{LineIndex, Position};
+use crate::diagnostic::{Code, Diagnostic, LineIndex, Position};
+use crate::local::{self, ConfineError};
 
 /// Reads files for the compiler. The file system is one implementation; the desktop app layers
 /// unsaved editor buffers over it, so previews show what is being typed.
@@ -18,9 +19,101 @@ pub struct DiskReader;
 
 impl Reader for DiskReader {
     fn read_to_string(&self, path: &Path) -> io::Result<String> {
-        let bytes = std::fs::read(path)?;
-        String::from_utf8(bytes).map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "the file is not valid UTF-8"))
+        decode(std::fs::read(path)?)
     }
+}
+
+/// A file that is not valid UTF-8, with the position of its first invalid byte. It travels
+/// inside an [`io::Error`] of kind `InvalidData`, so that every [`Reader`] can report it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("the file is not valid UTF-8: the first invalid byte is at line {}, column {}", position.line, position.column)]
+pub struct InvalidUtf8 {
+    pub position: Position,
+}
+
+/// The bytes of a file as text, or an error saying where the first byte that is not UTF-8 is.
+/// Files are never decoded lossily: a subject or data set with replacement characters in it
+/// would silently differ from what its author wrote.
+pub fn decode(bytes: Vec<u8>) -> io::Result<String> {
+    String::from_utf8(bytes).map_err(|error| {
+        let valid = &error.as_bytes()[..error.utf8_error().valid_up_to()];
+        // The bytes before the first invalid one are valid UTF-8, so they can be counted in
+        // characters like every other position.
+        let valid = std::str::from_utf8(valid).unwrap_or_default();
+        let line_start = valid.rfind('\n').map_or(0, |i| i + 1);
+        let line = valid.matches('\n').count() + 1;
+        let column = valid[line_start..].chars().count() + 1;
+        let position = Position::new(line as u32, column as u32);
+        io::Error::new(io::ErrorKind::InvalidData, InvalidUtf8 { position })
+    })
+}
+
+/// Why a file of a project could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    #[error("the file does not exist")]
+    NotFound,
+    #[error("the file is a symbolic link to outside the project folder")]
+    Outside,
+    #[error(transparent)]
+    InvalidUtf8(InvalidUtf8),
+    #[error(transparent)]
+    Io(io::Error),
+}
+
+impl From<io::Error> for ReadError {
+    fn from(error: io::Error) -> Self {
+        if error.kind() == io::ErrorKind::NotFound {
+            return ReadError::NotFound;
+        }
+        match error.get_ref().and_then(|inner| inner.downcast_ref::<InvalidUtf8>()) {
+            Some(invalid) => ReadError::InvalidUtf8(*invalid),
+            None => ReadError::Io(error),
+        }
+    }
+}
+
+impl ReadError {
+    /// The diagnostic for this failure to read the file shown as `display`, placed at the first
+    /// invalid byte for a file that is not UTF-8, and at its start otherwise.
+    pub fn diagnostic(&self, display: &str) -> Diagnostic {
+        let start = Position::new(1, 1);
+        match self {
+            ReadError::NotFound => {
+                Diagnostic::error(Code::Io, display, format!("cannot read `{display}`: the file does not exist"))
+            }
+            ReadError::Outside => Diagnostic::error(
+                Code::FileOutsideProject,
+                display,
+                format!("`{display}` is a symbolic link to outside the project folder and was not read"),
+            )
+            .at(start),
+            ReadError::InvalidUtf8(invalid) => Diagnostic::error(
+                Code::InvalidUtf8,
+                display,
+                format!(
+                    "`{display}` is not valid UTF-8: the first invalid byte is at line {}, column {}; save it as UTF-8",
+                    invalid.position.line, invalid.position.column
+                ),
+            )
+            .at(invalid.position),
+            ReadError::Io(error) => Diagnostic::error(Code::Io, display, format!("cannot read `{display}`: {error}")),
+        }
+    }
+}
+
+/// Reads `path` through `reader` if it really lies inside `root`, which must be canonical: the
+/// read every file of a project goes through, so that a link to a file elsewhere is never read.
+pub fn read_confined(reader: &dyn Reader, root: &Path, path: &Path) -> Result<String, ReadError> {
+    match local::confine_path(root, path) {
+        Ok(_) => {}
+        Err(ConfineError::NotFound) => return Err(ReadError::NotFound),
+        Err(ConfineError::Outside) => return Err(ReadError::Outside),
+        Err(ConfineError::Io(error)) => return Err(ReadError::from(error)),
+    }
+    // The path is read as given rather than as resolved, so that a reader layering unsaved
+    // buffers over the disk finds them under the names it knows.
+    reader.read_to_string(path).map_err(ReadError::from)
 }
 
 /// One file taking part in a compilation.
@@ -132,6 +225,14 @@ mod tests {
     fn crlf_and_lone_cr_become_lf_and_bom_is_dropped() {
         assert_eq!(normalize_line_endings("\u{feff}a\r\nb\rc\n"), "a\nb\nc\n");
         assert_eq!(normalize_line_endings("plain"), "plain");
+    }
+
+    #[test]
+    fn invalid_utf8_is_placed_at_its_first_byte() {
+        let error = decode(b"ok\nab\xc3\xa9c\xff rest".to_vec()).unwrap_err();
+        let ReadError::InvalidUtf8(invalid) = ReadError::from(error) else { panic!("not an encoding error") };
+        assert_eq!(invalid.position, Position::new(2, 5));
+        assert_eq!(decode(b"fine".to_vec()).unwrap(), "fine");
     }
 
     #[test]

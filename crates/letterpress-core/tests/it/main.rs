@@ -9,4 +9,5 @@ mod handlebars_js;
 mod includes;
 mod pipeline;
 mod project;
+mod scale;
 mod support;

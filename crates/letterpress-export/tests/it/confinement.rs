@@ -66,7 +66,7 @@ fn links_that_stay_inside_and_a_linked_target_folder_are_fine() {
     symlink(&real, &linked).unwrap();
     let (plan, applied) = util::export(&util::load(&util::fixture()), Format::Postmark, &linked, false);
     assert_eq!(plan.root, real.canonicalize().unwrap());
-    assert_eq!(applied.written.len(), 9);
+    assert_eq!(applied.written.len(), 10);
     assert!(real.join("shared-welcome/meta.json").is_file());
     assert!(real.join("receipt/content.html").is_file());
 }

@@ -71,7 +71,17 @@ fn only_changed_and_missing_files_are_planned_and_written() {
     let before = util::mtimes(out.path());
     std::thread::sleep(Duration::from_millis(20));
 
+    // The hand edit is not the export's to replace: applying refuses and writes nothing.
     let plan = util::plan(&project, Format::Plain, out.path(), false);
+    assert_eq!(plan.conflicts, ["welcome/template.html"]);
+    let refused = letterpress_export::apply(&plan, |_| {}).unwrap_err();
+    assert_eq!(refused.code(), "not-owned");
+    assert!(!out.path().join("receipt/subject.txt").exists());
+
+    // Forced, the export takes the file over.
+    let mut target = Target::new(Format::Plain, out.path());
+    target.force = true;
+    let plan = letterpress_export::plan(&project, &Pipeline::default(), &target, |_| {}).unwrap();
     let pending: Vec<(&str, Change)> = plan.pending().map(|f| (f.path.as_str(), f.change)).collect();
     assert_eq!(pending, [("receipt/subject.txt", Change::Created), ("welcome/template.html", Change::Updated)]);
     let counts = plan.counts();
@@ -81,10 +91,11 @@ fn only_changed_and_missing_files_are_planned_and_written() {
     assert_eq!(updated.template.as_deref(), Some("welcome"));
 
     let applied = letterpress_export::apply(&plan, |_| {}).unwrap();
-    assert_eq!(applied.written, ["receipt/subject.txt", "welcome/template.html"]);
+    assert_eq!(applied.written, ["receipt/subject.txt", "welcome/template.html", letterpress_export::RECORD]);
     let after = util::mtimes(out.path());
     for (path, time) in &before {
-        if path != "welcome/template.html" {
+        // The ownership record announces the writes before making them, so it is rewritten.
+        if path != "welcome/template.html" && path != letterpress_export::RECORD {
             assert_eq!(after[path], *time, "`{path}` was rewritten");
         }
     }
@@ -141,7 +152,7 @@ fn a_template_with_errors_is_reported_and_not_exported() {
     );
     assert!(plan.files.iter().all(|f| f.template.as_deref() != Some("welcome")));
     let pending: Vec<&str> = plan.pending().map(|f| f.path.as_str()).collect();
-    assert_eq!(pending, ["receipt/meta.json"]);
+    assert_eq!(pending, [letterpress_export::RECORD, "receipt/meta.json"]);
 
     letterpress_export::apply(&plan, |_| {}).unwrap();
     assert_eq!(std::fs::read(out.join("welcome/content.html")).unwrap(), old_html);
@@ -158,7 +169,7 @@ fn a_data_set_with_invalid_json_stops_the_template() {
     let failed: Vec<&str> = plan.failed().map(|t| t.name.as_str()).collect();
     assert_eq!(failed, ["password-reset"]);
     let paths: Vec<&str> = plan.files.iter().map(|f| f.path.as_str()).collect();
-    assert_eq!(paths, ["receipt.json", "welcome.json"]);
+    assert_eq!(paths, [letterpress_export::RECORD, "receipt.json", "welcome.json"]);
 }
 
 #[test]
@@ -216,8 +227,12 @@ fn progress_reports_each_template_and_each_written_file() {
         }
     })
     .unwrap();
+    // The ownership record is written last, after the files it vouches for.
+    let mut order: Vec<&str> =
+        plan.files.iter().map(|f| f.path.as_str()).filter(|p| *p != letterpress_export::RECORD).collect();
+    order.push(letterpress_export::RECORD);
     let expected: Vec<(usize, usize, String)> =
-        plan.files.iter().enumerate().map(|(i, f)| (i, 6, f.path.clone())).collect();
+        order.iter().enumerate().map(|(i, path)| (i, 7, (*path).to_owned())).collect();
     assert_eq!(written, expected);
 }
 
@@ -227,8 +242,8 @@ fn a_missing_target_folder_is_created_and_a_file_there_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("deep/er/out");
     let (plan, _) = util::export(&project, Format::Mailgun, &out, false);
-    assert_eq!(plan.counts().created, 3);
-    assert_eq!(util::read_tree(&out).len(), 3);
+    assert_eq!(plan.counts().created, 4);
+    assert_eq!(util::read_tree(&out).len(), 4);
 
     let file = dir.path().join("a-file");
     std::fs::write(&file, "x").unwrap();
