@@ -278,3 +278,59 @@ fn the_bundled_project_checks_clean() {
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert_eq!(out.stderr, "checked 7 templates and 21 data sets: 0 errors, 0 warnings\n");
 }
+
+/// Waits up to ten seconds for `path` to hold `text`.
+fn wait_for(path: &std::path::Path, text: &str) -> bool {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while std::time::Instant::now() < deadline {
+        if std::fs::read_to_string(path).is_ok_and(|html| html.contains(text)) {
+            return true;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    false
+}
+
+#[test]
+fn compile_watch_recompiles_after_a_save_by_rename_and_an_include_change() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "partials/footer.mjml",
+        "<mj-section><mj-column><mj-text>footer one</mj-text></mj-column></mj-section>",
+    );
+    let template = |word: &str| {
+        format!(
+            "<mjml><mj-body><mj-section><mj-column><mj-text>{word}</mj-text></mj-column></mj-section>\
+             <mj-include path=\"./partials/footer.mjml\" /></mj-body></mjml>"
+        )
+    };
+    write(dir.path(), "mail.mjml", &template("first"));
+    std::fs::create_dir(dir.path().join("out")).unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_letterpress"))
+        .current_dir(dir.path())
+        .args(["compile", "-w", "mail.mjml", "-o", "out/", "--config.allowIncludes", "true"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let output = dir.path().join("out/mail.html");
+    let compiled_first = wait_for(&output, "first");
+    // Give the watcher time to start before the first change.
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    // An editor's atomic save: a temporary file renamed over the original.
+    write(dir.path(), ".mail.mjml.swp-save", &template("second"));
+    std::fs::rename(dir.path().join(".mail.mjml.swp-save"), dir.path().join("mail.mjml")).unwrap();
+    let compiled_second = wait_for(&output, "second");
+    write(
+        dir.path(),
+        "partials/footer.mjml",
+        "<mj-section><mj-column><mj-text>footer two</mj-text></mj-column></mj-section>",
+    );
+    let compiled_include = wait_for(&output, "footer two");
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(compiled_first, "the file is compiled once at the start");
+    assert!(compiled_second, "a save by rename is compiled again");
+    assert!(compiled_include, "a change to an include compiles the file that includes it");
+}
