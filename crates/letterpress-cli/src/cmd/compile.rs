@@ -1,185 +1,286 @@
-//! `letterpress compile`: MJML files to HTML, a drop-in for the `mjml` command.
+//! `letterpress compile`: MJML files to HTML, a drop-in for the `mjml` 5 command. It reads the
+//! same command lines (see [`args`]), writes the same files under the same names, frames standard
+//! output the same way and exits with the same statuses; where Letterpress is stricter it says so
+//! on stderr and still does what `mjml` does.
 
-use std::io::{Read, Write};
+mod args;
+mod includes;
+mod output;
+mod watch;
+
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
-use letterpress_core::compile::{self, DiskReader, Limits, SourceFile};
+use letterpress_core::compile::{self, DiskReader, Limits, Reader, SourceFile};
 use letterpress_core::{Diagnostic, Severity};
 
-use crate::report::{self, UsageError};
+use crate::report;
+use args::{CommandLineError, Input, Invocation, Parsed, ValidationLevel};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum ValidationLevel {
-    /// Warnings fail the file
-    Strict,
-    /// Warnings are printed; the file still compiles
-    Soft,
-    /// Warnings are not printed
-    Skip,
-}
+/// The `mjml` release whose command line this one follows.
+pub const MJML_VERSION: &str = "5.4.1";
+
+/// Exit status of `mjml` when some files failed to compile and others did not.
+const SOME_FAILED: u8 = 2;
 
 #[derive(Debug, clap::Args)]
+#[command(disable_help_flag = true, disable_version_flag = true)]
 pub struct CompileArgs {
-    /// MJML files to compile (`-` reads standard input)
-    #[arg(value_name = "FILE", required_unless_present = "stdin")]
-    pub files: Vec<PathBuf>,
-    /// Read MJML from standard input
-    #[arg(short = 'i', long)]
-    pub stdin: bool,
-    /// Write to this file (one input) or folder (several inputs) instead of standard output
-    #[arg(short = 'o', long, value_name = "OUT")]
-    pub output: Option<PathBuf>,
-    /// Write to standard output (the default without `--output`)
-    #[arg(short = 's', long, conflicts_with = "output")]
-    pub stdout: bool,
-    /// The folder `mj-include` may read from [default: the nearest folder above the file holding
-    /// `letterpress.toml`, else the current folder if the file is inside it, else the file's folder]
-    #[arg(long, value_name = "DIR")]
-    pub root: Option<PathBuf>,
-    /// How warnings are treated
-    #[arg(long = "config.validationLevel", value_enum, default_value = "soft", value_name = "LEVEL")]
-    pub validation_level: ValidationLevel,
+    /// The `mjml` command line: files or glob patterns, `-r`, `-w`, `-v`, `-i`, `-o`, `-s`,
+    /// `--config.NAME VALUE`; `--help` lists them
+    #[arg(value_name = "ARGS", trailing_var_arg = true, allow_hyphen_values = true, num_args = 0..)]
+    pub args: Vec<String>,
 }
 
-/// The folder includes of `file` may read from when `--root` is not given.
-fn default_root(file: &Path) -> PathBuf {
-    let file = std::path::absolute(file).unwrap_or_else(|_| file.to_path_buf());
-    let parent = file.parent().map(Path::to_path_buf).unwrap_or_default();
-    if let Some(project) = parent.ancestors().find(|dir| dir.join(letterpress_core::config::FILE_NAME).is_file()) {
-        return project.to_path_buf();
-    }
-    match std::env::current_dir() {
-        Ok(cwd) if file.starts_with(&cwd) => cwd,
-        _ => parent,
-    }
-}
+const HELP: &str = "\
+Compile MJML files to HTML, like the `mjml` 5 command
 
-struct Input {
-    display: String,
-    path: PathBuf,
-    stem: String,
-    source: Option<String>,
-}
+Usage: letterpress compile [FILE|GLOB...] [OPTIONS]
+
+Inputs (one kind at a time):
+  FILE|GLOB...             Compile these files; quoted glob patterns are expanded
+  -r, --read FILE...       The same
+  -i, --stdin              Compile MJML read from standard input
+  -v, --validate FILE...   Only validate; exit 1 if any file has a problem
+  -w, --watch FILE...      Compile, then compile again whenever a file or an include changes
+
+Outputs:
+  -s, --stdout             Write to standard output (the default), each document after a
+                           `<!-- FILE: name -->` line
+      --noStdoutFileComment
+                           Leave out the `<!-- FILE: name -->` lines
+  -o, --output PATH        Write to this file, or into this existing folder as NAME.html
+
+Options:
+  --config.validationLevel strict|soft|skip
+                           strict: a file with problems fails; soft (default): problems are
+                           printed; skip: nothing is checked
+  --config.minify [true]   Minify the HTML
+  --config.beautify false  Do not lay the HTML out (on by default)
+  --config.keepComments false
+                           Leave out HTML comments (Outlook's conditional comments stay)
+  --config.allowIncludes true
+                           Expand `mj-include` (left out otherwise, as `mjml` 5 does)
+  --config.filePath PATH   Resolve the file's includes from this file or folder
+  --config.includePath DIR|[DIR...]
+                           Further folders includes may read from
+  --config.minifyOptions, --config.juicePreserveTags, --config.juiceOptions JSON
+                           Accepted; the output renders the same without them
+  -c.NAME VALUE            Short for --config.NAME VALUE
+  --root DIR               The folder includes may read from (Letterpress's own option)
+  -V, --version            Print the `mjml` version this command follows
+  -h, --help               Print this help
+
+Unknown options are skipped with a warning, as `mjml` skips them.
+";
 
 pub fn run(args: &CompileArgs) -> anyhow::Result<ExitCode> {
-    let mut inputs: Vec<Input> = Vec::new();
-    let stdin_requested = args.stdin || args.files.iter().any(|f| f.as_os_str() == "-");
-    if stdin_requested {
-        let mut source = String::new();
-        std::io::stdin().read_to_string(&mut source).context("cannot read standard input")?;
-        let cwd = std::env::current_dir().context("cannot find the current folder")?;
-        inputs.push(Input {
-            display: "<stdin>".into(),
-            path: cwd.join("stdin.mjml"),
-            stem: "stdin".into(),
-            source: Some(source),
-        });
-    }
-    for file in args.files.iter().filter(|f| f.as_os_str() != "-") {
-        let stem = file.file_stem().map_or_else(|| "output".into(), |s| s.to_string_lossy().into_owned());
-        inputs.push(Input { display: file.display().to_string(), path: file.clone(), stem, source: None });
-    }
-    let destination = Destination::choose(args.output.as_deref(), inputs.len())?;
-    if let Destination::Folder(folder) = &destination {
-        refuse_collisions(&inputs, folder)?;
-    }
-
-    let mut failed = false;
-    let mut stdout = std::io::stdout().lock();
-    for input in &inputs {
-        let root = match &args.root {
-            Some(root) => root.clone(),
-            None => default_root(&input.path),
-        };
-        let compiled = match &input.source {
-            Some(source) => compile::compile_source(
-                SourceFile::new(input.display.clone(), input.path.clone(), source),
-                &root,
-                &DiskReader,
-                Limits::default(),
-            ),
-            None => compile::compile_file(&input.path, &input.display, &root, &DiskReader, Limits::default()),
-        };
-        let shown: Vec<Diagnostic> = compiled
-            .diagnostics
-            .iter()
-            .filter(|d| d.severity == Severity::Error || args.validation_level != ValidationLevel::Skip)
-            .cloned()
-            .collect();
-        report::diagnostics(&shown);
-        // Like `mjml` in soft mode, what could be compiled is still written, but errors fail the run.
-        if compiled.has_errors() {
-            failed = true;
+    let invocation = match args::parse(&args.args) {
+        Ok(Parsed::Run(invocation)) => invocation,
+        Ok(Parsed::Help) => {
+            print!("{HELP}");
+            return Ok(ExitCode::SUCCESS);
         }
-        let strict_failure = args.validation_level == ValidationLevel::Strict && !compiled.diagnostics.is_empty();
-        let html = match compiled.html {
-            Some(html) if !strict_failure => html,
-            _ => {
-                failed = true;
-                continue;
+        Ok(Parsed::Version) => {
+            // Wrappers read the `mjml-core:` line to learn which MJML they drive.
+            println!("mjml-core: {MJML_VERSION}\nmjml-cli: {MJML_VERSION}\nletterpress: {}", env!("CARGO_PKG_VERSION"));
+            return Ok(ExitCode::SUCCESS);
+        }
+        Err(error) => return Ok(command_line_error(&error)),
+    };
+    for flag in &invocation.unknown {
+        report::note(&format!(
+            "warning: `mjml` does not know the option `{flag}`; it is ignored, as `mjml` ignores it"
+        ));
+    }
+    for option in &invocation.config.ignored {
+        report::note(&format!("warning: `--config.{option}` has no effect in Letterpress; it is ignored"));
+    }
+    match &invocation.input {
+        Input::Watch(patterns) => watch::run(patterns, &invocation),
+        Input::Validate(patterns) => validate(patterns, &invocation),
+        Input::Read(patterns) => {
+            let files = expand(patterns);
+            if files.is_empty() {
+                return Ok(command_line_error(&CommandLineError("no input files found".into())));
             }
-        };
-        match &destination {
-            Destination::Stdout => {
-                stdout.write_all(html.as_bytes()).context("cannot write to standard output")?;
-                stdout.write_all(b"\n").context("cannot write to standard output")?;
+            let sources = files.into_iter().map(Source::File).collect();
+            compile_all(sources, &invocation)
+        }
+        Input::Stdin => {
+            let mut text = String::new();
+            std::io::stdin().read_to_string(&mut text).context("cannot read standard input")?;
+            compile_all(vec![Source::Stdin(text)], &invocation)
+        }
+    }
+}
+
+/// Reports a command line `mjml` refuses too, with its status.
+fn command_line_error(error: &CommandLineError) -> ExitCode {
+    report::note(&format!("error: {error}"));
+    ExitCode::from(report::PROBLEMS)
+}
+
+/// The files that file arguments and quoted glob patterns name, in order. `mjml` expands
+/// patterns itself and quietly drops a name that matches nothing; Letterpress says so.
+pub(crate) fn expand(patterns: &[String]) -> Vec<String> {
+    let mut files = Vec::new();
+    for pattern in patterns {
+        if pattern == "-" {
+            files.push(pattern.clone());
+            continue;
+        }
+        let before = files.len();
+        let has_magic = pattern.contains(['*', '?', '[']);
+        if has_magic {
+            if let Ok(paths) = glob::glob(pattern) {
+                files.extend(paths.flatten().filter(|p| p.is_file()).map(|p| p.display().to_string()));
             }
-            Destination::File(path) => write_file(path, &html)?,
-            Destination::Folder(folder) => write_file(&folder.join(format!("{}.html", input.stem)), &html)?,
+        } else if Path::new(pattern).is_file() {
+            files.push(pattern.clone());
+        }
+        if files.len() == before {
+            report::note(&format!("warning: `{pattern}` names no file; it is skipped, as `mjml` skips it"));
         }
     }
-    stdout.flush().context("cannot write to standard output")?;
-    Ok(ExitCode::from(if failed { report::PROBLEMS } else { report::OK }))
+    files
 }
 
-enum Destination {
-    Stdout,
-    File(PathBuf),
-    Folder(PathBuf),
+enum Source {
+    File(String),
+    Stdin(String),
 }
 
-impl Destination {
-    /// Where the output goes. Nothing is created yet, so that a refusal writes nothing.
-    fn choose(output: Option<&Path>, inputs: usize) -> anyhow::Result<Destination> {
-        let Some(output) = output else { return Ok(Destination::Stdout) };
-        let names_folder = output.is_dir() || output.as_os_str().to_string_lossy().ends_with(['/', '\\']);
-        if inputs > 1 || names_folder {
-            if output.exists() && !output.is_dir() {
-                return Err(UsageError(format!(
-                    "`{}` is a file, but several inputs need a folder to write into",
-                    output.display()
-                ))
-                .into());
+/// One compiled input, as the `mjml` command keeps it.
+struct Converted {
+    /// The name `mjml` shows: the argument as given, or `undefined` for standard input.
+    file: String,
+    html: String,
+}
+
+/// One document compiled: its HTML, `None` when it failed, and the files it was read from.
+struct Outcome {
+    html: Option<String>,
+    files: Vec<PathBuf>,
+}
+
+/// Compiles one document with the `--config.*` options applied.
+fn compile_one(source: &Source, invocation: &Invocation) -> anyhow::Result<Outcome> {
+    let config = &invocation.config;
+    let (display, path, text) = match source {
+        Source::Stdin(text) => {
+            let cwd = std::env::current_dir().context("cannot find the current folder")?;
+            ("<stdin>".to_owned(), cwd.join("stdin.mjml"), text.clone())
+        }
+        Source::File(name) if name == "-" => {
+            let mut text = String::new();
+            std::io::stdin().read_to_string(&mut text).context("cannot read standard input")?;
+            let cwd = std::env::current_dir().context("cannot find the current folder")?;
+            ("<stdin>".to_owned(), cwd.join("stdin.mjml"), text)
+        }
+        Source::File(name) => match DiskReader.read_to_string(Path::new(name)) {
+            Ok(text) => (name.clone(), PathBuf::from(name), text),
+            Err(error) => {
+                report::note(&format!("error: cannot read `{name}`: {error}"));
+                return Ok(Outcome { html: None, files: vec![PathBuf::from(name)] });
             }
-            Ok(Destination::Folder(output.to_path_buf()))
-        } else {
-            Ok(Destination::File(output.to_path_buf()))
-        }
-    }
+        },
+    };
+    let resolve_from = includes::resolution_path(&path, config);
+    let root = includes::root(&resolve_from, invocation.root.as_deref(), config);
+    let text = if config.allow_includes { text } else { includes::left_out(&text) };
+    let compiled =
+        compile::compile_source(SourceFile::new(display, resolve_from, &text), &root, &DiskReader, Limits::default());
+    let level = config.validation_level;
+    let shown: Vec<Diagnostic> = match level {
+        // `mjml` does not validate in skip mode; only what stops the file is worth saying.
+        ValidationLevel::Skip if compiled.html.is_some() => Vec::new(),
+        _ => compiled.diagnostics.clone(),
+    };
+    report::diagnostics(&shown);
+    includes::explain_refusals(&compiled.diagnostics, invocation.root.is_some());
+    let strict_failure = level == ValidationLevel::Strict
+        && compiled.diagnostics.iter().any(|d| d.is_error() || d.severity == Severity::Warning);
+    let files = compiled.files.iter().map(|file| file.path.clone()).collect();
+    let html = match compiled.html {
+        Some(html) if !strict_failure => Some(output::finish(html, config)),
+        _ => None,
+    };
+    Ok(Outcome { html, files })
 }
 
-/// Refuses inputs that would be written to the same file in `folder`, such as
-/// `a/template.mjml` and `b/template.mjml`: the second would silently replace the first. Names
-/// differing only in case count as the same, as they are on the file systems of macOS and
-/// Windows.
-fn refuse_collisions(inputs: &[Input], folder: &Path) -> anyhow::Result<()> {
-    let mut seen: std::collections::HashMap<String, &Input> = std::collections::HashMap::new();
-    for input in inputs {
-        if let Some(first) = seen.insert(input.stem.to_lowercase(), input) {
-            return Err(UsageError(format!(
-                "`{}` and `{}` would both be written to `{}`; compile them into separate folders",
-                first.display,
-                input.display,
-                folder.join(format!("{}.html", input.stem)).display()
-            ))
-            .into());
+fn compile_all(sources: Vec<Source>, invocation: &Invocation) -> anyhow::Result<ExitCode> {
+    if !invocation.config.allow_includes {
+        includes::warn_disabled(&sources);
+    }
+    let mut converted = Vec::new();
+    let mut failed = 0;
+    for source in &sources {
+        match compile_one(source, invocation)?.html {
+            Some(html) => converted.push(Converted {
+                file: match source {
+                    Source::File(name) if name != "-" => name.clone(),
+                    _ => "undefined".to_owned(),
+                },
+                html,
+            }),
+            None => failed += 1,
         }
     }
-    std::fs::create_dir_all(folder).with_context(|| format!("cannot create folder `{}`", folder.display()))
+    if converted.is_empty() {
+        return Ok(command_line_error(&CommandLineError("input file(s) failed to render".into())));
+    }
+    let status = if failed > 0 { SOME_FAILED } else { report::OK };
+    match &invocation.output {
+        args::Output::Stdout => output::to_stdout(&converted, !invocation.no_file_comment)?,
+        args::Output::Path(path) => {
+            if let Err(error) = output::to_path(&converted, sources.len(), path) {
+                return Ok(command_line_error(&error));
+            }
+        }
+    }
+    Ok(ExitCode::from(status))
 }
 
-fn write_file(path: &Path, html: &str) -> anyhow::Result<()> {
-    std::fs::write(path, html).with_context(|| format!("cannot write `{}`", path.display()))
+/// `-v`: validates each file and writes nothing; status 1 when any has a problem.
+fn validate(patterns: &[String], invocation: &Invocation) -> anyhow::Result<ExitCode> {
+    let files = expand(patterns);
+    if files.is_empty() {
+        return Ok(command_line_error(&CommandLineError("no input files found".into())));
+    }
+    let mut invalid = false;
+    for file in &files {
+        let path = PathBuf::from(file);
+        let root = includes::root(&path, invocation.root.as_deref(), &invocation.config);
+        let compiled = compile::compile_file(&path, file, &root, &DiskReader, Limits::default());
+        report::diagnostics(&compiled.diagnostics);
+        invalid |= !compiled.diagnostics.is_empty();
+    }
+    if invalid {
+        return Ok(command_line_error(&CommandLineError("validation failed".into())));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// What one compile in `--watch` did: whether it wrote the output, and the files it read.
+pub(crate) struct WatchOutcome {
+    pub written: bool,
+    pub files: Vec<PathBuf>,
+}
+
+/// Compiles `file` for `--watch` and writes it where `-o` says; problems go to stderr.
+pub(crate) fn compile_for_watch(file: &str, invocation: &Invocation) -> anyhow::Result<WatchOutcome> {
+    let Outcome { html, files } = compile_one(&Source::File(file.to_owned()), invocation)?;
+    let Some(html) = html else {
+        return Ok(WatchOutcome { written: false, files });
+    };
+    let converted = [Converted { file: file.to_owned(), html }];
+    match &invocation.output {
+        // Watching without `-o`, `mjml` writes NAME.html into the current folder.
+        args::Output::Stdout => output::to_path(&converted, 1, "")?,
+        args::Output::Path(path) => output::to_path(&converted, 1, path)?,
+    }
+    Ok(WatchOutcome { written: true, files })
 }

@@ -9,7 +9,8 @@ fn compile_one_file_to_stdout() {
     let file = write(dir.path(), "a.mjml", SIMPLE);
     let out = run(&["compile", file.to_str().unwrap()]);
     assert_eq!(out.code, 0, "{}", out.stderr);
-    assert!(out.stdout.starts_with("<!doctype html>"), "{}", &out.stdout[..40.min(out.stdout.len())]);
+    let header = format!("<!-- FILE: {} -->\n<!doctype html>", file.display());
+    assert!(out.stdout.starts_with(&header), "{}", &out.stdout[..80.min(out.stdout.len())]);
     assert!(out.stdout.contains("Hello from the CLI"));
     assert_eq!(out.stderr, "");
 }
@@ -19,6 +20,7 @@ fn compile_several_files_into_a_folder_and_one_into_a_file() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "a.mjml", SIMPLE);
     write(dir.path(), "b.mjml", &SIMPLE.replace("Hello", "Bye"));
+    std::fs::create_dir(dir.path().join("out")).unwrap();
     let out = run_in(dir.path(), &["compile", "a.mjml", "b.mjml", "-o", "out"], None);
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert!(std::fs::read_to_string(dir.path().join("out/a.html")).unwrap().contains("Hello from"));
@@ -28,8 +30,11 @@ fn compile_several_files_into_a_folder_and_one_into_a_file() {
     assert_eq!(out.code, 0);
     assert!(std::fs::read_to_string(dir.path().join("single.html")).unwrap().contains("Hello from"));
     let out = run_in(dir.path(), &["compile", "a.mjml", "b.mjml", "-o", "single.html"], None);
-    assert_eq!(out.code, 2, "several inputs cannot go into one file");
-    assert!(out.stderr.contains("is a file, but several inputs need a folder"), "{}", out.stderr);
+    assert_eq!(out.code, 1, "several inputs cannot go into one file, as with mjml");
+    assert!(out.stderr.contains("is not an existing folder, and several inputs need one"), "{}", out.stderr);
+    let out = run_in(dir.path(), &["compile", "a.mjml", "b.mjml", "-o", "missing"], None);
+    assert_eq!(out.code, 1);
+    assert!(!dir.path().join("missing").exists(), "like mjml, no folder is created");
 }
 
 #[test]
@@ -47,8 +52,9 @@ fn compile_reports_errors_with_positions_and_exits_1() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "bad.mjml", "<mjml>\n<mj-body>\n  <mj-sektion>\n  </mj-sektion>\n</mj-body>\n</mjml>\n");
     write(dir.path(), "good.mjml", SIMPLE);
+    std::fs::create_dir(dir.path().join("out")).unwrap();
     let out = run_in(dir.path(), &["compile", "bad.mjml", "good.mjml", "-o", "out"], None);
-    assert_eq!(out.code, 1);
+    assert_eq!(out.code, 0, "like mjml in soft mode, an unknown element does not fail the file");
     assert_eq!(
         out.stderr,
         "bad.mjml:3:3: error[mjml-invalid]: `<mj-sektion>` is not an MJML element and is left out of the output; did you mean `<mj-section>`?\n"
@@ -88,8 +94,12 @@ fn compile_includes_are_confined_to_the_root() {
         "<mjml><mj-body><mj-include path=\"../partials/ok.mjml\" /><mj-include path=\"../../secret.mjml\" /></mj-body></mjml>",
     );
     let out = run_in(dir.path(), &["compile", "project/t/template.mjml"], None);
-    assert_eq!(out.code, 1);
+    assert!(!out.stdout.contains("partial"), "like mjml 5, includes are off by default");
+    assert!(out.stderr.contains("--config.allowIncludes true"), "{}", out.stderr);
+    let out = run_in(dir.path(), &["compile", "project/t/template.mjml", "--config.allowIncludes", "true"], None);
+    assert_eq!(out.code, 0, "soft mode still writes the output");
     assert!(out.stdout.contains("partial"), "the project root is found through letterpress.toml");
+    assert!(out.stderr.contains("`--root DIR`"), "the refusal says how to allow it: {}", out.stderr);
     assert!(!out.stdout.contains("secret"));
     assert!(
         out.stderr
@@ -104,7 +114,8 @@ fn compile_a_missing_file_or_garbage_fails_cleanly() {
     let dir = tempfile::tempdir().unwrap();
     let out = run_in(dir.path(), &["compile", "nope.mjml"], None);
     assert_eq!(out.code, 1);
-    assert!(out.stderr.starts_with("nope.mjml: error[io]: cannot read `nope.mjml`"), "{}", out.stderr);
+    assert!(out.stderr.contains("`nope.mjml` names no file"), "{}", out.stderr);
+    assert!(out.stderr.contains("error: no input files found"), "{}", out.stderr);
     std::fs::write(dir.path().join("bin.mjml"), [0u8, 159, 146, 150, 255]).unwrap();
     let out = run_in(dir.path(), &["compile", "bin.mjml"], None);
     assert_eq!(out.code, 1);
@@ -143,7 +154,7 @@ fn compile_handles_every_corpus_template() {
 #[test]
 fn usage_errors_exit_2() {
     assert_eq!(run(&[]).code, 2);
-    assert_eq!(run(&["compile"]).code, 2);
+    assert_eq!(run(&["compile"]).code, 1, "mjml exits 1 without input");
     assert_eq!(run(&["render"]).code, 2);
     assert_eq!(run(&["frobnicate"]).code, 2);
     let out = run(&["list", "--project", "/definitely/not/here"]);
@@ -266,4 +277,60 @@ fn the_bundled_project_checks_clean() {
     let out = run(&["check", "--project", "templates"]);
     assert_eq!(out.code, 0, "{}", out.stderr);
     assert_eq!(out.stderr, "checked 7 templates and 21 data sets: 0 errors, 0 warnings\n");
+}
+
+/// Waits up to ten seconds for `path` to hold `text`.
+fn wait_for(path: &std::path::Path, text: &str) -> bool {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while std::time::Instant::now() < deadline {
+        if std::fs::read_to_string(path).is_ok_and(|html| html.contains(text)) {
+            return true;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    false
+}
+
+#[test]
+fn compile_watch_recompiles_after_a_save_by_rename_and_an_include_change() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "partials/footer.mjml",
+        "<mj-section><mj-column><mj-text>footer one</mj-text></mj-column></mj-section>",
+    );
+    let template = |word: &str| {
+        format!(
+            "<mjml><mj-body><mj-section><mj-column><mj-text>{word}</mj-text></mj-column></mj-section>\
+             <mj-include path=\"./partials/footer.mjml\" /></mj-body></mjml>"
+        )
+    };
+    write(dir.path(), "mail.mjml", &template("first"));
+    std::fs::create_dir(dir.path().join("out")).unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_letterpress"))
+        .current_dir(dir.path())
+        .args(["compile", "-w", "mail.mjml", "-o", "out/", "--config.allowIncludes", "true"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let output = dir.path().join("out/mail.html");
+    let compiled_first = wait_for(&output, "first");
+    // Give the watcher time to start before the first change.
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    // An editor's atomic save: a temporary file renamed over the original.
+    write(dir.path(), ".mail.mjml.swp-save", &template("second"));
+    std::fs::rename(dir.path().join(".mail.mjml.swp-save"), dir.path().join("mail.mjml")).unwrap();
+    let compiled_second = wait_for(&output, "second");
+    write(
+        dir.path(),
+        "partials/footer.mjml",
+        "<mj-section><mj-column><mj-text>footer two</mj-text></mj-column></mj-section>",
+    );
+    let compiled_include = wait_for(&output, "footer two");
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert!(compiled_first, "the file is compiled once at the start");
+    assert!(compiled_second, "a save by rename is compiled again");
+    assert!(compiled_include, "a change to an include compiles the file that includes it");
 }

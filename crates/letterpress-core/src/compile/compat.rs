@@ -106,6 +106,11 @@ pub fn prepare(text: &str) -> Prepared {
     let head =
         text.find("<mj-head").map(|start| start..text[start..].find("</mj-head").map_or(text.len(), |e| start + e));
 
+    let attribute_blocks: Vec<Range<usize>> = text
+        .match_indices("<mj-attributes")
+        .map(|(start, _)| start..text[start..].find("</mj-attributes").map_or(text.len(), |e| start + e))
+        .collect();
+
     markup::for_each_start_tag(text, |tag| {
         let name = tag.name.to_ascii_lowercase();
         if !(name.starts_with("mj-") || name == "mjml") {
@@ -121,6 +126,20 @@ pub fn prepare(text: &str) -> Prepared {
             html_attribute_rules.extend(block.rules);
             warnings.extend(block.warnings);
             // mrml does not know the element; the rules are applied to its output instead.
+            writer.replace(tag.start..end, "");
+            return end;
+        }
+        // Children of `mj-attributes` name the element whose defaults they set, so only elements
+        // outside it can be unknown.
+        let in_attributes = attribute_blocks.iter().any(|block| block.contains(&tag.start));
+        if !in_attributes && !super::validate::schema().elements.contains_key(name.as_str()) {
+            // The reference compiler renders nothing for an element it does not know, children
+            // included, while mrml keeps the children and copies a childless tag as it is.
+            let end = if tag.self_closing {
+                tag.end
+            } else {
+                markup::find_close(text, tag.end, tag.name).map_or(tag.end, |close| markup::close_end(text, close))
+            };
             writer.replace(tag.start..end, "");
             return end;
         }
@@ -195,6 +214,52 @@ pub fn prepare(text: &str) -> Prepared {
         fluid_heroes,
         warnings,
     }
+}
+
+/// The close tags that end every MJML element still open at the end of `text`, innermost first,
+/// or `None` when every element is closed. The reference compiler's parser closes what is left
+/// open at the end of the document; mrml stops with an error instead.
+pub fn missing_close_tags(text: &str) -> Option<String> {
+    let mut open: Vec<&str> = Vec::new();
+    let mut at = 0;
+    while let Some(found) = text.get(at..).and_then(|rest| rest.find('<')) {
+        let start = at + found;
+        let rest = &text[start..];
+        if let Some(comment) = rest.strip_prefix("<!--") {
+            at = comment.find("-->").map_or(text.len(), |e| start + 4 + e + 3);
+            continue;
+        }
+        if let Some(closing) = rest.strip_prefix("</") {
+            let name_len = closing.find(|c: char| c.is_whitespace() || c == '>').unwrap_or(closing.len());
+            let name = &closing[..name_len];
+            if let Some(index) = open.iter().rposition(|open| open.eq_ignore_ascii_case(name)) {
+                open.truncate(index);
+            }
+            at = markup::close_end(text, start);
+            continue;
+        }
+        let Some(tag) = markup::start_tag(text, start) else {
+            at = start + 1;
+            continue;
+        };
+        at = tag.end;
+        let name = tag.name.to_ascii_lowercase();
+        if tag.self_closing || !(name == "mjml" || name.starts_with("mj-")) {
+            continue;
+        }
+        if ending_kind(&name).is_some() {
+            match markup::find_close(text, tag.end, tag.name) {
+                Some(close) => at = markup::close_end(text, close),
+                None => {
+                    open.push(tag.name);
+                    break;
+                }
+            }
+            continue;
+        }
+        open.push(tag.name);
+    }
+    (!open.is_empty()).then(|| open.iter().rev().map(|name| format!("</{name}>")).collect())
 }
 
 /// How the reference compiler treats the content of an element it reads verbatim.

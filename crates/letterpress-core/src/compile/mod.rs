@@ -92,7 +92,24 @@ pub fn compile_source(file: SourceFile, root: &Path, reader: &dyn Reader, limits
         diagnostic.severity = crate::diagnostic::Severity::Warning;
         diagnostics.push(diagnostic);
     }
-    let outcome = run_isolated(prepared.text.clone());
+    let mut outcome = run_isolated(prepared.text.clone());
+    if let Ok(Err(Failure::Parse(ParseError::EndOfStream { .. }))) = &outcome
+        && let Some(closing) = compat::missing_close_tags(&prepared.text)
+    {
+        // Like the reference compiler, close what the document leaves open and render the rest;
+        // the unclosed element is still reported as an error.
+        let unbalanced = diagnostics.iter().any(|d| d.code == Code::MjmlInvalid && d.is_error());
+        if !unbalanced {
+            let end = text.len();
+            diagnostics.push(locate.diagnostic(
+                Code::MjmlSyntax,
+                end,
+                end,
+                "the document ends before every element is closed".to_owned(),
+            ));
+        }
+        outcome = run_isolated(format!("{}{closing}", prepared.text));
+    }
     let back = |offset: usize| prepared.original_offset(offset);
     let html = match outcome {
         Ok(Ok((html, warnings))) => {
