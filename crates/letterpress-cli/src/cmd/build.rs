@@ -2,6 +2,8 @@
 //! an ESP, or checks that such folders are up to date.
 
 use std::io::{IsTerminal, Write};
+
+use anyhow::Context;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -37,6 +39,9 @@ pub struct BuildArgs {
     /// Replace files in the target folder that no export wrote, taking them over
     #[arg(long)]
     pub force: bool,
+    /// Build, then build again whenever a file of the project changes, until interrupted
+    #[arg(long, short = 'w', conflicts_with = "check")]
+    pub watch: bool,
 }
 
 /// Above this many templates, progress is printed even when standard error is not a terminal,
@@ -47,13 +52,77 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
     let project = args.project.load()?;
     let targets = targets(args, &project)?;
     let pipeline = Pipeline::default();
+    let status = build(args, &project, &pipeline, &targets);
+    if !args.watch {
+        return Ok(status);
+    }
+    watch(args, project.root.clone(), &pipeline, &targets)
+}
+
+/// `--watch`: builds again after each change to the project, reloading it first so that new,
+/// renamed and deleted templates and a changed `letterpress.toml` count. Only changed files are
+/// rewritten, as in any build; writes into a target inside the project are not changes to it.
+fn watch(args: &BuildArgs, root: PathBuf, pipeline: &Pipeline, targets: &[Target]) -> anyhow::Result<ExitCode> {
+    use letterpress_watch::{DEFAULT_DEBOUNCE, ProjectWatcher, WatchEvent};
+    let (sender, receiver) = std::sync::mpsc::channel();
+    let _watcher = ProjectWatcher::start(&root, DEFAULT_DEBOUNCE, move |event| {
+        let _ = sender.send(event);
+    })
+    .with_context(|| format!("cannot watch `{}`", root.display()))?;
+    let outs: Vec<PathBuf> =
+        targets.iter().map(|t| std::path::absolute(&t.out).unwrap_or_else(|_| t.out.clone())).collect();
+    report::note(&format!("watching `{}` for changes; press Ctrl+C to stop", root.display()));
+    for event in receiver {
+        let relevant = match &event {
+            WatchEvent::Changes(changes) => changes.iter().any(|c| !outs.iter().any(|out| c.path.starts_with(out))),
+            WatchEvent::Rescan => true,
+            WatchEvent::Error(message) => {
+                report::note(&format!("warning: watching failed: {message}"));
+                false
+            }
+        };
+        if !relevant {
+            continue;
+        }
+        match Project::load(&root) {
+            Ok(project) => {
+                let targets = match targets_again(args, &project, targets) {
+                    Some(targets) => targets,
+                    None => continue,
+                };
+                build(args, &project, pipeline, &targets);
+            }
+            Err(error) => {
+                report::failure(&anyhow::Error::new(error));
+            }
+        }
+    }
+    Ok(ExitCode::from(report::OK))
+}
+
+/// The targets for a rebuild: the same folder when one was named, else those configured now.
+fn targets_again(args: &BuildArgs, project: &Project, before: &[Target]) -> Option<Vec<Target>> {
+    if args.out.is_some() {
+        return Some(before.to_vec());
+    }
+    match targets(args, project) {
+        Ok(targets) => Some(targets),
+        Err(error) => {
+            report::failure(&error);
+            None
+        }
+    }
+}
+
+/// Builds (or checks) every target once; the exit status says how it went.
+fn build(args: &BuildArgs, project: &Project, pipeline: &Pipeline, targets: &[Target]) -> ExitCode {
     let cwd = std::env::current_dir().unwrap_or_default();
     let mut failed = false;
     let mut usage = false;
-    for target in &targets {
+    for target in targets {
         let shown = display(&target.out, &cwd);
         let mut progress = ProgressLine::new(project.templates.len());
-        let plan = letterpress_export::plan(&project, &pipeline, target, |step| progress.show(step));
+        let plan = letterpress_export::plan(project, pipeline, target, |step| progress.show(step));
         progress.finish();
         let plan = match plan {
             Ok(plan) => plan,
@@ -110,13 +179,13 @@ pub fn run(args: &BuildArgs) -> anyhow::Result<ExitCode> {
             }
         }
     }
-    Ok(ExitCode::from(if usage {
+    ExitCode::from(if usage {
         report::USAGE
     } else if failed {
         report::PROBLEMS
     } else {
         report::OK
-    }))
+    })
 }
 
 /// The targets to build: the one named on the command line, or those configured in

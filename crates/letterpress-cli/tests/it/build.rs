@@ -405,3 +405,47 @@ fn an_export_to_postmark_refuses_what_mustachio_cannot_fill() {
     let plain = support::run(&["check", "--project", project.to_str().unwrap()]);
     assert_eq!(plain.code, 1, "postmark checks apply to a postmark project: {}", plain.stderr);
 }
+
+/// `build --watch` exports again after an editor saves by renaming over the file, and a new
+/// template appears in the export; its own writes into a target inside the project do not set
+/// it off again.
+#[test]
+fn build_watch_exports_again_after_a_save_by_rename() {
+    let project = Project::new("");
+    let out = project.path("dist");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_letterpress"))
+        .args(["build", "--project", project.root.to_str().unwrap(), "--out", out.to_str().unwrap(), "--watch"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let html = out.join("welcome/template.html");
+    let wait_for = |path: &Path, text: &str| {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while std::time::Instant::now() < deadline {
+            if std::fs::read_to_string(path).is_ok_and(|t| t.contains(text)) {
+                return true;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        false
+    };
+    let first = wait_for(&html, "Hello {{name}}");
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    let mjml = std::fs::read_to_string(project.path("welcome/template.mjml")).unwrap();
+    support::write(&project.root, "welcome/.template.mjml.save", &mjml.replace("Hello", "Welcome back"));
+    std::fs::rename(project.path("welcome/.template.mjml.save"), project.path("welcome/template.mjml")).unwrap();
+    let second = wait_for(&html, "Welcome back {{name}}");
+    support::write(&project.root, "notice/template.mjml", &mjml.replace("Hello", "Notice for"));
+    support::write(&project.root, "notice/subject.hbs", "Notice\n");
+    support::write(&project.root, "notice/data/default.json", "{\"name\": \"Ada\"}\n");
+    let added = wait_for(&out.join("notice/template.html"), "Notice for {{name}}");
+    child.kill().unwrap();
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(first, "the first build: {stderr}");
+    assert!(second, "a save by rename is exported again: {stderr}");
+    assert!(added, "a new template is exported: {stderr}");
+    // The first build, the save and the new template: three builds, not a loop on its own writes.
+    assert_eq!(stderr.matches("to create").count() + stderr.matches("up to date").count(), 3, "{stderr}");
+}
