@@ -35,6 +35,7 @@ step "handlebars.js differential" tests/handlebars/run.sh
 step "mjml drop-in" tests/dropin/run.sh
 [ -x fidelity/run.sh ] && step "fidelity" fidelity/run.sh fidelity/fixtures $( [ -d ../shared/corpus/mjml-email-templates ] && echo ../shared/corpus/mjml-email-templates )
 [ -x tests/e2e/run.sh ] && step "desktop end-to-end" tests/e2e/run.sh
+[ -x tests/package/run.sh ] && step "installable package" tests/package/run.sh
 # The app crate is outside the default members (it needs WebKit and the built UI); the
 # end-to-end step above installed and built both, so it is linted here.
 [ -d ui/dist ] && step "clippy (app)" cargo clippy -p letterpress-app --all-targets --locked -- -D warnings
