@@ -110,21 +110,3 @@ fn image_error(error: LocalFileError, src: &str, root: &Path) -> BuildError {
 fn cid_safe(name: &str) -> String {
     name.chars().map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') { c } else { '_' }).collect()
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn tells_local_from_remote() {
-        let local = |s: &str| local_path(s).unwrap();
-        assert_eq!(local("../assets/logo.png"), Some("../assets/logo.png".into()));
-        assert_eq!(local("a%20b.png?v=2#x"), Some("a b.png".into()));
-        assert_eq!(local("https://example.com/a.png"), None);
-        assert_eq!(local("//cdn.example.com/a.png"), None);
-        assert_eq!(local("data:image/png;base64,AAAA"), None);
-        assert_eq!(local("cid:logo@x"), None);
-        assert!(local_path("/etc/passwd").is_err());
-        assert!(local_path("C:\\Windows\\a.png").is_err());
-    }
-}

@@ -755,13 +755,7 @@ impl Parser<'_> {
     /// A block from its opening tag (the current token) to its closing tag.
     fn block(&mut self, inverted: bool) -> Result<Block, SyntaxError> {
         self.enter()?;
-        let open = self.bump();
-        let Tok::Open(_, open_raw) = &open.tok else { unreachable!("a block starts with an opening tag") };
-        let open_raw = open_raw.clone();
-        let call = self.call(true)?;
-        let (close_raw, close_span) = self.close(false)?;
-        let open_strip = strip_flags(&open_raw, &close_raw);
-        let span = Span::new(open.span.start, close_span.end);
+        let (call, open_strip, span) = self.opening()?;
         let (mut program, end) = self.program()?;
         program.block_params = call.block_params.clone();
         let mut inverse = None;
@@ -769,15 +763,8 @@ impl Parser<'_> {
         let mut else_span = None;
         match end {
             End::Inverse => {
-                let token = self.bump();
-                let Tok::Inverse(raw) = &token.tok else { unreachable!("the program ended at an inverse") };
-                inverse_strip = strip_flags(raw, raw);
-                else_span = Some(token.span);
-                let (body, end) = self.program()?;
-                if !matches!(end, End::Close) {
-                    return Err(self.unclosed(&call, span, end));
-                }
-                inverse = Some(body);
+                let (body, strip, at) = self.else_branch(&call, span)?;
+                (inverse, inverse_strip, else_span) = (Some(body), strip, Some(at));
             }
             End::Chain if !inverted => {
                 let chain_start = self.peek().span;
@@ -833,13 +820,7 @@ impl Parser<'_> {
     /// that the chain belongs to. Returns the link and the strip flags of its opening tag.
     fn chain(&mut self) -> Result<(Block, Strip), SyntaxError> {
         self.enter()?;
-        let open = self.bump();
-        let Tok::Open(OpenKind::InverseChain, open_raw) = &open.tok else { unreachable!("a chain starts with else") };
-        let open_raw = open_raw.clone();
-        let call = self.call(true)?;
-        let (close_raw, close_span) = self.close(false)?;
-        let strip = strip_flags(&open_raw, &close_raw);
-        let span = Span::new(open.span.start, close_span.end);
+        let (call, strip, span) = self.opening()?;
         let (mut program, end) = self.program()?;
         program.block_params = call.block_params.clone();
         let mut inverse = None;
@@ -848,15 +829,8 @@ impl Parser<'_> {
         let mut else_span = None;
         match end {
             End::Inverse => {
-                let token = self.bump();
-                let Tok::Inverse(raw) = &token.tok else { unreachable!("the program ended at an inverse") };
-                inverse_strip = strip_flags(raw, raw);
-                else_span = Some(token.span);
-                let (body, end) = self.program()?;
-                if !matches!(end, End::Close) {
-                    return Err(self.unclosed(&call, span, end));
-                }
-                inverse = Some(body);
+                let (body, strip, at) = self.else_branch(&call, span)?;
+                (inverse, inverse_strip, else_span) = (Some(body), strip, Some(at));
             }
             End::Chain => {
                 else_span = Some(self.peek().span);
@@ -889,6 +863,30 @@ impl Parser<'_> {
             },
             strip,
         ))
+    }
+
+    /// A block's opening tag (`{{#name …}}`, `{{^name}}` or `{{else name …}}`): its call, its strip
+    /// flags and its span.
+    fn opening(&mut self) -> Result<(Call, Strip, Span), SyntaxError> {
+        let open = self.bump();
+        let Tok::Open(_, open_raw) = &open.tok else { unreachable!("a block starts with an opening tag") };
+        let open_raw = open_raw.clone();
+        let call = self.call(true)?;
+        let (close_raw, close_span) = self.close(false)?;
+        Ok((call, strip_flags(&open_raw, &close_raw), Span::new(open.span.start, close_span.end)))
+    }
+
+    /// `{{else}}` and the program after it, up to the closing tag: the program, the strip flags
+    /// of the `{{else}}` and its span.
+    fn else_branch(&mut self, call: &Call, span: Span) -> Result<(Program, Strip, Span), SyntaxError> {
+        let token = self.bump();
+        let Tok::Inverse(raw) = &token.tok else { unreachable!("the program ended at an inverse") };
+        let strip = strip_flags(raw, raw);
+        let (body, end) = self.program()?;
+        if !matches!(end, End::Close) {
+            return Err(self.unclosed(call, span, end));
+        }
+        Ok((body, strip, token.span))
     }
 
     fn unclosed(&self, call: &Call, span: Span, _end: End) -> SyntaxError {
