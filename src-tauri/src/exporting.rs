@@ -106,6 +106,9 @@ pub struct ExportRequest {
     pub out: String,
     #[serde(default)]
     pub minify: bool,
+    /// Replace files in the folder that no export wrote, taking them over.
+    #[serde(default)]
+    pub force: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -139,6 +142,10 @@ pub struct PlanView {
     pub templates: Vec<TemplateView>,
     /// True when local images keep anything from being written; `templates` says why.
     pub blocked: bool,
+    /// Files the export would replace that no export wrote, or that changed since; nothing is
+    /// written while there are any, unless the plan was made with `force`.
+    pub conflicts: Vec<String>,
+    pub force: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -175,6 +182,7 @@ pub async fn export_plan(app: AppHandle, state: State<'_, AppState>, request: Ex
         // The project's `[assets] base_url` applies, as it does to `letterpress build --out`.
         let mut target = Target::new(request.format, out);
         target.minify = request.minify;
+        target.force = request.force;
         let plan = letterpress_export::plan(&project, &Pipeline::default(), &target, |step| emit_progress(&app, step))
             .map_err(export_error)?;
         let plans = app.state::<Plans>();
@@ -210,6 +218,8 @@ pub async fn export_plan(app: AppHandle, state: State<'_, AppState>, request: Ex
                 })
                 .collect(),
             blocked: plan.blocked,
+            conflicts: plan.conflicts.clone(),
+            force: plan.target.force,
         };
         *lock(&plans.last) = Some((id, plan));
         Ok(view)

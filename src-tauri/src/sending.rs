@@ -184,7 +184,7 @@ pub(crate) fn smtp_headline(error: &SmtpError) -> String {
         SmtpError::Tls { .. } => "The secure connection to the server failed".into(),
         SmtpError::LoginNeedsTls { .. } => "The server wants encryption before logging in".into(),
         SmtpError::LoginNotOffered { .. } => "The server offers no login this app supports".into(),
-        SmtpError::Network { .. } => "Could not reach the server".into(),
+        SmtpError::Network { .. } => "Could not connect to the server".into(),
         SmtpError::NotSmtp { .. } => "The server does not answer like an SMTP server".into(),
         SmtpError::StarttlsNotOffered { .. } => {
             "The server does not offer encryption (STARTTLS), so nothing was sent".into()

@@ -178,8 +178,9 @@ export async function exportDialog(backend: MailBackend, context: ExportContext,
         plan = p;
         back.hidden = false;
         const c = counts(p);
-        primary.textContent = applyLabel(p);
-        primary.disabled = c.created + c.updated === 0;
+        const held = p.conflicts.length > 0 && !p.force;
+        primary.textContent = held ? "Nothing can be written" : applyLabel(p);
+        primary.disabled = held || c.created + c.updated === 0;
         const where = folderLabel(p.root, choices.projectRoot);
         const groups = groupFiles(p.files).map((group) => {
           const list = el(
@@ -204,8 +205,26 @@ export async function exportDialog(backend: MailBackend, context: ExportContext,
         });
         const left = skipped(p);
         const notes = noted(p);
+        const replace = el("button", { type: "button", "data-testid": "export-force" }, `Replace ${p.conflicts.length === 1 ? "it" : "them"}`);
+        replace.addEventListener("click", () => {
+          if (busy) return;
+          void run(async () => renderPlan(await backend.exportPlan({ ...request(), force: true })));
+        });
         body.replaceChildren(
           ...present(
+            held
+              ? el(
+                  "div",
+                  { class: "notice danger", "data-testid": "export-conflicts" },
+                  el(
+                    "strong",
+                    {},
+                    `${p.conflicts.length} file${p.conflicts.length === 1 ? " here was" : "s here were"} not written by an export, or changed since; nothing is written over someone else's work.`,
+                  ),
+                  el("ul", { class: "file-list" }, ...p.conflicts.slice(0, 10).map((path) => el("li", { class: "file" }, el("span", { class: "file-path" }, path)))),
+                  el("p", {}, "Move them away, or replace them and let exports take them over. ", replace),
+                )
+              : null,
             el(
               "div",
               { class: `plan-summary ${c.created + c.updated ? "changes" : "clean"}`, "data-testid": "export-summary" },

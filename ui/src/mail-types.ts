@@ -179,6 +179,8 @@ export interface ExportRequest {
   format: ExportFormat;
   out: string;
   minify: boolean;
+  /** Replace files in the folder that no export wrote. */
+  force?: boolean;
 }
 
 export type FileChangeKind = "created" | "updated" | "unchanged";
@@ -205,6 +207,9 @@ export interface ExportPlan {
   minify: boolean;
   files: PlanFile[];
   templates: PlanTemplate[];
+  /** Files no export wrote, or changed since, that the export would replace. */
+  conflicts: string[];
+  force: boolean;
 }
 
 export interface ExportApplied {

@@ -245,6 +245,9 @@ export class Session {
       async () => {
         const element = await this.browser.$(selector);
         if (!(await element.isExisting()) || !(await element.isDisplayed())) return false;
+        // A tall dialog scrolls inside itself, where the driver does not scroll for us; a person
+        // scrolls to the button first, and so does the test.
+        await this.browser.execute((el) => el.scrollIntoView({ block: "center" }), element);
         // The driver refuses a click on an element that is covered or moving; then try again.
         await element.click();
         return true;

@@ -50,23 +50,23 @@ describe("exporting templates", () => {
     await s.clickTestid("export-primary");
     await s.waitFor(() => s.testid("export-summary").isExisting(), 30_000, "the plan");
     assert.equal(fs.existsSync(out), false, "reviewing writes nothing");
-    assert.match(await s.text("export-summary"), /^7 files to create\./);
+    assert.match(await s.text("export-summary"), /^8 files to create\./);
     const files = await planFiles(s);
     assert.deepEqual(
       files.map((f) => f.path),
-      ["manifest.json", "receipt/subject.txt", "receipt/template.html", "receipt/template.txt", "welcome/subject.txt", "welcome/template.html", "welcome/template.txt"],
+      [".letterpress-export.json", "manifest.json", "receipt/subject.txt", "receipt/template.html", "receipt/template.txt", "welcome/subject.txt", "welcome/template.html", "welcome/template.txt"],
     );
     assert.ok(files.every((f) => f.change === "created"));
     const skipped = await s.text("export-skipped");
     assert.match(skipped, /1 template has errors and is left out/);
     assert.match(skipped, /broken/);
     assert.match(skipped, /broken\/template\.mjml:\d+:\d+/);
-    assert.equal(await s.text("export-primary"), "Write 7 files");
+    assert.equal(await s.text("export-primary"), "Write 8 files");
     await s.screenshot("31-export-plan");
 
     await s.clickTestid("export-primary");
     await s.waitFor(() => s.testid("export-done").isExisting(), 30_000, "the export");
-    assert.match(await s.text("export-done"), /Wrote 7 files/);
+    assert.match(await s.text("export-done"), /Wrote 8 files/);
     for (const file of files) assert.ok(fs.existsSync(path.join(out, file.path)), `${file.path} was written`);
     assert.equal(fs.existsSync(path.join(out, "broken")), false, "the broken template is left out");
     assert.match(fs.readFileSync(path.join(out, "welcome/template.html"), "utf8"), /\{\{name\}\}/, "placeholders are kept");
@@ -83,7 +83,7 @@ describe("exporting templates", () => {
     assert.equal(await s.browser.execute(() => document.querySelector("[data-testid=export-folder]").value), out);
     await s.clickTestid("export-primary");
     await s.waitFor(() => s.testid("export-summary").isExisting(), 30_000, "the plan");
-    assert.equal(await s.text("export-summary").then((t) => t.split(".")[0]), "Everything is up to date — 7 files unchanged");
+    assert.equal(await s.text("export-summary").then((t) => t.split(".")[0]), "Everything is up to date — 8 files unchanged");
     assert.ok((await planFiles(s)).every((f) => f.change === "unchanged"));
     assert.equal(await s.testid("export-primary").isEnabled(), false, "there is nothing to write");
     await s.screenshot("33-export-unchanged");
@@ -100,9 +100,16 @@ describe("exporting templates", () => {
     await s.clickTestid("export-config-0");
     await s.clickTestid("export-primary");
     await s.waitFor(() => s.testid("export-summary").isExisting(), 30_000, "the plan");
+    // The file there was not written by an export: nothing is written over it until asked.
+    assert.match(await s.text("export-conflicts"), /1 file here was not written by an export/);
+    assert.match(await s.text("export-conflicts"), /welcome\/content\.html/);
+    assert.equal(await s.testid("export-primary").isEnabled(), false, "nothing is written over someone else's file");
+    await s.screenshot("33b-export-conflict");
+    await s.clickTestid("export-force");
+    await s.waitFor(async () => !(await s.testid("export-conflicts").isExisting()), 30_000, "the plan that replaces it");
     const files = await planFiles(s);
     assert.equal(files.find((f) => f.path === "welcome/content.html")?.change, "updated");
-    assert.match(await s.text("export-summary"), /5 files to create, 1 to update\./);
+    assert.match(await s.text("export-summary"), /6 files to create, 1 to update\./);
     assert.match(await s.text("export-summary"), /Postmark → dist\/postmark/);
     await s.clickTestid("export-primary");
     await s.waitFor(() => s.testid("export-done").isExisting(), 30_000, "the export");
@@ -165,12 +172,12 @@ describe("exporting a large project", () => {
     await typeInto(s, "export-folder", path.join(s.tmp, "large"));
     await s.clickTestid("export-primary");
     await s.waitFor(() => s.testid("export-summary").isExisting(), 60_000, "the plan");
-    assert.match(await s.text("export-summary"), /^127 files to create\./);
+    assert.match(await s.text("export-summary"), /^128 files to create\./);
     await s.clickTestid("export-primary");
     await s.waitFor(() => s.testid("export-done").isExisting(), 60_000, "the export");
     const seen = await s.browser.execute(() => window.exportProgressSeen);
     assert.ok(seen.some((t) => /^Compiling welcome-\d\d — \d+ of 42$/.test(t)), `compiling progress: ${seen.slice(0, 5)}`);
-    assert.ok(seen.some((t) => /^Writing .+ — \d+ of 127$/.test(t)), `writing progress: ${seen.slice(-5)}`);
+    assert.ok(seen.some((t) => /^Writing .+ — \d+ of 128$/.test(t)), `writing progress: ${seen.slice(-5)}`);
     await s.clickTestid("export-primary");
   });
 });
