@@ -222,7 +222,7 @@ export async function exportDialog(backend: MailBackend, context: ExportContext,
                     `${p.conflicts.length} file${p.conflicts.length === 1 ? " here was" : "s here were"} not written by an export, or changed since; nothing is written over someone else's work.`,
                   ),
                   el("ul", { class: "file-list" }, ...p.conflicts.slice(0, 10).map((path) => el("li", { class: "file" }, el("span", { class: "file-path" }, path)))),
-                  el("p", {}, "Move them away, or replace them and let exports take them over. ", replace),
+                  el("p", {}, p.conflicts.length === 1 ? "Move it away, or replace it and let exports take it over. " : "Move them away, or replace them and let exports take them over. ", replace),
                 )
               : null,
             el(

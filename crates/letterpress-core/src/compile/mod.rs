@@ -93,6 +93,7 @@ pub fn compile_source(file: SourceFile, root: &Path, reader: &dyn Reader, limits
         diagnostics.push(diagnostic);
     }
     let mut outcome = run_isolated(prepared.text.clone());
+    let mut reclosed = false;
     if let Ok(Err(Failure::Parse(ParseError::EndOfStream { .. }))) = &outcome
         && let Some(closing) = compat::missing_close_tags(&prepared.text)
     {
@@ -109,6 +110,7 @@ pub fn compile_source(file: SourceFile, root: &Path, reader: &dyn Reader, limits
             ));
         }
         outcome = run_isolated(format!("{}{closing}", prepared.text));
+        reclosed = true;
     }
     let back = |offset: usize| prepared.original_offset(offset);
     let html = match outcome {
@@ -123,9 +125,10 @@ pub fn compile_source(file: SourceFile, root: &Path, reader: &dyn Reader, limits
         }
         Ok(Err(Failure::Parse(error))) => {
             // When validation already found the unbalanced element, mrml's "unexpected end" only
-            // repeats it less precisely.
+            // repeats it less precisely, and so does whatever it trips over in the document
+            // closed for it (the closing tags land after text the element swallowed).
             let unbalanced = diagnostics.iter().any(|d| d.code == Code::MjmlInvalid && d.is_error());
-            if !(unbalanced && matches!(error, ParseError::EndOfStream { .. })) {
+            if !(unbalanced && (reclosed || matches!(error, ParseError::EndOfStream { .. }))) {
                 diagnostics.push(locate.parse_error(&error, &prepared.text, &back));
             }
             None

@@ -209,3 +209,19 @@ fn a_message_gmail_would_clip_is_reported() {
     assert_eq!((size.code, size.file.as_str()), (Code::MessageSize, "t/template.mjml"));
     assert!(size.message.contains("Gmail clips messages above 102 KB"), "{}", size.message);
 }
+
+/// An element left open is one error where it opens, not also a puzzling `unexpected` at the end
+/// of the document from the compiler reading what the element swallowed.
+#[test]
+fn an_unclosed_element_is_reported_once() {
+    let temp = TempProject::new();
+    temp.template(
+        "t",
+        "<mjml>\n  <mj-body>\n    <mj-section>\n      <mj-column>\n        <mj-text>Unclosed\n      </mj-column>\n    </mj-section>\n  </mj-body>\n</mjml>\n",
+        "{}",
+    );
+    let project = Project::load(temp.root()).unwrap();
+    let rendered = Pipeline::default().render(&project, "t", None).unwrap();
+    let errors: Vec<String> = rendered.diagnostics.iter().filter(|d| d.is_error()).map(|d| d.to_string()).collect();
+    assert_eq!(errors, ["t/template.mjml:5:9: error[mjml-invalid]: `<mj-text>` is never closed"]);
+}
