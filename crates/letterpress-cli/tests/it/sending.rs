@@ -7,8 +7,7 @@ use std::time::{Duration, Instant};
 
 use letterpress_history::{FailureKind, History, Query, Status};
 
-#[path = "../../../../tests/smtp/harness.rs"]
-mod smtp_server;
+use letterpress_test_smtp as smtp_server;
 
 use smtp_server::{PASSWORD, SmtpServer, USER, closed_port};
 

@@ -3,8 +3,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use letterpress_mail::{Draft, Message, MessageId, build};
 
-#[path = "../../../../tests/smtp/harness.rs"]
-pub mod smtp_server;
+pub use letterpress_test_smtp as smtp_server;
 
 /// A fixed point in time: 2026-05-28T20:26:40Z.
 pub fn fixed_date() -> SystemTime {

@@ -1,8 +1,7 @@
 //! Starts `tests/smtp/server.py`, a real SMTP server, on a free loopback port for one test.
 //!
-//! Shared by the integration tests of several crates through `#[path]`, since it is test code
-//! that no library should carry.
-#![allow(dead_code)]
+//! A crate of its own so that the integration tests of several crates share it as a
+//! dev-dependency; no library of the product depends on it.
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
