@@ -152,7 +152,7 @@ impl Walker<'_> {
         };
         let dialect = self.settings.dialect;
         let known = |n: &str| dialect.helpers.contains(&n) || self.settings.helpers.iter().any(|h| h == n);
-        let is_helper = name.is_some_and(|n| !helpers::canonical(n).is_empty());
+        let is_helper = name.is_some_and(helpers::is_known_anywhere);
         if let Some(construct) = construct {
             self.report(construct, span);
         } else if let Some(n) = name.filter(|_| is_helper)

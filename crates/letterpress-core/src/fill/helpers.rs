@@ -7,38 +7,9 @@ use super::dialect::{Dialect, DialectName, EXTRA_HELPERS};
 use super::render::{Args, Ctx, Output, RenderError, Renderer};
 use super::value::{Val, js_string};
 
-/// Every helper name any dialect knows, so a name found in a template can be returned with the
-/// renderer's lifetime.
-const ALL: &[&str] = &[
-    "if",
-    "unless",
-    "each",
-    "with",
-    "lookup",
-    "log",
-    "equals",
-    "notEquals",
-    "greaterThan",
-    "lessThan",
-    "and",
-    "or",
-    "length",
-    "formatDate",
-    "insert",
-    "equal",
-    "eq",
-    "ne",
-    "gt",
-    "gte",
-    "lt",
-    "lte",
-    "not",
-    "len",
-];
-
-/// The static spelling of a helper name.
-pub fn canonical(name: &str) -> &'static str {
-    ALL.iter().find(|n| **n == name).copied().unwrap_or("")
+/// Whether any dialect, or Letterpress's extra helpers, know a helper of this name.
+pub fn is_known_anywhere(name: &str) -> bool {
+    EXTRA_HELPERS.contains(&name) || DialectName::ALL.into_iter().any(|d| d.dialect().helpers.contains(&name))
 }
 
 /// Which dialect has a helper of this name, to suggest when a template uses one its dialect lacks.

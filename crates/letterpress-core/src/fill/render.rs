@@ -275,17 +275,12 @@ impl<'a, 't, 'u> Renderer<'a, 't, 'u> {
     }
 
     /// Whether `path` names a helper here (and is not a block parameter).
-    fn helper_named(&self, path: &Path) -> Option<&'t str> {
+    fn helper_named(&self, path: &'t Path) -> Option<&'t str> {
         if !path.is_simple() || self.is_block_param(&path.parts[0]) {
             return None;
         }
-        let name = &path.parts[0];
-        if self.dialect.helpers.contains(&name.as_str()) || self.extra_helpers.iter().any(|h| h == name) {
-            // The name lives in the template, which outlives the renderer's borrow of it.
-            Some(helpers::canonical(name))
-        } else {
-            None
-        }
+        let name = path.parts[0].as_str();
+        (self.dialect.helpers.contains(&name) || self.extra_helpers.iter().any(|h| h == name)).then_some(name)
     }
 
     /// Resolves a path to a value and records it.
