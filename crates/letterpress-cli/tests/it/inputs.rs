@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::support::{Output, run_in, write};
+use crate::support::{Output, run_in, tree, write};
 
 const MJML: &str = "<mjml lang=\"en\"><mj-head><mj-title>T</mj-title></mj-head><mj-body><mj-section><mj-column>\n<mj-text>Hello {{name}}</mj-text>\n</mj-column></mj-section></mj-body></mjml>\n";
 
@@ -27,20 +27,7 @@ fn letterpress(root: &Path, args: &[&str]) -> Output {
 
 /// Every file under `dir`, with its contents.
 fn contents_under(dir: &Path) -> String {
-    let mut all = String::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(next) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&next) else { continue };
-        for entry in entries {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-            } else {
-                all.push_str(&String::from_utf8_lossy(&std::fs::read(&path).unwrap()));
-            }
-        }
-    }
-    all
+    tree(dir).values().map(|bytes| String::from_utf8_lossy(bytes).into_owned()).collect()
 }
 
 #[cfg(unix)]

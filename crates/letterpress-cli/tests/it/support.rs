@@ -61,3 +61,22 @@ pub fn write(dir: &Path, relative: &str, content: &str) -> PathBuf {
 }
 
 pub const SIMPLE: &str = "<mjml><mj-body><mj-section><mj-column><mj-text>Hello from the CLI</mj-text></mj-column></mj-section></mj-body></mjml>";
+
+/// Every file under `dir` with its bytes, by path relative to `dir` with `/` separators.
+pub fn tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut files = std::collections::BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(next) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&next) else { continue };
+        for entry in entries {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let relative = path.strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+                files.insert(relative, std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    files
+}
