@@ -1,6 +1,7 @@
 //! Letterpress core: template projects, the MJML compile and Handlebars fill pipeline, and
 //! diagnostics. It touches no network and knows nothing of any user interface.
 
+pub mod checks;
 pub mod compile;
 pub mod config;
 pub mod diagnostic;
