@@ -29,6 +29,7 @@ pub fn diagnostics(diagnostics: &[Diagnostic]) {
             let code = match diagnostic.severity {
                 Severity::Error => "31",
                 Severity::Warning => "33",
+                Severity::Info => "36",
             };
             let _ = writeln!(err, "\x1b[{code}m{line}\x1b[0m");
         } else {

@@ -4,12 +4,14 @@ use std::fmt;
 
 use serde::Serialize;
 
-/// How serious a diagnostic is. Errors stop a template from rendering correctly; warnings don't.
+/// How serious a diagnostic is. Errors stop a template from rendering correctly; warnings don't;
+/// infos are worth knowing (which mail clients lack a feature) and never fail a check.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
     Warning,
+    Info,
 }
 
 impl fmt::Display for Severity {
@@ -17,6 +19,7 @@ impl fmt::Display for Severity {
         f.write_str(match self {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Info => "info",
         })
     }
 }
@@ -98,6 +101,30 @@ pub enum Code {
     FileOutsideProject,
     /// A file is not valid UTF-8.
     InvalidUtf8,
+    /// HTML or CSS that popular mail clients do not support (from caniemail).
+    ClientSupport,
+    /// The document declares no text direction.
+    MissingDir,
+    /// A layout table is not marked `role="presentation"`, so screen readers announce it as data.
+    LayoutTable,
+    /// Headings skip a level or do not start at the top level.
+    HeadingOrder,
+    /// Link text that does not say where the link goes ("click here", a bare URL).
+    LinkText,
+    /// Text whose contrast with its background is below WCAG 2.2 AA.
+    Contrast,
+    /// A link to a `javascript:` URL, which mail clients strip or block.
+    JavascriptLink,
+    /// A `mailto:` or `tel:` link that is not well formed.
+    MalformedLink,
+    /// A link that stays empty or keeps a placeholder once filled with a data set.
+    LinkPlaceholder,
+    /// A link that does not answer (only with `check --online`).
+    BrokenLink,
+    /// An image without a width, which some clients show at its natural size.
+    ImageWidth,
+    /// The local images of a template weigh more than the budget.
+    ImageWeight,
 }
 
 impl Code {
@@ -139,6 +166,18 @@ impl Code {
             Code::ImageOutsideProject => "image-outside-project",
             Code::FileOutsideProject => "file-outside-project",
             Code::InvalidUtf8 => "invalid-utf8",
+            Code::ClientSupport => "client-support",
+            Code::MissingDir => "missing-dir",
+            Code::LayoutTable => "layout-table",
+            Code::HeadingOrder => "heading-order",
+            Code::LinkText => "link-text",
+            Code::Contrast => "contrast",
+            Code::JavascriptLink => "javascript-link",
+            Code::MalformedLink => "malformed-link",
+            Code::LinkPlaceholder => "link-placeholder",
+            Code::BrokenLink => "broken-link",
+            Code::ImageWidth => "image-width",
+            Code::ImageWeight => "image-weight",
         }
     }
 }
