@@ -24,6 +24,8 @@ pub struct Config {
     pub helpers: Vec<String>,
     pub mail: MailConfig,
     pub assets: AssetsConfig,
+    /// Levels of the inbox checks (`contrast = "off"`) and their budgets.
+    pub checks: crate::checks::ChecksConfig,
     /// Export targets that `letterpress build` writes when given no arguments.
     pub export: Vec<ExportTarget>,
 }
@@ -37,6 +39,7 @@ impl Default for Config {
             helpers: Vec::new(),
             mail: MailConfig::default(),
             assets: AssetsConfig::default(),
+            checks: crate::checks::ChecksConfig::default(),
             export: Vec::new(),
         }
     }
@@ -96,6 +99,38 @@ pub fn parse(text: &str) -> Result<Config, Diagnostic> {
         }
         return Err(diagnostic);
     }
+    if let Some(unknown) = config.checks.unknown_check() {
+        let ids: Vec<&str> = crate::checks::CHECKS.iter().map(|c| c.code.as_str()).collect();
+        let mut message = format!("`{unknown}` in `[checks]` is not a check");
+        if let Some(close) = ids
+            .iter()
+            .min_by_key(|id| strsim::levenshtein(id, unknown))
+            .filter(|id| strsim::levenshtein(id, unknown) <= 3)
+        {
+            message.push_str(&format!("; did you mean `{close}`?"));
+        } else {
+            message.push_str(&format!(
+                "; the checks are {}",
+                ids.iter().map(|id| format!("`{id}`")).collect::<Vec<_>>().join(", ")
+            ));
+        }
+        let mut diagnostic = Diagnostic::error(Code::Config, FILE_NAME, message);
+        if let Some(at) = text
+            .lines()
+            .scan(0, |offset, line| {
+                let start = *offset;
+                *offset += line.len() + 1;
+                Some((start, line))
+            })
+            .find_map(|(start, line)| {
+                line.trim_start().starts_with(unknown).then(|| start + line.len() - line.trim_start().len())
+            })
+        {
+            let index = LineIndex::new(text);
+            diagnostic = diagnostic.span(index.position(text, at), index.position(text, at + unknown.len()));
+        }
+        return Err(diagnostic);
+    }
     Ok(config)
 }
 
@@ -137,6 +172,14 @@ mod tests {
         let error = parse("helpers = [\"eq\", \"formatMoney\"]\n").unwrap_err();
         assert_eq!((error.start.line, error.start.column), (1, 18));
         assert!(error.message.starts_with("unknown helper `formatMoney`"), "{}", error.message);
+        let config = parse("[checks]\ncontrast = \"off\"\n[checks.budget]\nimages-kb = 300\n").unwrap();
+        assert_eq!(config.checks.levels["contrast"], crate::checks::Level::Off);
+        assert_eq!(config.checks.budget.images_kb, 300);
+        let error = parse("name = \"x\"\n[checks]\ncontrst = \"off\"\n").unwrap_err();
+        assert_eq!((error.start.line, error.start.column), (3, 1));
+        assert!(error.message.ends_with("did you mean `contrast`?"), "{}", error.message);
+        let error = parse("[checks]\ncontrast = \"loud\"\n").unwrap_err();
+        assert!(error.message.contains("loud") || error.message.contains("variant"), "{}", error.message);
         let error = parse("dialect = \"mustache\"\n").unwrap_err();
         assert!(error.message.contains("mustache"), "{}", error.message);
     }

@@ -183,7 +183,7 @@ pub enum Starter<'a> {
     Copy { project: &'a Project, template: &'a str, reader: &'a dyn Reader },
 }
 
-const BLANK_MJML: &str = r##"<mjml lang="en">
+const BLANK_MJML: &str = r##"<mjml lang="en" dir="ltr">
   <mj-head>
     <mj-title>{{title}}</mj-title>
     <mj-preview>{{preview}}</mj-preview>

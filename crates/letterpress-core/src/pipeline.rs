@@ -8,7 +8,8 @@ use std::sync::{Arc, Mutex};
 
 use serde_json::Value;
 
-use crate::compile::{self, Compiled, DiskReader, Limits, ReadError, Reader, SourceFile};
+use crate::checks::{self, page::Page};
+use crate::compile::{self, Compiled, DiskReader, Limits, Place, ReadError, Reader, SourceFile};
 use crate::diagnostic::{self, Code, Diagnostic, Position};
 use crate::fill::{self, Checked, Filler, Part, Settings};
 use crate::project::{Project, Template};
@@ -37,9 +38,22 @@ pub struct Prepared {
     pub diagnostics: Vec<Diagnostic>,
     /// The MJML files that took part: the template first, then its includes.
     pub files: Vec<SourceFile>,
+    /// The copy compiled with source markers, for the checks of each filled message.
+    pub marked: Option<MarkedTemplate>,
     checked: Vec<Checked>,
     filler: Option<Filler>,
     fingerprint: Vec<(PathBuf, u64)>,
+}
+
+/// The template compiled with source markers: what the checks of a filled message need.
+pub struct MarkedTemplate {
+    /// The marked HTML with its placeholders, ready to fill.
+    filler: fill::Template,
+    /// Where the element of each marker was written.
+    pub places: Vec<Place>,
+    /// The template's `<mjml>` element.
+    pub root: Place,
+    links: checks::links::LinkTemplates,
 }
 
 impl std::fmt::Debug for Prepared {
@@ -143,20 +157,33 @@ impl Pipeline {
         let mjml_path = template.mjml_path();
         let display = project.display(&mjml_path);
         let compiled: Compiled = match self.read(&root, &mjml_path) {
-            Ok(raw) => compile::compile_source(
+            Ok(raw) => compile::compile_with(
                 SourceFile::new(display.clone(), mjml_path.clone(), &raw),
                 &project.root,
                 self.reader.as_ref(),
                 self.limits,
+                true,
             ),
             Err(error) => Compiled {
                 html: None,
                 diagnostics: vec![error.diagnostic(&display)],
                 files: Vec::new(),
                 lints: Vec::new(),
+                marked: None,
             },
         };
-        let Compiled { html, mut diagnostics, files, lints } = compiled;
+        let Compiled { html, mut diagnostics, files, lints, marked } = compiled;
+        let marked = marked.zip(files.first()).and_then(|(marked, file)| {
+            let filler = fill::Template::parse(&marked.html).ok()?;
+            let at = file.text.find("<mjml").unwrap_or(0);
+            let root = Place {
+                file: file.display.clone(),
+                start: file.position(at),
+                end: file.position(at + if at < file.text.len() { 5 } else { 0 }),
+            };
+            let links = checks::links::LinkTemplates::of(&Page::parse(&marked.html));
+            Some(MarkedTemplate { filler, places: marked.places, root, links })
+        });
         diagnostics.extend(lints);
 
         let subject_path = template.subject_path();
@@ -219,6 +246,7 @@ impl Pipeline {
             generated_text: text_file.is_none() && !text_failed,
             diagnostics,
             files,
+            marked,
             checked,
             filler,
             fingerprint,
@@ -275,11 +303,36 @@ impl Pipeline {
             None => Value::Object(Default::default()),
         };
         let (html, subject, text) = fill_all(&prepared, settings, &data, &mut diagnostics);
-        if let Some(message) = compile::lint::message_size(&html) {
+        let data_set = set.map(|s| s.name.as_str());
+        if let Some(marked) = &prepared.marked
+            && let Ok(marked_html) = marked.filler.fill(&data, settings, Part::Html)
+        {
+            let page = Page::parse(&marked_html);
+            let context = checks::Context {
+                page: &page,
+                places: &marked.places,
+                root: &marked.root,
+                data_set,
+                template_dir: &template.dir,
+                project_root: &project.real_root(),
+                budget: &project.config.checks.budget,
+            };
+            diagnostics.extend(checks::run(&context, &marked.links));
+        }
+        if let Some((severity, message)) = checks::message_size(html.len()) {
             let file =
                 prepared.files.first().map_or_else(|| project.display(&template.mjml_path()), |f| f.display.clone());
-            diagnostics.push(Diagnostic::warning(Code::MessageSize, file, message));
+            let mut diagnostic = Diagnostic::warning(Code::MessageSize, file, message);
+            diagnostic.severity = severity;
+            if let Some(marked) = &prepared.marked {
+                diagnostic = diagnostic.span(marked.root.start, marked.root.end);
+            }
+            if let Some(name) = data_set {
+                diagnostic.message.push_str(&format!(" (data set `{name}`)"));
+            }
+            diagnostics.push(diagnostic);
         }
+        project.config.checks.apply(&mut diagnostics);
         diagnostic::sort(&mut diagnostics);
         Ok(Rendered {
             template: template.name.clone(),

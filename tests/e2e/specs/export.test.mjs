@@ -122,7 +122,7 @@ describe("exporting templates", () => {
     fs.mkdirSync(path.join(s.project, "coupon/data"), { recursive: true });
     fs.writeFileSync(
       path.join(s.project, "coupon/template.mjml"),
-      '<mjml lang="en">\n  <mj-head><mj-title>Coupon</mj-title></mj-head>\n  <mj-body>\n    <mj-section><mj-column>\n      <mj-text>{{#if code}}Your code: {{code}}{{/if}}</mj-text>\n    </mj-column></mj-section>\n  </mj-body>\n</mjml>\n',
+      '<mjml lang="en" dir="ltr">\n  <mj-head><mj-title>Coupon</mj-title></mj-head>\n  <mj-body>\n    <mj-section><mj-column>\n      <mj-text>{{#if code}}Your code: {{code}}{{/if}}</mj-text>\n    </mj-column></mj-section>\n  </mj-body>\n</mjml>\n',
     );
     fs.writeFileSync(path.join(s.project, "coupon/subject.hbs"), "Your coupon\n");
     fs.writeFileSync(path.join(s.project, "coupon/data/default.json"), '{"code": "SPRING"}\n');

@@ -218,7 +218,7 @@ fn check_reports_every_problem_and_fails() {
     write(
         root,
         "a/template.mjml",
-        "<mjml lang=\"en\"><mj-head><mj-title>A</mj-title></mj-head>\n<mj-body><mj-section><mj-column><mj-text>{{name}} {{city}}</mj-text></mj-column></mj-section></mj-body></mjml>",
+        "<mjml lang=\"en\" dir=\"ltr\"><mj-head><mj-title>A</mj-title></mj-head>\n<mj-body><mj-section><mj-column><mj-text>{{name}} {{city}}</mj-text></mj-column></mj-section></mj-body></mjml>",
     );
     write(root, "a/subject.hbs", "Hi");
     write(root, "a/data/default.json", "{\"name\": \"Ada\"}");

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use crate::support::{Output, run_in, tree, write};
 
-const MJML: &str = "<mjml lang=\"en\"><mj-head><mj-title>T</mj-title></mj-head><mj-body><mj-section><mj-column>\n<mj-text>Hello {{name}}</mj-text>\n</mj-column></mj-section></mj-body></mjml>\n";
+const MJML: &str = "<mjml lang=\"en\" dir=\"ltr\"><mj-head><mj-title>T</mj-title></mj-head><mj-body><mj-section><mj-column>\n<mj-text>Hello {{name}}</mj-text>\n</mj-column></mj-section></mj-body></mjml>\n";
 
 /// A project folder with one template `t`, beside a folder `outside` holding a secret.
 fn project() -> (tempfile::TempDir, PathBuf, PathBuf) {

@@ -57,7 +57,7 @@ fn builds_killed_at_any_moment_leave_nothing_wrong_behind() {
     for i in 0..templates {
         let name = format!("t{i}");
         let mjml = format!(
-            "<mjml lang=\"en\"><mj-head><mj-title>{name}</mj-title></mj-head><mj-body><mj-section><mj-column>\n<mj-text>Hello {{{{name}}}}, this is template {i}.</mj-text>\n</mj-column></mj-section></mj-body></mjml>\n"
+            "<mjml lang=\"en\" dir=\"ltr\"><mj-head><mj-title>{name}</mj-title></mj-head><mj-body><mj-section><mj-column>\n<mj-text>Hello {{{{name}}}}, this is template {i}.</mj-text>\n</mj-column></mj-section></mj-body></mjml>\n"
         );
         write(&project, &format!("{name}/template.mjml"), &mjml);
         write(&project, &format!("{name}/subject.hbs"), &format!("Subject {i} for {{{{name}}}}\n"));

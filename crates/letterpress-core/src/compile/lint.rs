@@ -53,14 +53,26 @@ pub fn check(text: &str) -> Vec<Lint> {
         let attribute = |wanted: &str| tag.attributes.iter().find(|(n, ..)| n.eq_ignore_ascii_case(wanted));
         let name_end = tag.start + 1 + tag.name.len();
         match name.as_str() {
-            "mjml" if attribute("lang").is_none_or(|(_, value, ..)| value.trim().is_empty()) => {
-                found.push(lint(
-                    Code::MissingLang,
-                    tag.start,
-                    name_end,
-                    "`<mjml>` has no `lang`; screen readers and translation need the language, e.g. `lang=\"en\"`"
-                        .into(),
-                ));
+            "mjml" => {
+                let missing = |name: &str| attribute(name).is_none_or(|(_, value, ..)| value.trim().is_empty());
+                if missing("lang") {
+                    found.push(lint(
+                        Code::MissingLang,
+                        tag.start,
+                        name_end,
+                        "`<mjml>` has no `lang`; screen readers and translation need the language, e.g. `lang=\"en\"`"
+                            .into(),
+                    ));
+                }
+                if missing("dir") {
+                    found.push(lint(
+                        Code::MissingDir,
+                        tag.start,
+                        name_end,
+                        "`<mjml>` has no `dir`; say which way the text runs (`dir=\"ltr\"` or `dir=\"rtl\"`) so clients and screen readers need not guess"
+                            .into(),
+                    ));
+                }
             }
             "mj-title" => has_title = true,
             "mj-image" | "img" if attribute("alt").is_none() => {
@@ -110,19 +122,6 @@ pub fn check(text: &str) -> Vec<Lint> {
     found
 }
 
-/// Gmail clips messages whose HTML is larger than this and hides the rest behind a link.
-pub const GMAIL_CLIP_BYTES: usize = 102 * 1024;
-
-/// A warning about the size of the final HTML, if it is large enough to be clipped.
-pub fn message_size(html: &str) -> Option<String> {
-    (html.len() > GMAIL_CLIP_BYTES).then(|| {
-        format!(
-            "the HTML part is {:.1} KB; Gmail clips messages above 102 KB and hides the rest behind a link",
-            html.len() as f64 / 1024.0
-        )
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -133,7 +132,7 @@ mod tests {
 
     #[test]
     fn a_careful_document_has_no_findings() {
-        let text = "<mjml lang=\"en\"><mj-head><mj-title>Hi</mj-title><mj-attributes><mj-image padding=\"0\" /></mj-attributes></mj-head><mj-body><mj-section><mj-column>\
+        let text = "<mjml lang=\"en\" dir=\"ltr\"><mj-head><mj-title>Hi</mj-title><mj-attributes><mj-image padding=\"0\" /></mj-attributes></mj-head><mj-body><mj-section><mj-column>\
             <mj-image src=\"https://x.example/a.png\" alt=\"\" href=\"{{url}}\" /><mj-text><a href=\"https://x.example\">x</a><img src=\"a.png\" alt=\"A\"></mj-text>\
             </mj-column></mj-section></mj-body></mjml>";
         assert_eq!(codes(text), []);
@@ -149,6 +148,7 @@ mod tests {
             codes(text),
             [
                 Code::MissingLang,
+                Code::MissingDir,
                 Code::ImageAlt,
                 Code::InsecureUrl,
                 Code::EmptyLink,
@@ -157,12 +157,5 @@ mod tests {
                 Code::MissingTitle
             ]
         );
-    }
-
-    #[test]
-    fn size_warning_starts_above_gmails_limit() {
-        assert_eq!(message_size(&"x".repeat(GMAIL_CLIP_BYTES)), None);
-        let message = message_size(&"x".repeat(110 * 1024)).unwrap();
-        assert!(message.starts_with("the HTML part is 110.0 KB"), "{message}");
     }
 }

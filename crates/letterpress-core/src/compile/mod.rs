@@ -5,6 +5,7 @@ pub mod compat;
 mod depth;
 pub mod include;
 pub mod lint;
+pub mod markers;
 pub mod source;
 pub mod validate;
 
@@ -30,6 +31,25 @@ pub struct Compiled {
     /// Warnings about accessibility and deliverability (see [`lint`]), kept apart from
     /// `diagnostics` because the `mjml`-compatible `compile` command does not report them.
     pub lints: Vec<Diagnostic>,
+    /// The HTML compiled from a copy of the document with source markers (see [`markers`]), when
+    /// asked for; only checks and the preview read it.
+    pub marked: Option<Marked>,
+}
+
+/// Compiled HTML whose elements say where they were written.
+#[derive(Debug, Clone)]
+pub struct Marked {
+    pub html: String,
+    /// Where the element of each marker starts: `places[N]` for the comment `<!--lp-src:N-->`.
+    pub places: Vec<Place>,
+}
+
+/// The start tag of an element in a source file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    pub file: String,
+    pub start: crate::diagnostic::Position,
+    pub end: crate::diagnostic::Position,
 }
 
 impl Compiled {
@@ -48,18 +68,24 @@ pub fn compile_file(path: &Path, display: &str, root: &Path, reader: &dyn Reader
             diagnostics: vec![source::ReadError::from(error).diagnostic(display)],
             files: Vec::new(),
             lints: Vec::new(),
+            marked: None,
         },
     }
 }
 
 /// Compiles an MJML document already in memory.
 pub fn compile_source(file: SourceFile, root: &Path, reader: &dyn Reader, limits: Limits) -> Compiled {
+    compile_with(file, root, reader, limits, false)
+}
+
+/// Compiles an MJML document, and also a copy of it with source markers when `markers` is set.
+pub fn compile_with(file: SourceFile, root: &Path, reader: &dyn Reader, limits: Limits, markers: bool) -> Compiled {
     let expansion = include::expand(file, root, reader, limits);
     let Expansion { text, map, files, mut diagnostics } = expansion;
     let locate = Locator { text: &text, map: &map, files: &files };
 
     if diagnostics.iter().any(|d| d.code == Code::TooLarge) {
-        return Compiled { html: None, diagnostics, files, lints: Vec::new() };
+        return Compiled { html: None, diagnostics, files, lints: Vec::new(), marked: None };
     }
     if let Some(offset) = depth::first_too_deep(&text, limits.max_nesting) {
         diagnostics.push(locate.diagnostic(
@@ -68,7 +94,7 @@ pub fn compile_source(file: SourceFile, root: &Path, reader: &dyn Reader, limits
             offset,
             format!("elements are nested more than {} levels deep", limits.max_nesting),
         ));
-        return Compiled { html: None, diagnostics, files, lints: Vec::new() };
+        return Compiled { html: None, diagnostics, files, lints: Vec::new(), marked: None };
     }
 
     let lints = lint::check(&text)
@@ -152,7 +178,25 @@ pub fn compile_source(file: SourceFile, root: &Path, reader: &dyn Reader, limits
             None
         }
     };
-    Compiled { html, diagnostics, files, lints }
+    let marked = (markers && html.is_some() && !reclosed).then(|| compile_marked(&text, &locate)).flatten();
+    Compiled { html, diagnostics, files, lints, marked }
+}
+
+/// Compiles the document again with source markers. The real compile succeeded, so a failure
+/// here only means there are no places to show.
+fn compile_marked(text: &str, locate: &Locator) -> Option<Marked> {
+    let marking = markers::mark(text);
+    let prepared = compat::prepare(&marking.text);
+    let (html, _) = run_isolated(prepared.text.clone()).ok()?.ok()?;
+    let places = marking
+        .elements
+        .iter()
+        .map(|&(start, end)| {
+            let d = locate.diagnostic(Code::MjmlWarning, start, end, String::new());
+            Place { file: d.file, start: d.start, end: d.end }
+        })
+        .collect();
+    Some(Marked { html: prepared.repair(html), places })
 }
 
 /// Whether a warning is about `version` on the `<mjml>` root. Templates written for MJML 3 carry

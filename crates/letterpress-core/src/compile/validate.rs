@@ -425,7 +425,7 @@ mod tests {
 
     #[test]
     fn valid_documents_and_placeholders_pass() {
-        let text = "<mjml lang=\"en\"><mj-head><mj-attributes><mj-all font-family=\"Arial\" /><mj-class name=\"x\" color=\"red\" /></mj-attributes></mj-head>\
+        let text = "<mjml lang=\"en\" dir=\"ltr\"><mj-head><mj-attributes><mj-all font-family=\"Arial\" /><mj-class name=\"x\" color=\"red\" /></mj-attributes></mj-head>\
             <mj-body width=\"600px\"><mj-section padding=\"0 10px\" css-class=\"a\"><mj-column width=\"50%\"><mj-image src=\"a.png\" alt=\"\" width=\"{{w}}\" />\
             <mj-button href=\"{{url}}\" background-color=\"#fff\" mj-class=\"x\">Go</mj-button><mj-divider border-color=\"rgba(0,0,0,0.1)\" /></mj-column></mj-section></mj-body></mjml>";
         assert_eq!(messages(text), Vec::<String>::new());

@@ -33,7 +33,7 @@ fn bad_json_is_reported_at_its_position() {
 #[test]
 fn bad_mjml_is_reported_at_its_position() {
     let temp = TempProject::new();
-    temp.template("t", "<mjml lang=\"en\"><mj-head><mj-title>T</mj-title></mj-head>\n  <mj-body>\n    <mj-section>\n      <mj-colum>\n      </mj-colum>\n    </mj-section>\n  </mj-body>\n</mjml>\n", "{}");
+    temp.template("t", "<mjml lang=\"en\" dir=\"ltr\"><mj-head><mj-title>T</mj-title></mj-head>\n  <mj-body>\n    <mj-section>\n      <mj-colum>\n      </mj-colum>\n    </mj-section>\n  </mj-body>\n</mjml>\n", "{}");
     let rendered = render(&temp, "t");
     let error = only(&rendered.diagnostics);
     assert_eq!((error.code, error.severity), (Code::MjmlInvalid, Severity::Error));
@@ -60,7 +60,7 @@ fn bad_mjml_inside_a_partial_points_into_the_partial() {
 #[test]
 fn malformed_markup_is_a_syntax_error_at_its_position() {
     let temp = TempProject::new();
-    temp.template("t", "<mjml lang=\"en\"><mj-head><mj-title>T</mj-title></mj-head>\n<mj-body>\n<mj-section>\n  <mj-column>\n    <mj-text>a</mj-text>\n  </mj-section>\n</mj-body>\n</mjml>\n", "{}");
+    temp.template("t", "<mjml lang=\"en\" dir=\"ltr\"><mj-head><mj-title>T</mj-title></mj-head>\n<mj-body>\n<mj-section>\n  <mj-column>\n    <mj-text>a</mj-text>\n  </mj-section>\n</mj-body>\n</mjml>\n", "{}");
     let rendered = render(&temp, "t");
     let error = only(&rendered.diagnostics);
     assert_eq!(
@@ -74,7 +74,11 @@ fn malformed_markup_is_a_syntax_error_at_its_position() {
 #[test]
 fn unclosed_elements_are_reported() {
     let temp = TempProject::new();
-    temp.template("t", "<mjml lang=\"en\"><mj-head><mj-title>T</mj-title></mj-head>\n<mj-body>\n<mj-section>\n", "{}");
+    temp.template(
+        "t",
+        "<mjml lang=\"en\" dir=\"ltr\"><mj-head><mj-title>T</mj-title></mj-head>\n<mj-body>\n<mj-section>\n",
+        "{}",
+    );
     let found: Vec<_> =
         render(&temp, "t").diagnostics.iter().map(|d| (d.code, d.start.line, d.message.clone())).collect();
     assert_eq!(
@@ -186,10 +190,12 @@ fn accessibility_and_deliverability_lints_point_at_the_source() {
     assert_eq!(
         found,
         [
+            (Code::MissingDir, Position::new(1, 1), Severity::Warning),
             (Code::MissingLang, Position::new(1, 1), Severity::Warning),
             (Code::MissingTitle, Position::new(1, 1), Severity::Warning),
             (Code::ImageAlt, Position::new(4, 3), Severity::Warning),
             (Code::InsecureUrl, Position::new(4, 13), Severity::Warning),
+            (Code::LinkText, Position::new(5, 3), Severity::Warning),
             (Code::EmptyLink, Position::new(5, 14), Severity::Warning),
         ]
     );

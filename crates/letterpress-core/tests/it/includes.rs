@@ -32,7 +32,7 @@ fn css_and_html_includes_and_head_includes_work() {
         .write("partials/raw-head.html", "<meta name=\"x-letterpress\" content=\"1\">")
         .template(
             "t",
-            "<mjml lang=\"en\"><mj-head><mj-include path=\"../partials/head.mjml\" /><mj-include path=\"../partials/raw-head.html\" type=\"html\" /></mj-head><mj-body>\
+            "<mjml lang=\"en\" dir=\"ltr\"><mj-head><mj-include path=\"../partials/head.mjml\" /><mj-include path=\"../partials/raw-head.html\" type=\"html\" /></mj-head><mj-body>\
              <mj-include path=\"../partials/style.css\" type=\"css\" />\
              <mj-include path=\"../partials/snippet.html\" type=\"html\" /></mj-body></mjml>",
             "{}",

@@ -92,7 +92,7 @@ fn compiled_html_keeps_placeholders_and_is_cached_until_a_file_changes() {
 #[test]
 fn crlf_sources_compile_and_report_the_same_lines() {
     let temp = crate::support::TempProject::new();
-    let mjml = "<mjml lang=\"en\"><mj-head><mj-title>T</mj-title></mj-head>\r\n<mj-body>\r\n<mj-section><mj-column>\r\n<mj-text>{{greeting}}</mj-text>\r\n</mj-column></mj-section>\r\n</mj-body>\r\n</mjml>\r\n";
+    let mjml = "<mjml lang=\"en\" dir=\"ltr\"><mj-head><mj-title>T</mj-title></mj-head>\r\n<mj-body>\r\n<mj-section><mj-column>\r\n<mj-text>{{greeting}}</mj-text>\r\n</mj-column></mj-section>\r\n</mj-body>\r\n</mjml>\r\n";
     temp.template("crlf", mjml, "{\r\n\"greeting\": \"Hello\"\r\n}");
     let project = Project::load(temp.root()).unwrap();
     let rendered = Pipeline::default().render(&project, "crlf", None).unwrap();

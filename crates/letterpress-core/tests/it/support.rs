@@ -64,6 +64,6 @@ impl TempProject {
 /// should have, so that tests see only the problems they are about. The content starts on line 3.
 pub fn body(content: &str) -> String {
     format!(
-        "<mjml lang=\"en\"><mj-head><mj-title>Test</mj-title></mj-head>\n<mj-body>\n{content}\n</mj-body>\n</mjml>\n"
+        "<mjml lang=\"en\" dir=\"ltr\"><mj-head><mj-title>Test</mj-title></mj-head>\n<mj-body>\n{content}\n</mj-body>\n</mjml>\n"
     )
 }

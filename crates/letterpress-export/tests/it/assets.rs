@@ -17,7 +17,7 @@ fn project(config: &str, body: &str) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("project");
     let mjml = format!(
-        "<mjml lang=\"en\">\n<mj-head><mj-title>Welcome</mj-title></mj-head>\n<mj-body>\n{body}\n</mj-body>\n</mjml>\n"
+        "<mjml lang=\"en\" dir=\"ltr\">\n<mj-head><mj-title>Welcome</mj-title></mj-head>\n<mj-body>\n{body}\n</mj-body>\n</mjml>\n"
     );
     let files: [(&str, &[u8]); 8] = [
         ("letterpress.toml", config.as_bytes()),

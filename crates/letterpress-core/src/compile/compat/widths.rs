@@ -142,7 +142,9 @@ fn respell(html: &str, pairs: &[(String, String)]) -> String {
         }
     }
     for (percent, _) in html.match_indices('%') {
-        let number_start = html[..percent].rfind(|c: char| !(c.is_ascii_digit() || c == '.')).map_or(0, |i| i + 1);
+        // Bytes, not characters: the byte before the number may end a multi-byte character.
+        let number_start =
+            html.as_bytes()[..percent].iter().rposition(|b| !(b.is_ascii_digit() || *b == b'.')).map_or(0, |i| i + 1);
         if number_start == percent || !html[..number_start].ends_with(':') {
             continue;
         }
