@@ -54,6 +54,8 @@ pub struct MarkedTemplate {
     /// The template's `<mjml>` element.
     pub root: Place,
     links: checks::links::LinkTemplates,
+    /// How the popular mail clients support what the template uses.
+    pub clients: checks::clients::ClientSupport,
 }
 
 impl std::fmt::Debug for Prepared {
@@ -78,6 +80,8 @@ pub struct Rendered {
     pub data: Value,
     /// Problems with the template and with this data set, sorted.
     pub diagnostics: Vec<Diagnostic>,
+    /// How the popular mail clients support what the template uses, when it compiled.
+    pub clients: Option<checks::clients::ClientSupport>,
 }
 
 impl Rendered {
@@ -181,8 +185,14 @@ impl Pipeline {
                 start: file.position(at),
                 end: file.position(at + if at < file.text.len() { 5 } else { 0 }),
             };
-            let links = checks::links::LinkTemplates::of(&Page::parse(&marked.html));
-            Some(MarkedTemplate { filler, places: marked.places, root, links })
+            let page = Page::parse(&marked.html);
+            let links = checks::links::LinkTemplates::of(&page);
+            let (clients, findings) = checks::clients::check(&page, &marked.places, &root, &files);
+            Some((MarkedTemplate { filler, places: marked.places, root, links, clients }, findings))
+        });
+        let marked = marked.map(|(marked, findings)| {
+            diagnostics.extend(findings);
+            marked
         });
         diagnostics.extend(lints);
 
@@ -342,6 +352,7 @@ impl Pipeline {
             subject,
             data,
             diagnostics,
+            clients: prepared.marked.as_ref().map(|m| m.clients.clone()),
         })
     }
 

@@ -9,6 +9,7 @@
 
 pub mod accessibility;
 pub mod caniemail;
+pub mod clients;
 pub mod contrast;
 pub mod images;
 pub mod links;

@@ -45,7 +45,7 @@ pub struct Marked {
 }
 
 /// The start tag of an element in a source file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Place {
     pub file: String,
     pub start: crate::diagnostic::Position,
