@@ -3,6 +3,7 @@
 mod build;
 mod cli;
 mod inputs;
+mod online;
 mod ownership;
 mod sending;
 mod stress;
