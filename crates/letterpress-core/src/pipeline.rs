@@ -82,6 +82,9 @@ pub struct Rendered {
     pub diagnostics: Vec<Diagnostic>,
     /// How the popular mail clients support what the template uses, when it compiled.
     pub clients: Option<checks::clients::ClientSupport>,
+    /// Every link of the filled HTML (`href` of `<a>` and `<area>`, entities decoded), with
+    /// where it is written.
+    pub links: Vec<(String, Place)>,
 }
 
 impl Rendered {
@@ -314,6 +317,7 @@ impl Pipeline {
         };
         let (html, subject, text) = fill_all(&prepared, settings, &data, &mut diagnostics);
         let data_set = set.map(|s| s.name.as_str());
+        let mut links = Vec::new();
         if let Some(marked) = &prepared.marked
             && let Ok(marked_html) = marked.filler.fill(&data, settings, Part::Html)
         {
@@ -328,6 +332,7 @@ impl Pipeline {
                 budget: &project.config.checks.budget,
             };
             diagnostics.extend(checks::run(&context, &marked.links));
+            links = checks::links::hrefs(&context);
         }
         if let Some((severity, message)) = checks::message_size(html.len()) {
             let file =
@@ -353,6 +358,7 @@ impl Pipeline {
             data,
             diagnostics,
             clients: prepared.marked.as_ref().map(|m| m.clients.clone()),
+            links,
         })
     }
 

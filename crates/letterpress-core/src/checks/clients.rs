@@ -81,12 +81,9 @@ pub fn check(page: &Page, places: &[Place], root: &Place, files: &[SourceFile]) 
         }
         let written_uses: Vec<&&Found> = uses.iter().filter(|f| written_in(files, &f.needle)).collect();
         // Of the uses the template writes, the first that has a place of its own.
-        let in_source = written_uses
-            .iter()
-            .find(|f| place_of(f) != *root)
-            .or(written_uses.first())
-            .map(|f| **f);
-        let written = in_source.or(uses.first().copied()).map_or_else(|| feature.feature.title.clone(), |f| f.needle.clone());
+        let in_source = written_uses.iter().find(|f| place_of(f) != *root).or(written_uses.first()).map(|f| **f);
+        let written =
+            in_source.or(uses.first().copied()).map_or_else(|| feature.feature.title.clone(), |f| f.needle.clone());
         if let Some(first) = in_source {
             // The place where the template writes it comes first.
             let place = place_of(first);

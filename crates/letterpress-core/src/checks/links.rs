@@ -38,6 +38,16 @@ fn is_link(element: ElementRef) -> bool {
     matches!(element.value().name(), "a" | "area")
 }
 
+/// Every link's `href` with where it is written, in document order.
+pub fn hrefs(context: &Context) -> Vec<(String, crate::compile::Place)> {
+    context
+        .page
+        .elements()
+        .filter(|e| is_link(*e))
+        .filter_map(|e| Some((e.value().attr("href")?.to_owned(), context.place(e.id()).clone())))
+        .collect()
+}
+
 pub fn check(context: &Context, templates: &LinkTemplates) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     for element in context.page.elements().filter(|e| is_link(*e)) {

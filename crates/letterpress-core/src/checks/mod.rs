@@ -187,12 +187,11 @@ fn contrast_findings(context: &Context) -> Vec<Diagnostic> {
                 Code::Contrast,
                 Some(finding.node),
                 format!(
-                    "\"{}\" has a contrast of {:.2}:1 ({} on {}) in the {scheme_name} colour scheme{}; WCAG 2.2 AA asks for {}:1 for {} text",
+                    "\"{}\" has a contrast of {:.2}:1 ({} on {}) in the {scheme_name} colour scheme; WCAG 2.2 AA asks for {}:1 for {} text",
                     finding.sample,
                     finding.ratio,
                     finding.foreground,
                     finding.background,
-                    context.with_data(),
                     finding.required,
                     if finding.large { "large" } else { "normal" },
                 ),

@@ -9,8 +9,10 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::Context;
+use letterpress_core::checks::clients::ClientSupport;
+use letterpress_core::compile::Place;
 use letterpress_core::diagnostic::Code;
-use letterpress_core::{Diagnostic, Pipeline, diagnostic};
+use letterpress_core::{Diagnostic, Pipeline, Severity, diagnostic};
 
 use super::ProjectArg;
 use crate::report;
@@ -34,6 +36,9 @@ pub struct CheckArgs {
     /// With --online, how many links are asked at once
     #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=256))]
     pub online_concurrency: u16,
+    /// Print every popular mail client's support score for each template
+    #[arg(long)]
+    pub clients: bool,
 }
 
 /// A positive number of seconds, possibly with a fraction: `10`, `0.5`.
@@ -49,8 +54,9 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     let pipeline = Pipeline::default();
     let mut found: BTreeSet<Diagnostic> = project.diagnostics.iter().cloned().collect();
     let mut data_sets = 0;
-    // Each linked URL with the templates (name, then MJML file) whose messages link to it.
-    let mut linked: BTreeMap<String, BTreeSet<(String, String)>> = BTreeMap::new();
+    // Each linked URL with the templates whose messages link to it, and where each writes it.
+    let mut linked: BTreeMap<String, BTreeMap<String, Place>> = BTreeMap::new();
+    let mut scores: Vec<(String, ClientSupport)> = Vec::new();
     for template in &project.templates {
         let names: Vec<Option<&str>> = if template.data_sets.is_empty() {
             vec![None]
@@ -62,10 +68,16 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
             data_sets += usize::from(name.is_some());
             found.extend(rendered.diagnostics);
             if args.online {
-                for url in online::links(&rendered.html) {
-                    let file = project.display(&template.mjml_path());
-                    linked.entry(url).or_default().insert((template.name.clone(), file));
+                for (href, place) in rendered.links {
+                    if let Some(url) = online::normalise(&href) {
+                        linked.entry(url).or_default().entry(template.name.clone()).or_insert(place);
+                    }
                 }
+            }
+            if let Some(clients) = rendered.clients
+                && scores.last().is_none_or(|(name, _)| *name != template.name)
+            {
+                scores.push((template.name.clone(), clients));
             }
         }
     }
@@ -80,11 +92,13 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
                 continue;
             }
             broken += 1;
-            let templates = &linked[url];
-            let (_, file) = templates.first().expect("a linked URL has a template");
-            let names: Vec<String> = templates.iter().map(|(name, _)| format!("`{name}`")).collect();
-            let message = format!("`{url}` {outcome}; linked from {}", list(&names));
-            found.insert(Diagnostic::warning(Code::BrokenLink, file.clone(), message));
+            // Each template that links to it hears about it, where it writes the link.
+            for place in linked[url].values() {
+                let message = format!("`{url}` {outcome}");
+                found.insert(
+                    Diagnostic::warning(Code::BrokenLink, place.file.clone(), message).span(place.start, place.end),
+                );
+            }
         }
         format!("checked {} online: {broken} broken", report::plural(outcomes.len(), "link"))
     });
@@ -100,23 +114,41 @@ pub fn run(args: &CheckArgs) -> anyhow::Result<ExitCode> {
     if let Some(summary) = online_summary {
         report::note(&summary);
     }
-    let errors = found.iter().filter(|d| d.is_error()).count();
-    let warnings = found.len() - errors;
+    if !args.json {
+        for (template, clients) in &scores {
+            report::note(&client_summary(template, clients, args.clients));
+        }
+    }
+    let count = |severity: Severity| found.iter().filter(|d| d.severity == severity).count();
+    let infos = count(Severity::Info);
     report::note(&format!(
-        "checked {} and {}: {}, {}",
+        "checked {} and {}: {}, {}{}",
         report::plural(project.templates.len(), "template"),
         report::plural(data_sets, "data set"),
-        report::plural(errors, "error"),
-        report::plural(warnings, "warning"),
+        report::plural(count(Severity::Error), "error"),
+        report::plural(count(Severity::Warning), "warning"),
+        if infos > 0 { format!(", {}", report::plural(infos, "info")) } else { String::new() },
     ));
     Ok(report::status(&found, !args.allow_warnings))
 }
 
-/// "`a`", "`a` and `b`", "`a`, `b` and `c`".
-fn list(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+/// A template's client-support scores: the lowest three on one line, or every client with
+/// `--clients`.
+fn client_summary(template: &str, clients: &ClientSupport, all: bool) -> String {
+    let mut rows: Vec<_> = clients.clients.iter().collect();
+    rows.sort_by_key(|c| (c.score, c.name.clone()));
+    if all {
+        let mut text = format!("{template}: client support (caniemail {}, {}):", clients.caniemail, clients.updated);
+        for row in &rows {
+            text.push_str(&format!("\n  {:>3}%  {}", row.score, row.name));
+        }
+        text
+    } else {
+        let lowest: Vec<String> = rows.iter().take(3).map(|c| format!("{} {}%", c.name, c.score)).collect();
+        format!(
+            "{template}: client support from {}% (lowest: {})",
+            rows.first().map_or(100, |c| c.score),
+            lowest.join(", ")
+        )
     }
 }

@@ -10,8 +10,6 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use scraper::{Html, Selector};
-
 /// How many redirects a link may go through before it counts as broken.
 pub const MAX_REDIRECTS: u32 = 5;
 
@@ -64,28 +62,10 @@ fn status_text(status: u16) -> String {
     }
 }
 
-/// The http and https links of a message: the `href` of its `<a>` and `<area>` elements, with
-/// entities decoded, normalised (host in punycode, unsafe characters escaped) and without their
-/// `#fragment`, in order of first appearance and without repeats. Links that still hold a
-/// Handlebars placeholder (`{{`) are left out: they are filled only in production.
-pub fn links(html: &str) -> Vec<String> {
-    let document = Html::parse_document(html);
-    let selector = Selector::parse("a[href], area[href]").expect("a valid selector");
-    let mut found = Vec::new();
-    for element in document.select(&selector) {
-        let Some(href) = element.value().attr("href") else { continue };
-        if let Some(url) = normalise(href)
-            && !found.contains(&url)
-        {
-            found.push(url);
-        }
-    }
-    found
-}
-
-/// The URL to request for an `href`, or `None` when it is not an absolute http(s) URL or still
-/// holds a placeholder.
-fn normalise(href: &str) -> Option<String> {
+/// The URL to request for an `href`: normalised (host in punycode, unsafe characters escaped)
+/// and without its `#fragment`; `None` when it is not an absolute http(s) URL or still holds a
+/// Handlebars placeholder (`{{`), which only production fills.
+pub fn normalise(href: &str) -> Option<String> {
     if href.contains("{{") || href.to_ascii_lowercase().contains("%7b%7b") {
         return None;
     }
@@ -236,18 +216,29 @@ mod tests {
 
     #[test]
     fn links_are_absolute_http_urls_decoded_and_deduplicated() {
-        let html = r##"<html><body>
-            <a href="https://x.example/a?b=1&amp;c=2#top">A</a>
-            <a href=" HTTPS://X.example/a?b=1&c=2 ">again</a>
-            <a href="http://y.example/caf&eacute;">café</a>
-            <map><area href="https://z.example/area" alt=""></map>
-            <a href="mailto:a@x.example">mail</a><a href="/relative">rel</a><a href="#top">top</a>
-            <a href="https://x.example/{{id}}">placeholder</a><a href="https://x.example/%7B%7Bid%7D%7D">encoded</a>
-            <a>no href</a><link href="https://x.example/style.css">
-        </body></html>"##;
+        let hrefs = [
+            "https://x.example/a?b=1&c=2#top",
+            " HTTPS://X.example/a?b=1&c=2 ",
+            "http://y.example/café",
+            "mailto:a@x.example",
+            "/relative",
+            "#top",
+            "https://x.example/{{id}}",
+            "https://x.example/%7B%7Bid%7D%7D",
+        ];
+        let urls: Vec<Option<String>> = hrefs.iter().map(|h| normalise(h)).collect();
         assert_eq!(
-            links(html),
-            ["https://x.example/a?b=1&c=2", "http://y.example/caf%C3%A9", "https://z.example/area"]
+            urls,
+            [
+                Some("https://x.example/a?b=1&c=2".to_owned()),
+                Some("https://x.example/a?b=1&c=2".to_owned()),
+                Some("http://y.example/caf%C3%A9".to_owned()),
+                None,
+                None,
+                None,
+                None,
+                None
+            ]
         );
     }
 
