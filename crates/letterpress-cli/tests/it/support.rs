@@ -80,3 +80,21 @@ pub fn tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
     }
     files
 }
+
+/// A run's standard error without the client-support notes that every project gets (`info`
+/// lines, the per-template score lines and the count in the summary), for tests about the rest.
+pub fn problems(stderr: &str) -> String {
+    let mut out = String::new();
+    for line in stderr.lines() {
+        if line.contains(": info[") || line.contains(": client support from ") {
+            continue;
+        }
+        let line = match line.rfind(", ").filter(|_| line.starts_with("checked ") && line.ends_with(" infos")) {
+            Some(at) => &line[..at],
+            None => line.strip_suffix(", 1 info").unwrap_or(line),
+        };
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
+}

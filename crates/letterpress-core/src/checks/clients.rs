@@ -44,7 +44,8 @@ pub struct Problem {
     pub partial: Vec<PartialSupport>,
     pub uses: usize,
     /// Whether the template's own files write it (an attribute, a CSS property, a tag), rather
-    /// than only the markup MJML generates for every message. Only these become findings.
+    /// than only the markup MJML generates for every message. Only these become findings, and
+    /// only when some popular client does not support it at all.
     pub in_source: bool,
     /// Where it is used, the first [`MAX_PLACES`].
     pub places: Vec<Place>,
@@ -79,7 +80,7 @@ pub fn check(page: &Page, places: &[Place], root: &Place, files: &[SourceFile]) 
                 feature_places.push(place);
             }
         }
-        let written_uses: Vec<&&Found> = uses.iter().filter(|f| written_in(files, &f.needle)).collect();
+        let written_uses: Vec<&&Found> = uses.iter().filter(|f| written_in(files, f)).collect();
         // Of the uses the template writes, the first that has a place of its own.
         let in_source = written_uses.iter().find(|f| place_of(f) != *root).or(written_uses.first()).map(|f| **f);
         let written =
@@ -118,7 +119,9 @@ pub fn check(page: &Page, places: &[Place], root: &Place, files: &[SourceFile]) 
         }
         problems.push(problem);
         let problem = problems.last().expect("just pushed");
-        if !problem.in_source {
+        // A finding only where the template itself writes something a popular client lacks;
+        // partial support is common enough to stay in the table.
+        if !problem.in_source || problem.unsupported.is_empty() {
             continue;
         }
         let place = problem.places.first().unwrap_or(root);
@@ -141,36 +144,57 @@ pub fn check(page: &Page, places: &[Place], root: &Place, files: &[SourceFile]) 
     (table, findings)
 }
 
-/// Whether `needle` (a tag, attribute, CSS property, selector or at-rule as the scan names it)
-/// is written in one of the template's files, as a whole word.
-fn written_in(files: &[SourceFile], needle: &str) -> bool {
-    let needle = needle.trim();
-    if needle.starts_with("<!") || needle.is_empty() {
+/// Whether the template's own files write what `found` names, as the kind of thing it is: a
+/// selector, at-rule or pseudo-class inside a style sheet; a property as CSS (`name:`) or as the
+/// MJML attribute of the same name (`name="`); an element as a tag; an attribute as itself.
+fn written_in(files: &[SourceFile], found: &Found) -> bool {
+    let needle = found.needle.trim().to_ascii_lowercase();
+    let slug = found.feature.slug.as_str();
+    if needle.is_empty() || needle.starts_with("<!") {
         return false;
     }
-    // `display:none` is written as the property with that value; look for the property.
-    let word = match needle.split_once(':') {
-        Some((property, _)) if !property.is_empty() => property,
-        _ => needle,
-    };
-    let word = word.to_ascii_lowercase();
-    if let Some((_, value)) = needle.split_once(':').filter(|(p, _)| !p.is_empty()) {
-        // A property with a value: both, with any spacing between them.
-        let value = value.trim().to_ascii_lowercase();
-        return files.iter().any(|file| {
-            let text: String = file.text.to_ascii_lowercase().split_whitespace().collect();
-            text.contains(&format!("{word}:{value}"))
-        });
-    }
+    let in_sheet = slug.starts_with("css-selector")
+        || slug.starts_with("css-pseudo")
+        || slug.starts_with("css-at-")
+        || needle.starts_with(['@', ':', '.', '#', ',', '>', '+', '~', '*', '!']);
     let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'-' || b == b'_';
+    // Every place `word` stands alone in `text`, followed by `then` when given.
+    let has = |text: &str, word: &str, then: &[&str]| {
+        text.match_indices(word).any(|(at, _)| {
+            let before = at.checked_sub(1).map(|i| text.as_bytes()[i]);
+            let rest = text[at + word.len()..].trim_start();
+            let starts = word.as_bytes().first().is_some_and(|b| !is_word(*b)) || before.is_none_or(|b| !is_word(b));
+            let ends = rest.as_bytes().first().is_none_or(|b| !is_word(*b)) || !is_word(*word.as_bytes().last().unwrap_or(&b'a'));
+            starts && (if then.is_empty() { ends } else { then.iter().any(|t| rest.starts_with(t)) })
+        })
+    };
     files.iter().any(|file| {
         let text = file.text.to_ascii_lowercase();
-        text.match_indices(&word).any(|(at, _)| {
-            let before = at.checked_sub(1).map(|i| text.as_bytes()[i]);
-            let after = text.as_bytes().get(at + word.len()).copied();
-            let starts = word.as_bytes().first().is_some_and(|b| !is_word(*b)) || before.is_none_or(|b| !is_word(b));
-            starts && after.is_none_or(|b| !is_word(b))
-        })
+        if in_sheet {
+            return style_sheets(&text).any(|sheet| has(sheet, &needle, &[]));
+        }
+        if let Some((property, value)) = needle.split_once(':').filter(|(p, _)| !p.is_empty()) {
+            // A property with a value: both, with any spacing between them.
+            let squeezed: String = text.split_whitespace().collect();
+            return squeezed.contains(&format!("{property}:{}", value.trim()));
+        }
+        match found.feature.category.as_str() {
+            "css" => has(&text, &needle, &[":", "=\""]),
+            _ => text.contains(&format!("<{needle}")) || has(&text, &needle, &["="]),
+        }
+    })
+}
+
+/// The contents of the `<mj-style>` and `<style>` elements of a (lowercased) text.
+fn style_sheets(text: &str) -> impl Iterator<Item = &str> {
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        let open = ["<mj-style", "<style"].iter().filter_map(|tag| text[at..].find(tag).map(|o| at + o)).min()?;
+        let body = text[open..].find('>').map_or(text.len(), |e| open + e + 1);
+        let close = ["</mj-style", "</style"].iter().filter_map(|tag| text[body..].find(tag).map(|c| body + c)).min();
+        let close = close.unwrap_or(text.len());
+        at = close.max(open + 1);
+        Some(&text[body..close])
     })
 }
 
