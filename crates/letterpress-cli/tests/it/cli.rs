@@ -234,8 +234,7 @@ fn check_reports_every_problem_and_fails() {
     );
     let json = run_in(root, &["check", "--json"], None);
     let value: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
-    let value: Vec<&serde_json::Value> =
-        value.as_array().unwrap().iter().filter(|d| d["severity"] != "info").collect();
+    let value: Vec<&serde_json::Value> = value.as_array().unwrap().iter().filter(|d| d["severity"] != "info").collect();
     assert_eq!(value[0]["code"], "json-syntax");
     assert_eq!(value[0]["start"], serde_json::json!({"line": 2, "column": 10}));
     assert_eq!(value[1]["severity"], "warning");

@@ -122,11 +122,7 @@ fn online_check_reports_broken_and_unreachable_links_in_words() {
         broken_lines(&out),
         [
             format!("{}: warning[broken-link]: `{}` answered 404 Not Found", at("/missing"), url("/missing")),
-            format!(
-                "{}: warning[broken-link]: `{}` answered 500 Internal Server Error",
-                at("/error"),
-                url("/error")
-            ),
+            format!("{}: warning[broken-link]: `{}` answered 500 Internal Server Error", at("/error"), url("/error")),
             format!(
                 "{}: warning[broken-link]: `{}` did not answer: timed out after 3 seconds",
                 at("/slow"),

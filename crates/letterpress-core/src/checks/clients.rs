@@ -164,7 +164,8 @@ fn written_in(files: &[SourceFile], found: &Found) -> bool {
             let before = at.checked_sub(1).map(|i| text.as_bytes()[i]);
             let rest = text[at + word.len()..].trim_start();
             let starts = word.as_bytes().first().is_some_and(|b| !is_word(*b)) || before.is_none_or(|b| !is_word(b));
-            let ends = rest.as_bytes().first().is_none_or(|b| !is_word(*b)) || !is_word(*word.as_bytes().last().unwrap_or(&b'a'));
+            let ends = rest.as_bytes().first().is_none_or(|b| !is_word(*b))
+                || !is_word(*word.as_bytes().last().unwrap_or(&b'a'));
             starts && (if then.is_empty() { ends } else { then.iter().any(|t| rest.starts_with(t)) })
         })
     };

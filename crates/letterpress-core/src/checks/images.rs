@@ -11,7 +11,8 @@ use crate::local::{self, LocalFileError};
 
 pub fn check(context: &Context) -> Vec<Diagnostic> {
     let mut found = Vec::new();
-    let mut weights: BTreeMap<PathBuf, u64> = BTreeMap::new();
+    // Each local image with its size and the first element that shows it.
+    let mut weights: BTreeMap<PathBuf, (u64, ego_tree::NodeId)> = BTreeMap::new();
     for element in context.page.elements() {
         let value = element.value();
         let mut references: Vec<&str> = Vec::new();
@@ -41,7 +42,7 @@ pub fn check(context: &Context) -> Vec<Diagnostic> {
             match local::confine(context.template_dir, context.project_root, reference, &relative) {
                 Ok(path) => {
                     let size = std::fs::metadata(&path).map_or(0, |m| m.len());
-                    weights.insert(path, size);
+                    weights.entry(path).or_insert((size, element.id()));
                 }
                 Err(error @ (LocalFileError::NotFound { .. } | LocalFileError::NotAFile { .. })) => {
                     found.push(context.finding(Code::ImageNotFound, Some(element.id()), format!("the image {error}")))
@@ -52,22 +53,23 @@ pub fn check(context: &Context) -> Vec<Diagnostic> {
             }
         }
     }
-    let total: u64 = weights.values().sum();
+    let total: u64 = weights.values().map(|(size, _)| size).sum();
     let budget = context.budget.images_kb * 1024;
     if total > budget {
-        let mut heaviest: Vec<(&PathBuf, &u64)> = weights.iter().collect();
-        heaviest.sort_by(|a, b| b.1.cmp(a.1));
+        let mut heaviest: Vec<(&PathBuf, &(u64, ego_tree::NodeId))> = weights.iter().collect();
+        heaviest.sort_by(|a, b| b.1.0.cmp(&a.1.0));
         let names: Vec<String> = heaviest
             .iter()
             .take(3)
-            .map(|(path, size)| {
+            .map(|(path, (size, _))| {
                 let name = path.strip_prefix(context.project_root).unwrap_or(path);
                 format!("`{}` {} KB", name.display(), size.div_ceil(1024))
             })
             .collect();
+        // At the heaviest image, the first one to make lighter.
         found.push(context.finding(
             Code::ImageWeight,
-            None,
+            heaviest.first().map(|(_, (_, node))| *node),
             format!(
                 "the local images weigh {} KB together, over the budget of {} KB (heaviest: {}); recipients on slow connections wait for them",
                 total.div_ceil(1024),

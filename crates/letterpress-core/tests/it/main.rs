@@ -1,5 +1,6 @@
 //! Integration tests of the core, one binary for the whole crate to keep link times down.
 
+mod checks;
 mod compat;
 mod diagnostics;
 mod dialects;
