@@ -31,6 +31,7 @@ step "rust tests" cargo test --locked
 # The fill engine against the real handlebars.js: the committed reference outputs are what the
 # pinned npm package gives, and whole projects filled both ways are the same bytes.
 step "handlebars.js differential" tests/handlebars/run.sh
+step "contrast against Chromium" tests/contrast/run.sh
 # Real `mjml` command lines run with the npm package and with `letterpress compile` in its place.
 step "mjml drop-in" tests/dropin/run.sh
 [ -x fidelity/run.sh ] && step "fidelity" fidelity/run.sh fidelity/fixtures $( [ -d ../shared/corpus/mjml-email-templates ] && echo ../shared/corpus/mjml-email-templates )

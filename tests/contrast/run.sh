@@ -12,7 +12,9 @@ root="$(cd "$here/../.." && pwd)"
 export CHROMIUM="${CHROMIUM:-$(command -v chromium || command -v chromium-browser || true)}"
 if [ -z "$CHROMIUM" ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get > /dev/null; then
-    apt-get install -y chromium > /dev/null
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends chromium > /dev/null
     CHROMIUM="$(command -v chromium)"
   else
     echo "Chromium is needed: install it (apt-get install chromium) or set CHROMIUM" >&2
