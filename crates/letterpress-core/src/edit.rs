@@ -479,8 +479,7 @@ mod tests {
         assert_eq!(project.templates.len(), 1);
         let rendered = crate::Pipeline::default().render(&project, "welcome", None).unwrap();
         // Client-support notes come with any markup; nothing else.
-        let problems: Vec<_> =
-            rendered.diagnostics.iter().filter(|d| d.severity != crate::Severity::Info).collect();
+        let problems: Vec<_> = rendered.diagnostics.iter().filter(|d| d.severity != crate::Severity::Info).collect();
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(rendered.subject, "Welcome");
         assert!(rendered.html.contains("Hello Ada,"));

@@ -9,6 +9,10 @@ use super::{caniemail, info};
 use crate::compile::{Place, SourceFile};
 use crate::diagnostic::{Code, Diagnostic, Severity};
 
+/// Features other checks ask templates to use (`missing-lang`, `missing-dir`, `layout-table`):
+/// the table shows which clients ignore them, but a finding would contradict the advice.
+const ASKED_FOR: &[&str] = &["html-lang", "html-dir", "html-role"];
+
 /// How many places of one feature are kept for the app to list.
 const MAX_PLACES: usize = 20;
 
@@ -121,7 +125,7 @@ pub fn check(page: &Page, places: &[Place], root: &Place, files: &[SourceFile]) 
         let problem = problems.last().expect("just pushed");
         // A finding only where the template itself writes something a popular client lacks;
         // partial support is common enough to stay in the table.
-        if !problem.in_source || problem.unsupported.is_empty() {
+        if !problem.in_source || problem.unsupported.is_empty() || ASKED_FOR.contains(&problem.slug.as_str()) {
             continue;
         }
         let place = problem.places.first().unwrap_or(root);

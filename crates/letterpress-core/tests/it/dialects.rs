@@ -22,7 +22,8 @@ fn spans(html: &str) -> Vec<&str> {
 fn report(project: &Project, pipeline: &Pipeline, template: &str) -> String {
     let rendered = pipeline.render(project, template, None).unwrap();
     let mut out = String::from("[diagnostics]\n");
-    for diagnostic in &rendered.diagnostics {
+    // What the engine says; the inbox checks have fixtures of their own.
+    for diagnostic in crate::support::problems(&rendered.diagnostics) {
         out.push_str(&format!("{diagnostic}\n"));
     }
     out.push_str(&format!("[subject]\n{}\n", rendered.subject));

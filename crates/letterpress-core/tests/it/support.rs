@@ -67,3 +67,9 @@ pub fn body(content: &str) -> String {
         "<mjml lang=\"en\" dir=\"ltr\"><mj-head><mj-title>Test</mj-title></mj-head>\n<mj-body>\n{content}\n</mj-body>\n</mjml>\n"
     )
 }
+
+/// The errors and warnings among `diagnostics`: what a test of something other than the inbox
+/// checks looks at, since client-support notes (`info`) come with any markup.
+pub fn problems(diagnostics: &[letterpress_core::Diagnostic]) -> Vec<&letterpress_core::Diagnostic> {
+    diagnostics.iter().filter(|d| d.severity != letterpress_core::Severity::Info).collect()
+}
