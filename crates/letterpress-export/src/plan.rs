@@ -319,7 +319,8 @@ fn prepare(
     diagnostics.extend(format::provider_rules(target.format, template, &prepared));
     let (data, data_set) = match pipeline.render_as(project, &template.name, None, &settings) {
         Ok(rendered) => {
-            diagnostics.extend(rendered.diagnostics);
+            // Local images are the publisher's to report below, with what publishing needs.
+            diagnostics.extend(rendered.diagnostics.into_iter().filter(|d| d.code != Code::ImageNotFound));
             (rendered.data, rendered.data_set)
         }
         // The template comes from the project itself, so it cannot be unknown; should it be,
