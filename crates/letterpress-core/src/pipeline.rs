@@ -330,6 +330,7 @@ impl Pipeline {
                 template_dir: &template.dir,
                 project_root: &project.real_root(),
                 budget: &project.config.checks.budget,
+                levels: &project.config.checks.levels,
             };
             diagnostics.extend(checks::run(&context, &marked.links));
             links = checks::links::hrefs(&context);

@@ -142,6 +142,8 @@ pub struct Context<'a> {
     pub template_dir: &'a Path,
     pub project_root: &'a Path,
     pub budget: &'a Budget,
+    /// The project's levels, to skip work on checks it turns off.
+    pub levels: &'a BTreeMap<String, Level>,
 }
 
 impl Context<'_> {
@@ -171,7 +173,10 @@ pub fn run(context: &Context, templates: &links::LinkTemplates) -> Vec<Diagnosti
     found.extend(accessibility::check(context));
     found.extend(links::check(context, templates));
     found.extend(images::check(context));
-    found.extend(contrast_findings(context));
+    // The costliest check, skipped when the project turns it off.
+    if context.levels.get(Code::Contrast.as_str()) != Some(&Level::Off) {
+        found.extend(contrast_findings(context));
+    }
     found
 }
 
@@ -238,6 +243,7 @@ pub(crate) mod tests {
     use crate::diagnostic::Position;
 
     const BUDGET: Budget = Budget { images_kb: 1024 };
+    static NO_LEVELS: BTreeMap<String, Level> = BTreeMap::new();
 
     /// A page of `html` whose markers name places `m.mjml:N:1`, and the root place.
     pub fn context_for(html: &str) -> (Page, Vec<Place>, Place) {
@@ -257,6 +263,7 @@ pub(crate) mod tests {
             template_dir: Path::new("."),
             project_root: Path::new("."),
             budget: &BUDGET,
+            levels: &NO_LEVELS,
         }
     }
 
