@@ -10,6 +10,7 @@ const COMMANDS: &[&str] = &[
     "read_file",
     "save_file",
     "render_preview",
+    "data_set_sizes",
     "templates_using",
     "create_template",
     "rename_template",

@@ -14,7 +14,10 @@ use tauri_plugin_dialog::DialogExt;
 use crate::error::CommandError;
 use crate::state::{AppState, OpenProject, lock};
 use crate::watching;
-use crate::wire::{FileText, PreviewRequest, PreviewResult, ProjectView, Ready, RecentProject, Saved};
+use crate::wire::{
+    Buffer, DataSetSize, FileText, PreviewRequest, PreviewResult, ProjectView, Ready, RecentProject, Saved,
+    SizesRequest,
+};
 
 type Answer<T> = Result<T, CommandError>;
 
@@ -148,25 +151,34 @@ pub async fn save_file(
     .await
 }
 
+/// Lays the editor buffers over the disk for the time of `work`.
+fn with_buffers<T>(state: &AppState, project: &Project, buffers: Vec<Buffer>, work: impl FnOnce() -> T) -> Answer<T> {
+    let _guard = lock(&state.render_lock);
+    let mut overlay = HashMap::new();
+    for buffer in buffers {
+        overlay.insert(edit::resolve(&project.root, &buffer.path)?, buffer.text);
+    }
+    state.overlay.replace(overlay);
+    let result = work();
+    state.overlay.replace(HashMap::new());
+    Ok(result)
+}
+
 /// Compiles and fills a template with the editor buffers layered over the disk.
 #[tauri::command]
 pub async fn render_preview(state: State<'_, AppState>, request: PreviewRequest) -> Answer<PreviewResult> {
     blocking(state.inner(), move |state| {
         let project = state.project()?;
-        let _guard = lock(&state.render_lock);
-        let mut buffers = HashMap::new();
-        for buffer in request.buffers {
-            buffers.insert(edit::resolve(&project.root, &buffer.path)?, buffer.text);
-        }
-        state.overlay.replace(buffers);
-        let started = Instant::now();
-        let rendered = state.pipeline.render(&project, &request.template, request.data_set.as_deref());
-        let compile_ms = started.elapsed().as_secs_f64() * 1000.0;
-        let files = project
-            .template(&request.template)
-            .map(|t| state.pipeline.prepare(&project, t).files.iter().map(|f| f.display.clone()).collect())
-            .unwrap_or_default();
-        state.overlay.replace(HashMap::new());
+        let (rendered, compile_ms, files) = with_buffers(state, &project, request.buffers, || {
+            let started = Instant::now();
+            let rendered = state.pipeline.render(&project, &request.template, request.data_set.as_deref());
+            let compile_ms = started.elapsed().as_secs_f64() * 1000.0;
+            let files: Vec<String> = project
+                .template(&request.template)
+                .map(|t| state.pipeline.prepare(&project, t).files.iter().map(|f| f.display.clone()).collect())
+                .unwrap_or_default();
+            (rendered, compile_ms, files)
+        })?;
         let rendered = rendered?;
         // The size is of the HTML as it will be sent; images are inlined for the preview only.
         let html_bytes = rendered.html.len();
@@ -182,7 +194,20 @@ pub async fn render_preview(state: State<'_, AppState>, request: PreviewRequest)
             diagnostics: rendered.diagnostics,
             compile_ms,
             files,
+            clients: rendered.clients,
         })
+    })
+    .await
+}
+
+/// The size of the final HTML of every data set of a template, with the editor buffers.
+#[tauri::command]
+pub async fn data_set_sizes(state: State<'_, AppState>, request: SizesRequest) -> Answer<Vec<DataSetSize>> {
+    blocking(state.inner(), move |state| {
+        let project = state.project()?;
+        let sizes =
+            with_buffers(state, &project, request.buffers, || state.pipeline.html_sizes(&project, &request.template))??;
+        Ok(sizes.into_iter().map(DataSetSize::from).collect())
     })
     .await
 }

@@ -75,6 +75,7 @@ fn main() {
             commands::read_file,
             commands::save_file,
             commands::render_preview,
+            commands::data_set_sizes,
             commands::templates_using,
             commands::create_template,
             commands::rename_template,

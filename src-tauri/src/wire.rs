@@ -2,6 +2,8 @@
 //! for the front end, in camelCase.
 
 use letterpress_core::Diagnostic;
+use letterpress_core::checks::clients::ClientSupport;
+use letterpress_core::pipeline::HtmlSize;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Serialize)]
@@ -73,6 +75,32 @@ pub struct PreviewResult {
     pub compile_ms: f64,
     /// The MJML files that took part, project-relative: the template first, then its partials.
     pub files: Vec<String>,
+    /// How the popular mail clients support what the template uses; `None` when it did not compile.
+    pub clients: Option<ClientSupport>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SizesRequest {
+    pub template: String,
+    #[serde(default)]
+    pub buffers: Vec<Buffer>,
+}
+
+/// The size of one data set's final HTML.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DataSetSize {
+    /// `None` for a template without data sets.
+    pub data_set: Option<String>,
+    /// `None` when the template does not compile.
+    pub html_bytes: Option<usize>,
+}
+
+impl From<HtmlSize> for DataSetSize {
+    fn from(size: HtmlSize) -> Self {
+        DataSetSize { data_set: size.data_set, html_bytes: size.bytes }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]

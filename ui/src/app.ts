@@ -9,7 +9,8 @@ import { html as htmlLanguage } from "@codemirror/lang-html";
 import type { Backend } from "./backend";
 import { BufferStore, fileKind, type FileKind } from "./buffers";
 import { debounceAsync, type Debounced } from "./debounce";
-import { diagnosticRange, humanMessage, location, sortDiagnostics, uniqueDiagnostics } from "./diagnostics";
+import { SupportView, type SizesState } from "./client-support-view";
+import { countsText, diagnosticRange, humanMessage, location, problemsLevel, severityCounts, severityMarker, sortDiagnostics, uniqueDiagnostics } from "./diagnostics";
 import { choose, confirmDanger, custom, el, newTemplateDialog, promptName, quickPick, setModalRoot } from "./dialogs";
 import { createState, diagnosticsSpec, editorTheme, extensionsFor, formatDocument, syntaxColors } from "./editor";
 import { prettyHtml } from "./format";
@@ -23,8 +24,10 @@ import { BackendError, type Diagnostic, type PreviewResult, type ProjectChanged,
 
 /** How long typing must pause before the preview is rebuilt. */
 export const PREVIEW_DEBOUNCE_MS = 100;
+/** Measuring every data set renders each of them, so it waits for a longer pause. */
+const SIZES_DEBOUNCE_MS = 400;
 
-type PreviewTab = "preview" | "html" | "text" | "subject";
+type PreviewTab = "preview" | "html" | "text" | "subject" | "clients";
 type WidthMode = "desktop" | "mobile" | "custom";
 type Theme = "system" | "light" | "dark";
 
@@ -86,6 +89,10 @@ export class App {
   private journalTimer: ReturnType<typeof setTimeout> | null = null;
   /** Sending, the inbox, the history and export. */
   private mail!: Mailroom;
+  /** Client support and the size of every data set, in the preview pane's Clients tab. */
+  private support!: SupportView;
+  private sizes: { template: string; state: SizesState } | null = null;
+  private scheduleSizes: Debounced;
 
   private els!: {
     root: HTMLElement;
@@ -125,6 +132,7 @@ export class App {
     private readonly backend: Backend,
   ) {
     this.schedulePreview = debounceAsync(() => this.renderPreview(), PREVIEW_DEBOUNCE_MS);
+    this.scheduleSizes = debounceAsync(() => this.measureSizes(), SIZES_DEBOUNCE_MS);
     window.letterpressTimings = [];
   }
 
@@ -234,6 +242,7 @@ export class App {
         ["html", "HTML", "The final HTML, laid out for reading"],
         ["text", "Text", "The plain-text part"],
         ["subject", "Subject", "The subject line"],
+        ["clients", "Clients", "Which popular mail clients support what the template uses, and the size of each data set"],
       ],
       this.tab,
     );
@@ -273,7 +282,11 @@ export class App {
     const textView = el("pre", { class: "text-view", hidden: true, "data-testid": "text-part" });
     const subjectView = el("div", { class: "subject-view", hidden: true, "data-testid": "subject-view" });
     const previewEmpty = el("div", { class: "empty-state preview-empty", hidden: true, "data-testid": "preview-empty" });
-    const previewBody = el("div", { class: "preview-body" }, previewNotice, previewEmpty, frameStage, sourceHost, textView, subjectView);
+    this.support = new SupportView({
+      jump: (place) => void this.goTo(place.file, place.start),
+      copy: (url) => void this.copyText(url),
+    });
+    const previewBody = el("div", { class: "preview-body" }, previewNotice, previewEmpty, frameStage, sourceHost, textView, subjectView, this.support.element);
     const status = el("footer", { class: "preview-status", "data-testid": "preview-status" });
     const previewPane = el(
       "section",
@@ -1308,6 +1321,10 @@ export class App {
     this.renderStatus(shown);
     this.renderProblems();
     this.applyDiagnosticsToEditor();
+    if (this.tab === "clients") {
+      this.renderSupport();
+      this.scheduleSizes();
+    }
     if (!shown) this.els.previewEmpty.replaceChildren(el("p", {}, "The preview appears once the template compiles."));
     this.applyPreviewLayout(!shown);
   }
@@ -1353,26 +1370,26 @@ export class App {
       this.els.status.replaceChildren();
       return;
     }
-    const level = sizeLevel(shown.htmlBytes);
-    const errors = result.diagnostics.filter((d) => d.severity === "error").length;
-    const warnings = result.diagnostics.length - errors;
+    const sizeLevelNow = sizeLevel(shown.htmlBytes);
+    const counts = severityCounts(result.diagnostics);
+    const level = problemsLevel(result.diagnostics);
     const size = el(
       "span",
-      { class: `size size-${level}`, "data-testid": "message-size", "data-bytes": String(shown.htmlBytes), title: `Gmail clips messages whose HTML is larger than ${formatBytes(GMAIL_CLIP_BYTES)}` },
+      { class: `size size-${sizeLevelNow}`, "data-testid": "message-size", "data-bytes": String(shown.htmlBytes), title: `Gmail clips messages whose HTML is larger than ${formatBytes(GMAIL_CLIP_BYTES)}` },
       `HTML ${formatBytes(shown.htmlBytes)}${shown !== result ? " (last version that compiled)" : ""}`,
     );
     const clip =
-      level === "clipped"
+      sizeLevelNow === "clipped"
         ? el("span", { class: "badge danger", "data-testid": "gmail-clip" }, "Gmail will clip this message")
-        : level === "near"
+        : sizeLevelNow === "near"
           ? el("span", { class: "badge warning", "data-testid": "gmail-clip" }, "Close to Gmail’s 102 KB limit")
           : null;
     this.els.status.replaceChildren(
       ...[size, clip].filter((n): n is HTMLSpanElement => n !== null),
       el("span", { class: "spacer" }),
-      errors || warnings
-        ? el("span", { class: errors ? "status-problems error" : "status-problems warning" }, `${errors ? `${errors} error${errors > 1 ? "s" : ""}` : ""}${errors && warnings ? ", " : ""}${warnings ? `${warnings} warning${warnings > 1 ? "s" : ""}` : ""}`)
-        : el("span", { class: "status-problems ok" }, "No problems"),
+      counts.errors || counts.warnings
+        ? el("span", { class: `status-problems ${level}`, "data-testid": "status-problems" }, countsText(counts))
+        : el("span", { class: "status-problems ok", "data-testid": "status-problems" }, counts.infos ? `No problems · ${countsText(counts)}` : "No problems"),
       el("span", { class: "timing", "data-testid": "compile-ms", title: "Time to compile and fill the template" }, `${result.compileMs.toFixed(1)} ms`),
     );
   }
@@ -1401,7 +1418,47 @@ export class App {
     this.tab = tab;
     const shown = this.preview?.html ? this.preview : this.lastGood;
     if (tab === "html" && shown) this.renderSource(shown.html);
+    if (tab === "clients") {
+      this.renderSupport();
+      void this.scheduleSizes.flush();
+    }
     this.applyPreviewLayout();
+  }
+
+  // ---- client support and sizes ---------------------------------------------------------------
+
+  private renderSupport(): void {
+    const template = this.previewTemplate();
+    const current = this.preview?.html ? this.preview : null;
+    const support = current?.clients ?? this.lastGood?.clients ?? null;
+    const sizes = this.sizes && this.sizes.template === template ? this.sizes.state : null;
+    this.support.render(support, sizes, !current?.clients && support !== null);
+  }
+
+  /** Renders every data set of the previewed template to measure its HTML. */
+  private async measureSizes(): Promise<void> {
+    const template = this.previewTemplate();
+    if (!template || this.tab !== "clients") return;
+    if (this.sizes?.template !== template) this.sizes = { template, state: { status: "loading" } };
+    const buffers = this.store.dirty().map((b) => ({ path: b.path, text: b.text }));
+    let state: SizesState;
+    try {
+      state = { status: "ready", sizes: await this.backend.dataSetSizes({ template, buffers }) };
+    } catch (error) {
+      state = { status: "failed", message: errorText(error).message };
+    }
+    if (this.previewTemplate() !== template) return;
+    this.sizes = { template, state };
+    this.renderSupport();
+  }
+
+  private async copyText(text: string): Promise<void> {
+    try {
+      await navigator.clipboard.writeText(text);
+      this.toast("Address copied.", "success");
+    } catch {
+      this.toast(`Could not copy the address: ${text}`, "warning");
+    }
   }
 
   private setWidth(mode: WidthMode): void {
@@ -1443,7 +1500,7 @@ export class App {
   private applyPreviewLayout(empty = false): void {
     this.els.previewEmpty.hidden = !empty;
     if (empty) {
-      for (const view of [this.els.frameStage, this.els.sourceHost, this.els.textView, this.els.subjectView]) view.hidden = true;
+      for (const view of [this.els.frameStage, this.els.sourceHost, this.els.textView, this.els.subjectView, this.support.element]) view.hidden = true;
       return;
     }
     this.els.previewHeader.hidden = false;
@@ -1459,6 +1516,7 @@ export class App {
     this.els.sourceHost.hidden = this.tab !== "html";
     this.els.textView.hidden = this.tab !== "text";
     this.els.subjectView.hidden = this.tab !== "subject";
+    this.support.element.hidden = this.tab !== "clients";
     for (const b of this.mount.querySelectorAll<HTMLButtonElement>("[data-group] button")) {
       const group = b.parentElement!.dataset.group;
       const current = group === "tab" ? this.tab : group === "width" ? this.width : this.color;
@@ -1478,7 +1536,8 @@ export class App {
   private renderProblems(): void {
     const list = this.allDiagnostics();
     this.els.problemsCount.textContent = String(list.length);
-    this.els.problemsCount.dataset.level = list.some((d) => d.severity === "error") ? "error" : list.length ? "warning" : "ok";
+    this.els.problemsCount.dataset.level = problemsLevel(list);
+    this.els.problemsCount.title = countsText(severityCounts(list)) || "No problems";
     if (!list.length) {
       this.els.problems.replaceChildren(el("li", { class: "problems-empty" }, "No problems in this template."));
       return;
@@ -1488,7 +1547,7 @@ export class App {
         const b = el(
           "button",
           { class: `problem ${d.severity}`, "data-testid": "problem", "data-code": d.code, "data-file": d.file, "data-line": String(d.start.line) },
-          el("span", { class: `severity ${d.severity}`, "aria-label": d.severity }, d.severity === "error" ? "●" : "▲"),
+          el("span", { class: `severity ${d.severity}`, "aria-label": d.severity }, severityMarker(d.severity)),
           el("span", { class: "problem-message" }, humanMessage(d.message)),
           el("span", { class: "problem-location" }, location(d)),
         );
@@ -1499,8 +1558,13 @@ export class App {
   }
 
   private async jumpTo(d: Diagnostic): Promise<void> {
-    if (!d.file) return;
-    await this.openFile(d.file, d.start.line > 0 ? d.start : undefined);
+    await this.goTo(d.file, d.start);
+  }
+
+  /** Opens `file` with the cursor at `start`, or at its top for a file-level place. */
+  private async goTo(file: string, start: { line: number; column: number }): Promise<void> {
+    if (!file) return;
+    await this.openFile(file, start.line > 0 ? start : undefined);
   }
 
   /** Shows the diagnostics of the active file inline in the editor. */

@@ -5,12 +5,14 @@ import { invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import {
   BackendError,
+  type DataSetSize,
   type FileText,
   type PreviewRequest,
   type PreviewResult,
   type ProjectChanged,
   type ProjectView,
   type RecentProject,
+  type SizesRequest,
 } from "./types";
 import type {
   ConnectionResult,
@@ -43,6 +45,8 @@ export interface Backend extends MailBackend {
   /** Saves unless the file changed on disk since `baseHash` (null: the file must not exist). */
   saveFile(path: string, text: string, baseHash: string | null): Promise<{ hash: string }>;
   renderPreview(request: PreviewRequest): Promise<PreviewResult>;
+  /** The size of the final HTML of every data set of a template, with the unsaved buffers. */
+  dataSetSizes(request: SizesRequest): Promise<DataSetSize[]>;
   templatesUsing(path: string): Promise<string[]>;
   createTemplate(name: string, starter: string | null): Promise<ProjectView>;
   renameTemplate(from: string, to: string): Promise<ProjectView>;
@@ -88,6 +92,9 @@ export class TauriBackend implements Backend {
   }
   renderPreview(request: PreviewRequest) {
     return call<PreviewResult>("render_preview", { request });
+  }
+  dataSetSizes(request: SizesRequest) {
+    return call<DataSetSize[]>("data_set_sizes", { request });
   }
   templatesUsing(path: string) {
     return call<string[]>("templates_using", { path });

@@ -1,6 +1,6 @@
 import { Text } from "@codemirror/state";
 import { describe, expect, it } from "vitest";
-import { columnOffset, diagnosticRange, humanMessage, location, sortDiagnostics } from "./diagnostics";
+import { columnOffset, countsText, diagnosticRange, humanMessage, location, problemsLevel, severityCounts, severityMarker, sortDiagnostics } from "./diagnostics";
 import type { Diagnostic } from "./types";
 
 const diag = (over: Partial<Diagnostic>): Diagnostic => ({
@@ -43,6 +43,29 @@ describe("diagnostic positions", () => {
       diag({ file: "b", start: { line: 2, column: 1 } }),
     ]);
     expect(sorted.map(location)).toEqual(["b:2:1", "b:9:1", "a:1:1"]);
+  });
+
+  it("lists infos after warnings", () => {
+    const sorted = sortDiagnostics([
+      diag({ severity: "info", file: "a", start: { line: 1, column: 1 } }),
+      diag({ severity: "warning", file: "c", start: { line: 5, column: 1 } }),
+      diag({ file: "d", start: { line: 3, column: 1 } }),
+    ]);
+    expect(sorted.map((d) => d.severity)).toEqual(["error", "warning", "info"]);
+  });
+
+  it("counts infos apart, and infos alone never raise the badge above info", () => {
+    const list = [diag({ severity: "info" }), diag({ severity: "info", code: "link-text" })];
+    expect(severityCounts(list)).toEqual({ errors: 0, warnings: 0, infos: 2 });
+    expect(problemsLevel(list)).toBe("info");
+    expect(problemsLevel([...list, diag({ severity: "warning" })])).toBe("warning");
+    expect(problemsLevel([...list, diag({ severity: "warning" }), diag({})])).toBe("error");
+    expect(problemsLevel([])).toBe("ok");
+    expect(countsText({ errors: 1, warnings: 2, infos: 1 })).toBe("1 error, 2 warnings, 1 note");
+    expect(countsText({ errors: 0, warnings: 0, infos: 3 })).toBe("3 notes");
+    expect(countsText({ errors: 0, warnings: 0, infos: 0 })).toBe("");
+    expect(severityMarker("info")).toBe("i");
+    expect(severityMarker("warning")).toBe("▲");
   });
 
   it("reads naturally", () => {

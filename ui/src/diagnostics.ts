@@ -1,7 +1,7 @@
 // Diagnostics from the core (one-based lines, columns in Unicode scalar values) turned into
 // editor ranges (UTF-16 offsets), and ordered for the problems panel.
 
-import type { Diagnostic } from "./types";
+import type { Diagnostic, Severity } from "./types";
 
 /** The UTF-16 offset within `line` of a one-based column counted in code points. */
 export function columnOffset(line: string, column: number): number {
@@ -45,9 +45,11 @@ export function diagnosticRange(doc: LineSource, d: Diagnostic): { from: number;
   return { from, to };
 }
 
-/** Errors before warnings, then by file and position. */
+const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+/** Errors, then warnings, then infos; each by file and position. */
 export function sortDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
-  const rank = (d: Diagnostic) => (d.severity === "error" ? 0 : 1);
+  const rank = (d: Diagnostic) => RANK[d.severity] ?? 1;
   return [...list].sort(
     (a, b) =>
       rank(a) - rank(b) || a.file.localeCompare(b.file) || a.start.line - b.start.line || a.start.column - b.start.column,
@@ -74,4 +76,37 @@ export function uniqueDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
 export function humanMessage(message: string): string {
   const text = message.replace(/`([^`]*)`/g, "“$1”");
   return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** The marker the problems panel shows: a dot for errors, a triangle for warnings, an "i" for infos. */
+export function severityMarker(severity: Severity): string {
+  return severity === "error" ? "●" : severity === "warning" ? "▲" : "i";
+}
+
+export interface SeverityCounts {
+  errors: number;
+  warnings: number;
+  infos: number;
+}
+
+export function severityCounts(list: readonly Diagnostic[]): SeverityCounts {
+  const counts = { errors: 0, warnings: 0, infos: 0 };
+  for (const d of list) {
+    if (d.severity === "error") counts.errors++;
+    else if (d.severity === "info") counts.infos++;
+    else counts.warnings++;
+  }
+  return counts;
+}
+
+/** The most serious severity in a list, for the problems badge; infos alone stay calm. */
+export function problemsLevel(list: readonly Diagnostic[]): Severity | "ok" {
+  const { errors, warnings, infos } = severityCounts(list);
+  return errors ? "error" : warnings ? "warning" : infos ? "info" : "ok";
+}
+
+/** `1 error, 2 warnings, 3 notes`; empty when there is nothing. Infos are called notes. */
+export function countsText(counts: SeverityCounts): string {
+  const part = (n: number, word: string) => (n ? `${n} ${word}${n === 1 ? "" : "s"}` : "");
+  return [part(counts.errors, "error"), part(counts.warnings, "warning"), part(counts.infos, "note")].filter(Boolean).join(", ");
 }

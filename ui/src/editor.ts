@@ -75,6 +75,8 @@ const theme = EditorView.theme({
   ".cm-diagnostic": { fontFamily: "var(--sans)", fontSize: "12px" },
   ".cm-lintRange-error": { backgroundImage: "none", textDecoration: "underline wavy var(--danger)", textUnderlineOffset: "3px" },
   ".cm-lintRange-warning": { backgroundImage: "none", textDecoration: "underline wavy var(--warning)", textUnderlineOffset: "3px" },
+  ".cm-lintRange-info": { backgroundImage: "none", textDecoration: "underline dotted var(--info)", textUnderlineOffset: "3px" },
+  ".cm-diagnostic-info": { borderLeftColor: "var(--info)" },
   ".cm-hbs": { color: "var(--syntax-hbs)", background: "var(--syntax-hbs-bg)", borderRadius: "3px" },
 });
 

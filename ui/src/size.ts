@@ -2,8 +2,8 @@
 // behind a "View entire message" link.
 
 export const GMAIL_CLIP_BYTES = 102 * 1024;
-/** From here on the size is worth a gentle warning before it becomes a problem. */
-export const GMAIL_WARN_BYTES = 80 * 1024;
+/** Above 80 % of the limit the size is worth a gentle warning, as the core's `message-size` check gives. */
+export const GMAIL_WARN_BYTES = GMAIL_CLIP_BYTES * 0.8;
 
 export type SizeLevel = "ok" | "near" | "clipped";
 

@@ -1,6 +1,7 @@
 // The shapes the shell sends and receives, mirrored from `src-tauri/src/wire.rs`.
 
-export type Severity = "error" | "warning";
+/** Infos are worth knowing (which mail clients lack a feature) and never make a template fail. */
+export type Severity = "error" | "warning" | "info";
 
 export interface Position {
   line: number;
@@ -53,6 +54,61 @@ export interface PreviewResult {
   htmlBytes: number;
   compileMs: number;
   files: string[];
+  /** How the popular mail clients support what the template uses; null when it did not compile. */
+  clients: ClientSupport | null;
+}
+
+/** A range in a source file, as `checks::clients` places features. */
+export interface Place {
+  file: string;
+  start: Position;
+  end: Position;
+}
+
+/** Mirrors `letterpress_core::checks::clients::ClientSupport`. */
+export interface ClientSupport {
+  /** The caniemail release the data comes from, and the date of its data. */
+  caniemail: string;
+  updated: string;
+  clients: ClientRow[];
+  /** Features some popular clients lack, most lacking first. */
+  problems: SupportProblem[];
+}
+
+export interface ClientRow {
+  id: string;
+  name: string;
+  /** 0 to 100. */
+  score: number;
+}
+
+export interface SupportProblem {
+  slug: string;
+  title: string;
+  /** caniemail's page for the feature. */
+  url: string;
+  /** What the template writes, such as `border-radius` or `@media`. */
+  written: string;
+  /** Ids of the clients that do not support it. */
+  unsupported: string[];
+  /** Ids of those that support it partly, with caniemail's note. */
+  partial: { client: string; note: string | null }[];
+  uses: number;
+  /** Whether the template's own files write it, rather than only the markup MJML generates. */
+  in_source: boolean;
+  /** Where it is used, the place the template writes it first. */
+  places: Place[];
+}
+
+export interface SizesRequest {
+  template: string;
+  buffers: { path: string; text: string }[];
+}
+
+/** The size of one data set's final HTML; null bytes when the template does not compile. */
+export interface DataSetSize {
+  dataSet: string | null;
+  htmlBytes: number | null;
 }
 
 export type ChangeKind = "created" | "modified" | "removed";

@@ -93,6 +93,15 @@ impl Rendered {
     }
 }
 
+/// The size of one data set's final HTML, which is what Gmail's clipping looks at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HtmlSize {
+    /// `None` for a template without data sets.
+    pub data_set: Option<String>,
+    /// `None` when the HTML is empty because the template does not compile.
+    pub bytes: Option<usize>,
+}
+
 /// Compiles and fills templates, keeping compiled templates until their files change.
 pub struct Pipeline {
     reader: Arc<dyn Reader>,
@@ -361,6 +370,26 @@ impl Pipeline {
             clients: prepared.marked.as_ref().map(|m| m.clients.clone()),
             links,
         })
+    }
+
+    /// The size of the final HTML of each data set of `template`, in the template's order; one
+    /// entry without a name when it has no data set.
+    pub fn html_sizes(&self, project: &Project, template: &str) -> Result<Vec<HtmlSize>, PipelineError> {
+        let found =
+            project.template(template).ok_or_else(|| PipelineError::UnknownTemplate { name: template.to_owned() })?;
+        let names: Vec<Option<&str>> = if found.data_sets.is_empty() {
+            vec![None]
+        } else {
+            found.data_sets.iter().map(|d| Some(d.name.as_str())).collect()
+        };
+        names
+            .into_iter()
+            .map(|name| {
+                let rendered = self.render(project, template, name)?;
+                let bytes = (!rendered.html.is_empty()).then_some(rendered.html.len());
+                Ok(HtmlSize { data_set: rendered.data_set, bytes })
+            })
+            .collect()
     }
 
     /// Forgets every compiled template.

@@ -244,3 +244,18 @@ fn every_word_the_html_shows_is_in_the_text_part_for_every_bundled_template_and_
     }
     assert_eq!(pairs, 21);
 }
+
+#[test]
+fn html_sizes_measure_every_data_set_as_rendered() {
+    let project = Project::load(&fixtures().join("project")).unwrap();
+    let pipeline = Pipeline::default();
+    let sizes = pipeline.html_sizes(&project, "receipt").unwrap();
+    let names: Vec<_> = sizes.iter().map(|s| s.data_set.as_deref()).collect();
+    assert_eq!(names, [Some("default"), Some("empty")]);
+    for size in &sizes {
+        let rendered = pipeline.render(&project, "receipt", size.data_set.as_deref()).unwrap();
+        assert_eq!(size.bytes, Some(rendered.html.len()));
+    }
+    assert!(sizes[0].bytes > sizes[1].bytes, "the full receipt is larger than the empty one");
+    assert!(pipeline.html_sizes(&project, "nope").is_err());
+}
