@@ -57,7 +57,7 @@ pub fn check(context: &Context) -> Vec<Diagnostic> {
     let budget = context.budget.images_kb * 1024;
     if total > budget {
         let mut heaviest: Vec<(&PathBuf, &(u64, ego_tree::NodeId))> = weights.iter().collect();
-        heaviest.sort_by(|a, b| b.1.0.cmp(&a.1.0));
+        heaviest.sort_by_key(|(_, (size, _))| std::cmp::Reverse(*size));
         let names: Vec<String> = heaviest
             .iter()
             .take(3)
