@@ -1,6 +1,9 @@
 //! The client-support check of a template: the scores and features of [`super::support`] placed
 //! in the MJML, as findings and as the table the app shows.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use super::page::Page;
@@ -66,25 +69,55 @@ pub struct PartialSupport {
 pub fn check(page: &Page, places: &[Place], root: &Place, files: &[SourceFile]) -> (ClientSupport, Vec<Diagnostic>) {
     let found = support::scan(&page.doc);
     let report = support::report(&found);
+    // A large template uses features thousands of times; each file is lowercased once, and each
+    // needle looked up once.
+    let lowered: Vec<(String, String)> = files
+        .iter()
+        .map(|f| {
+            let lower = f.text.to_ascii_lowercase();
+            let squeezed = lower.split_whitespace().collect();
+            (lower, squeezed)
+        })
+        .collect();
+    let sheet_places: RefCell<HashMap<String, Option<Place>>> = RefCell::default();
+    let written: RefCell<HashMap<(String, String), bool>> = RefCell::default();
     let place_of = |f: &Found| -> Place {
         match page.origin(f.node).and_then(|n| places.get(n)) {
             Some(place) => place.clone(),
-            None => in_style_sheets(files, &f.needle).unwrap_or_else(|| root.clone()),
+            None => sheet_places
+                .borrow_mut()
+                .entry(f.needle.clone())
+                .or_insert_with(|| in_style_sheets(files, &f.needle))
+                .clone()
+                .unwrap_or_else(|| root.clone()),
         }
     };
+    let is_written = |f: &Found| -> bool {
+        *written
+            .borrow_mut()
+            .entry((f.feature.slug.clone(), f.needle.clone()))
+            .or_insert_with(|| written_in(&lowered, f))
+    };
     let name_of = |id: &str| caniemail::client(id).map_or(id.to_owned(), |c| c.name.clone());
+    let mut by_feature: HashMap<&str, Vec<&Found>> = HashMap::new();
+    for f in &found {
+        by_feature.entry(f.feature.slug.as_str()).or_default().push(f);
+    }
     let mut problems = Vec::new();
     let mut findings = Vec::new();
     for feature in &report.features {
-        let uses: Vec<&Found> = found.iter().filter(|f| f.feature.slug == feature.feature.slug).collect();
+        let uses: &[&Found] = by_feature.get(feature.feature.slug.as_str()).map_or(&[], Vec::as_slice);
         let mut feature_places: Vec<Place> = Vec::new();
-        for f in &uses {
+        for f in uses {
+            if feature_places.len() == MAX_PLACES {
+                break;
+            }
             let place = place_of(f);
-            if !feature_places.contains(&place) && feature_places.len() < MAX_PLACES {
+            if !feature_places.contains(&place) {
                 feature_places.push(place);
             }
         }
-        let written_uses: Vec<&&Found> = uses.iter().filter(|f| written_in(files, f)).collect();
+        let written_uses: Vec<&&Found> = uses.iter().filter(|f| is_written(f)).collect();
         // Of the uses the template writes, the first that has a place of its own.
         let in_source = written_uses.iter().find(|f| place_of(f) != *root).or(written_uses.first()).map(|f| **f);
         let written =
@@ -151,7 +184,7 @@ pub fn check(page: &Page, places: &[Place], root: &Place, files: &[SourceFile]) 
 /// Whether the template's own files write what `found` names, as the kind of thing it is: a
 /// selector, at-rule or pseudo-class inside a style sheet; a property as CSS (`name:`) or as the
 /// MJML attribute of the same name (`name="`); an element as a tag; an attribute as itself.
-fn written_in(files: &[SourceFile], found: &Found) -> bool {
+fn written_in(lowered: &[(String, String)], found: &Found) -> bool {
     let needle = found.needle.trim().to_ascii_lowercase();
     let slug = found.feature.slug.as_str();
     if needle.is_empty() || needle.starts_with("<!") {
@@ -173,19 +206,18 @@ fn written_in(files: &[SourceFile], found: &Found) -> bool {
             starts && (if then.is_empty() { ends } else { then.iter().any(|t| rest.starts_with(t)) })
         })
     };
-    files.iter().any(|file| {
-        let text = file.text.to_ascii_lowercase();
+    lowered.iter().any(|(text, squeezed)| {
+        let text = text.as_str();
         if in_sheet {
-            return style_sheets(&text).any(|sheet| has(sheet, &needle, &[]));
+            return style_sheets(text).any(|sheet| has(sheet, &needle, &[]));
         }
         if let Some((property, value)) = needle.split_once(':').filter(|(p, _)| !p.is_empty()) {
             // A property with a value: both, with any spacing between them.
-            let squeezed: String = text.split_whitespace().collect();
             return squeezed.contains(&format!("{property}:{}", value.trim()));
         }
         match found.feature.category.as_str() {
-            "css" => has(&text, &needle, &[":", "=\""]),
-            _ => text.contains(&format!("<{needle}")) || has(&text, &needle, &["="]),
+            "css" => has(text, &needle, &[":", "=\""]),
+            _ => text.contains(&format!("<{needle}")) || has(text, &needle, &["="]),
         }
     })
 }
