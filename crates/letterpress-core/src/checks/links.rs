@@ -64,22 +64,12 @@ pub fn check(context: &Context, templates: &LinkTemplates) -> Vec<Diagnostic> {
                     super::short(href, 60)
                 ),
             )),
-            Some("mailto") if !href.contains("{{") => {
-                if let Some(problem) = mailto_problem(&href[7..]) {
-                    found.push(context.finding(
-                        Code::MalformedLink,
-                        node,
-                        format!("`{}` {problem}", super::short(href, 60)),
-                    ));
-                }
-            }
-            Some("tel") if !href.contains("{{") => {
-                if let Some(problem) = tel_problem(&href[4..]) {
-                    found.push(context.finding(
-                        Code::MalformedLink,
-                        node,
-                        format!("`{}` {problem}", super::short(href, 60)),
-                    ));
+            Some(scheme @ ("mailto" | "tel")) if !href.contains("{{") => {
+                let rest = &href[scheme.len() + 1..];
+                let problem = if scheme == "mailto" { mailto_problem(rest) } else { tel_problem(rest) };
+                if let Some(problem) = problem {
+                    let message = format!("`{}` {problem}", super::short(href, 60));
+                    found.push(context.finding(Code::MalformedLink, node, message));
                 }
             }
             _ => {}

@@ -124,3 +124,80 @@ fn the_readme_lists_every_check_with_its_default_level() {
         assert!(readme.contains(&row), "README.md has no row `{row}`");
     }
 }
+
+#[test]
+fn findings_in_the_html_point_into_the_partial_that_wrote_the_element() {
+    let temp = TempProject::new();
+    temp.write(
+        "partials/footer.mjml",
+        "<mj-section>\n  <mj-column>\n    <mj-text>\n      <a href=\"https://alder.example/help\">here</a>\n    </mj-text>\n  </mj-column>\n</mj-section>\n",
+    )
+    .template("t", &body("<mj-include path=\"../partials/footer.mjml\" />"), "{}");
+    let project = Project::load(temp.root()).unwrap();
+    let found = findings(&project, &Pipeline::default(), "t");
+    let link_text: Vec<&Diagnostic> = found.iter().filter(|d| d.code == Code::LinkText).collect();
+    assert_eq!(link_text.len(), 1, "{found:#?}");
+    assert_eq!(link_text[0].file, "partials/footer.mjml");
+    assert_eq!((link_text[0].start.line, link_text[0].start.column), (4, 7));
+}
+
+#[test]
+fn markers_never_reach_the_html_that_is_sent_exported_or_compiled() {
+    let project = Project::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../../templates")).unwrap();
+    let pipeline = Pipeline::default();
+    for template in &project.templates {
+        let rendered = pipeline.render(&project, &template.name, None).unwrap();
+        assert!(!rendered.html.contains("lp-src"), "{}", template.name);
+        let prepared = pipeline.prepare(&project, template);
+        assert!(!prepared.html.as_deref().unwrap_or_default().contains("lp-src"), "{}", template.name);
+        let marked = prepared.marked.as_ref().expect("the marked copy compiles");
+        assert!(!marked.places.is_empty());
+    }
+}
+
+/// Every marker of every fidelity fixture and official template stands as a comment of its own
+/// in the compiled HTML: none fell inside an Outlook conditional comment, which it would end
+/// early and break the document.
+#[test]
+fn every_marker_survives_compilation_as_its_own_comment() {
+    use letterpress_core::compile::{self, DiskReader, Limits, SourceFile, markers};
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let mut dirs = vec![root.join("fidelity/fixtures")];
+    let corpus = root.join("../shared/corpus/mjml-email-templates");
+    if corpus.is_dir() {
+        dirs.push(corpus);
+    }
+    let mut checked = 0;
+    for dir in dirs {
+        let mut files: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "mjml"))
+            .collect();
+        files.sort();
+        for path in files {
+            let text = std::fs::read_to_string(&path).unwrap();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            let compiled = compile::compile_with(
+                SourceFile::new(name.clone(), path.clone(), &text),
+                &dir,
+                &DiskReader,
+                Limits::default(),
+                true,
+            );
+            let Some(marked) = compiled.marked else { continue };
+            let doc = scraper::Html::parse_document(&marked.html);
+            let mut seen: Vec<usize> = doc
+                .tree
+                .root()
+                .descendants()
+                .filter_map(|n| n.value().as_comment().and_then(|c| markers::marker_number(c.trim())))
+                .collect();
+            seen.sort_unstable();
+            seen.dedup();
+            assert_eq!(seen, (0..marked.places.len()).collect::<Vec<_>>(), "{name}");
+            checked += 1;
+        }
+    }
+    assert!(checked >= 30, "{checked}");
+}
