@@ -85,6 +85,12 @@ pub struct Rendered {
     /// Every link of the filled HTML (`href` of `<a>` and `<area>`, entities decoded), with
     /// where it is written.
     pub links: Vec<(String, Place)>,
+    /// The filled HTML of the marked copy, for a preview that links what it shows to the
+    /// source: the comment `<!--lp-src:N-->` before an element means `places[N]` wrote it.
+    /// Never to be sent or exported.
+    pub marked_html: Option<String>,
+    /// Where the element of each marker was written.
+    pub places: Vec<Place>,
 }
 
 impl Rendered {
@@ -327,6 +333,7 @@ impl Pipeline {
         let (html, subject, text) = fill_all(&prepared, settings, &data, &mut diagnostics);
         let data_set = set.map(|s| s.name.as_str());
         let mut links = Vec::new();
+        let mut marked_filled = None;
         if let Some(marked) = &prepared.marked
             && let Ok(marked_html) = marked.filler.fill(&data, settings, Part::Html)
         {
@@ -343,6 +350,7 @@ impl Pipeline {
             };
             diagnostics.extend(checks::run(&context, &marked.links));
             links = checks::links::hrefs(&context);
+            marked_filled = Some(marked_html);
         }
         if let Some((severity, message)) = checks::message_size(html.len()) {
             let file =
@@ -369,6 +377,8 @@ impl Pipeline {
             diagnostics,
             clients: prepared.marked.as_ref().map(|m| m.clients.clone()),
             links,
+            marked_html: marked_filled,
+            places: prepared.marked.as_ref().map(|m| m.places.clone()).unwrap_or_default(),
         })
     }
 
