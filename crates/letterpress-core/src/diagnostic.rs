@@ -24,161 +24,131 @@ impl fmt::Display for Severity {
     }
 }
 
-/// A stable, machine-readable name for each kind of problem. Front ends branch on this, never on the
-/// message text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Code {
-    /// A file could not be read.
-    Io,
-    /// `letterpress.toml` is not valid.
-    Config,
-    /// A template or data set name breaks the naming rules.
-    InvalidName,
-    /// Two templates or data sets end up with the same name.
-    DuplicateName,
-    /// A file a template needs is absent.
-    MissingFile,
-    /// The MJML could not be parsed.
-    MjmlSyntax,
-    /// The MJML parsed, but something in it is ignored or suspicious.
-    MjmlWarning,
-    /// An element, attribute or value that MJML does not allow where it is.
-    MjmlInvalid,
-    /// An `mj-include` points at a file that does not exist.
-    IncludeNotFound,
-    /// An `mj-include` points outside the root folder.
-    IncludeOutsideRoot,
-    /// Files include each other in a loop.
-    IncludeCycle,
-    /// Includes are nested deeper than allowed.
-    IncludeTooDeep,
-    /// Elements are nested deeper than allowed.
-    NestingTooDeep,
-    /// The input is larger than the compiler accepts.
-    TooLarge,
-    /// The MJML compiler failed internally on this input.
-    CompilerFailure,
-    /// A Handlebars expression is malformed.
-    HandlebarsSyntax,
-    /// Filling the template with data failed.
-    RenderFailure,
-    /// A data set is not valid JSON.
-    JsonSyntax,
-    /// A data set is valid JSON but not an object.
-    DataNotObject,
-    /// The template uses a variable that the data set lacks.
-    MissingVariable,
-    /// The data set holds a key that the template never uses.
-    UnusedData,
-    /// An image has no alt text.
-    ImageAlt,
-    /// A URL is plain HTTP.
-    InsecureUrl,
-    /// A link goes nowhere (`href=""` or `href="#"`).
-    EmptyLink,
-    /// The document declares no language.
-    MissingLang,
-    /// The document has no title.
-    MissingTitle,
-    /// The final HTML is large enough for Gmail to clip it.
-    MessageSize,
-    /// A construct or helper that the project's production engine lacks.
-    DialectUnsupported,
-    /// A construct the project's email provider does not document.
-    DialectUndocumented,
-    /// A value the provider writes into the HTML without escaping it.
-    UnescapedValue,
-    /// A template beyond a provider's documented limits (size, subject, name).
-    ProviderLimit,
-    /// An export refers to a local image that no base URL publishes, so recipients cannot load it.
-    LocalImage,
-    /// A local image that a template refers to does not exist or cannot be read.
-    ImageNotFound,
-    /// A local image reference leads outside the project folder.
-    ImageOutsideProject,
-    /// A file of the project is a symbolic link to a file outside the project folder.
-    FileOutsideProject,
-    /// A file is not valid UTF-8.
-    InvalidUtf8,
-    /// HTML or CSS that popular mail clients do not support (from caniemail).
-    ClientSupport,
-    /// The document declares no text direction.
-    MissingDir,
-    /// A layout table is not marked `role="presentation"`, so screen readers announce it as data.
-    LayoutTable,
-    /// Headings skip a level or do not start at the top level.
-    HeadingOrder,
-    /// Link text that does not say where the link goes ("click here", a bare URL).
-    LinkText,
-    /// Text whose contrast with its background is below WCAG 2.2 AA.
-    Contrast,
-    /// A link to a `javascript:` URL, which mail clients strip or block.
-    JavascriptLink,
-    /// A `mailto:` or `tel:` link that is not well formed.
-    MalformedLink,
-    /// A link that stays empty or keeps a placeholder once filled with a data set.
-    LinkPlaceholder,
-    /// A link that does not answer (only with `check --online`).
-    BrokenLink,
-    /// An image without a width, which some clients show at its natural size.
-    ImageWidth,
-    /// The local images of a template weigh more than the budget.
-    ImageWeight,
+/// Declares [`Code`] and each code's stable name in one place.
+macro_rules! codes {
+    ($($(#[doc = $doc:literal])* $variant:ident = $name:literal,)*) => {
+        /// A stable, machine-readable name for each kind of problem. Front ends branch on this,
+        /// never on the message text.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Code {
+            $($(#[doc = $doc])* $variant,)*
+        }
+
+        impl Code {
+            /// Every code, in declaration order.
+            pub const ALL: &[Code] = &[$(Code::$variant,)*];
+
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $name,)*
+                }
+            }
+        }
+    };
 }
 
-impl Code {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Code::Io => "io",
-            Code::Config => "config",
-            Code::InvalidName => "invalid-name",
-            Code::DuplicateName => "duplicate-name",
-            Code::MissingFile => "missing-file",
-            Code::MjmlSyntax => "mjml-syntax",
-            Code::MjmlWarning => "mjml-warning",
-            Code::MjmlInvalid => "mjml-invalid",
-            Code::IncludeNotFound => "include-not-found",
-            Code::IncludeOutsideRoot => "include-outside-root",
-            Code::IncludeCycle => "include-cycle",
-            Code::IncludeTooDeep => "include-too-deep",
-            Code::NestingTooDeep => "nesting-too-deep",
-            Code::TooLarge => "too-large",
-            Code::CompilerFailure => "compiler-failure",
-            Code::HandlebarsSyntax => "handlebars-syntax",
-            Code::RenderFailure => "render-failure",
-            Code::JsonSyntax => "json-syntax",
-            Code::DataNotObject => "data-not-object",
-            Code::MissingVariable => "missing-variable",
-            Code::UnusedData => "unused-data",
-            Code::ImageAlt => "image-alt",
-            Code::InsecureUrl => "insecure-url",
-            Code::EmptyLink => "empty-link",
-            Code::MissingLang => "missing-lang",
-            Code::MissingTitle => "missing-title",
-            Code::MessageSize => "message-size",
-            Code::DialectUnsupported => "dialect-unsupported",
-            Code::DialectUndocumented => "dialect-undocumented",
-            Code::UnescapedValue => "unescaped-value",
-            Code::ProviderLimit => "provider-limit",
-            Code::LocalImage => "local-image",
-            Code::ImageNotFound => "image-not-found",
-            Code::ImageOutsideProject => "image-outside-project",
-            Code::FileOutsideProject => "file-outside-project",
-            Code::InvalidUtf8 => "invalid-utf8",
-            Code::ClientSupport => "client-support",
-            Code::MissingDir => "missing-dir",
-            Code::LayoutTable => "layout-table",
-            Code::HeadingOrder => "heading-order",
-            Code::LinkText => "link-text",
-            Code::Contrast => "contrast",
-            Code::JavascriptLink => "javascript-link",
-            Code::MalformedLink => "malformed-link",
-            Code::LinkPlaceholder => "link-placeholder",
-            Code::BrokenLink => "broken-link",
-            Code::ImageWidth => "image-width",
-            Code::ImageWeight => "image-weight",
-        }
+codes! {
+    /// A file could not be read.
+    Io = "io",
+    /// `letterpress.toml` is not valid.
+    Config = "config",
+    /// A template or data set name breaks the naming rules.
+    InvalidName = "invalid-name",
+    /// Two templates or data sets end up with the same name.
+    DuplicateName = "duplicate-name",
+    /// A file a template needs is absent.
+    MissingFile = "missing-file",
+    /// The MJML could not be parsed.
+    MjmlSyntax = "mjml-syntax",
+    /// The MJML parsed, but something in it is ignored or suspicious.
+    MjmlWarning = "mjml-warning",
+    /// An element, attribute or value that MJML does not allow where it is.
+    MjmlInvalid = "mjml-invalid",
+    /// An `mj-include` points at a file that does not exist.
+    IncludeNotFound = "include-not-found",
+    /// An `mj-include` points outside the root folder.
+    IncludeOutsideRoot = "include-outside-root",
+    /// Files include each other in a loop.
+    IncludeCycle = "include-cycle",
+    /// Includes are nested deeper than allowed.
+    IncludeTooDeep = "include-too-deep",
+    /// Elements are nested deeper than allowed.
+    NestingTooDeep = "nesting-too-deep",
+    /// The input is larger than the compiler accepts.
+    TooLarge = "too-large",
+    /// The MJML compiler failed internally on this input.
+    CompilerFailure = "compiler-failure",
+    /// A Handlebars expression is malformed.
+    HandlebarsSyntax = "handlebars-syntax",
+    /// Filling the template with data failed.
+    RenderFailure = "render-failure",
+    /// A data set is not valid JSON.
+    JsonSyntax = "json-syntax",
+    /// A data set is valid JSON but not an object.
+    DataNotObject = "data-not-object",
+    /// The template uses a variable that the data set lacks.
+    MissingVariable = "missing-variable",
+    /// The data set holds a key that the template never uses.
+    UnusedData = "unused-data",
+    /// An image has no alt text.
+    ImageAlt = "image-alt",
+    /// A URL is plain HTTP.
+    InsecureUrl = "insecure-url",
+    /// A link goes nowhere (`href=""` or `href="#"`).
+    EmptyLink = "empty-link",
+    /// The document declares no language.
+    MissingLang = "missing-lang",
+    /// The document has no title.
+    MissingTitle = "missing-title",
+    /// The final HTML is large enough for Gmail to clip it.
+    MessageSize = "message-size",
+    /// A construct or helper that the project's production engine lacks.
+    DialectUnsupported = "dialect-unsupported",
+    /// A construct the project's email provider does not document.
+    DialectUndocumented = "dialect-undocumented",
+    /// A value the provider writes into the HTML without escaping it.
+    UnescapedValue = "unescaped-value",
+    /// A template beyond a provider's documented limits (size, subject, name).
+    ProviderLimit = "provider-limit",
+    /// An export refers to a local image that no base URL publishes, so recipients cannot load it.
+    LocalImage = "local-image",
+    /// A local image that a template refers to does not exist or cannot be read.
+    ImageNotFound = "image-not-found",
+    /// A local image reference leads outside the project folder.
+    ImageOutsideProject = "image-outside-project",
+    /// A file of the project is a symbolic link to a file outside the project folder.
+    FileOutsideProject = "file-outside-project",
+    /// A file is not valid UTF-8.
+    InvalidUtf8 = "invalid-utf8",
+    /// HTML or CSS that popular mail clients do not support (from caniemail).
+    ClientSupport = "client-support",
+    /// The document declares no text direction.
+    MissingDir = "missing-dir",
+    /// A layout table is not marked `role="presentation"`, so screen readers announce it as data.
+    LayoutTable = "layout-table",
+    /// Headings skip a level or do not start at the top level.
+    HeadingOrder = "heading-order",
+    /// Link text that does not say where the link goes ("click here", a bare URL).
+    LinkText = "link-text",
+    /// Text whose contrast with its background is below WCAG 2.2 AA.
+    Contrast = "contrast",
+    /// A link to a `javascript:` URL, which mail clients strip or block.
+    JavascriptLink = "javascript-link",
+    /// A `mailto:` or `tel:` link that is not well formed.
+    MalformedLink = "malformed-link",
+    /// A link that stays empty or keeps a placeholder once filled with a data set.
+    LinkPlaceholder = "link-placeholder",
+    /// A link that does not answer (only with `check --online`).
+    BrokenLink = "broken-link",
+    /// An image without a width, which some clients show at its natural size.
+    ImageWidth = "image-width",
+    /// The local images of a template weigh more than the budget.
+    ImageWeight = "image-weight",
+}
+
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
     }
 }
 
@@ -341,6 +311,16 @@ fn count_chars(bytes: &[u8]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn code_names_are_distinct_kebab_case_and_serialized_as_such() {
+        let mut names: Vec<&str> = Code::ALL.iter().map(|c| c.as_str()).collect();
+        assert!(names.iter().all(|n| n.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')));
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), Code::ALL.len());
+        assert_eq!(serde_json::to_string(&Code::LinkPlaceholder).unwrap(), "\"link-placeholder\"");
+    }
 
     #[test]
     fn positions_count_characters_not_bytes() {
