@@ -65,20 +65,28 @@ static TEMP_COUNTER: AtomicU64 = AtomicU64::new(0);
 /// the bytes go to a hidden temporary file in the same folder, are flushed to the disk, and the
 /// temporary file is renamed over `path`. The folder is synced too, so the rename survives a crash.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    // The leading dot and the `.tmp` ending make watchers, git and the project loader ignore it.
+    write_atomic_as(path, bytes, &|name, n| format!(".{name}.{}-{n}.tmp", std::process::id()))
+}
+
+/// [`write_atomic`] with temporary files named by `temp_name(file name, counter)`, for writers
+/// that recognise (and clean up) their own temporary files. An existing file's permissions are
+/// kept, as editors do.
+pub fn write_atomic_as(path: &Path, bytes: &[u8], temp_name: &dyn Fn(&str, u64) -> String) -> io::Result<()> {
     let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let name =
         path.file_name().ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "the path has no file name"))?;
-    // The leading dot and the `.tmp` ending make watchers, git and the project loader ignore it.
-    let temp = dir.join(format!(
-        ".{}.{}-{}.tmp",
-        name.to_string_lossy(),
-        std::process::id(),
-        TEMP_COUNTER.fetch_add(1, Ordering::Relaxed)
-    ));
+    let name = name.to_string_lossy();
+    let (temp, mut file) = loop {
+        let temp = dir.join(temp_name(&name, TEMP_COUNTER.fetch_add(1, Ordering::Relaxed)));
+        match std::fs::OpenOptions::new().write(true).create_new(true).open(&temp) {
+            Ok(file) => break (temp, file),
+            Err(error) if error.kind() == io::ErrorKind::AlreadyExists => continue,
+            Err(error) => return Err(error),
+        }
+    };
     let result = (|| {
-        let mut file = std::fs::OpenOptions::new().write(true).create_new(true).open(&temp)?;
         if let Ok(meta) = std::fs::metadata(path) {
-            // Keep the permissions the file had, as editors do.
             file.set_permissions(meta.permissions())?;
         }
         file.write_all(bytes)?;

@@ -7,10 +7,8 @@
 //! manifest lists only files that exist, every file is one the record vouches for, and the next
 //! export removes the temporary files left behind and finishes the job.
 
-use std::fs::{self, File, OpenOptions};
-use std::io::Write;
+use std::fs;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde::Serialize;
 
@@ -115,56 +113,9 @@ pub fn apply(plan: &Plan, mut progress: impl FnMut(Progress<'_>)) -> Result<Appl
     Ok(applied)
 }
 
-/// Distinguishes temporary files of one process.
-static COUNTER: AtomicU64 = AtomicU64::new(0);
-
 /// Replaces `path` with `contents` so that readers see either the old file or the new one, never
-/// a part. An existing file's permissions are kept.
+/// a part, through temporary files the export recognises as its own.
 fn write_atomically(path: &Path, contents: &[u8]) -> Result<(), ExportError> {
-    let io = |path: &Path| {
-        let path = path.to_path_buf();
-        move |source| ExportError::Io { path, source }
-    };
-    let dir = path.parent().ok_or_else(|| ExportError::InvalidPath { path: path.display().to_string() })?;
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let (temp, mut file) = create_temp(dir, &name).map_err(io(dir))?;
-    let result = (|| {
-        if let Ok(meta) = fs::metadata(path) {
-            file.set_permissions(meta.permissions())?;
-        }
-        file.write_all(contents)?;
-        file.sync_all()?;
-        drop(file);
-        fs::rename(&temp, path)
-    })();
-    if let Err(source) = result {
-        let _ = fs::remove_file(&temp);
-        return Err(ExportError::Io { path: path.to_path_buf(), source });
-    }
-    sync_dir(dir);
-    Ok(())
-}
-
-/// A new, empty, hidden file next to the one it will replace.
-fn create_temp(dir: &Path, name: &str) -> std::io::Result<(PathBuf, File)> {
-    loop {
-        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let temp = dir.join(owned::temp_name(name, n));
-        match OpenOptions::new().write(true).create_new(true).open(&temp) {
-            Ok(file) => return Ok((temp, file)),
-            Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => continue,
-            Err(error) => return Err(error),
-        }
-    }
-}
-
-/// Flushes a folder's entries so the rename itself survives a crash. Only Unix can open folders
-/// for this; elsewhere the rename is as durable as the platform makes it.
-fn sync_dir(dir: &Path) {
-    #[cfg(unix)]
-    if let Ok(handle) = File::open(dir) {
-        let _ = handle.sync_all();
-    }
-    #[cfg(not(unix))]
-    let _ = dir;
+    letterpress_core::edit::write_atomic_as(path, contents, &owned::temp_name)
+        .map_err(|source| ExportError::Io { path: path.to_path_buf(), source })
 }

@@ -20,7 +20,6 @@ mod smtp;
 mod tls;
 mod view;
 
-use std::io::Write;
 use std::path::Path;
 
 pub use crate::compose::{OUTBOX_FROM, choose_from, draft};
@@ -45,18 +44,11 @@ pub use crate::smtp::{ConnectionReport, FailureKind, Reply, SmtpError, Stage, te
 pub use crate::tls::{CaFileError, Fingerprint, Presented, read_ca_file};
 pub use crate::view::html_for_viewing;
 
-/// Writes a file so that readers see either the old content or the new, never a part:
-/// a temporary file in the same folder, flushed to disk, then renamed over the target.
+/// Writes a file so that readers see either the old content or the new, never a part, creating
+/// its folder first.
 pub(crate) fn atomic_write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
-    let mut file = tempfile::NamedTempFile::new_in(dir)?;
-    file.write_all(bytes)?;
-    file.as_file().sync_all()?;
-    file.persist(path).map_err(|error| error.error)?;
-    // Syncing the folder makes the rename itself durable; not every platform can open one.
-    if let Ok(dir) = std::fs::File::open(dir) {
-        let _ = dir.sync_all();
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
     }
-    Ok(())
+    letterpress_core::edit::write_atomic(path, bytes)
 }
