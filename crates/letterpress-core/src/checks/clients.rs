@@ -1,8 +1,7 @@
 //! The client-support check of a template: the scores and features of [`super::support`] placed
 //! in the MJML, as findings and as the table the app shows.
 
-use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 
@@ -69,35 +68,16 @@ pub struct PartialSupport {
 pub fn check(page: &Page, places: &[Place], root: &Place, files: &[SourceFile]) -> (ClientSupport, Vec<Diagnostic>) {
     let found = support::scan(&page.doc);
     let report = support::report(&found);
-    // A large template uses features thousands of times; each file is lowercased once, and each
-    // needle looked up once.
-    let lowered: Vec<(String, String)> = files
-        .iter()
-        .map(|f| {
-            let lower = f.text.to_ascii_lowercase();
-            let squeezed = lower.split_whitespace().collect();
-            (lower, squeezed)
-        })
-        .collect();
-    let sheet_places: RefCell<HashMap<String, Option<Place>>> = RefCell::default();
-    let written: RefCell<HashMap<(String, String), bool>> = RefCell::default();
+    // A large template uses features thousands of times: the files are read once into an index,
+    // and every use is looked up in it.
+    let index = SourceIndex::new(files);
     let place_of = |f: &Found| -> Place {
         match page.origin(f.node).and_then(|n| places.get(n)) {
             Some(place) => place.clone(),
-            None => sheet_places
-                .borrow_mut()
-                .entry(f.needle.clone())
-                .or_insert_with(|| in_style_sheets(files, &f.needle))
-                .clone()
-                .unwrap_or_else(|| root.clone()),
+            None => index.sheet_place(&f.needle).unwrap_or_else(|| root.clone()),
         }
     };
-    let is_written = |f: &Found| -> bool {
-        *written
-            .borrow_mut()
-            .entry((f.feature.slug.clone(), f.needle.clone()))
-            .or_insert_with(|| written_in(&lowered, f))
-    };
+    let is_written = |f: &Found| index.writes(f);
     let name_of = |id: &str| caniemail::client(id).map_or(id.to_owned(), |c| c.name.clone());
     let mut by_feature: HashMap<&str, Vec<&Found>> = HashMap::new();
     for f in &found {
@@ -181,78 +161,200 @@ pub fn check(page: &Page, places: &[Place], root: &Place, files: &[SourceFile]) 
     (table, findings)
 }
 
-/// Whether the template's own files write what `found` names, as the kind of thing it is: a
-/// selector, at-rule or pseudo-class inside a style sheet; a property as CSS (`name:`) or as the
-/// MJML attribute of the same name (`name="`); an element as a tag; an attribute as itself.
-fn written_in(lowered: &[(String, String)], found: &Found) -> bool {
-    let needle = found.needle.trim().to_ascii_lowercase();
-    let slug = found.feature.slug.as_str();
-    if needle.is_empty() || needle.starts_with("<!") {
-        return false;
+/// What the template's own files write, read once: the words of each file with what stands
+/// right before and after them, and the tokens of its style sheets.
+struct SourceIndex<'a> {
+    files: &'a [SourceFile],
+    /// Words written as a tag (`<word`).
+    tags: HashSet<String>,
+    /// Words followed by `=` (attributes, MJML attributes).
+    attributes: HashSet<String>,
+    /// Words followed by `:` (CSS properties).
+    properties: HashSet<String>,
+    /// `property:value` pairs, spaces removed.
+    pairs: HashSet<String>,
+    /// Tokens of style sheets (`<mj-style>`, `<style>`): words with the character before them
+    /// when it is one of `.#:@!` (`.card`, `:first-child`, `@media`), plain words, and the
+    /// combinator characters used.
+    sheet_tokens: HashMap<String, (usize, usize)>,
+}
+
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'-' || b == b'_'
+}
+
+impl<'a> SourceIndex<'a> {
+    fn new(files: &'a [SourceFile]) -> Self {
+        let mut index = SourceIndex {
+            files,
+            tags: HashSet::new(),
+            attributes: HashSet::new(),
+            properties: HashSet::new(),
+            pairs: HashSet::new(),
+            sheet_tokens: HashMap::new(),
+        };
+        for (n, file) in files.iter().enumerate() {
+            let text = file.text.to_ascii_lowercase();
+            let bytes = text.as_bytes();
+            let tags = style_sheets(&text);
+            // The `<style>` element of compiled HTML is written as the first of these tags.
+            if let Some(&(open, ..)) = tags.first() {
+                index.sheet_tokens.entry("style".to_owned()).or_insert((n, open + 1));
+            }
+            let sheets: Vec<(usize, usize)> = tags.iter().map(|&(_, body, close)| (body, close)).collect();
+            // Bytes are visited in order, so the sheet a byte may be in only moves forward.
+            let mut sheet = 0;
+            let mut in_sheet = |at: usize| {
+                while sheets.get(sheet).is_some_and(|&(_, to)| to <= at) {
+                    sheet += 1;
+                }
+                sheets.get(sheet).is_some_and(|&(from, _)| from <= at)
+            };
+            let mut at = 0;
+            while at < bytes.len() {
+                let b = bytes[at];
+                if !is_word_byte(b) {
+                    if in_sheet(at) && matches!(b, b'>' | b'+' | b'~' | b',' | b'*') {
+                        index.sheet_tokens.entry((b as char).to_string()).or_insert((n, at));
+                    }
+                    at += 1;
+                    continue;
+                }
+                let start = at;
+                while at < bytes.len() && is_word_byte(bytes[at]) {
+                    at += 1;
+                }
+                let word = &text[start..at];
+                let before = start.checked_sub(1).map(|i| bytes[i]);
+                let next = text[at..].trim_start().as_bytes().first().copied();
+                if before == Some(b'<') {
+                    index.tags.insert(word.to_owned());
+                }
+                match next {
+                    Some(b'=') => {
+                        index.attributes.insert(word.to_owned());
+                    }
+                    Some(b':') => {
+                        index.properties.insert(word.to_owned());
+                        let rest = text[at..].trim_start()[1..].trim_start();
+                        let value: String = rest
+                            .bytes()
+                            .take_while(|b| is_word_byte(*b) || *b == b'#' || *b == b'.')
+                            .map(char::from)
+                            .collect();
+                        if !value.is_empty() {
+                            index.pairs.insert(format!("{word}:{value}"));
+                        }
+                    }
+                    _ => {}
+                }
+                if in_sheet(start) {
+                    index.sheet_tokens.entry(word.to_owned()).or_insert((n, start));
+                    if let Some(p @ (b'.' | b'#' | b':' | b'@' | b'!')) = before {
+                        index.sheet_tokens.entry(format!("{}{word}", p as char)).or_insert((n, start - 1));
+                    }
+                }
+            }
+        }
+        index
     }
-    let in_sheet = slug.starts_with("css-selector")
-        || slug.starts_with("css-pseudo")
-        || slug.starts_with("css-at-")
-        || needle.starts_with(['@', ':', '.', '#', ',', '>', '+', '~', '*', '!']);
-    let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'-' || b == b'_';
-    // Every place `word` stands alone in `text`, followed by `then` when given.
-    let has = |text: &str, word: &str, then: &[&str]| {
-        text.match_indices(word).any(|(at, _)| {
-            let before = at.checked_sub(1).map(|i| text.as_bytes()[i]);
-            let rest = text[at + word.len()..].trim_start();
-            let starts = word.as_bytes().first().is_some_and(|b| !is_word(*b)) || before.is_none_or(|b| !is_word(b));
-            let ends = rest.as_bytes().first().is_none_or(|b| !is_word(*b))
-                || !is_word(*word.as_bytes().last().unwrap_or(&b'a'));
-            starts && (if then.is_empty() { ends } else { then.iter().any(|t| rest.starts_with(t)) })
-        })
-    };
-    lowered.iter().any(|(text, squeezed)| {
-        let text = text.as_str();
+
+    /// Whether the template's own files write what `found` names, as the kind of thing it is: a
+    /// selector, at-rule or pseudo-class inside a style sheet; a property as CSS (`name:`) or as
+    /// the MJML attribute of the same name (`name="`); an element as a tag; an attribute as
+    /// itself.
+    fn writes(&self, found: &Found) -> bool {
+        let needle = found.needle.trim().to_ascii_lowercase();
+        let slug = found.feature.slug.as_str();
+        if needle.is_empty() || needle.starts_with("<!") {
+            return false;
+        }
+        let in_sheet = slug.starts_with("css-selector")
+            || slug.starts_with("css-pseudo")
+            || slug.starts_with("css-at-")
+            || needle.starts_with(['@', ':', '.', '#', ',', '>', '+', '~', '*', '!']);
         if in_sheet {
-            return style_sheets(text).any(|sheet| has(sheet, &needle, &[]));
+            // Every piece of a compound such as `div.tick` or `@media`.
+            return sheet_pieces(&needle).all(|piece| self.sheet_tokens.contains_key(piece));
         }
         if let Some((property, value)) = needle.split_once(':').filter(|(p, _)| !p.is_empty()) {
-            // A property with a value: both, with any spacing between them.
-            return squeezed.contains(&format!("{property}:{}", value.trim()));
+            let value: String = value.split_whitespace().collect();
+            return self.pairs.contains(&format!("{property}:{value}"));
         }
         match found.feature.category.as_str() {
-            "css" => has(text, &needle, &[":", "=\""]),
-            _ => text.contains(&format!("<{needle}")) || has(text, &needle, &["="]),
-        }
-    })
-}
-
-/// The contents of the `<mj-style>` and `<style>` elements of a (lowercased) text.
-fn style_sheets(text: &str) -> impl Iterator<Item = &str> {
-    let mut at = 0;
-    std::iter::from_fn(move || {
-        let open = ["<mj-style", "<style"].iter().filter_map(|tag| text[at..].find(tag).map(|o| at + o)).min()?;
-        let body = text[open..].find('>').map_or(text.len(), |e| open + e + 1);
-        let close = ["</mj-style", "</style"].iter().filter_map(|tag| text[body..].find(tag).map(|c| body + c)).min();
-        let close = close.unwrap_or(text.len());
-        at = close.max(open + 1);
-        Some(&text[body..close])
-    })
-}
-
-/// The first place `needle` is written inside an `<mj-style>` of the template's files: where the
-/// CSS of a compiled `<style>` element came from.
-fn in_style_sheets(files: &[SourceFile], needle: &str) -> Option<Place> {
-    for file in files {
-        let text = &file.text;
-        let mut at = 0;
-        while let Some(open) = text[at..].find("<mj-style").map(|o| at + o) {
-            let close = text[open..].find("</mj-style").map_or(text.len(), |c| open + c);
-            if let Some(found) = text[open..close].find(needle) {
-                let start = open + found;
-                return Some(Place {
-                    file: file.display.clone(),
-                    start: file.position(start),
-                    end: file.position(start + needle.len()),
-                });
-            }
-            at = close.max(open + 1);
+            "css" => self.properties.contains(&needle) || self.attributes.contains(&needle),
+            _ => self.tags.contains(&needle) || self.attributes.contains(&needle),
         }
     }
-    None
+
+    /// Where `needle` is first written in a style sheet: where the CSS of a compiled `<style>`
+    /// element came from.
+    fn sheet_place(&self, needle: &str) -> Option<Place> {
+        let needle = needle.trim().to_ascii_lowercase();
+        // The last piece of a compound (`.tick` of `div.tick`) is the most particular.
+        let first = sheet_pieces(&needle).last()?;
+        let &(n, at) = self.sheet_tokens.get(first)?;
+        let file = &self.files[n];
+        Some(Place {
+            file: file.display.clone(),
+            start: file.position(at),
+            end: file.position((at + first.len()).min(file.text.len())),
+        })
+    }
+}
+
+/// The tokens of a selector-like needle as [`SourceIndex`] keeps them: `div.tick` → `div`,
+/// `.tick`; `@media` → `@media`; `>` → `>`.
+fn sheet_pieces(needle: &str) -> impl Iterator<Item = &str> {
+    let bytes = needle.as_bytes();
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        while at < bytes.len() {
+            let start = at;
+            let b = bytes[at];
+            if is_word_byte(b) || matches!(b, b'.' | b'#' | b':' | b'@' | b'!') {
+                at += 1;
+                while at < bytes.len() && is_word_byte(bytes[at]) {
+                    at += 1;
+                }
+                if at > start + usize::from(!is_word_byte(b)) {
+                    return Some(&needle[start..at]);
+                }
+                continue;
+            }
+            at += 1;
+            if matches!(b, b'>' | b'+' | b'~' | b',' | b'*') {
+                return Some(&needle[start..at]);
+            }
+        }
+        None
+    })
+}
+
+/// The `<mj-style>` and `<style>` elements of a (lowercased) text, in order, as the offsets of
+/// their start tag and of the start and end of their content; each tag found in one pass.
+fn style_sheets(text: &str) -> Vec<(usize, usize, usize)> {
+    let positions = |tag: &str| -> Vec<usize> { text.match_indices(tag).map(|(at, _)| at).collect() };
+    let mut opens = positions("<mj-style");
+    opens.extend(positions("<style"));
+    opens.sort_unstable();
+    let mut closes = positions("</mj-style");
+    closes.extend(positions("</style"));
+    closes.sort_unstable();
+    let mut sheets = Vec::new();
+    let mut at = 0;
+    let mut close_i = 0;
+    for open in opens {
+        if open < at {
+            continue;
+        }
+        let body = text[open..].find('>').map_or(text.len(), |e| open + e + 1);
+        while close_i < closes.len() && closes[close_i] < body {
+            close_i += 1;
+        }
+        let close = closes.get(close_i).copied().unwrap_or(text.len());
+        sheets.push((open, body, close));
+        at = close;
+    }
+    sheets
 }
