@@ -61,3 +61,18 @@ describe("the MJML schema", () => {
     expect(labels).toEqual(expect.arrayContaining([`"left"`, `"center"`, `"right"`]));
   });
 });
+
+describe("completion from the component table", () => {
+  it("offers every component and attribute the validator accepts, and no other", async () => {
+    const { default: table } = await import("../../crates/letterpress-core/src/compile/mjml-schema.json");
+    for (const [name, component] of Object.entries(table.elements as Record<string, { attributes: Record<string, string> }>)) {
+      expect(MJML_TAGS[name], name).toBeDefined();
+      expect(new Set(MJML_TAGS[name].attributes), name).toEqual(new Set(Object.keys(component.attributes)));
+    }
+  });
+
+  it("offers the table's values of an enumerated attribute", async () => {
+    const labels = await complete('<mjml><mj-body><mj-section><mj-column><mj-table role="|"></mj-table></mj-column></mj-section></mj-body></mjml>');
+    expect(labels).toEqual(expect.arrayContaining([`"presentation"`, `"none"`]));
+  });
+});
