@@ -1477,7 +1477,8 @@ export class App {
     this.els.previewPane.dataset.outlined = marker === null ? "" : String(marker);
     this.main.outline(marker);
     if (this.compareMode === "widths") this.second.outline(marker);
-    this.main.revealOutline();
+    // The cursor moved to another element: show it. A new render never moves the view.
+    if (!force) this.main.revealOutline();
   }
 
   private onFrameLoaded(): void {

@@ -84,7 +84,7 @@ describe("a preview that follows you", () => {
     if (!fs.existsSync(LARGE)) return t.skip("the official MJML templates are not next to the project");
     await s.afterNewPreview(() => s.clickTestid("template-ugg-royale"));
     const { max } = await scrollOf();
-    assert.ok(max > 2000, `the template is long (${max} px to scroll)`);
+    assert.ok(max > 1000, `the template is long (${max} px to scroll)`);
     await scrollTo(max - 300);
     const before = await scrollOf();
     await s.cursorAfter("123 North Leroux Street");
@@ -132,9 +132,9 @@ describe("a preview that follows you", () => {
     assert.equal((await cursor()).path, `${TEMPLATE}/template.mjml`);
     await clickInPreview("Reset password");
     await s.waitFor(async () => (await cursor()).line === 16, 5000, "the cursor on the button's line");
-    // Text inside a table cell belongs to the mj-table that wrote it.
+    // The HTML inside an mj-table is marked too: a cell leads to its own line.
     await clickInPreview("Device");
-    await s.waitFor(async () => (await cursor()).line === 23, 5000, "the cursor on the table's line");
+    await s.waitFor(async () => (await cursor()).line === 25, 5000, "the cursor on the cell's line");
   });
 
   it("opens the partial when what is clicked comes from one", async () => {
@@ -163,7 +163,8 @@ describe("a preview that follows you", () => {
     // In the partial that is open, the first line of text.
     await s.cursorAfter("{{footer.reason}}");
     await s.waitFor(async () => (await outlined()).some((t) => t.includes("password reset was requested")), 5000, "the footer's reason outlined");
-    await s.clickTestid(`tab-${TEMPLATE}/template.mjml`);
+    await s.clickTestid(`template-${TEMPLATE}`);
+    await s.waitFor(async () => (await cursor()).path === `${TEMPLATE}/template.mjml`, 5000, "the template to open");
     await s.cursorAfter("{{text.button}}");
     await s.waitFor(async () => {
       const list = await outlined();
@@ -174,9 +175,11 @@ describe("a preview that follows you", () => {
     await s.waitFor(async () => (await outlined()).join() === "Choose a new password", 5000, "the heading outlined");
   });
 
-  it("shows desktop and mobile side by side, scrolling together", async () => {
+  it("shows desktop and mobile side by side, scrolling together", async (t) => {
+    if (!fs.existsSync(LARGE)) return t.skip("the official MJML templates are not next to the project");
+    await s.afterNewPreview(() => s.clickTestid("template-ugg-royale"));
     await s.clickTestid("compare-widths");
-    await s.waitFor(async () => (await s.browser.execute(() => document.querySelector("[data-testid=compare-frame]")?.contentDocument?.body?.innerText ?? "")).includes("Choose a new password"), 10_000, "the mobile view beside");
+    await s.waitFor(async () => (await s.browser.execute(() => document.querySelector("[data-testid=compare-frame]")?.contentDocument?.body?.innerText ?? "")).includes("Privacy Policy"), 10_000, "the mobile view beside");
     const widths = await s.browser.execute(() => ["preview-frame", "compare-frame"].map((id) => document.querySelector(`[data-testid=${id}]`).offsetWidth));
     assert.deepEqual(widths, [800, 375]);
     const main = await scrollOf();
@@ -197,6 +200,8 @@ describe("a preview that follows you", () => {
   });
 
   it("shows two data sets side by side", async () => {
+    await s.afterNewPreview(() => s.clickTestid(`template-${TEMPLATE}`));
+    await s.clickTestid("width-mobile");
     await s.clickTestid("compare-data");
     const beside = () => s.browser.execute(() => document.querySelector("[data-testid=compare-frame]")?.contentDocument?.body?.innerText ?? "");
     await s.browser.$("[data-testid=compare-data-set]").selectByAttribute("value", "es");
@@ -213,6 +218,7 @@ describe("a preview that follows you", () => {
     // A click in the view beside also leads to the source.
     await s.screenshot("34-side-by-side-data-sets");
     await s.clickTestid("compare-off");
+    await s.clickTestid("width-desktop");
     assert.equal(await s.browser.execute(() => document.querySelector("[data-testid=compare-frame]").closest(".frame-column").hidden), true);
   });
 });
