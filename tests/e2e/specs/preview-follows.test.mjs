@@ -85,9 +85,12 @@ describe("a preview that follows you", () => {
     await s.afterNewPreview(() => s.clickTestid("template-ugg-royale"));
     const { max } = await scrollOf();
     assert.ok(max > 1000, `the template is long (${max} px to scroll)`);
-    await scrollTo(max - 300);
-    const before = await scrollOf();
+    // The cursor first (moving it to another element brings that element into view), then the view.
     await s.cursorAfter("123 North Leroux Street");
+    await scrollTo(max - 300);
+    await new Promise((r) => setTimeout(r, 300));
+    const before = await scrollOf();
+    assert.equal(before.top, max - 300);
     for (const key of [" ", "S", "u", "i", "t", "e", " ", "9"]) {
       const count = await s.renderedCount();
       await s.browser.keys([key]);
