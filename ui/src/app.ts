@@ -297,9 +297,9 @@ export class App {
     const compare = segmented(
       "compare",
       [
-        ["off", "Single", "One view of the email"],
-        ["widths", "Desktop + mobile", "Desktop and mobile side by side, scrolling together"],
-        ["data", "Two data sets", "This data set next to another, scrolling together"],
+        ["off", "One view", "One view of the email"],
+        ["widths", "Widths", "Desktop and mobile side by side, scrolling together"],
+        ["data", "Data sets", "This data set next to another, scrolling together"],
       ],
       this.compareMode,
     );
