@@ -1308,6 +1308,8 @@ export class App {
     const key = `${previewKey(template, dataSet, buffers)}\u0000${other ?? ""}`;
     if (key === this.renderedKey && (this.preview || this.previewError)) {
       this.editedAt = null;
+      if (!this.previewError) this.renderNotice();
+      this.followCursor();
       return;
     }
     this.debounceEndedAt = performance.now();
@@ -1342,7 +1344,6 @@ export class App {
     const result = this.preview;
     const shown = result?.html ? result : this.lastGood;
     const template = this.previewTemplate();
-    const partialNote = this.activePath && template && !this.activePath.startsWith(`${template}/`) && fileKind(this.activePath) === "mjml" ? `Previewing ${this.activePath} inside ${template}` : null;
 
     this.els.previewNotice.hidden = true;
     if (this.previewError) {
@@ -1350,19 +1351,7 @@ export class App {
       this.renderProblems();
       return;
     }
-    if (result && !result.html) {
-      this.els.previewNotice.hidden = false;
-      const errors = result.diagnostics.filter((d) => d.severity === "error").length;
-      this.els.previewNotice.replaceChildren(
-        el("strong", {}, `The template has ${errors} error${errors === 1 ? "" : "s"}.`),
-        el("span", {}, shown ? " Showing the last version that compiled. Fix the problems listed under the editor." : " Fix the problems listed under the editor to see it."),
-      );
-    } else if (partialNote) {
-      this.els.previewNotice.hidden = false;
-      this.els.previewNotice.classList.add("info");
-      this.els.previewNotice.replaceChildren(el("span", {}, partialNote));
-    }
-    if (!partialNote) this.els.previewNotice.classList.remove("info");
+    this.renderNotice();
 
     // A template that does not compile has no filled subject; show the last one that worked.
     const subject = (result?.html ? result.subject : shown?.subject) ?? "";
@@ -1391,6 +1380,28 @@ export class App {
     }
     if (!shown) this.els.previewEmpty.replaceChildren(el("p", {}, "The preview appears once the template compiles."));
     this.applyPreviewLayout(!shown);
+  }
+
+  /** The note above the preview: errors that keep the last good version, or the partial shown. */
+  private renderNotice(): void {
+    const result = this.preview;
+    const shown = result?.html ? result : this.lastGood;
+    const template = this.previewTemplate();
+    const partialNote = this.activePath && template && !this.activePath.startsWith(`${template}/`) && fileKind(this.activePath) === "mjml" ? `Previewing ${this.activePath} inside ${template}` : null;
+    this.els.previewNotice.hidden = true;
+    if (result && !result.html) {
+      this.els.previewNotice.hidden = false;
+      const errors = result.diagnostics.filter((d) => d.severity === "error").length;
+      this.els.previewNotice.replaceChildren(
+        el("strong", {}, `The template has ${errors} error${errors === 1 ? "" : "s"}.`),
+        el("span", {}, shown ? " Showing the last version that compiled. Fix the problems listed under the editor." : " Fix the problems listed under the editor to see it."),
+      );
+    } else if (partialNote) {
+      this.els.previewNotice.hidden = false;
+      this.els.previewNotice.classList.add("info");
+      this.els.previewNotice.replaceChildren(el("span", {}, partialNote));
+    }
+    if (!partialNote) this.els.previewNotice.classList.remove("info");
   }
 
   /** The document for a preview frame: the marked copy when there is one, in the colour mode. */
