@@ -87,6 +87,9 @@ export class App {
   private debounceEndedAt = 0;
   /** How long the last preview took from the end of the wait to painted, which sets the next wait. */
   private lastWorkMs: number | null = null;
+  /** The time between the last two edits; a keystroke after a pause is rendered at once. */
+  private editGapMs = Number.POSITIVE_INFINITY;
+  private lastEditAt: number | null = null;
   /** What the preview shown was rendered from; the same again needs no render. */
   private renderedKey: string | null = null;
   /** The main view of the email and the one beside it. */
@@ -146,7 +149,7 @@ export class App {
     private readonly mount: HTMLElement,
     private readonly backend: Backend,
   ) {
-    this.schedulePreview = debounceAsync(() => this.renderPreview(), () => previewDelay(this.lastWorkMs));
+    this.schedulePreview = debounceAsync(() => this.renderPreview(), () => previewDelay(this.lastWorkMs, this.editGapMs));
     this.scheduleSizes = debounceAsync(() => this.measureSizes(), SIZES_DEBOUNCE_MS);
     window.letterpressTimings = [];
   }
@@ -865,6 +868,8 @@ export class App {
     const wasDirty = this.store.isDirty(path);
     this.store.edit(path, text);
     this.editedAt = performance.now();
+    this.editGapMs = this.lastEditAt === null ? Number.POSITIVE_INFINITY : this.editedAt - this.lastEditAt;
+    this.lastEditAt = this.editedAt;
     if (!this.journalTimer) this.journalTimer = setTimeout(() => this.writeJournal(), 400);
     if (wasDirty !== this.store.isDirty(path)) {
       this.renderTabs();

@@ -14,6 +14,13 @@ describe("previewDelay", () => {
     expect(previewDelay(40)).toBe(60);
     expect(previewDelay(60)).toBe(90);
     expect(previewDelay(500)).toBe(MAX_PREVIEW_DELAY_MS);
+    expect(previewDelay(60, 30)).toBe(90);
+  });
+
+  it("renders at once a keystroke that follows a pause longer than the wait", () => {
+    expect(previewDelay(60, 90)).toBe(0);
+    expect(previewDelay(500, 2000)).toBe(0);
+    expect(previewDelay(500, 99)).toBe(MAX_PREVIEW_DELAY_MS);
   });
 });
 

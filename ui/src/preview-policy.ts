@@ -6,14 +6,17 @@ export const MAX_PREVIEW_DELAY_MS = 100;
 export const FAST_RENDER_MS = 20;
 
 /**
- * How long to wait after a keystroke, from how long the last preview took to build and paint: at
- * once after a fast one, about one and a half renders after a slow one (so a render does not start
- * for every keystroke of fast typing), never more than `MAX_PREVIEW_DELAY_MS`. Only one render is
- * ever in flight; edits made meanwhile are rendered right after it, together.
+ * How long to wait after a keystroke, from how long the last preview took to build and paint and
+ * how long ago the keystroke before it was: at once after a fast render or after a pause in typing
+ * (nothing is gained by waiting for the next keystroke then); during a burst of typing after a slow
+ * render, about one and a half renders, so that a render does not start for every keystroke, and
+ * never more than `MAX_PREVIEW_DELAY_MS`. Only one render is ever in flight; edits made meanwhile
+ * are rendered right after it, together.
  */
-export function previewDelay(lastWorkMs: number | null): number {
+export function previewDelay(lastWorkMs: number | null, sincePreviousEditMs = 0): number {
   if (lastWorkMs === null || !Number.isFinite(lastWorkMs) || lastWorkMs <= FAST_RENDER_MS) return 0;
-  return Math.min(MAX_PREVIEW_DELAY_MS, Math.max(0, Math.round(lastWorkMs * 1.5)));
+  const wait = Math.min(MAX_PREVIEW_DELAY_MS, Math.max(0, Math.round(lastWorkMs * 1.5)));
+  return sincePreviousEditMs >= wait ? 0 : wait;
 }
 
 /** Everything a preview depends on; the same key twice means the second render can be skipped. */
