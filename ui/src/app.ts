@@ -39,9 +39,9 @@ const WIDTHS: Record<Exclude<WidthMode, "custom">, number> = { desktop: 800, mob
 /** One measured edit: from the keystroke to the preview painted with it. */
 export interface PreviewTiming {
   template: string;
-  /** Keystroke to painted preview, debounce included. */
+  /** Keystroke to painted preview, the wait before rendering included. */
   totalMs: number;
-  /** From the end of the debounce to the painted preview: IPC, compile, fill, frame load and paint. */
+  /** From the start of rendering to the painted preview: IPC, compile, fill, frame load and paint. */
   workMs: number;
   /** Compile and fill in the shell. */
   compileMs: number;
