@@ -45,6 +45,8 @@ export interface PreviewTiming {
   workMs: number;
   /** Compile and fill in the shell. */
   compileMs: number;
+  /** From the start of rendering to the result in the window: IPC, compile and fill. */
+  roundTripMs: number;
   /** The frame loading and painting the new document. */
   paintMs: number;
 }
@@ -87,6 +89,7 @@ export class App {
   private debounceEndedAt = 0;
   /** How long the last preview took from the end of the wait to painted, which sets the next wait. */
   private lastWorkMs: number | null = null;
+  private roundTripMs = 0;
   /** The time between the last two edits; a keystroke after a pause is rendered at once. */
   private editGapMs = Number.POSITIVE_INFINITY;
   private lastEditAt: number | null = null;
@@ -1322,6 +1325,7 @@ export class App {
     this.editedAt = null;
     try {
       const result = await this.backend.renderPreview({ template, dataSet, buffers });
+      this.roundTripMs = performance.now() - this.debounceEndedAt;
       this.preview = result;
       this.previewError = null;
       this.renderedKey = key;
@@ -1513,6 +1517,7 @@ export class App {
           totalMs: painted - timing.editedAt!,
           workMs: painted - debounceEnd,
           compileMs: timing.compileMs,
+          roundTripMs: this.roundTripMs,
           paintMs: painted - timing.loadStart,
         };
         window.letterpressTimings?.push(entry);
