@@ -157,8 +157,10 @@ export class PreviewPane {
     this.scaler.style.transform = `scale(${scale})`;
     this.sizer.style.width = `${width * scale}px`;
     this.measure();
-    // At another width the email has another height: keep the same part of it in view.
+    // At another width the email has another height: keep the same part of it in view. Back from
+    // another tab, where the view could not scroll, go back to where it was.
     if (widthChanged) this.ratio = ratio;
+    else this.restoreScroll();
   }
 
   /** Makes the visible frame as tall as its email. */

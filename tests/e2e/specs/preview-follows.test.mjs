@@ -118,6 +118,10 @@ describe("a preview that follows you", () => {
       await s.afterNewPreview(() => s.clickTestid(`color-${mode}`));
       assert.equal((await scrollOf()).top, at, `the ${mode} mode keeps the position`);
     }
+    // The HTML tab and back.
+    await s.clickTestid("tab-html");
+    await s.clickTestid("tab-preview");
+    await s.waitFor(async () => (await scrollOf()).top === at, 5000, "the position back after another tab");
     // Another width lays the email out anew: the same part of it stays in view.
     const ratio = at / (await scrollOf()).max;
     await s.clickTestid("width-desktop");
