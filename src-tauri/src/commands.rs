@@ -184,6 +184,12 @@ pub async fn render_preview(state: State<'_, AppState>, request: PreviewRequest)
         let html_bytes = rendered.html.len();
         let base = project.template(&rendered.template).map_or_else(|| project.root.clone(), |t| t.dir.clone());
         let html = crate::images::inline_local_images(&rendered.html, &base, &project.root);
+        // The marked copy refers to the same images; without any to inline, it is left as it is.
+        let marked_html = if html == rendered.html {
+            rendered.marked_html
+        } else {
+            rendered.marked_html.map(|m| crate::images::inline_local_images(&m, &base, &project.root))
+        };
         Ok(PreviewResult {
             template: rendered.template,
             data_set: rendered.data_set,
@@ -195,6 +201,8 @@ pub async fn render_preview(state: State<'_, AppState>, request: PreviewRequest)
             compile_ms,
             files,
             clients: rendered.clients,
+            marked_html,
+            places: rendered.places,
         })
     })
     .await

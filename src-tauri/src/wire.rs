@@ -3,6 +3,7 @@
 
 use letterpress_core::Diagnostic;
 use letterpress_core::checks::clients::ClientSupport;
+use letterpress_core::compile::Place;
 use letterpress_core::pipeline::HtmlSize;
 use serde::{Deserialize, Serialize};
 
@@ -77,6 +78,11 @@ pub struct PreviewResult {
     pub files: Vec<String>,
     /// How the popular mail clients support what the template uses; `None` when it did not compile.
     pub clients: Option<ClientSupport>,
+    /// The same email with source markers (`<!--lp-src:N-->` before the element `places[N]`
+    /// wrote), images inlined, for the preview only; never sent or exported.
+    pub marked_html: Option<String>,
+    /// Where in the MJML each marker's element starts.
+    pub places: Vec<Place>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -9,6 +9,9 @@ import { html as htmlLanguage } from "@codemirror/lang-html";
 import type { Backend } from "./backend";
 import { BufferStore, fileKind, type FileKind } from "./buffers";
 import { debounceAsync, type Debounced } from "./debounce";
+import { PreviewPane, type PaneHooks } from "./preview-frames";
+import { previewDelay, previewKey } from "./preview-policy";
+import { markerAtCursor } from "./source-map";
 import { SupportView, type SizesState } from "./client-support-view";
 import { countsText, diagnosticRange, humanMessage, location, problemsLevel, severityCounts, severityMarker, sortDiagnostics, uniqueDiagnostics } from "./diagnostics";
 import { choose, confirmDanger, custom, el, newTemplateDialog, promptName, quickPick, setModalRoot } from "./dialogs";
@@ -22,12 +25,12 @@ import { Mailroom } from "./mailroom";
 import type { SendContext } from "./send";
 import { BackendError, type Diagnostic, type PreviewResult, type ProjectChanged, type ProjectView, type RecentProject } from "./types";
 
-/** How long typing must pause before the preview is rebuilt. */
-export const PREVIEW_DEBOUNCE_MS = 100;
 /** Measuring every data set renders each of them, so it waits for a longer pause. */
 const SIZES_DEBOUNCE_MS = 400;
 
 type PreviewTab = "preview" | "html" | "text" | "subject" | "clients";
+/** Two views side by side: none, desktop next to mobile, or the data set next to another. */
+type CompareMode = "off" | "widths" | "data";
 type WidthMode = "desktop" | "mobile" | "custom";
 type Theme = "system" | "light" | "dark";
 
@@ -36,12 +39,14 @@ const WIDTHS: Record<Exclude<WidthMode, "custom">, number> = { desktop: 800, mob
 /** One measured edit: from the keystroke to the preview painted with it. */
 export interface PreviewTiming {
   template: string;
-  /** Keystroke to painted preview, debounce included. */
+  /** Keystroke to painted preview, the wait before rendering included. */
   totalMs: number;
-  /** From the end of the debounce to the painted preview: IPC, compile, fill, frame load and paint. */
+  /** From the start of rendering to the painted preview: IPC, compile, fill, frame load and paint. */
   workMs: number;
   /** Compile and fill in the shell. */
   compileMs: number;
+  /** From the start of rendering to the result in the window: IPC, compile and fill. */
+  roundTripMs: number;
   /** The frame loading and painting the new document. */
   paintMs: number;
 }
@@ -82,6 +87,22 @@ export class App {
   private schedulePreview: Debounced;
   private editedAt: number | null = null;
   private debounceEndedAt = 0;
+  /** How long the last preview took from the end of the wait to painted, which sets the next wait. */
+  private lastWorkMs: number | null = null;
+  private roundTripMs = 0;
+  /** The time between the last two edits; a keystroke after a pause is rendered at once. */
+  private editGapMs = Number.POSITIVE_INFINITY;
+  private lastEditAt: number | null = null;
+  /** What the preview shown was rendered from; the same again needs no render. */
+  private renderedKey: string | null = null;
+  /** The main view of the email and the one beside it. */
+  private main!: PreviewPane;
+  private second!: PreviewPane;
+  private compareMode: CompareMode = "off";
+  private compareDataSet: string | null = null;
+  private compareResult: PreviewResult | null = null;
+  /** The marker outlined in the preview, from the cursor in the editor. */
+  private outlined: number | null = null;
   private htmlView: EditorView | null = null;
   private readyReported = false;
   private recent: RecentProject[] = [];
@@ -113,7 +134,7 @@ export class App {
     previewHeader: HTMLElement;
     previewBody: HTMLElement;
     frameStage: HTMLElement;
-    frame: HTMLIFrameElement;
+    compareSelect: HTMLSelectElement;
     previewNotice: HTMLElement;
     scaleLabel: HTMLElement;
     previewOptions: HTMLElement;
@@ -131,7 +152,7 @@ export class App {
     private readonly mount: HTMLElement,
     private readonly backend: Backend,
   ) {
-    this.schedulePreview = debounceAsync(() => this.renderPreview(), PREVIEW_DEBOUNCE_MS);
+    this.schedulePreview = debounceAsync(() => this.renderPreview(), () => previewDelay(this.lastWorkMs, this.editGapMs));
     this.scheduleSizes = debounceAsync(() => this.measureSizes(), SIZES_DEBOUNCE_MS);
     window.letterpressTimings = [];
   }
@@ -161,6 +182,7 @@ export class App {
     this.width = (saved("width") as WidthMode) ?? "desktop";
     this.customWidth = Number(saved("customWidth") ?? 480) || 480;
     this.color = (saved("color") as ColorMode) ?? "light";
+    this.compareMode = (saved("compare") as CompareMode) ?? "off";
     const sidebar = saved("sidebarWidth");
     const preview = saved("previewWidth");
     if (sidebar) this.mount.style.setProperty("--sidebar-width", sidebar);
@@ -265,18 +287,41 @@ export class App {
       this.color,
     );
     const previewHeader = el("div", { class: "inbox-header", "data-testid": "preview-header" });
-    const frame = el("iframe", {
-      class: "preview-frame",
-      title: "Email preview",
-      // No allow-scripts, no allow-same-origin, no navigation or popups: the email is inert.
-      sandbox: "",
-      referrerpolicy: "no-referrer",
-      "data-testid": "preview-frame",
-    });
-    // The frame always lays the email out at the chosen width; a narrower pane scales it down.
-    const frameStage = el("div", { class: "frame-stage" }, el("div", { class: "frame-wrap" }, el("div", { class: "frame-scaler" }, frame)));
+    // The frames are sandboxed with same-origin access for the app and no scripts for the email;
+    // see preview-frames.ts. They always lay the email out at the chosen width; a narrower pane
+    // scales it down.
+    const hooks: PaneHooks = {
+      loaded: (pane) => this.onPaneLoaded(pane),
+      clicked: (pane, marker) => void this.onPreviewClick(pane, marker),
+      scrolled: (pane) => this.onPaneScrolled(pane),
+    };
+    this.main = new PreviewPane("preview-frame", hooks);
+    this.second = new PreviewPane("compare-frame", hooks);
+    this.second.element.hidden = true;
+    const frameStage = el("div", { class: "frame-stage" }, this.main.element, this.second.element);
     const scaleLabel = el("span", { class: "scale-label", "data-testid": "frame-scale" });
-    const previewOptions = el("div", { class: "pane-bar preview-options" }, widths, customWidthInput, scaleLabel, el("div", { class: "spacer" }), colors, el("div", { class: "send-slot", "data-slot": "send" }));
+    const compare = segmented(
+      "compare",
+      [
+        ["off", "One view", "One view of the email"],
+        ["widths", "Widths", "Desktop and mobile side by side, scrolling together"],
+        ["data", "Data sets", "This data set next to another, scrolling together"],
+      ],
+      this.compareMode,
+    );
+    const compareSelect = el("select", { class: "data-set-select", "data-testid": "compare-data-set", "aria-label": "Data set shown beside" });
+    const previewOptions = el(
+      "div",
+      { class: "pane-bar preview-options" },
+      widths,
+      customWidthInput,
+      scaleLabel,
+      el("div", { class: "spacer" }),
+      compare,
+      compareSelect,
+      colors,
+      el("div", { class: "send-slot", "data-slot": "send" }),
+    );
     const previewNotice = el("div", { class: "preview-notice", hidden: true, "data-testid": "preview-notice" });
     const sourceHost = el("div", { class: "source-view", hidden: true, "data-testid": "html-source" });
     const textView = el("pre", { class: "text-view", hidden: true, "data-testid": "text-part" });
@@ -342,7 +387,7 @@ export class App {
       previewHeader,
       previewBody,
       frameStage,
-      frame,
+      compareSelect,
       previewNotice,
       scaleLabel,
       previewOptions,
@@ -374,7 +419,12 @@ export class App {
       this.saveSetting("customWidth", String(value));
       this.setWidth("custom");
     });
-    frame.addEventListener("load", () => this.onFrameLoaded());
+    compare.addEventListener("click", (e) => this.onSegment(e, (v) => this.setCompare(v as CompareMode)));
+    compareSelect.addEventListener("change", () => {
+      this.compareDataSet = compareSelect.value;
+      this.renderedKey = null;
+      void this.schedulePreview.flush();
+    });
     new ResizeObserver(() => this.fitFrame()).observe(frameStage);
     this.bindResizers();
     this.updateThemeButton(themeButton);
@@ -558,6 +608,7 @@ export class App {
     this.states.clear();
     this.usage.clear();
     this.preview = null;
+    this.renderedKey = null;
     this.lastGood = null;
     this.template = null;
     this.activePath = null;
@@ -765,7 +816,7 @@ export class App {
     this.activePath = path;
     let state = this.states.get(path);
     if (!state || state.doc.toString() !== buffer.text) {
-      state = createState(path, buffer.kind, buffer.text, { onChange: (p, text) => this.onEdit(p, text) });
+      state = createState(path, buffer.kind, buffer.text, { onChange: (p, text) => this.onEdit(p, text), onSelection: () => this.followCursor() });
       this.states.set(path, state);
     }
     this.els.editorEmpty.hidden = true;
@@ -820,6 +871,8 @@ export class App {
     const wasDirty = this.store.isDirty(path);
     this.store.edit(path, text);
     this.editedAt = performance.now();
+    this.editGapMs = this.lastEditAt === null ? Number.POSITIVE_INFINITY : this.editedAt - this.lastEditAt;
+    this.lastEditAt = this.editedAt;
     if (!this.journalTimer) this.journalTimer = setTimeout(() => this.writeJournal(), 400);
     if (wasDirty !== this.store.isDirty(path)) {
       this.renderTabs();
@@ -1012,6 +1065,7 @@ export class App {
   private async onProjectChanged(event: ProjectChanged): Promise<void> {
     if (!this.project || event.project.root !== this.project.root) return;
     this.project = event.project;
+    this.renderedKey = null;
     const paths = event.rescan ? this.store.all().map((b) => b.path) : event.changes.map((c) => c.path);
     for (const path of paths) {
       const buffer = this.store.get(path);
@@ -1254,23 +1308,41 @@ export class App {
       this.showPreviewMessage(this.activePath ? "No template includes this partial, so there is nothing to preview." : "Nothing to preview yet.");
       return;
     }
-    this.debounceEndedAt = performance.now();
-    const editedAt = this.editedAt;
-    this.editedAt = null;
     const buffers = this.store.dirty().map((b) => ({ path: b.path, text: b.text }));
     const t = this.templateView(template);
     const dataSet = t?.dataSets.includes(this.dataSet ?? "") ? this.dataSet : (t?.dataSets[0] ?? null);
+    const other = this.compareMode === "data" ? this.otherDataSet(t?.dataSets ?? [], dataSet) : null;
+    // Nothing the preview depends on changed (a file switch, a keystroke undone): no render.
+    const key = `${previewKey(template, dataSet, buffers)}\u0000${other ?? ""}`;
+    if (key === this.renderedKey && (this.preview || this.previewError)) {
+      this.editedAt = null;
+      if (!this.previewError) this.renderNotice();
+      this.followCursor();
+      return;
+    }
+    this.debounceEndedAt = performance.now();
+    const editedAt = this.editedAt;
+    this.editedAt = null;
     try {
       const result = await this.backend.renderPreview({ template, dataSet, buffers });
+      this.roundTripMs = performance.now() - this.debounceEndedAt;
       this.preview = result;
       this.previewError = null;
+      this.renderedKey = key;
       const failed = result.diagnostics.some((d) => d.severity === "error") && !result.html;
       if (!failed) this.lastGood = result;
       this.showPreview(editedAt);
+      // The view beside shows another data set: rendered after the main one, which comes first.
+      if (other !== null) {
+        const beside = await this.backend.renderPreview({ template, dataSet: other, buffers }).catch(() => null);
+        if (beside?.html) this.compareResult = beside;
+        this.showCompare();
+      }
     } catch (error) {
       const { code, message } = errorText(error);
       this.previewError = code === "unknown-template" ? "This template no longer exists." : message;
       this.preview = null;
+      this.renderedKey = key;
       this.showPreview(null);
     }
   }
@@ -1281,7 +1353,6 @@ export class App {
     const result = this.preview;
     const shown = result?.html ? result : this.lastGood;
     const template = this.previewTemplate();
-    const partialNote = this.activePath && template && !this.activePath.startsWith(`${template}/`) && fileKind(this.activePath) === "mjml" ? `Previewing ${this.activePath} inside ${template}` : null;
 
     this.els.previewNotice.hidden = true;
     if (this.previewError) {
@@ -1289,19 +1360,7 @@ export class App {
       this.renderProblems();
       return;
     }
-    if (result && !result.html) {
-      this.els.previewNotice.hidden = false;
-      const errors = result.diagnostics.filter((d) => d.severity === "error").length;
-      this.els.previewNotice.replaceChildren(
-        el("strong", {}, `The template has ${errors} error${errors === 1 ? "" : "s"}.`),
-        el("span", {}, shown ? " Showing the last version that compiled. Fix the problems listed under the editor." : " Fix the problems listed under the editor to see it."),
-      );
-    } else if (partialNote) {
-      this.els.previewNotice.hidden = false;
-      this.els.previewNotice.classList.add("info");
-      this.els.previewNotice.replaceChildren(el("span", {}, partialNote));
-    }
-    if (!partialNote) this.els.previewNotice.classList.remove("info");
+    this.renderNotice();
 
     // A template that does not compile has no filled subject; show the last one that worked.
     const subject = (result?.html ? result.subject : shown?.subject) ?? "";
@@ -1312,7 +1371,10 @@ export class App {
 
     if (shown) {
       this.pendingTiming = { editedAt, loadStart: performance.now(), compileMs: result?.compileMs ?? 0, template: template ?? "" };
-      this.els.frame.srcdoc = frameDocument(shown.html, this.color);
+      // Marker numbers are those of this result: work the outlined one out again.
+      this.followCursor(true);
+      this.main.load(this.frameHtml(shown));
+      if (this.compareMode === "widths") this.showCompare();
       this.els.frameStage.classList.toggle("stale", shown !== result);
       if (this.tab === "html") this.renderSource(shown.html);
       this.els.textView.textContent = shown.text;
@@ -1327,6 +1389,116 @@ export class App {
     }
     if (!shown) this.els.previewEmpty.replaceChildren(el("p", {}, "The preview appears once the template compiles."));
     this.applyPreviewLayout(!shown);
+  }
+
+  /** The note above the preview: errors that keep the last good version, or the partial shown. */
+  private renderNotice(): void {
+    const result = this.preview;
+    const shown = result?.html ? result : this.lastGood;
+    const template = this.previewTemplate();
+    const partialNote = this.activePath && template && !this.activePath.startsWith(`${template}/`) && fileKind(this.activePath) === "mjml" ? `Previewing ${this.activePath} inside ${template}` : null;
+    this.els.previewNotice.hidden = true;
+    if (result && !result.html) {
+      this.els.previewNotice.hidden = false;
+      const errors = result.diagnostics.filter((d) => d.severity === "error").length;
+      this.els.previewNotice.replaceChildren(
+        el("strong", {}, `The template has ${errors} error${errors === 1 ? "" : "s"}.`),
+        el("span", {}, shown ? " Showing the last version that compiled. Fix the problems listed under the editor." : " Fix the problems listed under the editor to see it."),
+      );
+    } else if (partialNote) {
+      this.els.previewNotice.hidden = false;
+      this.els.previewNotice.classList.add("info");
+      this.els.previewNotice.replaceChildren(el("span", {}, partialNote));
+    }
+    if (!partialNote) this.els.previewNotice.classList.remove("info");
+  }
+
+  /** The document for a preview frame: the marked copy when there is one, in the colour mode. */
+  private frameHtml(result: PreviewResult): string {
+    return frameDocument(result.markedHtml ?? result.html, this.color);
+  }
+
+  /** A data set to show beside `current`: the one chosen, else long values, else the next. */
+  private otherDataSet(all: string[], current: string | null): string | null {
+    if (this.compareDataSet && all.includes(this.compareDataSet)) return this.compareDataSet;
+    const pick = all.includes("long-values") && current !== "long-values" ? "long-values" : (all.find((d) => d !== current) ?? current);
+    this.compareDataSet = pick ?? null;
+    return this.compareDataSet;
+  }
+
+  /** Fills the view beside the main one. */
+  private showCompare(): void {
+    const shown = this.preview?.html ? this.preview : this.lastGood;
+    if (this.compareMode === "widths" && shown) {
+      this.second.load(this.frameHtml(shown));
+      this.second.caption.textContent = `Mobile · ${WIDTHS.mobile} px`;
+      this.main.caption.textContent = `Desktop · ${WIDTHS.desktop} px`;
+    } else if (this.compareMode === "data" && this.compareResult) {
+      this.second.load(this.frameHtml(this.compareResult));
+      this.second.caption.textContent = `Data: ${this.compareResult.dataSet ?? "none"}`;
+      this.main.caption.textContent = `Data: ${shown?.dataSet ?? "none"}`;
+    }
+    this.renderCompareSelect();
+  }
+
+  private renderCompareSelect(): void {
+    const select = this.els.compareSelect;
+    const t = this.templateView(this.previewTemplate());
+    select.hidden = this.compareMode !== "data";
+    select.replaceChildren(...(t?.dataSets ?? []).map((d) => el("option", { value: d, selected: d === this.compareDataSet }, d)));
+  }
+
+  private setCompare(mode: CompareMode): void {
+    this.compareMode = mode;
+    this.saveSetting("compare", mode);
+    this.compareResult = null;
+    this.renderedKey = null;
+    this.applyPreviewLayout();
+    if (mode === "widths") this.showCompare();
+    else this.renderCompareSelect();
+    void this.schedulePreview.flush();
+  }
+
+  private onPaneLoaded(pane: PreviewPane): void {
+    pane.outline(this.outlined);
+    if (pane === this.main) this.onFrameLoaded();
+    else this.els.previewPane.dataset.compareRendered = String(Number(this.els.previewPane.dataset.compareRendered ?? 0) + 1);
+    // The view beside follows the main one.
+    if (pane === this.second) pane.ratio = this.main.ratio;
+  }
+
+  /** Both views follow the same scroll, in proportion to their heights. */
+  private onPaneScrolled(pane: PreviewPane): void {
+    if (this.compareMode === "off") return;
+    const other = pane === this.main ? this.second : this.main;
+    other.ratio = pane.ratio;
+  }
+
+  /** A click in the preview puts the cursor on the MJML element that wrote what was clicked. */
+  private async onPreviewClick(pane: PreviewPane, marker: number | null): Promise<void> {
+    const result = pane === this.second && this.compareMode === "data" ? this.compareResult : this.preview?.html ? this.preview : this.lastGood;
+    const place = marker === null ? null : result?.places?.[marker];
+    if (!place) return;
+    this.els.previewPane.dataset.clickedMarker = String(marker);
+    await this.goTo(place.file, place.start);
+  }
+
+  /** Outlines, in the preview, the element the editor's cursor is in. */
+  private followCursor(force = false): void {
+    const result = this.preview?.html ? this.preview : this.lastGood;
+    let marker: number | null = null;
+    if (this.view && this.activePath && fileKind(this.activePath) === "mjml" && result?.places?.length) {
+      const head = this.view.state.selection.main.head;
+      const line = this.view.state.doc.lineAt(head);
+      marker = markerAtCursor(result.places, this.activePath, line.number, head - line.from + 1);
+    }
+    if (marker === this.outlined && !force) return;
+    this.outlined = marker;
+    this.els.previewPane.dataset.outlined = marker === null ? "" : String(marker);
+    this.main.outline(marker);
+    if (this.compareMode === "widths") this.second.outline(marker);
+    // The cursor moved to another element: show it. A new render never moves the view.
+    if (!force) this.main.revealOutline();
   }
 
   private onFrameLoaded(): void {
@@ -1345,9 +1517,11 @@ export class App {
           totalMs: painted - timing.editedAt!,
           workMs: painted - debounceEnd,
           compileMs: timing.compileMs,
+          roundTripMs: this.roundTripMs,
           paintMs: painted - timing.loadStart,
         };
         window.letterpressTimings?.push(entry);
+        this.lastWorkMs = entry.workMs;
         this.els.previewPane.dataset.lastWorkMs = entry.workMs.toFixed(1);
       }, 0),
     );
@@ -1357,7 +1531,8 @@ export class App {
   private showPreviewMessage(message: string): void {
     this.els.previewNotice.hidden = true;
     this.els.previewEmpty.replaceChildren(el("p", {}, message));
-    this.els.frame.srcdoc = "";
+    this.main.clear();
+    this.second.clear();
     this.els.previewHeader.replaceChildren();
     this.els.previewHeader.hidden = true;
     this.els.status.replaceChildren();
@@ -1471,7 +1646,8 @@ export class App {
     this.color = mode;
     this.saveSetting("color", mode);
     const shown = this.preview?.html ? this.preview : this.lastGood;
-    if (shown) this.els.frame.srcdoc = frameDocument(shown.html, mode);
+    if (shown) this.main.load(this.frameHtml(shown));
+    if (this.compareMode !== "off") this.showCompare();
     this.applyPreviewLayout();
   }
 
@@ -1479,22 +1655,31 @@ export class App {
     return this.width === "custom" ? this.customWidth : WIDTHS[this.width];
   }
 
-  /** Scales the frame down when the pane is narrower than the chosen width. */
+  /** Scales the frames down when the pane is narrower than the chosen width. */
   private fitFrame(): void {
     const stage = this.els.frameStage;
     if (stage.hidden || !stage.clientWidth) return;
-    const width = this.frameWidth();
-    const border = this.width === "mobile" ? 16 : 0;
-    const available = stage.clientWidth - 40 - border;
-    const scale = Math.min(1, available / width);
-    const height = Math.max(stage.clientHeight - 40 - border, 200);
-    stage.style.setProperty("--frame-width", `${width}px`);
-    stage.style.setProperty("--frame-height", `${height / scale}px`);
-    stage.style.setProperty("--scale", String(scale));
-    stage.style.setProperty("--wrap-width", `${width * scale + border}px`);
-    stage.style.setProperty("--wrap-height", `${height + border}px`);
-    stage.dataset.scale = scale.toFixed(2);
-    this.els.scaleLabel.textContent = scale < 0.995 ? `${width} px at ${Math.round(scale * 100)}%` : `${width} px`;
+    const two = this.compareMode !== "off";
+    const panes = two ? [this.main, this.second] : [this.main];
+    const modes: Exclude<WidthMode, never>[] = this.compareMode === "widths" ? ["desktop", "mobile"] : [this.width, this.width];
+    const widths = this.compareMode === "widths" ? [WIDTHS.desktop, WIDTHS.mobile] : [this.frameWidth(), this.frameWidth()];
+    const gap = 16;
+    const each = (stage.clientWidth - 40 - gap * (panes.length - 1)) / panes.length;
+    const caption = two ? 24 : 0;
+    const labels: string[] = [];
+    panes.forEach((pane, i) => {
+      const width = widths[i];
+      const border = modes[i] === "mobile" ? 16 : 0;
+      const scale = Math.min(1, (each - border) / width);
+      const height = Math.max(stage.clientHeight - 40 - border - caption, 200);
+      pane.element.dataset.width = modes[i];
+      pane.wrap.style.width = `${width * scale + border}px`;
+      pane.wrap.style.height = `${height + border}px`;
+      pane.layout(width, scale, height);
+      if (i === 0) stage.dataset.scale = scale.toFixed(2);
+      labels.push(scale < 0.995 ? `${width} px at ${Math.round(scale * 100)}%` : `${width} px`);
+    });
+    this.els.scaleLabel.textContent = two ? "" : labels[0];
   }
 
   private applyPreviewLayout(empty = false): void {
@@ -1504,11 +1689,13 @@ export class App {
       return;
     }
     this.els.previewHeader.hidden = false;
-    const width = this.frameWidth();
-    this.els.frameStage.style.setProperty("--frame-width", `${width}px`);
     this.els.frameStage.style.setProperty("--client-bg", clientBackground(this.color));
     this.els.frameStage.dataset.color = this.color;
     this.els.frameStage.dataset.width = this.width;
+    this.els.frameStage.dataset.compare = this.compareMode;
+    this.second.element.hidden = this.compareMode === "off";
+    for (const pane of [this.main, this.second]) pane.caption.hidden = this.compareMode === "off";
+    this.els.compareSelect.hidden = this.compareMode !== "data";
     this.els.customWidthInput.hidden = this.width !== "custom";
     this.els.frameStage.hidden = this.tab !== "preview";
     // Widths and colour modes only mean something for the rendered email.
@@ -1519,7 +1706,7 @@ export class App {
     this.support.element.hidden = this.tab !== "clients";
     for (const b of this.mount.querySelectorAll<HTMLButtonElement>("[data-group] button")) {
       const group = b.parentElement!.dataset.group;
-      const current = group === "tab" ? this.tab : group === "width" ? this.width : this.color;
+      const current = group === "tab" ? this.tab : group === "width" ? this.width : group === "compare" ? this.compareMode : this.color;
       b.classList.toggle("active", b.dataset.value === current);
     }
     this.fitFrame();

@@ -1,5 +1,6 @@
 // Runs a function once input has paused, and never two runs at the same time: a call that arrives
-// while a run is in flight is remembered and runs right after, with the newest input.
+// while a run is in flight is remembered and runs right after, with the newest input. The pause
+// may be worked out afresh for every call; a pause of zero runs at once.
 
 export interface Debounced {
   (): void;
@@ -8,7 +9,7 @@ export interface Debounced {
   cancel(): void;
 }
 
-export function debounceAsync(run: () => Promise<void>, waitMs: number): Debounced {
+export function debounceAsync(run: () => Promise<void>, wait: number | (() => number)): Debounced {
   let timer: ReturnType<typeof setTimeout> | null = null;
   let running: Promise<void> | null = null;
   let again = false;
@@ -34,10 +35,16 @@ export function debounceAsync(run: () => Promise<void>, waitMs: number): Debounc
 
   const debounced = (() => {
     if (timer) clearTimeout(timer);
+    timer = null;
+    const ms = typeof wait === "function" ? wait() : wait;
+    if (ms <= 0) {
+      void start();
+      return;
+    }
     timer = setTimeout(() => {
       timer = null;
       void start();
-    }, waitMs);
+    }, ms);
   }) as Debounced;
   debounced.flush = () => {
     if (timer) clearTimeout(timer);

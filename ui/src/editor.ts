@@ -160,6 +160,8 @@ export function formatDocument(view: EditorView, kind: FileKind): boolean {
 
 export interface EditorHooks {
   onChange(path: string, text: string, transaction: Transaction): void;
+  /** The cursor moved or the text changed. */
+  onSelection?(path: string): void;
 }
 
 /** The syntax colours, shared with the read-only views. */
@@ -215,6 +217,7 @@ export function extensionsFor(path: string, kind: FileKind, hooks: EditorHooks, 
         if (update.docChanged) {
           for (const tr of update.transactions) if (tr.docChanged) hooks.onChange(path, update.state.doc.toString(), tr);
         }
+        if (update.selectionSet || update.docChanged) hooks.onSelection?.(path);
       }),
   ];
 }

@@ -1,6 +1,6 @@
-// One sent message on screen: the rendered HTML in the same sandboxed frame as the preview (no
-// scripts, no same-origin access, links go nowhere), its text part, its headers and its raw
-// source. Used by the inbox and the history.
+// One sent message on screen: the rendered HTML in a sandboxed frame (no scripts, no same-origin
+// access, links go nowhere), its text part, its headers and its raw source. Used by the inbox and
+// the history.
 
 import { el } from "./dialogs";
 import { formatSize } from "./export";
@@ -17,7 +17,8 @@ export function present(...nodes: (Node | string | null | undefined | false)[]):
   return nodes.filter((n): n is Node | string => n !== null && n !== undefined && n !== false);
 }
 
-/** A sandboxed frame for untrusted email HTML, exactly as the preview builds it. */
+/** A sandboxed frame for untrusted email HTML. The preview's frames (`preview-frames.ts`) also
+ * allow same-origin access, for the app to read them from outside; these need nothing of it. */
 export function sandboxedFrame(testid: string, title: string): HTMLIFrameElement {
   return el("iframe", {
     class: "preview-frame",

@@ -56,6 +56,10 @@ export interface PreviewResult {
   files: string[];
   /** How the popular mail clients support what the template uses; null when it did not compile. */
   clients: ClientSupport | null;
+  /** The same email with source markers (`<!--lp-src:N-->` before what `places[N]` wrote), for the preview only. */
+  markedHtml: string | null;
+  /** Where in the MJML each marker's element starts. */
+  places: Place[];
 }
 
 /** A range in a source file, as `checks::clients` places features. */

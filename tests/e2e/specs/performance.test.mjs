@@ -81,6 +81,7 @@ describe("performance", () => {
       keystrokeToPaintMs: stats(timings.map((t) => t.totalMs)),
       afterDebounceToPaintMs: stats(timings.map((t) => t.workMs)),
       compileMs: stats(timings.map((t) => t.compileMs)),
+      roundTripMs: stats(timings.map((t) => t.roundTripMs)),
       frameLoadAndPaintMs: stats(timings.map((t) => t.paintMs)),
     };
   }

@@ -1,5 +1,8 @@
 // A previewed email is untrusted. A template full of scripts, event handlers and `javascript:`
 // links must neither run script nor reach the app's commands, and its links must not navigate.
+// The preview's frames share the app's origin (so the app can read them), which makes "no script
+// runs there" the whole wall: a positive control runs the same payload from the app's side and
+// shows that the checks would see it.
 
 import assert from "node:assert/strict";
 import fs from "node:fs";
@@ -37,32 +40,72 @@ describe("previewing a hostile template", () => {
     await s.screenshot("14-hostile-template");
   });
 
-  it("keeps the frame sandboxed without scripts or same-origin access", async () => {
-    const sandbox = await s.testid("preview-frame").getAttribute("sandbox");
-    assert.equal(sandbox, "", "an empty sandbox allows nothing");
-    // The app's own document cannot reach into the frame either: it is a different, opaque origin.
-    const reachable = await s.browser.execute(() => {
-      const frame = document.querySelector("[data-testid=preview-frame]");
-      try {
-        return frame.contentDocument !== null;
-      } catch {
-        return false;
-      }
+  it("keeps the preview's frames sandboxed without scripts, the app reading them from outside", async () => {
+    const frames = await s.browser.execute(() =>
+      [...document.querySelectorAll("iframe")].map((f) => ({ testid: f.getAttribute("data-testid"), sandbox: f.getAttribute("sandbox") })),
+    );
+    const preview = frames.filter((f) => /^(preview|compare)-frame/.test(f.testid ?? ""));
+    assert.ok(preview.length >= 2, "the preview's frames are there");
+    // Same origin lets the app read the document; scripts are never allowed, in any frame.
+    for (const f of preview) assert.equal(f.sandbox, "allow-same-origin", f.testid);
+    for (const f of frames) assert.ok(f.sandbox !== null && !/allow-(scripts|top-navigation|popups|forms|modals)/.test(f.sandbox), `${f.testid}: ${f.sandbox}`);
+    // Every policy the email's document answers to refuses script.
+    const policy = await s.browser.execute(() => {
+      const doc = document.querySelector("[data-testid=preview-frame]").contentDocument;
+      return doc.querySelector("meta[http-equiv=Content-Security-Policy]")?.getAttribute("content") ?? "";
     });
-    assert.equal(reachable, false);
+    assert.match(policy, /script-src 'none'/);
   });
 
-  it("does nothing when its javascript: links and buttons are clicked", async () => {
+  it("would see a payload run in the frame: the same one, run by the app itself, is caught (positive control)", async () => {
+    // The app reaches into the frame's document from outside, as it does to outline elements.
+    const reached = await s.browser.execute(() => {
+      const doc = document.querySelector("[data-testid=preview-frame]").contentDocument;
+      doc.body.setAttribute("data-app-reached", "yes");
+      return doc.body.innerText.includes("Hostile content");
+    });
+    assert.equal(reached, true, "the app reads the email's document");
     const frame = await s.testid("preview-frame");
     await s.browser.switchFrame(frame);
     try {
-      for (const selector of ["#js-link", "#top-link", "a[href^='javascript:window.parent']"]) {
-        const link = await s.browser.$(selector);
-        await link.click();
-      }
+      assert.equal(await s.browser.execute(() => document.body.getAttribute("data-app-reached")), "yes", "what the app did is seen from inside the frame");
     } finally {
       await s.leaveFrame();
     }
+    // The hostile script's own statements, run with the frame's window as theirs: because the
+    // frame has the app's origin, they would reach the app's document and its commands. The
+    // checks above would see them; the email's copy of them ran nowhere, so nothing runs there.
+    await s.browser.execute(() => {
+      const window = document.querySelector("[data-testid=preview-frame]").contentWindow;
+      window.top.document.body.setAttribute("data-pwned", "control");
+      window.parent.__TAURI_INTERNALS__.invoke("create_template", { name: "control-from-frame", starter: null });
+    });
+    assert.equal(await marker(), "control", "a payload with the frame's window reaches the app's document");
+    await s.waitFor(async () => fs.existsSync(path.join(s.project, "control-from-frame")), 5000, "the control's command to create a template");
+    await s.browser.execute(() => document.body.removeAttribute("data-pwned"));
+    assert.equal(await marker(), null);
+    assert.deepEqual(pwnedDirs(), []);
+  });
+
+  it("does nothing when its javascript: links and buttons are clicked or activated", async () => {
+    // A person's click lands on the app's layer over the email, never on the link.
+    for (const selector of ["#js-link", "#top-link", "a[href^='javascript:window.parent']"]) {
+      const point = await s.browser.execute((sel) => {
+        const frame = document.querySelector("[data-testid=preview-frame]");
+        const link = frame.contentDocument.querySelector(sel);
+        const scale = frame.getBoundingClientRect().width / frame.offsetWidth;
+        const f = frame.getBoundingClientRect();
+        const r = link.getBoundingClientRect();
+        return { x: Math.round(f.left + (r.left + r.width / 2) * scale), y: Math.round(f.top + (r.top + r.height / 2) * scale) };
+      }, selector);
+      await s.browser.action("pointer").move({ x: point.x, y: point.y, origin: "viewport" }).down().up().perform();
+    }
+    // And the links' own activation, triggered on the elements themselves: the sandbox refuses
+    // `javascript:` URLs and navigating the app.
+    await s.browser.execute(() => {
+      const doc = document.querySelector("[data-testid=preview-frame]").contentDocument;
+      for (const sel of ["#js-link", "#top-link", "a[href^='javascript:window.parent']"]) doc.querySelector(sel).click();
+    });
     await new Promise((r) => setTimeout(r, 1500));
     assert.equal(await marker(), null);
     assert.deepEqual(pwnedDirs(), []);
