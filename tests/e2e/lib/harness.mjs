@@ -294,11 +294,22 @@ export class Session {
     await this.browser.keys(["ArrowRight"]);
   }
 
-  /** Opens the actions menu of a template; its button shows when the row is hovered. */
+  /** Opens the actions menu of a template; its button shows when the row is hovered. The row is
+   * looked up afresh on every try, because the list re-renders when the folder changes. */
   async templateMenu(name) {
-    const row = await this.browser.$(`[data-template="${name}"]`);
-    await row.moveTo();
-    await this.click(`[data-testid="template-menu-${name}"]`);
+    await this.waitFor(
+      async () => {
+        const row = await this.browser.$(`[data-template="${name}"]`);
+        if (!(await row.isExisting())) return false;
+        await row.moveTo();
+        const button = await this.browser.$(`[data-testid="template-menu-${name}"]`);
+        if (!(await button.isDisplayed())) return false;
+        await button.click();
+        return true;
+      },
+      10_000,
+      `the menu of \`${name}\``,
+    );
   }
 
   /** The entries of the problems panel with diagnostic code `code`. */
