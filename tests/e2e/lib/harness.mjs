@@ -25,6 +25,22 @@ export function copyDir(from, to) {
   fs.cpSync(from, to, { recursive: true });
 }
 
+/** The largest official MJML template, when the corpus is next to the project. */
+export const LARGE_TEMPLATE = path.resolve(REPO, "../shared/corpus/mjml-email-templates/ugg-royale.mjml");
+
+/** Adds the largest official template to a project as `ugg-royale`, when it is there. Remote
+ * images would make tests and measurements depend on the network: they become a tiny inline
+ * image, so the frame's load event marks the preview as painted. */
+export function addLargeTemplate(dir) {
+  if (!fs.existsSync(LARGE_TEMPLATE)) return;
+  fs.mkdirSync(path.join(dir, "ugg-royale/data"), { recursive: true });
+  const pixel = "data:image/gif;base64,R0lGODlhAQABAIAAAP///wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw==";
+  const mjml = fs.readFileSync(LARGE_TEMPLATE, "utf8").replace(/(src|background-url|background)="https?:[^"]*"/g, `$1="${pixel}"`);
+  fs.writeFileSync(path.join(dir, "ugg-royale/template.mjml"), mjml);
+  fs.writeFileSync(path.join(dir, "ugg-royale/subject.hbs"), "UGG Royale\n");
+  fs.writeFileSync(path.join(dir, "ugg-royale/data/default.json"), "{}\n");
+}
+
 function commandExists(name) {
   return (process.env.PATH ?? "").split(":").some((dir) => dir && fs.existsSync(path.join(dir, name)));
 }

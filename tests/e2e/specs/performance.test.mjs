@@ -7,10 +7,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 
-import { APP, copyDir, FIXTURES, REPO, RESULTS, Session } from "../lib/harness.mjs";
+import { addLargeTemplate, APP, copyDir, FIXTURES, LARGE_TEMPLATE as LARGE, REPO, RESULTS, Session } from "../lib/harness.mjs";
 
-const CORPUS = path.resolve(REPO, "../shared/corpus/mjml-email-templates");
-const LARGE = path.join(CORPUS, "ugg-royale.mjml");
 const KEYSTROKES = Number(process.env.LETTERPRESS_PERF_KEYSTROKES ?? 20);
 
 function stats(values) {
@@ -22,16 +20,7 @@ function stats(values) {
 
 function fillProject(dir) {
   copyDir(path.join(FIXTURES, "project"), dir);
-  if (fs.existsSync(LARGE)) {
-    fs.mkdirSync(path.join(dir, "ugg-royale/data"), { recursive: true });
-    // Remote images would measure this machine's network, not the app: they become a tiny
-    // inline image, so the frame's load event marks the preview as painted.
-    const pixel = "data:image/gif;base64,R0lGODlhAQABAIAAAP///wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw==";
-    const mjml = fs.readFileSync(LARGE, "utf8").replace(/(src|background-url|background)="https?:[^"]*"/g, `$1="${pixel}"`);
-    fs.writeFileSync(path.join(dir, "ugg-royale/template.mjml"), mjml);
-    fs.writeFileSync(path.join(dir, "ugg-royale/subject.hbs"), "UGG Royale\n");
-    fs.writeFileSync(path.join(dir, "ugg-royale/data/default.json"), "{}\n");
-  }
+  addLargeTemplate(dir);
 }
 
 describe("performance", () => {

@@ -8,24 +8,14 @@ import fs from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 
-import { copyDir, REPO, Session } from "../lib/harness.mjs";
+import { addLargeTemplate, copyDir, LARGE_TEMPLATE as LARGE, REPO, Session } from "../lib/harness.mjs";
 
-const CORPUS = path.resolve(REPO, "../shared/corpus/mjml-email-templates");
-const LARGE = path.join(CORPUS, "ugg-royale.mjml");
 const TEMPLATE = "password-reset";
 
 /** The bundled templates, with the longest official MJML template when it is there. */
 function fillProject(dir) {
   copyDir(path.join(REPO, "templates"), dir);
-  if (fs.existsSync(LARGE)) {
-    fs.mkdirSync(path.join(dir, "ugg-royale/data"), { recursive: true });
-    // Remote images would make the test depend on the network: they become a tiny inline image.
-    const pixel = "data:image/gif;base64,R0lGODlhAQABAIAAAP///wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw==";
-    const mjml = fs.readFileSync(LARGE, "utf8").replace(/(src|background-url|background)="https?:[^"]*"/g, `$1="${pixel}"`);
-    fs.writeFileSync(path.join(dir, "ugg-royale/template.mjml"), mjml);
-    fs.writeFileSync(path.join(dir, "ugg-royale/subject.hbs"), "UGG Royale\n");
-    fs.writeFileSync(path.join(dir, "ugg-royale/data/default.json"), "{}\n");
-  }
+  addLargeTemplate(dir);
 }
 
 describe("a preview that follows you", () => {
