@@ -9,7 +9,13 @@
 // it. Each frame is as tall as its email, so scrolling happens in the app's container, and a
 // transparent layer over the frames takes every pointer event: a click never reaches the email,
 // so its links cannot be followed.
+//
+// A new version whose head is the same as the shown one's (an edit of the content, the usual
+// keystroke) is patched into the shown document instead: only the nodes that differ change, so
+// nothing loads and the engine lays out only what changed. Another head (styles, colour mode, the
+// first document) loads whole into the hidden frame.
 
+import { parseHtml, patchBody, shellKey } from "./dom-patch";
 import { elementsOfMarker, markerOf } from "./source-map";
 import { scrollAt, scrollRatio } from "./preview-policy";
 
@@ -21,6 +27,9 @@ const el = <K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string,
 
 /** The style the app puts into every previewed document, for outlining elements. */
 const OUTLINE_CSS = "[data-lp-outline]{outline:2px solid #2f6fed !important;outline-offset:-1px !important;box-shadow:0 0 0 4px rgba(47,111,237,.25) !important}";
+
+/** Attributes the app sets on the shown document, which a patch leaves alone. */
+const KEEP: ReadonlySet<string> = new Set(["data-lp-outline"]);
 
 export interface PaneHooks {
   /** A new document is showing. */
@@ -45,6 +54,10 @@ export class PreviewPane {
   private savedTop = 0;
   private ignoreTop: number | null = null;
   private outlined: number | null = null;
+  /** The head, root and mode of the shown document as loaded, before the app's own style. */
+  private shownShell: string | null = null;
+  /** How the last new version was shown: patched in place or loaded whole. */
+  lastShownBy: "patch" | "load" | null = null;
   private width = 800;
   private scale = 1;
   private viewport = 200;
@@ -108,17 +121,50 @@ export class PreviewPane {
     return this.shownHtml === null ? null : this.frame.contentDocument;
   }
 
-  /** Loads `html` into the hidden frame; it replaces the visible one once loaded. */
+  /**
+   * Shows `html`: patched into the visible document when only its body differs, otherwise loaded
+   * into the hidden frame, which replaces the visible one once loaded.
+   */
   load(html: string): void {
+    if (html === this.shownHtml && this.pendingHtml === null) {
+      queueMicrotask(() => this.shown("patch"));
+      return;
+    }
+    if (this.pendingHtml === null && this.patch(html)) {
+      queueMicrotask(() => this.shown("patch"));
+      return;
+    }
     const back = this.frames[1 - this.front];
     this.pendingHtml = html;
     back.srcdoc = html;
+  }
+
+  /** Patches the visible document into `html` when their heads agree; false when they do not. */
+  private patch(html: string): boolean {
+    const doc = this.document;
+    if (!doc?.body || this.shownShell === null) return false;
+    const next = parseHtml(html);
+    if (shellKey(next) !== this.shownShell) return false;
+    if (patchBody(doc, next, KEEP) < 0) return false;
+    this.shownHtml = html;
+    return true;
+  }
+
+  /** A new version is showing: size the frame to it, keep the place, mark it, tell the app. */
+  private shown(by: "patch" | "load"): void {
+    this.lastShownBy = by;
+    this.element.dataset.shownBy = by;
+    this.measure();
+    this.restoreScroll();
+    this.applyOutline();
+    this.hooks.loaded(this);
   }
 
   /** Shows nothing. */
   clear(): void {
     this.pendingHtml = null;
     this.shownHtml = null;
+    this.shownShell = null;
     for (const f of this.frames) f.srcdoc = "";
   }
 
@@ -129,6 +175,7 @@ export class PreviewPane {
     this.shownHtml = this.pendingHtml;
     this.pendingHtml = null;
     const doc = back.contentDocument;
+    this.shownShell = doc ? shellKey(doc) : null;
     if (doc?.head) {
       const style = doc.createElement("style");
       style.textContent = OUTLINE_CSS;
@@ -141,9 +188,7 @@ export class PreviewPane {
     back.dataset.testid = this.testid;
     old.classList.add("back");
     old.dataset.testid = `${this.testid}-next`;
-    this.restoreScroll();
-    this.applyOutline();
-    this.hooks.loaded(this);
+    this.shown("load");
   }
 
   /** Lays the email out `width` wide at `scale`, in a window `viewport` pixels tall on screen. */

@@ -218,4 +218,37 @@ describe("a preview that follows you", () => {
     await s.clickTestid("width-desktop");
     assert.equal(await s.browser.execute(() => document.querySelector("[data-testid=compare-frame]").closest(".frame-column").hidden), true);
   });
+
+  it("patches an edit of the content into the shown document, the same as loading it whole", async () => {
+    /** The body of the shown email as markup, without the app's own outline mark. */
+    const body = () =>
+      s.browser.execute(() => {
+        const copy = document.querySelector("[data-testid=preview-frame]").contentDocument.body.cloneNode(true);
+        for (const e of copy.querySelectorAll("[data-lp-outline]")) e.removeAttribute("data-lp-outline");
+        return copy.innerHTML;
+      });
+    const shownBy = () => s.browser.execute(() => document.querySelector("[data-testid=preview-frame]").closest(".frame-column").dataset.shownBy);
+    await s.browser.execute(() => {
+      document.querySelector("[data-testid=preview-frame]").contentDocument.lpProbe = "kept";
+    });
+    // An edit that adds elements in the middle of the email, not only text.
+    const count = await s.renderedCount();
+    await s.replaceAll("<strong>{{email}}</strong>.", "<strong>{{email}}</strong>. <em>Patched</em> in place.");
+    await s.waitFor(async () => (await s.renderedCount()) > count, 15_000, "the preview after the edit");
+    assert.equal(await shownBy(), "patch");
+    assert.equal(await s.browser.execute(() => document.querySelector("[data-testid=preview-frame]").contentDocument.lpProbe), "kept", "the same document, patched");
+    assert.match(await s.previewText(), /Patched in place\./);
+    const patched = await body();
+    // Another colour mode and back loads the same email whole, parsed by the engine itself.
+    await s.afterNewPreview(() => s.clickTestid("color-dark"));
+    await s.afterNewPreview(() => s.clickTestid("color-light"));
+    assert.equal(await shownBy(), "load");
+    assert.equal(await body(), patched, "the patched document is the one loading the HTML makes");
+    // And removing the edit patches back.
+    const again = await s.renderedCount();
+    await s.replaceAll(". <em>Patched</em> in place.", ".");
+    await s.waitFor(async () => (await s.renderedCount()) > again, 15_000, "the preview after undoing the edit");
+    assert.equal(await shownBy(), "patch");
+    assert.doesNotMatch(await s.previewText(), /Patched/);
+  });
 });
