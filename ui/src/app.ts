@@ -49,6 +49,15 @@ export interface PreviewTiming {
   roundTripMs: number;
   /** The frame loading and painting the new document. */
   paintMs: number;
+  /** Whether the new version was patched into the shown document or loaded whole. */
+  shownBy: "patch" | "load" | null;
+  /** Parts of `paintMs`: the app's own updates around the preview (problems, editor marks,
+   * tabs), patching or loading the document until it is shown, the wait for the next rendering
+   * frame, and painting that frame. */
+  appMs: number;
+  showMs: number;
+  frameWaitMs: number;
+  paintOnlyMs: number;
 }
 
 declare global {
@@ -826,6 +835,7 @@ export class App {
     } else {
       this.view.setState(state);
     }
+    this.editorDiagnosticsKey = null;
     this.applyDiagnosticsToEditor();
     this.renderTabs();
     this.renderSidebar();
@@ -1347,7 +1357,7 @@ export class App {
     }
   }
 
-  private pendingTiming: { editedAt: number | null; loadStart: number; compileMs: number; template: string } | null = null;
+  private pendingTiming: { editedAt: number | null; loadStart: number; syncEnd: number; compileMs: number; template: string } | null = null;
 
   private showPreview(editedAt: number | null): void {
     const result = this.preview;
@@ -1370,7 +1380,7 @@ export class App {
     );
 
     if (shown) {
-      this.pendingTiming = { editedAt, loadStart: performance.now(), compileMs: result?.compileMs ?? 0, template: template ?? "" };
+      this.pendingTiming = { editedAt, loadStart: performance.now(), syncEnd: 0, compileMs: result?.compileMs ?? 0, template: template ?? "" };
       // Marker numbers are those of this result: work the outlined one out again.
       this.followCursor(true);
       this.main.load(this.frameHtml(shown));
@@ -1389,6 +1399,7 @@ export class App {
     }
     if (!shown) this.els.previewEmpty.replaceChildren(el("p", {}, "The preview appears once the template compiles."));
     this.applyPreviewLayout(!shown);
+    if (this.pendingTiming) this.pendingTiming.syncEnd = performance.now();
   }
 
   /** The note above the preview: errors that keep the last good version, or the partial shown. */
@@ -1509,9 +1520,12 @@ export class App {
     const debounceEnd = this.debounceEndedAt;
     // A rendering-frame callback runs just before the frame is painted; a task queued from it runs
     // once that frame is out, so its time is when the new preview became visible.
-    requestAnimationFrame(() =>
+    const shownAt = performance.now();
+    requestAnimationFrame(() => {
+      const frameAt = performance.now();
       setTimeout(() => {
         const painted = performance.now();
+        const syncEnd = timing.syncEnd || shownAt;
         const entry: PreviewTiming = {
           template: timing.template,
           totalMs: painted - timing.editedAt!,
@@ -1519,12 +1533,17 @@ export class App {
           compileMs: timing.compileMs,
           roundTripMs: this.roundTripMs,
           paintMs: painted - timing.loadStart,
+          shownBy: this.main.lastShownBy,
+          appMs: syncEnd - timing.loadStart,
+          showMs: shownAt - syncEnd,
+          frameWaitMs: frameAt - shownAt,
+          paintOnlyMs: painted - frameAt,
         };
         window.letterpressTimings?.push(entry);
         this.lastWorkMs = entry.workMs;
         this.els.previewPane.dataset.lastWorkMs = entry.workMs.toFixed(1);
-      }, 0),
-    );
+      }, 0);
+    });
   }
 
   /** Shows a calm message where the preview would be, when there is nothing to render. */
@@ -1720,8 +1739,16 @@ export class App {
     return sortDiagnostics(uniqueDiagnostics([...fromPreview, ...fromProject]));
   }
 
+  /** What the problems panel and the editor's marks show, so that an unchanged list is not redrawn. */
+  private problemsKey: string | null = null;
+  private editorDiagnosticsKey: string | null = null;
+
   private renderProblems(): void {
     const list = this.allDiagnostics();
+    // Most keystrokes leave the problems as they were: redrawing them would cost a repaint.
+    const key = JSON.stringify(list);
+    if (key === this.problemsKey) return;
+    this.problemsKey = key;
     this.els.problemsCount.textContent = String(list.length);
     this.els.problemsCount.dataset.level = problemsLevel(list);
     this.els.problemsCount.title = countsText(severityCounts(list)) || "No problems";
@@ -1758,6 +1785,9 @@ export class App {
   private applyDiagnosticsToEditor(): void {
     if (!this.view || !this.activePath) return;
     const mine = this.allDiagnostics().filter((d) => d.file === this.activePath);
+    const key = `${this.activePath}\u0000${JSON.stringify(mine)}`;
+    if (key === this.editorDiagnosticsKey) return;
+    this.editorDiagnosticsKey = key;
     this.view.dispatch(diagnosticsSpec(this.view.state, mine));
   }
 

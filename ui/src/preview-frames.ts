@@ -61,6 +61,7 @@ export class PreviewPane {
   private width = 800;
   private scale = 1;
   private viewport = 200;
+  private laidOut = false;
   /** What the shown document was made from, for the app. */
   shownHtml: string | null = null;
 
@@ -152,9 +153,12 @@ export class PreviewPane {
 
   /** A new version is showing: size the frame to it, keep the place, mark it, tell the app. */
   private shown(by: "patch" | "load"): void {
+    // Where the view is now, should it have been scrolled since the last scroll event: keep that.
+    // A hidden view has no layout and reads 0; its place is the one saved before.
+    if (this.wrap.clientHeight > 0) this.savedTop = this.wrap.scrollTop;
     this.lastShownBy = by;
     this.element.dataset.shownBy = by;
-    this.measure();
+    this.measure(by === "patch");
     this.restoreScroll();
     this.applyOutline();
     this.hooks.loaded(this);
@@ -183,7 +187,6 @@ export class PreviewPane {
     }
     const old = this.frames[this.front];
     this.front = index;
-    this.measure();
     back.classList.remove("back");
     back.dataset.testid = this.testid;
     old.classList.add("back");
@@ -193,6 +196,12 @@ export class PreviewPane {
 
   /** Lays the email out `width` wide at `scale`, in a window `viewport` pixels tall on screen. */
   layout(width: number, scale: number, viewport: number): void {
+    // Nothing moved: only go back to the place, should another tab have hidden the view.
+    if (width === this.width && scale === this.scale && Math.max(viewport, 100) === this.viewport && this.laidOut) {
+      this.restoreScroll();
+      return;
+    }
+    this.laidOut = true;
     const ratio = this.ratio;
     const widthChanged = width !== this.width;
     this.width = width;
@@ -208,19 +217,35 @@ export class PreviewPane {
     else this.restoreScroll();
   }
 
-  /** Makes the visible frame as tall as its email. */
-  measure(): void {
+  /**
+   * Makes the visible frame as tall as its email. After a patch (`quick`), the frame keeps its
+   * height unless the email grew, or shrank below it: measuring a shorter email takes a layout at
+   * a smaller frame first, which an edit that leaves the height alone should not pay for.
+   */
+  measure(quick = false): void {
     const frame = this.frame;
     const doc = this.document;
     const least = this.viewport / this.scale;
     let height = least;
-    if (doc?.documentElement) {
-      frame.style.height = `${least}px`;
-      height = Math.max(doc.documentElement.scrollHeight, least);
+    const root = doc?.documentElement;
+    const current = Number.parseFloat(frame.style.height);
+    if (root && quick && current >= least) {
+      const scrolled = root.scrollHeight;
+      if (scrolled > current + 0.5) height = scrolled;
+      else if (root.getBoundingClientRect().height >= current - 0.5) height = current;
+      else height = this.exactHeight(root, least);
+    } else if (root) {
+      height = this.exactHeight(root, least);
     }
     frame.style.height = `${height}px`;
     this.scaler.style.height = `${height}px`;
     this.sizer.style.height = `${height * this.scale}px`;
+  }
+
+  /** The email's height, measured in a frame no taller than the view. */
+  private exactHeight(root: HTMLElement, least: number): number {
+    this.frame.style.height = `${least}px`;
+    return Math.max(root.scrollHeight, least);
   }
 
   private restoreScroll(): void {

@@ -72,6 +72,11 @@ describe("performance", () => {
       compileMs: stats(timings.map((t) => t.compileMs)),
       roundTripMs: stats(timings.map((t) => t.roundTripMs)),
       frameLoadAndPaintMs: stats(timings.map((t) => t.paintMs)),
+      patched: timings.filter((t) => t.shownBy === "patch").length,
+      appUpdatesMs: stats(timings.map((t) => t.appMs)),
+      patchOrLoadMs: stats(timings.map((t) => t.showMs)),
+      frameWaitMs: stats(timings.map((t) => t.frameWaitMs)),
+      paintMs: stats(timings.map((t) => t.paintOnlyMs)),
     };
   }
 
