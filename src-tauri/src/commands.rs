@@ -200,7 +200,7 @@ pub async fn render_preview(state: State<'_, AppState>, request: PreviewRequest)
             diagnostics: rendered.diagnostics,
             compile_ms,
             files,
-            clients: rendered.clients,
+            clients: if request.clients { rendered.clients } else { None },
             marked_html,
             places: rendered.places,
         })

@@ -59,6 +59,10 @@ pub struct PreviewRequest {
     pub data_set: Option<String>,
     #[serde(default)]
     pub buffers: Vec<Buffer>,
+    /// Whether to carry the client-support table, which only the Clients tab shows: it is the
+    /// largest part of the answer, and every keystroke would pay for carrying it.
+    #[serde(default)]
+    pub clients: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]

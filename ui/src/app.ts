@@ -23,7 +23,7 @@ import { clientBackground, frameDocument, type ColorMode } from "./preview-doc";
 import { formatBytes, GMAIL_CLIP_BYTES, sizeLevel } from "./size";
 import { Mailroom } from "./mailroom";
 import type { SendContext } from "./send";
-import { BackendError, type Diagnostic, type PreviewResult, type ProjectChanged, type ProjectView, type RecentProject } from "./types";
+import { BackendError, type ClientSupport, type Diagnostic, type PreviewResult, type ProjectChanged, type ProjectView, type RecentProject } from "./types";
 
 /** Measuring every data set renders each of them, so it waits for a longer pause. */
 const SIZES_DEBOUNCE_MS = 400;
@@ -1324,7 +1324,10 @@ export class App {
     const other = this.compareMode === "data" ? this.otherDataSet(t?.dataSets ?? [], dataSet) : null;
     // Nothing the preview depends on changed (a file switch, a keystroke undone): no render.
     const key = `${previewKey(template, dataSet, buffers)}\u0000${other ?? ""}`;
-    if (key === this.renderedKey && (this.preview || this.previewError)) {
+    // The client-support table travels only while the Clients tab shows it.
+    const clients = this.tab === "clients";
+    const lacksClients = clients && this.preview !== null && !this.preview.clients;
+    if (key === this.renderedKey && (this.preview || this.previewError) && !lacksClients) {
       this.editedAt = null;
       if (!this.previewError) this.renderNotice();
       this.followCursor();
@@ -1334,10 +1337,11 @@ export class App {
     const editedAt = this.editedAt;
     this.editedAt = null;
     try {
-      const result = await this.backend.renderPreview({ template, dataSet, buffers });
+      const result = await this.backend.renderPreview({ template, dataSet, buffers, clients });
       this.roundTripMs = performance.now() - this.debounceEndedAt;
       this.preview = result;
       this.previewError = null;
+      if (result.clients) this.lastClients = { template: result.template, clients: result.clients };
       this.renderedKey = key;
       const failed = result.diagnostics.some((d) => d.severity === "error") && !result.html;
       if (!failed) this.lastGood = result;
@@ -1615,16 +1619,23 @@ export class App {
     if (tab === "clients") {
       this.renderSupport();
       void this.scheduleSizes.flush();
+      // The table comes with a render made while this tab shows.
+      void this.schedulePreview.flush();
     }
     this.applyPreviewLayout();
   }
 
   // ---- client support and sizes ---------------------------------------------------------------
 
+  /** The last client-support table received, with its template. */
+  private lastClients: { template: string; clients: ClientSupport } | null = null;
+
   private renderSupport(): void {
     const template = this.previewTemplate();
     const current = this.preview?.html ? this.preview : null;
-    const support = current?.clients ?? this.lastGood?.clients ?? null;
+    // While a render with the table is on its way, the last table of this template, marked stale.
+    const kept = this.lastClients?.template === template ? this.lastClients.clients : null;
+    const support = current?.clients ?? this.lastGood?.clients ?? kept;
     const sizes = this.sizes && this.sizes.template === template ? this.sizes.state : null;
     this.support.render(support, sizes, !current?.clients && support !== null);
   }

@@ -42,6 +42,8 @@ export interface PreviewRequest {
   template: string;
   dataSet: string | null;
   buffers: { path: string; text: string }[];
+  /** Carry the client-support table (only the Clients tab shows it). */
+  clients?: boolean;
 }
 
 export interface PreviewResult {
