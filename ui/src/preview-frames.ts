@@ -153,9 +153,7 @@ export class PreviewPane {
 
   /** A new version is showing: size the frame to it, keep the place, mark it, tell the app. */
   private shown(by: "patch" | "load"): void {
-    // Where the view is now, should it have been scrolled since the last scroll event: keep that.
-    // A hidden view has no layout and reads 0; its place is the one saved before.
-    if (this.wrap.clientHeight > 0) this.savedTop = this.wrap.scrollTop;
+    this.keepPlace();
     this.lastShownBy = by;
     this.element.dataset.shownBy = by;
     this.measure(by === "patch");
@@ -198,6 +196,7 @@ export class PreviewPane {
   layout(width: number, scale: number, viewport: number): void {
     // Nothing moved: only go back to the place, should another tab have hidden the view.
     if (width === this.width && scale === this.scale && Math.max(viewport, 100) === this.viewport && this.laidOut) {
+      this.keepPlace();
       this.restoreScroll();
       return;
     }
@@ -246,6 +245,16 @@ export class PreviewPane {
   private exactHeight(root: HTMLElement, least: number): number {
     this.frame.style.height = `${least}px`;
     return Math.max(root.scrollHeight, least);
+  }
+
+  /**
+   * Takes the view's place as it is now when it was scrolled since the last scroll event was
+   * handled (the event comes with the next frame, an update can land before it). A view that was
+   * hidden reads 0 and keeps the place saved before.
+   */
+  private keepPlace(): void {
+    const live = this.wrap.scrollTop;
+    if (this.wrap.clientHeight > 0 && live > 0) this.savedTop = live;
   }
 
   private restoreScroll(): void {
