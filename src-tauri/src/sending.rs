@@ -2,7 +2,6 @@
 //! or an SMTP profile, re-sending a message from the history, and the recipients remembered per
 //! project. Every send is recorded in the history exactly as the CLI records it.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
@@ -16,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use tauri::State;
 
 use crate::error::CommandError;
-use crate::state::{AppState, lock};
+use crate::state::AppState;
 use crate::wire::Buffer;
 
 pub(crate) type Answer<T> = Result<T, CommandError>;
@@ -255,17 +254,9 @@ pub async fn send_test(state: State<'_, AppState>, request: SendRequest) -> Answ
     off_thread(state.inner(), move |state| {
         let project = state.project()?;
         let recipients = clean_recipients(request.recipients)?;
-        let rendered = {
-            let _guard = lock(&state.render_lock);
-            let mut buffers = HashMap::new();
-            for buffer in request.buffers {
-                buffers.insert(edit::resolve(&project.root, &buffer.path)?, buffer.text);
-            }
-            state.overlay.replace(buffers);
-            let rendered = state.pipeline.render(&project, &request.template, request.data_set.as_deref());
-            state.overlay.replace(HashMap::new());
-            rendered?
-        };
+        let buffers = crate::commands::overlay(&project, request.buffers)?;
+        let rendered =
+            state.pipeline.render_with(&buffers, &project, &request.template, request.data_set.as_deref())?;
         let label = match &rendered.data_set {
             Some(set) => format!("{}/{set}", rendered.template),
             None => rendered.template.clone(),
