@@ -157,7 +157,7 @@ pub struct HistoryItem {
     pub data_set: Option<String>,
     pub recipients: Vec<String>,
     pub subject: String,
-    pub target: String,
+    pub target: letterpress_history::SendTarget,
     pub message_id: String,
     pub size: u64,
     pub reply: Option<ReplyView>,

@@ -79,8 +79,8 @@ pub struct SendReport {
     pub data_set: Option<String>,
     pub recipients: Vec<String>,
     pub subject: String,
-    /// The target as recorded: `outbox` or the profile with its URL, never a password.
-    pub target: String,
+    /// The target as recorded: the outbox, or the profile or server with its URL, never a password.
+    pub target: letterpress_history::SendTarget,
     pub duration_ms: u64,
     pub size: u64,
     pub message_id: String,
@@ -214,7 +214,7 @@ fn report(recorded: Recorded, message: &Message, origin: &Origin, target: &Targe
         data_set: origin.data_set.clone(),
         recipients: message.recipients().to_vec(),
         subject: message.subject().to_owned(),
-        target: target.describe(),
+        target: target.record(),
         duration_ms: 0,
         size: message.size(),
         message_id: message.message_id().to_string(),

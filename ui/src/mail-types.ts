@@ -6,6 +6,9 @@ import type { Diagnostic } from "./types";
 /** Where a message goes. */
 export type TargetChoice = { kind: "outbox" } | { kind: "profile"; name: string };
 
+/** Where a send went, as the history records it; `url` never holds a password. */
+export type SendTarget = { kind: "outbox" } | { kind: "profile"; name: string; url: string } | { kind: "url"; url: string };
+
 export interface SendRequest {
   template: string;
   dataSet: string | null;
@@ -34,7 +37,7 @@ export interface SendReport {
   dataSet: string | null;
   recipients: string[];
   subject: string;
-  target: string;
+  target: SendTarget;
   durationMs: number;
   size: number;
   messageId: string;
@@ -128,7 +131,7 @@ export interface HistoryItem {
   dataSet: string | null;
   recipients: string[];
   subject: string;
-  target: string;
+  target: SendTarget;
   messageId: string;
   size: number;
   reply: Reply | null;

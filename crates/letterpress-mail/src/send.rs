@@ -2,6 +2,8 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+use letterpress_history::SendTarget;
+
 use crate::message::Message;
 use crate::outbox::{Outbox, OutboxError};
 use crate::secret::Secret;
@@ -25,15 +27,24 @@ pub enum Target {
 }
 
 impl Target {
-    /// A description without secrets: `outbox`, `profile `work` (smtps://me@host:465)` or the URL.
-    pub fn describe(&self) -> String {
+    /// Where the message goes, as the history records it: never a password.
+    pub fn record(&self) -> SendTarget {
         match self {
-            Target::Outbox(_) => "outbox".to_owned(),
+            Target::Outbox(_) => SendTarget::Outbox,
             Target::Smtp(smtp) => {
                 let url = smtp.settings.redacted_url();
-                if smtp.label == url { url } else { format!("profile `{}` ({url})", smtp.label) }
+                if smtp.label == url {
+                    SendTarget::Url { url }
+                } else {
+                    SendTarget::Profile { name: smtp.label.clone(), url }
+                }
             }
         }
+    }
+
+    /// A description without secrets: `outbox`, `profile `work` (smtps://me@host:465)` or the URL.
+    pub fn describe(&self) -> String {
+        self.record().to_string()
     }
 }
 

@@ -32,7 +32,7 @@ fn a_send_to_the_outbox_is_recorded_as_sent_with_the_exact_bytes() {
     assert_eq!(record.summary.status, Status::Sent);
     assert_eq!(record.summary.template, "receipt");
     assert_eq!(record.summary.data_set.as_deref(), Some("default"));
-    assert_eq!(record.summary.target, "outbox");
+    assert_eq!(record.summary.target, letterpress_history::SendTarget::Outbox);
     assert_eq!(record.summary.recipients, ["ada@example.test", "Bob <bob@example.test>"]);
     assert_eq!(record.raw, message.raw());
     assert_eq!(record.data, Some(serde_json::json!({ "name": "Ada" })));
