@@ -150,4 +150,69 @@ mod tests {
         // The second step was rolled back with the third, so it can still run.
         assert_eq!(migrate(&mut conn, STEPS).unwrap(), 2);
     }
+
+    #[test]
+    fn version_1_targets_become_data() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("history.sqlite3");
+        let targets = [
+            "outbox",
+            "profile `work` (smtps://me@mail.example.test:465)",
+            "profile `odd` (name)` (smtp://127.0.0.1:2525)",
+            "smtp://tester@127.0.0.1:1025?tls=required",
+        ];
+        {
+            // A real database file as version 1 wrote it.
+            let mut conn = Connection::open(&path).unwrap();
+            migrate(&mut conn, &MIGRATIONS[..1]).unwrap();
+            for (n, target) in targets.iter().enumerate() {
+                conn.execute(
+                    "INSERT INTO sends (status, owner, template, recipients, subject, target, message_id, size, raw,
+                        started_at, finished_at)
+                     VALUES ('sent', 'gone', 'welcome', '[\"ada@example.test\"]', ?1, ?2, '<m@x>', 3, x'616263', ?3, ?3)",
+                    params![format!("send {n}"), target, 1_780_000_000_000_i64 + n as i64],
+                )
+                .unwrap();
+            }
+        }
+        let history = crate::History::open(&path).unwrap();
+        let mut found: Vec<(String, SendTarget)> =
+            history.list(&crate::Query::default()).unwrap().into_iter().map(|s| (s.subject, s.target)).collect();
+        found.sort_by(|a, b| a.0.cmp(&b.0));
+        let profile = |name: &str, url: &str| SendTarget::Profile { name: name.into(), url: url.into() };
+        assert_eq!(
+            found,
+            [
+                ("send 0".to_owned(), SendTarget::Outbox),
+                ("send 1".to_owned(), profile("work", "smtps://me@mail.example.test:465")),
+                ("send 2".to_owned(), profile("odd` (name)", "smtp://127.0.0.1:2525")),
+                ("send 3".to_owned(), SendTarget::Url { url: "smtp://tester@127.0.0.1:1025?tls=required".into() }),
+            ]
+        );
+        // Each target prints as version 1 stored it.
+        for (subject, target) in &found {
+            let n: usize = subject["send ".len()..].parse().unwrap();
+            assert_eq!(target.to_string(), targets[n]);
+        }
+        // The search still finds sends by profile name and by server.
+        let search = |text: &str| {
+            history.list(&crate::Query { search: Some(text.into()), ..crate::Query::default() }).unwrap().len()
+        };
+        assert_eq!(search("work"), 1);
+        assert_eq!(search("127.0.0.1"), 2);
+        assert_eq!(search("outbox"), 1);
+        drop(history);
+        let conn = Connection::open(&path).unwrap();
+        assert_eq!(version(&conn), 2);
+        let columns: Vec<String> = conn
+            .prepare("SELECT name FROM pragma_table_info('sends')")
+            .unwrap()
+            .query_map([], |row| row.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert!(!columns.iter().any(|c| c == "target"), "{columns:?}");
+        let integrity: String = conn.query_row("PRAGMA integrity_check", [], |row| row.get(0)).unwrap();
+        assert_eq!(integrity, "ok");
+    }
 }
