@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use tauri::State;
 
 use crate::error::CommandError;
-use crate::sending::{Answer, ReplyView, history_error, off_thread};
+use crate::sending::{Answer, history_error, off_thread};
 use crate::state::AppState;
 
 /// The raw source shown is cut after this many bytes; large embedded images add nothing a person
@@ -160,7 +160,7 @@ pub struct HistoryItem {
     pub target: letterpress_history::SendTarget,
     pub message_id: String,
     pub size: u64,
-    pub reply: Option<ReplyView>,
+    pub reply: Option<letterpress_history::Reply>,
     /// `transient` or `permanent` for failed sends.
     pub failure: Option<&'static str>,
     pub error: Option<String>,
@@ -180,7 +180,7 @@ fn item(send: SendSummary) -> HistoryItem {
         target: send.target,
         message_id: send.message_id,
         size: send.size,
-        reply: send.reply.map(|r| ReplyView { code: r.code, text: r.text }),
+        reply: send.reply,
         failure: send.failure.map(|f| f.as_str()),
         error: send.error,
         duration_ms: send.duration.map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX)),

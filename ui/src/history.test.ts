@@ -68,7 +68,7 @@ describe("history rows", () => {
       failure: null,
     };
     expect(reportText(report)).toBe("Sent to a@x.test via work in 1.5 s — 250 OK");
-    expect(reportText({ ...report, ok: false, failure: { headline: "Could not connect to the server", detail: "…", transient: true } })).toBe("Could not connect to the server");
+    expect(reportText({ ...report, ok: false, failure: { code: "network", headline: "Could not connect to the server", detail: "…", transient: true } })).toBe("Could not connect to the server");
   });
 
   it("format durations", () => {

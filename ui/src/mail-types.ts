@@ -23,7 +23,9 @@ export interface Reply {
 }
 
 export interface Failure {
-  /** What went wrong, in plain words. */
+  /** A stable code to branch on, e.g. `timeout`, `rejected`, `untrusted-certificate`, `outbox`. */
+  code: string;
+  /** What went wrong, in plain words, worded by the shell. */
   headline: string;
   /** The exact reason, for whoever runs the server. */
   detail: string;
@@ -89,6 +91,8 @@ export interface ConnectionResult {
   loggedIn: boolean;
   durationMs: number;
   reply: Reply | null;
+  /** A stable code for the failure, when the test failed. */
+  code: string | null;
   headline: string;
   detail: string | null;
 }

@@ -142,7 +142,7 @@ impl fmt::Display for SendId {
 }
 
 /// A server's reply: the three-digit code and its text.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Reply {
     pub code: u16,
     pub text: String,

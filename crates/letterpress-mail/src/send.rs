@@ -71,6 +71,24 @@ pub enum SendError {
     Outbox(#[from] OutboxError),
 }
 
+impl SendError {
+    /// A stable code for front ends to branch on.
+    pub fn code(&self) -> &'static str {
+        match self {
+            SendError::Smtp(error) => error.code(),
+            SendError::Outbox(_) => "outbox",
+        }
+    }
+
+    /// A headline a person understands; the error's own message keeps the exact reason.
+    pub fn headline(&self) -> String {
+        match self {
+            SendError::Smtp(error) => error.headline(),
+            SendError::Outbox(_) => "The message could not be written to the outbox".into(),
+        }
+    }
+}
+
 /// A message that did not reach its target. It displays as its error, whose causes follow
 /// as the source chain.
 #[derive(Debug)]
