@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use tauri::State;
 
 use crate::error::CommandError;
-use crate::sending::{Answer, history_error, off_thread};
+use crate::sending::{Answer, off_thread};
 use crate::state::AppState;
 
 /// The raw source shown is cut after this many bytes; large embedded images add nothing a person
@@ -196,15 +196,13 @@ pub async fn history_list(state: State<'_, AppState>, query: HistoryQuery) -> An
             Some(text) => Some(text.parse::<Status>().map_err(|e| CommandError::new("invalid-status", e))?),
             None => None,
         };
-        let history = History::open_in(&state.data_dir).map_err(history_error)?;
-        let sends = history
-            .list(&Query {
-                search: query.search.filter(|s| !s.trim().is_empty()),
-                template: query.template.filter(|t| !t.is_empty()),
-                status,
-                limit: query.limit.unwrap_or(LIST_LIMIT).min(LIST_LIMIT),
-            })
-            .map_err(history_error)?;
+        let history = History::open_in(&state.data_dir)?;
+        let sends = history.list(&Query {
+            search: query.search.filter(|s| !s.trim().is_empty()),
+            template: query.template.filter(|t| !t.is_empty()),
+            status,
+            limit: query.limit.unwrap_or(LIST_LIMIT).min(LIST_LIMIT),
+        })?;
         Ok(sends.into_iter().map(item).collect())
     })
     .await
@@ -222,8 +220,8 @@ pub struct HistoryEntry {
 #[tauri::command]
 pub async fn history_entry(state: State<'_, AppState>, id: i64) -> Answer<HistoryEntry> {
     off_thread(state.inner(), move |state| {
-        let history = History::open_in(&state.data_dir).map_err(history_error)?;
-        let record = history.get(SendId(id)).map_err(history_error)?;
+        let history = History::open_in(&state.data_dir)?;
+        let record = history.get(SendId(id))?;
         Ok(HistoryEntry {
             data: record.data.as_ref().and_then(|d| serde_json::to_string_pretty(d).ok()),
             message: message_view(&record.raw),
@@ -245,8 +243,8 @@ pub struct TemplateStatsView {
 #[tauri::command]
 pub async fn history_stats(state: State<'_, AppState>) -> Answer<Vec<TemplateStatsView>> {
     off_thread(state.inner(), |state| {
-        let history = History::open_in(&state.data_dir).map_err(history_error)?;
-        let stats = history.template_stats().map_err(history_error)?;
+        let history = History::open_in(&state.data_dir)?;
+        let stats = history.template_stats()?;
         Ok(stats
             .into_iter()
             .map(|s| TemplateStatsView {

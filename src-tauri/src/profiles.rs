@@ -10,7 +10,7 @@ use tauri::{AppHandle, State};
 use tauri_plugin_dialog::DialogExt;
 
 use crate::error::CommandError;
-use crate::sending::{Answer, keyring_error, off_thread, profile_error};
+use crate::sending::{Answer, off_thread};
 use crate::state::AppState;
 
 /// A profile as the front end sees it: everything but the password.
@@ -117,7 +117,7 @@ fn view(profile: &Profile, keyring_problem: &mut Option<String>) -> ProfileView 
 
 fn list(store: &ProfileStore) -> Answer<ProfilesView> {
     let mut keyring_problem = None;
-    let profiles = store.list().map_err(profile_error)?.iter().map(|p| view(p, &mut keyring_problem)).collect();
+    let profiles = store.list()?.iter().map(|p| view(p, &mut keyring_problem)).collect();
     Ok(ProfilesView { profiles, keyring_problem })
 }
 
@@ -140,8 +140,8 @@ pub async fn save_profile(
         let store = ProfileStore::in_data_dir(&state.data_dir);
         let profile = input.profile();
         let settings = profile.settings();
-        profile.check(matches!(password, PasswordChange::Set { .. })).map_err(profile_error)?;
-        let existing = store.list().map_err(profile_error)?;
+        profile.check(matches!(password, PasswordChange::Set { .. }))?;
+        let existing = store.list()?;
         if original.as_deref() != Some(profile.name.as_str()) && existing.iter().any(|p| p.name == profile.name) {
             return Err(CommandError::new(
                 "already-exists",
@@ -152,12 +152,11 @@ pub async fn save_profile(
         let moved = before.as_ref().map(Profile::settings).filter(|old| old.account() != settings.account());
         match &password {
             PasswordChange::Set { password } => {
-                letterpress_mail::store_password(&settings, &Secret::new(password.clone()))
-                    .map_err(|e| keyring_error(&e))?;
+                letterpress_mail::store_password(&settings, &Secret::new(password.clone()))?;
             }
             PasswordChange::Clear => {
                 if settings.username.is_some() {
-                    letterpress_mail::delete_password(&settings).map_err(|e| keyring_error(&e))?;
+                    letterpress_mail::delete_password(&settings)?;
                 }
             }
             PasswordChange::Keep => {
@@ -167,13 +166,13 @@ pub async fn save_profile(
                     && settings.username.is_some()
                     && let Ok(Some(secret)) = letterpress_mail::load_password(old)
                 {
-                    letterpress_mail::store_password(&settings, &secret).map_err(|e| keyring_error(&e))?;
+                    letterpress_mail::store_password(&settings, &secret)?;
                 }
             }
         }
-        store.save(&profile).map_err(profile_error)?;
+        store.save(&profile)?;
         if let Some(old) = original.filter(|old| *old != profile.name) {
-            store.remove(&old).map_err(profile_error)?;
+            store.remove(&old)?;
         }
         if let Some(old) = moved.filter(|old| old.username.is_some()) {
             // The old entry is a leftover now; failing to remove it loses nothing.
@@ -189,12 +188,12 @@ pub async fn save_profile(
 pub async fn delete_profile(state: State<'_, AppState>, name: String) -> Answer<ProfilesView> {
     off_thread(state.inner(), move |state| {
         let store = ProfileStore::in_data_dir(&state.data_dir);
-        let removed = store.remove(&name).map_err(profile_error)?;
+        let removed = store.remove(&name)?;
         if removed.username.is_some() {
             match letterpress_mail::delete_password(&removed.settings()) {
                 // Without a keyring there was no password to remove.
                 Ok(()) | Err(KeyringError::Unavailable { .. }) => {}
-                Err(error) => return Err(keyring_error(&error)),
+                Err(error) => return Err(error.into()),
             }
         }
         list(&store)

@@ -6,10 +6,8 @@ use std::path::PathBuf;
 use std::time::SystemTime;
 
 use letterpress_core::edit;
-use letterpress_history::{History, HistoryError, SendId};
-use letterpress_mail::{
-    BuildError, KeyringError, Message, MessageId, Origin, ProfileError, SendReport, TargetChoice, TargetError,
-};
+use letterpress_history::{History, SendId};
+use letterpress_mail::{Message, MessageId, Origin, SendReport, TargetChoice};
 use serde::{Deserialize, Serialize};
 use tauri::State;
 
@@ -59,36 +57,6 @@ fn clean_recipients(recipients: Vec<String>) -> Answer<Vec<String>> {
     Ok(list)
 }
 
-pub(crate) fn history_error(error: HistoryError) -> CommandError {
-    let code = match error {
-        HistoryError::NotFound(_) => "not-found",
-        _ => "history",
-    };
-    CommandError::new(code, letterpress_mail::error_chain(&error))
-}
-
-pub(crate) fn profile_error(error: ProfileError) -> CommandError {
-    CommandError::new(error.code(), letterpress_mail::error_chain(&error))
-}
-
-pub(crate) fn keyring_error(error: &KeyringError) -> CommandError {
-    CommandError::new(error.code(), error.to_string())
-}
-
-fn target_error(error: TargetError) -> CommandError {
-    CommandError::new(error.code(), letterpress_mail::error_chain(&error))
-}
-
-fn build_error(error: BuildError) -> CommandError {
-    let code = match &error {
-        BuildError::Address { .. } => "invalid-address",
-        BuildError::NoRecipients => "no-recipients",
-        BuildError::MissingFrom => "no-sender",
-        _ => "build",
-    };
-    CommandError::new(code, letterpress_mail::error_chain(&error))
-}
-
 /// Renders the template with the editor's buffers, builds the message and sends it.
 #[tauri::command]
 pub async fn send_test(state: State<'_, AppState>, request: SendRequest) -> Answer<SendReport> {
@@ -108,7 +76,7 @@ pub async fn send_test(state: State<'_, AppState>, request: SendRequest) -> Answ
                 format!("`{label}` has errors and was not sent; fix the problems listed under the editor"),
             ));
         }
-        let (target, sender) = request.target.resolve(&state.data_dir, None).map_err(target_error)?;
+        let (target, sender) = request.target.resolve(&state.data_dir, None)?;
         let from = letterpress_mail::choose_from(None, sender.as_deref(), &project, &target).ok_or_else(|| {
             CommandError::new(
                 "no-sender",
@@ -117,15 +85,14 @@ pub async fn send_test(state: State<'_, AppState>, request: SendRequest) -> Answ
         })?;
         let draft = letterpress_mail::draft(&project, &rendered, &from, &recipients);
         let started_at = SystemTime::now();
-        let message = letterpress_mail::build(&draft, started_at, &MessageId::random(&from)).map_err(build_error)?;
+        let message = letterpress_mail::build(&draft, started_at, &MessageId::random(&from))?;
         let origin = Origin {
             template: rendered.template.clone(),
             data_set: rendered.data_set.clone(),
             data: Some(rendered.data.clone()),
         };
-        let history = History::open_in(&state.data_dir).map_err(history_error)?;
-        let recorded =
-            letterpress_mail::send_recorded(&history, &target, &message, &origin, started_at).map_err(history_error)?;
+        let history = History::open_in(&state.data_dir)?;
+        let recorded = letterpress_mail::send_recorded(&history, &target, &message, &origin, started_at)?;
         Ok(SendReport::new(recorded, &message, &origin, &target))
     })
     .await
@@ -141,23 +108,22 @@ pub async fn resend(
     target: TargetChoice,
 ) -> Answer<SendReport> {
     off_thread(state.inner(), move |state| {
-        let history = History::open_in(&state.data_dir).map_err(history_error)?;
-        let record = history.get(SendId(id)).map_err(history_error)?;
+        let history = History::open_in(&state.data_dir)?;
+        let record = history.get(SendId(id))?;
         let recipients = if recipients.iter().all(|r| r.trim().is_empty()) {
             record.summary.recipients.clone()
         } else {
             clean_recipients(recipients)?
         };
-        let (target, _) = target.resolve(&state.data_dir, None).map_err(target_error)?;
+        let (target, _) = target.resolve(&state.data_dir, None)?;
         let started_at = SystemTime::now();
-        let message = Message::resend(record.raw, &recipients, started_at).map_err(build_error)?;
+        let message = Message::resend(record.raw, &recipients, started_at)?;
         let origin = Origin {
             template: record.summary.template.clone(),
             data_set: record.summary.data_set.clone(),
             data: record.data.clone(),
         };
-        let recorded =
-            letterpress_mail::send_recorded(&history, &target, &message, &origin, started_at).map_err(history_error)?;
+        let recorded = letterpress_mail::send_recorded(&history, &target, &message, &origin, started_at)?;
         Ok(SendReport::new(recorded, &message, &origin, &target))
     })
     .await
@@ -241,7 +207,8 @@ mod tests {
     #[test]
     fn an_unknown_profile_is_a_clear_error() {
         let data = tempfile::tempdir().unwrap();
-        let error = target_error(TargetChoice::Profile { name: "nope".into() }.resolve(data.path(), None).unwrap_err());
+        let error =
+            CommandError::from(TargetChoice::Profile { name: "nope".into() }.resolve(data.path(), None).unwrap_err());
         assert_eq!(error.code, "profile-not-found");
         assert!(error.message.contains("`nope`"), "{}", error.message);
     }

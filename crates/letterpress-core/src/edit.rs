@@ -40,6 +40,20 @@ pub enum EditError {
 }
 
 impl EditError {
+    /// A stable code for front ends to branch on: `conflict` asks to reload or overwrite.
+    pub fn code(&self) -> &'static str {
+        match self {
+            EditError::InvalidName { .. } => "invalid-name",
+            EditError::AlreadyExists { .. } => "already-exists",
+            EditError::NotFound { .. } => "not-found",
+            EditError::Conflict { .. } => "conflict",
+            EditError::OutsideProject { .. } => "outside-project",
+            EditError::Io { .. } => "io",
+        }
+    }
+}
+
+impl EditError {
     fn io(path: &Path) -> impl FnOnce(io::Error) -> EditError + '_ {
         move |source| EditError::Io { path: path.to_path_buf(), source }
     }

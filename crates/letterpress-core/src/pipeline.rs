@@ -23,6 +23,16 @@ pub enum PipelineError {
     UnknownDataSet { template: String, name: String },
 }
 
+impl PipelineError {
+    /// A stable code for front ends to branch on.
+    pub fn code(&self) -> &'static str {
+        match self {
+            PipelineError::UnknownTemplate { .. } => "unknown-template",
+            PipelineError::UnknownDataSet { .. } => "unknown-data-set",
+        }
+    }
+}
+
 /// A template compiled once, ready to be filled with any data set.
 pub struct Prepared {
     pub template: String,

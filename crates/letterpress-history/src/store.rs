@@ -58,6 +58,22 @@ pub enum HistoryError {
     Sqlite(#[from] rusqlite::Error),
 }
 
+impl HistoryError {
+    /// A stable code for front ends to branch on.
+    pub fn code(&self) -> &'static str {
+        match self {
+            HistoryError::NotFound(_) => "not-found",
+            HistoryError::CreateDir { .. }
+            | HistoryError::Open { .. }
+            | HistoryError::NewerSchema { .. }
+            | HistoryError::Lock { .. }
+            | HistoryError::Permissions { .. }
+            | HistoryError::NotPending(_)
+            | HistoryError::Sqlite(_) => "history",
+        }
+    }
+}
+
 /// The state of one recorded send.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Status {
