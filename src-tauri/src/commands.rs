@@ -1,12 +1,12 @@
 //! The commands the front end calls. Each one is glue: check the input, call the core, shape the
 //! answer. Anything slow runs on a blocking thread so the window never stalls.
 
-use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
 
 use letterpress_core::Project;
+use letterpress_core::compile::Overlay;
 use letterpress_core::edit::{self, Expected, Starter};
 use tauri::{AppHandle, Manager, State};
 use tauri_plugin_dialog::DialogExt;
@@ -151,17 +151,9 @@ pub async fn save_file(
     .await
 }
 
-/// Lays the editor buffers over the disk for the time of `work`.
-fn with_buffers<T>(state: &AppState, project: &Project, buffers: Vec<Buffer>, work: impl FnOnce() -> T) -> Answer<T> {
-    let _guard = lock(&state.render_lock);
-    let mut overlay = HashMap::new();
-    for buffer in buffers {
-        overlay.insert(edit::resolve(&project.root, &buffer.path)?, buffer.text);
-    }
-    state.overlay.replace(overlay);
-    let result = work();
-    state.overlay.replace(HashMap::new());
-    Ok(result)
+/// The editor buffers as a reader over the disk, for one call; paths outside the project are refused.
+pub(crate) fn overlay(project: &Project, buffers: Vec<Buffer>) -> Answer<Overlay> {
+    Ok(edit::overlay(&project.root, buffers.into_iter().map(|b| (b.path, b.text)))?)
 }
 
 /// Compiles and fills a template with the editor buffers layered over the disk.
@@ -169,16 +161,16 @@ fn with_buffers<T>(state: &AppState, project: &Project, buffers: Vec<Buffer>, wo
 pub async fn render_preview(state: State<'_, AppState>, request: PreviewRequest) -> Answer<PreviewResult> {
     blocking(state.inner(), move |state| {
         let project = state.project()?;
-        let (rendered, compile_ms, files) = with_buffers(state, &project, request.buffers, || {
-            let started = Instant::now();
-            let rendered = state.pipeline.render(&project, &request.template, request.data_set.as_deref());
-            let compile_ms = started.elapsed().as_secs_f64() * 1000.0;
-            let files: Vec<String> = project
-                .template(&request.template)
-                .map(|t| state.pipeline.prepare(&project, t).files.iter().map(|f| f.display.clone()).collect())
-                .unwrap_or_default();
-            (rendered, compile_ms, files)
-        })?;
+        let buffers = overlay(&project, request.buffers)?;
+        let started = Instant::now();
+        let rendered = state.pipeline.render_with(&buffers, &project, &request.template, request.data_set.as_deref());
+        let compile_ms = started.elapsed().as_secs_f64() * 1000.0;
+        let files: Vec<String> = project
+            .template(&request.template)
+            .map(|t| {
+                state.pipeline.prepare_with(&buffers, &project, t).files.iter().map(|f| f.display.clone()).collect()
+            })
+            .unwrap_or_default();
         let rendered = rendered?;
         // The size is of the HTML as it will be sent; images are inlined for the preview only.
         let html_bytes = rendered.html.len();
@@ -213,8 +205,8 @@ pub async fn render_preview(state: State<'_, AppState>, request: PreviewRequest)
 pub async fn data_set_sizes(state: State<'_, AppState>, request: SizesRequest) -> Answer<Vec<DataSetSize>> {
     blocking(state.inner(), move |state| {
         let project = state.project()?;
-        let sizes =
-            with_buffers(state, &project, request.buffers, || state.pipeline.html_sizes(&project, &request.template))??;
+        let buffers = overlay(&project, request.buffers)?;
+        let sizes = state.pipeline.html_sizes_with(&buffers, &project, &request.template)?;
         Ok(sizes.into_iter().map(DataSetSize::from).collect())
     })
     .await
@@ -225,7 +217,6 @@ pub async fn data_set_sizes(state: State<'_, AppState>, request: SizesRequest) -
 pub async fn templates_using(state: State<'_, AppState>, path: String) -> Answer<Vec<String>> {
     blocking(state.inner(), move |state| {
         let project = state.project()?;
-        let _guard = lock(&state.render_lock);
         Ok(project
             .templates
             .iter()

@@ -2,6 +2,8 @@
 
 use letterpress_core::edit::EditError;
 use letterpress_core::{PipelineError, ProjectError};
+use letterpress_history::HistoryError;
+use letterpress_mail::{BuildError, KeyringError, ProfileError, TargetError};
 use serde::Serialize;
 
 /// A failed command. The UI decides what to do from `code`, never from `message`.
@@ -25,49 +27,39 @@ impl CommandError {
     }
 }
 
-impl From<ProjectError> for CommandError {
-    fn from(error: ProjectError) -> Self {
-        let code = match &error {
-            ProjectError::NotFound { .. } => "project-not-found",
-            ProjectError::NotAFolder { .. } => "not-a-folder",
-            ProjectError::Io { .. } => "io",
-        };
-        CommandError::new(code, error_chain(&error))
-    }
+/// Every error type a command can meet carries its own stable `code()` where it is defined;
+/// here each becomes a `CommandError` with that code and its message with causes.
+macro_rules! from_coded {
+    ($($error:ty),* $(,)?) => {
+        $(impl From<$error> for CommandError {
+            fn from(error: $error) -> Self {
+                CommandError::new(error.code(), letterpress_mail::error_chain(&error))
+            }
+        })*
+    };
 }
 
-impl From<PipelineError> for CommandError {
-    fn from(error: PipelineError) -> Self {
-        let code = match &error {
-            PipelineError::UnknownTemplate { .. } => "unknown-template",
-            PipelineError::UnknownDataSet { .. } => "unknown-data-set",
-        };
-        CommandError::new(code, error.to_string())
-    }
-}
+from_coded!(ProjectError, PipelineError, EditError, HistoryError, BuildError, ProfileError, KeyringError, TargetError,);
 
-impl From<EditError> for CommandError {
-    fn from(error: EditError) -> Self {
-        let code = match &error {
-            EditError::InvalidName { .. } => "invalid-name",
-            EditError::AlreadyExists { .. } => "already-exists",
-            EditError::NotFound { .. } => "not-found",
-            EditError::Conflict { .. } => "conflict",
-            EditError::OutsideProject { .. } => "outside-project",
-            EditError::Io { .. } => "io",
-        };
-        CommandError::new(code, error_chain(&error))
-    }
-}
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
 
-/// The message of an error followed by its causes, as one line.
-fn error_chain(error: &dyn std::error::Error) -> String {
-    let mut message = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        message.push_str(": ");
-        message.push_str(&cause.to_string());
-        source = cause.source();
+    use super::*;
+
+    #[test]
+    fn each_error_brings_its_own_code_and_its_causes() {
+        let missing = ProjectError::NotFound { path: PathBuf::from("nowhere") };
+        assert_eq!(CommandError::from(missing).code, "project-not-found");
+        let conflict = EditError::Conflict { path: PathBuf::from("t/template.mjml"), disk_hash: None };
+        assert_eq!(CommandError::from(conflict).code, "conflict");
+        assert_eq!(CommandError::from(PipelineError::UnknownTemplate { name: "x".into() }).code, "unknown-template");
+        assert_eq!(CommandError::from(BuildError::MissingFrom).code, "no-sender");
+        let unreadable = ProjectError::Io {
+            path: PathBuf::from("p"),
+            source: std::io::Error::new(std::io::ErrorKind::PermissionDenied, "permission denied"),
+        };
+        let error = CommandError::from(unreadable);
+        assert_eq!((error.code, error.message.as_str()), ("io", "cannot read project folder `p`: permission denied"));
     }
-    message
 }

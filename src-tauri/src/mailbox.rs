@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use tauri::State;
 
 use crate::error::CommandError;
-use crate::sending::{Answer, ReplyView, history_error, off_thread};
+use crate::sending::{Answer, off_thread};
 use crate::state::AppState;
 
 /// The raw source shown is cut after this many bytes; large embedded images add nothing a person
@@ -157,10 +157,10 @@ pub struct HistoryItem {
     pub data_set: Option<String>,
     pub recipients: Vec<String>,
     pub subject: String,
-    pub target: String,
+    pub target: letterpress_history::SendTarget,
     pub message_id: String,
     pub size: u64,
-    pub reply: Option<ReplyView>,
+    pub reply: Option<letterpress_history::Reply>,
     /// `transient` or `permanent` for failed sends.
     pub failure: Option<&'static str>,
     pub error: Option<String>,
@@ -180,7 +180,7 @@ fn item(send: SendSummary) -> HistoryItem {
         target: send.target,
         message_id: send.message_id,
         size: send.size,
-        reply: send.reply.map(|r| ReplyView { code: r.code, text: r.text }),
+        reply: send.reply,
         failure: send.failure.map(|f| f.as_str()),
         error: send.error,
         duration_ms: send.duration.map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX)),
@@ -196,15 +196,13 @@ pub async fn history_list(state: State<'_, AppState>, query: HistoryQuery) -> An
             Some(text) => Some(text.parse::<Status>().map_err(|e| CommandError::new("invalid-status", e))?),
             None => None,
         };
-        let history = History::open_in(&state.data_dir).map_err(history_error)?;
-        let sends = history
-            .list(&Query {
-                search: query.search.filter(|s| !s.trim().is_empty()),
-                template: query.template.filter(|t| !t.is_empty()),
-                status,
-                limit: query.limit.unwrap_or(LIST_LIMIT).min(LIST_LIMIT),
-            })
-            .map_err(history_error)?;
+        let history = History::open_in(&state.data_dir)?;
+        let sends = history.list(&Query {
+            search: query.search.filter(|s| !s.trim().is_empty()),
+            template: query.template.filter(|t| !t.is_empty()),
+            status,
+            limit: query.limit.unwrap_or(LIST_LIMIT).min(LIST_LIMIT),
+        })?;
         Ok(sends.into_iter().map(item).collect())
     })
     .await
@@ -222,8 +220,8 @@ pub struct HistoryEntry {
 #[tauri::command]
 pub async fn history_entry(state: State<'_, AppState>, id: i64) -> Answer<HistoryEntry> {
     off_thread(state.inner(), move |state| {
-        let history = History::open_in(&state.data_dir).map_err(history_error)?;
-        let record = history.get(SendId(id)).map_err(history_error)?;
+        let history = History::open_in(&state.data_dir)?;
+        let record = history.get(SendId(id))?;
         Ok(HistoryEntry {
             data: record.data.as_ref().and_then(|d| serde_json::to_string_pretty(d).ok()),
             message: message_view(&record.raw),
@@ -245,8 +243,8 @@ pub struct TemplateStatsView {
 #[tauri::command]
 pub async fn history_stats(state: State<'_, AppState>) -> Answer<Vec<TemplateStatsView>> {
     off_thread(state.inner(), |state| {
-        let history = History::open_in(&state.data_dir).map_err(history_error)?;
-        let stats = history.template_stats().map_err(history_error)?;
+        let history = History::open_in(&state.data_dir)?;
+        let stats = history.template_stats()?;
         Ok(stats
             .into_iter()
             .map(|s| TemplateStatsView {

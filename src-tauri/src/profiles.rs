@@ -10,7 +10,7 @@ use tauri::{AppHandle, State};
 use tauri_plugin_dialog::DialogExt;
 
 use crate::error::CommandError;
-use crate::sending::{Answer, keyring_error, off_thread, profile_error, smtp_headline};
+use crate::sending::{Answer, off_thread};
 use crate::state::AppState;
 
 /// A profile as the front end sees it: everything but the password.
@@ -117,7 +117,7 @@ fn view(profile: &Profile, keyring_problem: &mut Option<String>) -> ProfileView 
 
 fn list(store: &ProfileStore) -> Answer<ProfilesView> {
     let mut keyring_problem = None;
-    let profiles = store.list().map_err(profile_error)?.iter().map(|p| view(p, &mut keyring_problem)).collect();
+    let profiles = store.list()?.iter().map(|p| view(p, &mut keyring_problem)).collect();
     Ok(ProfilesView { profiles, keyring_problem })
 }
 
@@ -140,11 +140,8 @@ pub async fn save_profile(
         let store = ProfileStore::in_data_dir(&state.data_dir);
         let profile = input.profile();
         let settings = profile.settings();
-        if profile.name.is_empty() {
-            return Err(CommandError::new("invalid-profile", "give the profile a name"));
-        }
-        settings.check().map_err(|error| CommandError::new("invalid-profile", error.to_string()))?;
-        let existing = store.list().map_err(profile_error)?;
+        profile.check(matches!(password, PasswordChange::Set { .. }))?;
+        let existing = store.list()?;
         if original.as_deref() != Some(profile.name.as_str()) && existing.iter().any(|p| p.name == profile.name) {
             return Err(CommandError::new(
                 "already-exists",
@@ -155,15 +152,11 @@ pub async fn save_profile(
         let moved = before.as_ref().map(Profile::settings).filter(|old| old.account() != settings.account());
         match &password {
             PasswordChange::Set { password } => {
-                if settings.username.is_none() {
-                    return Err(CommandError::new("invalid-profile", "a password needs a user name"));
-                }
-                letterpress_mail::store_password(&settings, &Secret::new(password.clone()))
-                    .map_err(|e| keyring_error(&e))?;
+                letterpress_mail::store_password(&settings, &Secret::new(password.clone()))?;
             }
             PasswordChange::Clear => {
                 if settings.username.is_some() {
-                    letterpress_mail::delete_password(&settings).map_err(|e| keyring_error(&e))?;
+                    letterpress_mail::delete_password(&settings)?;
                 }
             }
             PasswordChange::Keep => {
@@ -173,13 +166,13 @@ pub async fn save_profile(
                     && settings.username.is_some()
                     && let Ok(Some(secret)) = letterpress_mail::load_password(old)
                 {
-                    letterpress_mail::store_password(&settings, &secret).map_err(|e| keyring_error(&e))?;
+                    letterpress_mail::store_password(&settings, &secret)?;
                 }
             }
         }
-        store.save(&profile).map_err(profile_error)?;
+        store.save(&profile)?;
         if let Some(old) = original.filter(|old| *old != profile.name) {
-            store.remove(&old).map_err(profile_error)?;
+            store.remove(&old)?;
         }
         if let Some(old) = moved.filter(|old| old.username.is_some()) {
             // The old entry is a leftover now; failing to remove it loses nothing.
@@ -195,12 +188,12 @@ pub async fn save_profile(
 pub async fn delete_profile(state: State<'_, AppState>, name: String) -> Answer<ProfilesView> {
     off_thread(state.inner(), move |state| {
         let store = ProfileStore::in_data_dir(&state.data_dir);
-        let removed = store.remove(&name).map_err(profile_error)?;
+        let removed = store.remove(&name)?;
         if removed.username.is_some() {
             match letterpress_mail::delete_password(&removed.settings()) {
                 // Without a keyring there was no password to remove.
                 Ok(()) | Err(KeyringError::Unavailable { .. }) => {}
-                Err(error) => return Err(keyring_error(&error)),
+                Err(error) => return Err(error.into()),
             }
         }
         list(&store)
@@ -218,7 +211,9 @@ pub struct ConnectionView {
     pub logged_in: bool,
     pub duration_ms: u64,
     /// The server's reply to QUIT on success, or the failing reply.
-    pub reply: Option<crate::sending::ReplyView>,
+    pub reply: Option<letterpress_mail::Reply>,
+    /// A stable code for the failure, when the test failed.
+    pub code: Option<&'static str>,
     pub headline: String,
     pub detail: Option<String>,
 }
@@ -242,7 +237,6 @@ pub async fn test_profile(
             PasswordChange::Keep => letterpress_mail::resolve_password(&settings).unwrap_or_default(),
         };
         let url = settings.redacted_url();
-        let reply = |r: &letterpress_mail::Reply| crate::sending::ReplyView { code: r.code, text: r.text.clone() };
         Ok(match letterpress_mail::test_connection_blocking(&settings, secret.as_ref()) {
             Ok(report) => ConnectionView {
                 ok: true,
@@ -250,7 +244,8 @@ pub async fn test_profile(
                 encrypted: report.encrypted,
                 logged_in: report.logged_in,
                 duration_ms: u64::try_from(report.duration.as_millis()).unwrap_or(u64::MAX),
-                reply: report.reply.as_ref().map(reply),
+                reply: report.reply,
+                code: None,
                 headline: match (report.encrypted, report.logged_in) {
                     (true, true) => "Connected, encrypted and logged in".into(),
                     (true, false) => "Connected and encrypted".into(),
@@ -265,8 +260,9 @@ pub async fn test_profile(
                 encrypted: false,
                 logged_in: false,
                 duration_ms: 0,
-                reply: error.reply().map(reply),
-                headline: smtp_headline(&error),
+                reply: error.reply().cloned(),
+                code: Some(error.code()),
+                headline: error.headline(),
                 detail: Some(letterpress_mail::error_chain(&error)),
             },
         })

@@ -1,13 +1,11 @@
-//! The app's state: the open project, its watcher, the editor buffers previews read, the hashes of
-//! what the app itself wrote, and the list of recent projects.
+//! The app's state: the open project, its watcher, the compiled templates, the hashes of what the
+//! app itself wrote, and the list of recent projects.
 
 use std::collections::HashMap;
-use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Instant;
 
-use letterpress_core::compile::{DiskReader, Reader};
 use letterpress_core::{Pipeline, Project};
 use letterpress_watch::ProjectWatcher;
 
@@ -16,28 +14,6 @@ use crate::wire::{ProjectView, RecentProject, TemplateView};
 
 /// How many recent projects are remembered.
 const RECENT_LIMIT: usize = 10;
-
-/// Reads unsaved editor buffers where there are any, and the disk everywhere else, so the preview
-/// shows what is being typed.
-#[derive(Default)]
-pub struct Overlay {
-    buffers: Mutex<HashMap<PathBuf, String>>,
-}
-
-impl Overlay {
-    pub fn replace(&self, buffers: HashMap<PathBuf, String>) {
-        *lock(&self.buffers) = buffers;
-    }
-}
-
-impl Reader for Overlay {
-    fn read_to_string(&self, path: &Path) -> io::Result<String> {
-        if let Some(text) = lock(&self.buffers).get(path) {
-            return Ok(text.clone());
-        }
-        DiskReader.read_to_string(path)
-    }
-}
 
 /// A project that is open in the window.
 pub struct OpenProject {
@@ -53,10 +29,8 @@ pub struct Shared {
     pub default_project: Option<PathBuf>,
     /// The bundled example project, whose templates are the starters.
     pub starters_dir: Option<PathBuf>,
-    pub overlay: Arc<Overlay>,
+    /// Compiled templates, shared by every command; each render passes its own editor buffers.
     pub pipeline: Pipeline,
-    /// Serialises previews: the overlay holds one request's buffers at a time.
-    pub render_lock: Mutex<()>,
     pub open: Mutex<Option<OpenProject>>,
     /// Content hashes of what the app wrote, by absolute path, so its own saves are not reported
     /// back to it as changes made elsewhere.
@@ -73,15 +47,12 @@ pub fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 
 impl Shared {
     pub fn new(data_dir: PathBuf, default_project: Option<PathBuf>, starters_dir: Option<PathBuf>) -> Self {
-        let overlay = Arc::new(Overlay::default());
         Shared {
             started: Instant::now(),
             data_dir,
             default_project,
             starters_dir,
-            pipeline: Pipeline::new(overlay.clone()),
-            overlay,
-            render_lock: Mutex::new(()),
+            pipeline: Pipeline::default(),
             open: Mutex::new(None),
             written: Mutex::new(HashMap::new()),
             unsaved: Mutex::new(false),

@@ -15,6 +15,7 @@ import {
   reportText,
   sortStats,
   statsText,
+  targetDetail,
   targetLabel,
   templateChoices,
   toQuery,
@@ -160,7 +161,7 @@ export class HistoryView {
           el(
             "div",
             { class: `mail-row-outcome ${item.status}` },
-            item.target === "outbox" ? null : el("span", { class: "via" }, targetLabel(item.target)),
+            item.target.kind === "outbox" ? null : el("span", { class: "via" }, targetLabel(item.target)),
             el("span", { class: "outcome" }, outcomeText(item)),
           ),
         );
@@ -273,7 +274,7 @@ export class HistoryView {
         "dl",
         { class: "facts" },
         fact("Template", whatLabel(send)),
-        fact("Via", targetLabel(send.target), send.target),
+        fact("Via", targetLabel(send.target), targetDetail(send.target)),
         fact("Sent", relativeTime(send.startedAt), exactTime(send.startedAt)),
         fact("Took", formatDuration(send.durationMs)),
         fact("Size", formatSize(send.size)),

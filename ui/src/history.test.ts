@@ -9,6 +9,7 @@ import {
   reportText,
   sortStats,
   statsText,
+  targetDetail,
   targetLabel,
   templateChoices,
   toQuery,
@@ -33,19 +34,21 @@ describe("history filters", () => {
 
 describe("history rows", () => {
   it("say what happened", () => {
-    expect(outcomeText({ status: "sent", reply: { code: 250, text: "2.0.0 Ok: queued" }, error: null, target: "profile `work` (smtp://x:587)" })).toBe("250 2.0.0 Ok: queued");
-    expect(outcomeText({ status: "sent", reply: null, error: null, target: "outbox" })).toBe("Stored in the local outbox");
-    expect(outcomeText({ status: "failed", reply: { code: 550, text: "5.1.1 No such user" }, error: "x", target: "t" })).toBe("550 5.1.1 No such user");
-    expect(outcomeText({ status: "failed", reply: null, error: "connecting `127.0.0.1:9` failed: refused", target: "t" })).toBe("Connecting 127.0.0.1:9 failed: refused");
-    expect(outcomeText({ status: "interrupted", reply: null, error: null, target: "t" })).toMatch(/closed before/);
+    expect(outcomeText({ status: "sent", reply: { code: 250, text: "2.0.0 Ok: queued" }, error: null, target: { kind: "profile", name: "work", url: "smtp://x:587" } })).toBe("250 2.0.0 Ok: queued");
+    expect(outcomeText({ status: "sent", reply: null, error: null, target: { kind: "outbox" } })).toBe("Stored in the local outbox");
+    expect(outcomeText({ status: "failed", reply: { code: 550, text: "5.1.1 No such user" }, error: "x", target: { kind: "url", url: "smtp://t:25" } })).toBe("550 5.1.1 No such user");
+    expect(outcomeText({ status: "failed", reply: null, error: "connecting `127.0.0.1:9` failed: refused", target: { kind: "url", url: "smtp://t:25" } })).toBe("Connecting 127.0.0.1:9 failed: refused");
+    expect(outcomeText({ status: "interrupted", reply: null, error: null, target: { kind: "url", url: "smtp://t:25" } })).toMatch(/closed before/);
   });
 
   it("name templates, data sets and targets plainly", () => {
     expect(whatLabel({ template: "welcome", dataSet: "es" })).toBe("welcome · es");
     expect(whatLabel({ template: "welcome", dataSet: null })).toBe("welcome");
-    expect(targetLabel("outbox")).toBe("Local outbox");
-    expect(targetLabel("profile `work` (smtps://me@host:465)")).toBe("work");
-    expect(targetLabel("smtp://localhost:25")).toBe("smtp://localhost:25");
+    expect(targetLabel({ kind: "outbox" })).toBe("Local outbox");
+    expect(targetLabel({ kind: "profile", name: "team `a`", url: "smtps://me@host:465" })).toBe("team `a`");
+    expect(targetLabel({ kind: "url", url: "smtp://localhost:25" })).toBe("smtp://localhost:25");
+    expect(targetDetail({ kind: "profile", name: "work", url: "smtps://me@host:465" })).toBe("work (smtps://me@host:465)");
+    expect(targetDetail({ kind: "outbox" })).toBe("Local outbox");
   });
 
   it("sum up a send report", () => {
@@ -56,7 +59,7 @@ describe("history rows", () => {
       dataSet: "default",
       recipients: ["a@x.test"],
       subject: "Hi",
-      target: "profile `work` (smtp://x:587)",
+      target: { kind: "profile", name: "work", url: "smtp://x:587" },
       durationMs: 1530,
       size: 100,
       messageId: "<1@x>",
@@ -65,7 +68,7 @@ describe("history rows", () => {
       failure: null,
     };
     expect(reportText(report)).toBe("Sent to a@x.test via work in 1.5 s — 250 OK");
-    expect(reportText({ ...report, ok: false, failure: { headline: "Could not connect to the server", detail: "…", transient: true } })).toBe("Could not connect to the server");
+    expect(reportText({ ...report, ok: false, failure: { code: "network", headline: "Could not connect to the server", detail: "…", transient: true } })).toBe("Could not connect to the server");
   });
 
   it("format durations", () => {

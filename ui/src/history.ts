@@ -1,7 +1,7 @@
 // The send history as people read it: filters turned into queries, outcomes in words, times
 // relative to now, and per-template statistics.
 
-import type { HistoryItem, HistoryQuery, SendReport, SendStatus, TemplateStats } from "./mail-types";
+import type { HistoryItem, HistoryQuery, SendReport, SendStatus, SendTarget, TemplateStats } from "./mail-types";
 
 export interface HistoryFilters {
   search: string;
@@ -40,11 +40,21 @@ export function whatLabel(item: { template: string; dataSet: string | null }): s
   return item.dataSet ? `${item.template} · ${item.dataSet}` : item.template;
 }
 
-/** The target as people think of it: "Local outbox", or the profile's name. */
-export function targetLabel(target: string): string {
-  if (target === "outbox") return "Local outbox";
-  const profile = /^profile `([^`]+)`/.exec(target);
-  return profile ? profile[1] : target;
+/** The target as people think of it: "Local outbox", the profile's name, or the server. */
+export function targetLabel(target: SendTarget): string {
+  switch (target.kind) {
+    case "outbox":
+      return "Local outbox";
+    case "profile":
+      return target.name;
+    case "url":
+      return target.url;
+  }
+}
+
+/** The target in full, for a tooltip: the profile's server too. */
+export function targetDetail(target: SendTarget): string {
+  return target.kind === "profile" ? `${target.name} (${target.url})` : targetLabel(target);
 }
 
 /** What happened to a send, in a line. */
@@ -56,7 +66,7 @@ export function outcomeText(item: Pick<HistoryItem, "status" | "reply" | "error"
       return "The app closed before the outcome was known";
     case "sent":
       if (item.reply) return `${item.reply.code} ${item.reply.text}`.trim();
-      return item.target === "outbox" ? "Stored in the local outbox" : "Sent";
+      return item.target.kind === "outbox" ? "Stored in the local outbox" : "Sent";
     case "failed":
       if (item.reply) return `${item.reply.code} ${item.reply.text}`.trim();
       return capitalize(item.error ?? "Failed");

@@ -6,6 +6,9 @@ import type { Diagnostic } from "./types";
 /** Where a message goes. */
 export type TargetChoice = { kind: "outbox" } | { kind: "profile"; name: string };
 
+/** Where a send went, as the history records it; `url` never holds a password. */
+export type SendTarget = { kind: "outbox" } | { kind: "profile"; name: string; url: string } | { kind: "url"; url: string };
+
 export interface SendRequest {
   template: string;
   dataSet: string | null;
@@ -20,7 +23,9 @@ export interface Reply {
 }
 
 export interface Failure {
-  /** What went wrong, in plain words. */
+  /** A stable code to branch on, e.g. `timeout`, `rejected`, `untrusted-certificate`, `outbox`. */
+  code: string;
+  /** What went wrong, in plain words, worded by the shell. */
   headline: string;
   /** The exact reason, for whoever runs the server. */
   detail: string;
@@ -34,7 +39,7 @@ export interface SendReport {
   dataSet: string | null;
   recipients: string[];
   subject: string;
-  target: string;
+  target: SendTarget;
   durationMs: number;
   size: number;
   messageId: string;
@@ -86,6 +91,8 @@ export interface ConnectionResult {
   loggedIn: boolean;
   durationMs: number;
   reply: Reply | null;
+  /** A stable code for the failure, when the test failed. */
+  code: string | null;
   headline: string;
   detail: string | null;
 }
@@ -128,7 +135,7 @@ export interface HistoryItem {
   dataSet: string | null;
   recipients: string[];
   subject: string;
-  target: string;
+  target: SendTarget;
   messageId: string;
   size: number;
   reply: Reply | null;

@@ -4,13 +4,14 @@
 //! Every write goes through [`write_atomic`], so a crash or a full disk never leaves a half-written
 //! template behind, and other editors watching the folder see one complete change.
 
+use std::collections::HashMap;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use sha2::{Digest, Sha256};
 
-use crate::compile::Reader;
+use crate::compile::{Overlay, Reader};
 use crate::project::{self, DATA_DIR, DEFAULT_DATA_SET, Project, SUBJECT_FILE, TEMPLATE_FILE, TEXT_FILE};
 
 /// Why an edit was refused or failed.
@@ -36,6 +37,20 @@ pub enum EditError {
         #[source]
         source: io::Error,
     },
+}
+
+impl EditError {
+    /// A stable code for front ends to branch on: `conflict` asks to reload or overwrite.
+    pub fn code(&self) -> &'static str {
+        match self {
+            EditError::InvalidName { .. } => "invalid-name",
+            EditError::AlreadyExists { .. } => "already-exists",
+            EditError::NotFound { .. } => "not-found",
+            EditError::Conflict { .. } => "conflict",
+            EditError::OutsideProject { .. } => "outside-project",
+            EditError::Io { .. } => "io",
+        }
+    }
 }
 
 impl EditError {
@@ -170,6 +185,16 @@ pub fn resolve(root: &Path, relative: &str) -> Result<PathBuf, EditError> {
         }
     }
     Ok(path)
+}
+
+/// The unsaved buffers of a front end, each a project-relative path and its text, as a reader
+/// over the disk; a path outside the project is refused as [`resolve`] refuses it.
+pub fn overlay(root: &Path, buffers: impl IntoIterator<Item = (String, String)>) -> Result<Overlay, EditError> {
+    let mut resolved = HashMap::new();
+    for (relative, text) in buffers {
+        resolved.insert(resolve(root, &relative)?, text);
+    }
+    Ok(Overlay::new(resolved))
 }
 
 fn check_name(name: &str) -> Result<(), EditError> {

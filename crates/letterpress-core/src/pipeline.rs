@@ -23,6 +23,16 @@ pub enum PipelineError {
     UnknownDataSet { template: String, name: String },
 }
 
+impl PipelineError {
+    /// A stable code for front ends to branch on.
+    pub fn code(&self) -> &'static str {
+        match self {
+            PipelineError::UnknownTemplate { .. } => "unknown-template",
+            PipelineError::UnknownDataSet { .. } => "unknown-data-set",
+        }
+    }
+}
+
 /// A template compiled once, ready to be filled with any data set.
 pub struct Prepared {
     pub template: String,
@@ -108,11 +118,22 @@ pub struct HtmlSize {
     pub bytes: Option<usize>,
 }
 
+/// How many compiled versions of one template are kept: the files on disk and a few states of
+/// the unsaved buffers layered over them, so that a preview with buffers and a render from disk
+/// (a send, the list of templates using a partial) do not throw each other's work away.
+const VERSIONS_KEPT: usize = 4;
+
 /// Compiles and fills templates, keeping compiled templates until their files change.
+///
+/// Every call reads through a [`Reader`]: the pipeline's own for `render`, `prepare` and
+/// `html_sizes`, or one given for that call to the `_with` forms, which is how a front end lays
+/// its unsaved buffers over the disk without sharing them with any other call. The cache is keyed
+/// by template and each version is checked against the files as the calling reader sees them,
+/// so calls with different readers may run at the same time and each gets its own files' result.
 pub struct Pipeline {
     reader: Arc<dyn Reader>,
     limits: Limits,
-    cache: Mutex<HashMap<PathBuf, Arc<Prepared>>>,
+    cache: Mutex<HashMap<PathBuf, Vec<Arc<Prepared>>>>,
 }
 
 impl Default for Pipeline {
@@ -132,57 +153,56 @@ impl Pipeline {
         self
     }
 
-    /// Reads a file of the project, refusing links that lead out of it.
-    fn read(&self, root: &Path, path: &Path) -> Result<String, ReadError> {
-        compile::read_confined(self.reader.as_ref(), root, path)
-    }
-
-    /// Reads a file the template may do without: `None` when it does not exist, and a diagnostic
-    /// when it exists but cannot be used, because an unreadable subject or text part must not
-    /// quietly become an empty or generated one.
-    fn read_optional(&self, root: &Path, path: &Path, display: &str, diagnostics: &mut Vec<Diagnostic>) -> Read {
-        match self.read(root, path) {
-            Ok(text) => Read::Text(text),
-            Err(ReadError::NotFound) => Read::Absent,
-            Err(error) => {
-                diagnostics.push(error.diagnostic(display));
-                Read::Failed
-            }
-        }
-    }
-
-    /// Whether every file a prepared template was made from still reads the same.
-    fn is_fresh(&self, root: &Path, prepared: &Prepared) -> bool {
-        prepared.fingerprint.iter().all(|(path, hash)| fingerprint_of(self.read(root, path).ok().as_deref()) == *hash)
-    }
-
     /// Compiles a template, or returns the compiled template from the cache if none of its files
     /// changed since.
     pub fn prepare(&self, project: &Project, template: &Template) -> Arc<Prepared> {
+        self.prepare_with(self.reader.as_ref(), project, template)
+    }
+
+    /// [`Pipeline::prepare`] reading through `reader`.
+    pub fn prepare_with(&self, reader: &dyn Reader, project: &Project, template: &Template) -> Arc<Prepared> {
         let key = template.dir.clone();
-        if let Some(cached) = self.cache.lock().unwrap_or_else(|e| e.into_inner()).get(&key).cloned()
-            && self.is_fresh(&project.real_root(), &cached)
-        {
-            return cached;
+        let root = project.real_root();
+        let versions = self.cache.lock().unwrap_or_else(|e| e.into_inner()).get(&key).cloned().unwrap_or_default();
+        // Files shared by several versions are read once.
+        let mut seen: HashMap<&Path, u64> = HashMap::new();
+        for version in &versions {
+            let fresh = version.fingerprint.iter().all(|(path, hash)| {
+                *seen.entry(path).or_insert_with(|| fingerprint_of(read(reader, &root, path).ok().as_deref())) == *hash
+            });
+            if fresh {
+                self.keep(key, version);
+                return version.clone();
+            }
         }
-        let prepared = Arc::new(self.compile(project, template));
+        let prepared = Arc::new(self.compile(reader, project, template));
         // A result with errors may depend on files that do not exist yet (a missing include), which
         // the fingerprint cannot see; only clean results are kept.
         if !prepared.diagnostics.iter().any(Diagnostic::is_error) {
-            self.cache.lock().unwrap_or_else(|e| e.into_inner()).insert(key, prepared.clone());
+            self.keep(key, &prepared);
         }
         prepared
     }
 
-    fn compile(&self, project: &Project, template: &Template) -> Prepared {
+    /// Puts `prepared` first among the kept versions of its template, dropping the least recently
+    /// used beyond [`VERSIONS_KEPT`] and any older version made from the same files.
+    fn keep(&self, key: PathBuf, prepared: &Arc<Prepared>) {
+        let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+        let versions = cache.entry(key).or_default();
+        versions.retain(|kept| !Arc::ptr_eq(kept, prepared) && kept.fingerprint != prepared.fingerprint);
+        versions.insert(0, prepared.clone());
+        versions.truncate(VERSIONS_KEPT);
+    }
+
+    fn compile(&self, reader: &dyn Reader, project: &Project, template: &Template) -> Prepared {
         let root = project.real_root();
         let mjml_path = template.mjml_path();
         let display = project.display(&mjml_path);
-        let compiled: Compiled = match self.read(&root, &mjml_path) {
+        let compiled: Compiled = match read(reader, &root, &mjml_path) {
             Ok(raw) => compile::compile_with(
                 SourceFile::new(display.clone(), mjml_path.clone(), &raw),
                 &project.root,
-                self.reader.as_ref(),
+                reader,
                 self.limits,
                 true,
             ),
@@ -216,12 +236,12 @@ impl Pipeline {
 
         let subject_path = template.subject_path();
         let subject_display = project.display(&subject_path);
-        let subject_source = self.read_optional(&root, &subject_path, &subject_display, &mut diagnostics).text();
+        let subject_source = read_optional(reader, &root, &subject_path, &subject_display, &mut diagnostics).text();
         let subject_file =
             SourceFile::new(subject_display, subject_path.clone(), subject_source.as_deref().unwrap_or(""));
         let text_path = template.text_path();
         let text_display = project.display(&text_path);
-        let text_read = self.read_optional(&root, &text_path, &text_display, &mut diagnostics);
+        let text_read = read_optional(reader, &root, &text_path, &text_display, &mut diagnostics);
         // A text part that exists but cannot be read is an error already; generating one in its
         // place would hide that the author's own text is missing.
         let text_failed = matches!(text_read, Read::Failed);
@@ -261,8 +281,10 @@ impl Pipeline {
             _ => None,
         };
 
-        let mut fingerprint: Vec<(PathBuf, u64)> =
-            files.iter().map(|f| (f.path.clone(), fingerprint_of(self.read(&root, &f.path).ok().as_deref()))).collect();
+        let mut fingerprint: Vec<(PathBuf, u64)> = files
+            .iter()
+            .map(|f| (f.path.clone(), fingerprint_of(read(reader, &root, &f.path).ok().as_deref())))
+            .collect();
         fingerprint.push((subject_path, fingerprint_of(subject_source.as_deref())));
         fingerprint.push((text_path, fingerprint_of(text_source.as_deref())));
         diagnostic::sort(&mut diagnostics);
@@ -284,13 +306,36 @@ impl Pipeline {
     /// Renders `template` with the data set `data_set`, or with its first data set when `None`,
     /// as the project's production engine will.
     pub fn render(&self, project: &Project, template: &str, data_set: Option<&str>) -> Result<Rendered, PipelineError> {
-        self.render_as(project, template, data_set, &Settings::of_project(&project.config))
+        self.render_with(self.reader.as_ref(), project, template, data_set)
+    }
+
+    /// [`Pipeline::render`] reading through `reader`: a front end passes its unsaved buffers
+    /// layered over the disk ([`Overlay`](compile::Overlay)), for this call only.
+    pub fn render_with(
+        &self,
+        reader: &dyn Reader,
+        project: &Project,
+        template: &str,
+        data_set: Option<&str>,
+    ) -> Result<Rendered, PipelineError> {
+        self.render_as_with(reader, project, template, data_set, &Settings::of_project(&project.config))
     }
 
     /// Renders as `settings` say the production engine fills, with that engine's checks: what an
     /// export to a provider runs before writing anything.
     pub fn render_as(
         &self,
+        project: &Project,
+        template: &str,
+        data_set: Option<&str>,
+        settings: &Settings,
+    ) -> Result<Rendered, PipelineError> {
+        self.render_as_with(self.reader.as_ref(), project, template, data_set, settings)
+    }
+
+    fn render_as_with(
+        &self,
+        reader: &dyn Reader,
         project: &Project,
         template: &str,
         data_set: Option<&str>,
@@ -305,13 +350,13 @@ impl Pipeline {
             })?),
             None => template.data_sets.first(),
         };
-        let prepared = self.prepare(project, template);
+        let prepared = self.prepare_with(reader, project, template);
         let mut diagnostics = prepared.diagnostics.clone();
         diagnostics.extend(engine_checks(&prepared, settings));
         let data = match set {
             Some(set) => {
                 let display = project.display(&set.path);
-                match self.read(&project.real_root(), &set.path) {
+                match read(reader, &project.real_root(), &set.path) {
                     Ok(text) => match fill::parse_data(&text, &display) {
                         Ok(data) => {
                             diagnostics.extend(check_data(&prepared, settings, &data, &text, &display, &set.name));
@@ -385,6 +430,16 @@ impl Pipeline {
     /// The size of the final HTML of each data set of `template`, in the template's order; one
     /// entry without a name when it has no data set.
     pub fn html_sizes(&self, project: &Project, template: &str) -> Result<Vec<HtmlSize>, PipelineError> {
+        self.html_sizes_with(self.reader.as_ref(), project, template)
+    }
+
+    /// [`Pipeline::html_sizes`] reading through `reader`.
+    pub fn html_sizes_with(
+        &self,
+        reader: &dyn Reader,
+        project: &Project,
+        template: &str,
+    ) -> Result<Vec<HtmlSize>, PipelineError> {
         let found =
             project.template(template).ok_or_else(|| PipelineError::UnknownTemplate { name: template.to_owned() })?;
         let names: Vec<Option<&str>> = if found.data_sets.is_empty() {
@@ -395,7 +450,7 @@ impl Pipeline {
         names
             .into_iter()
             .map(|name| {
-                let rendered = self.render(project, template, name)?;
+                let rendered = self.render_with(reader, project, template, name)?;
                 let bytes = (!rendered.html.is_empty()).then_some(rendered.html.len());
                 Ok(HtmlSize { data_set: rendered.data_set, bytes })
             })
@@ -405,6 +460,31 @@ impl Pipeline {
     /// Forgets every compiled template.
     pub fn clear(&self) {
         self.cache.lock().unwrap_or_else(|e| e.into_inner()).clear();
+    }
+}
+
+/// Reads a file of the project through `reader`, refusing links that lead out of it.
+fn read(reader: &dyn Reader, root: &Path, path: &Path) -> Result<String, ReadError> {
+    compile::read_confined(reader, root, path)
+}
+
+/// Reads a file the template may do without: `None` when it does not exist, and a diagnostic
+/// when it exists but cannot be used, because an unreadable subject or text part must not
+/// quietly become an empty or generated one.
+fn read_optional(
+    reader: &dyn Reader,
+    root: &Path,
+    path: &Path,
+    display: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Read {
+    match read(reader, root, path) {
+        Ok(text) => Read::Text(text),
+        Err(ReadError::NotFound) => Read::Absent,
+        Err(error) => {
+            diagnostics.push(error.diagnostic(display));
+            Read::Failed
+        }
     }
 }
 

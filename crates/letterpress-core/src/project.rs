@@ -34,6 +34,17 @@ pub enum ProjectError {
     },
 }
 
+impl ProjectError {
+    /// A stable code for front ends to branch on.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ProjectError::NotFound { .. } => "project-not-found",
+            ProjectError::NotAFolder { .. } => "not-a-folder",
+            ProjectError::Io { .. } => "io",
+        }
+    }
+}
+
 /// A loaded project: its settings, its templates and the problems found while loading.
 #[derive(Debug, Clone)]
 pub struct Project {

@@ -12,8 +12,8 @@ mod time;
 
 pub use data_dir::{DATA_DIR_ENV, DataDirError, data_dir};
 pub use store::{
-    FailureKind, History, HistoryError, NewSend, Outcome, Query, Reply, SendId, SendRecord, SendSummary, Status,
-    TemplateStats,
+    FailureKind, History, HistoryError, NewSend, Outcome, Query, Reply, SendId, SendRecord, SendSummary, SendTarget,
+    Status, TemplateStats,
 };
 pub use time::format_time;
 

@@ -1,11 +1,20 @@
 //! Versioned schema migrations tracked in `PRAGMA user_version`.
-use rusqlite::{Connection, TransactionBehavior};
+use rusqlite::{Connection, Transaction, TransactionBehavior, params};
+
+use crate::store::SendTarget;
+
+/// One step of the schema: it upgrades a database by one version, inside the migration's
+/// transaction.
+pub(crate) type Step = fn(&Transaction<'_>) -> rusqlite::Result<()>;
 
 /// The schema, one entry per version: entry `n` upgrades a database from version `n` to `n + 1`.
 /// Entries are only ever appended, never edited, because databases in the field were made by them.
-pub(crate) const MIGRATIONS: &[&str] = &[
-    // Version 1: the sends table.
-    "CREATE TABLE sends (
+pub(crate) const MIGRATIONS: &[Step] = &[create_sends, target_as_data];
+
+/// Version 1: the sends table.
+fn create_sends(tx: &Transaction<'_>) -> rusqlite::Result<()> {
+    tx.execute_batch(
+        "CREATE TABLE sends (
         id INTEGER PRIMARY KEY,
         status TEXT NOT NULL CHECK (status IN ('pending', 'sent', 'failed', 'interrupted')),
         owner TEXT NOT NULL,
@@ -28,7 +37,31 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX sends_by_template ON sends (template, id);
     CREATE INDEX sends_by_status ON sends (status);",
-];
+    )
+}
+
+/// Version 2: the target as data (a kind, the profile's name, the server's URL without a
+/// password) in place of the display text version 1 kept, which front ends had to take apart.
+fn target_as_data(tx: &Transaction<'_>) -> rusqlite::Result<()> {
+    tx.execute_batch(
+        "ALTER TABLE sends ADD COLUMN target_kind TEXT NOT NULL DEFAULT 'outbox'
+            CHECK (target_kind IN ('outbox', 'profile', 'url'));
+         ALTER TABLE sends ADD COLUMN target_profile TEXT;
+         ALTER TABLE sends ADD COLUMN target_url TEXT;",
+    )?;
+    let rows: Vec<(i64, String)> = {
+        let mut statement = tx.prepare("SELECT id, target FROM sends")?;
+        statement.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?.collect::<Result<_, _>>()?
+    };
+    let mut update =
+        tx.prepare("UPDATE sends SET target_kind = ?2, target_profile = ?3, target_url = ?4 WHERE id = ?1")?;
+    for (id, text) in rows {
+        let target = SendTarget::from_version_1(&text);
+        let (kind, profile, url) = target.columns();
+        update.execute(params![id, kind, profile, url])?;
+    }
+    tx.execute_batch("ALTER TABLE sends DROP COLUMN target;")
+}
 
 /// What a migration run found.
 #[derive(Debug)]
@@ -49,15 +82,15 @@ impl From<rusqlite::Error> for MigrateError {
 
 /// Brings the database up to `migrations.len()`, all steps in one transaction so a crash
 /// half-way leaves the previous version intact.
-pub(crate) fn migrate(conn: &mut Connection, migrations: &[&str]) -> Result<u32, MigrateError> {
+pub(crate) fn migrate(conn: &mut Connection, migrations: &[Step]) -> Result<u32, MigrateError> {
     let supported = u32::try_from(migrations.len()).expect("fewer than 2^32 migrations");
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let found: u32 = tx.pragma_query_value(None, "user_version", |row| row.get(0))?;
     if found > supported {
         return Err(MigrateError::Newer { found, supported });
     }
-    for (version, sql) in migrations.iter().enumerate().skip(found as usize) {
-        tx.execute_batch(sql)?;
+    for (version, step) in migrations.iter().enumerate().skip(found as usize) {
+        step(&tx)?;
         tx.pragma_update(None, "user_version", (version + 1) as i64)?;
     }
     tx.commit()?;
@@ -68,9 +101,9 @@ pub(crate) fn migrate(conn: &mut Connection, migrations: &[&str]) -> Result<u32,
 mod tests {
     use super::*;
 
-    const STEPS: &[&str] = &[
-        "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL);",
-        "ALTER TABLE notes ADD COLUMN author TEXT NOT NULL DEFAULT 'nobody';",
+    const STEPS: &[Step] = &[
+        |tx| tx.execute_batch("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL);"),
+        |tx| tx.execute_batch("ALTER TABLE notes ADD COLUMN author TEXT NOT NULL DEFAULT 'nobody';"),
     ];
 
     fn version(conn: &Connection) -> u32 {
@@ -111,10 +144,75 @@ mod tests {
     fn a_failing_step_leaves_the_previous_version() {
         let mut conn = Connection::open_in_memory().unwrap();
         migrate(&mut conn, &STEPS[..1]).unwrap();
-        let broken = [STEPS[0], STEPS[1], "THIS IS NOT SQL"];
+        let broken: [Step; 3] = [STEPS[0], STEPS[1], |tx| tx.execute_batch("THIS IS NOT SQL")];
         assert!(matches!(migrate(&mut conn, &broken), Err(MigrateError::Sqlite(_))));
         assert_eq!(version(&conn), 1);
         // The second step was rolled back with the third, so it can still run.
         assert_eq!(migrate(&mut conn, STEPS).unwrap(), 2);
+    }
+
+    #[test]
+    fn version_1_targets_become_data() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("history.sqlite3");
+        let targets = [
+            "outbox",
+            "profile `work` (smtps://me@mail.example.test:465)",
+            "profile `odd` (name)` (smtp://127.0.0.1:2525)",
+            "smtp://tester@127.0.0.1:1025?tls=required",
+        ];
+        {
+            // A real database file as version 1 wrote it.
+            let mut conn = Connection::open(&path).unwrap();
+            migrate(&mut conn, &MIGRATIONS[..1]).unwrap();
+            for (n, target) in targets.iter().enumerate() {
+                conn.execute(
+                    "INSERT INTO sends (status, owner, template, recipients, subject, target, message_id, size, raw,
+                        started_at, finished_at)
+                     VALUES ('sent', 'gone', 'welcome', '[\"ada@example.test\"]', ?1, ?2, '<m@x>', 3, x'616263', ?3, ?3)",
+                    params![format!("send {n}"), target, 1_780_000_000_000_i64 + n as i64],
+                )
+                .unwrap();
+            }
+        }
+        let history = crate::History::open(&path).unwrap();
+        let mut found: Vec<(String, SendTarget)> =
+            history.list(&crate::Query::default()).unwrap().into_iter().map(|s| (s.subject, s.target)).collect();
+        found.sort_by(|a, b| a.0.cmp(&b.0));
+        let profile = |name: &str, url: &str| SendTarget::Profile { name: name.into(), url: url.into() };
+        assert_eq!(
+            found,
+            [
+                ("send 0".to_owned(), SendTarget::Outbox),
+                ("send 1".to_owned(), profile("work", "smtps://me@mail.example.test:465")),
+                ("send 2".to_owned(), profile("odd` (name)", "smtp://127.0.0.1:2525")),
+                ("send 3".to_owned(), SendTarget::Url { url: "smtp://tester@127.0.0.1:1025?tls=required".into() }),
+            ]
+        );
+        // Each target prints as version 1 stored it.
+        for (subject, target) in &found {
+            let n: usize = subject["send ".len()..].parse().unwrap();
+            assert_eq!(target.to_string(), targets[n]);
+        }
+        // The search still finds sends by profile name and by server.
+        let search = |text: &str| {
+            history.list(&crate::Query { search: Some(text.into()), ..crate::Query::default() }).unwrap().len()
+        };
+        assert_eq!(search("work"), 1);
+        assert_eq!(search("127.0.0.1"), 2);
+        assert_eq!(search("outbox"), 1);
+        drop(history);
+        let conn = Connection::open(&path).unwrap();
+        assert_eq!(version(&conn), 2);
+        let columns: Vec<String> = conn
+            .prepare("SELECT name FROM pragma_table_info('sends')")
+            .unwrap()
+            .query_map([], |row| row.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert!(!columns.iter().any(|c| c == "target"), "{columns:?}");
+        let integrity: String = conn.query_row("PRAGMA integrity_check", [], |row| row.get(0)).unwrap();
+        assert_eq!(integrity, "ok");
     }
 }

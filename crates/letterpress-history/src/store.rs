@@ -58,6 +58,22 @@ pub enum HistoryError {
     Sqlite(#[from] rusqlite::Error),
 }
 
+impl HistoryError {
+    /// A stable code for front ends to branch on.
+    pub fn code(&self) -> &'static str {
+        match self {
+            HistoryError::NotFound(_) => "not-found",
+            HistoryError::CreateDir { .. }
+            | HistoryError::Open { .. }
+            | HistoryError::NewerSchema { .. }
+            | HistoryError::Lock { .. }
+            | HistoryError::Permissions { .. }
+            | HistoryError::NotPending(_)
+            | HistoryError::Sqlite(_) => "history",
+        }
+    }
+}
+
 /// The state of one recorded send.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Status {
@@ -142,10 +158,68 @@ impl fmt::Display for SendId {
 }
 
 /// A server's reply: the three-digit code and its text.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Reply {
     pub code: u16,
     pub text: String,
+}
+
+/// Where a send went, as data; never a password.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum SendTarget {
+    /// The local outbox.
+    Outbox,
+    /// A saved SMTP profile, with its server's URL at the time of the send.
+    Profile { name: String, url: String },
+    /// An SMTP server named by its URL alone.
+    Url { url: String },
+}
+
+impl SendTarget {
+    /// The kind, profile name and URL, as the database keeps them.
+    pub(crate) fn columns(&self) -> (&'static str, Option<&str>, Option<&str>) {
+        match self {
+            SendTarget::Outbox => ("outbox", None, None),
+            SendTarget::Profile { name, url } => ("profile", Some(name), Some(url)),
+            SendTarget::Url { url } => ("url", None, Some(url)),
+        }
+    }
+
+    fn from_columns(kind: &str, profile: Option<String>, url: Option<String>) -> SendTarget {
+        match (kind, profile) {
+            ("outbox", _) => SendTarget::Outbox,
+            ("profile", Some(name)) => SendTarget::Profile { name, url: url.unwrap_or_default() },
+            _ => SendTarget::Url { url: url.unwrap_or_default() },
+        }
+    }
+
+    /// Reads the display text schema version 1 kept: `outbox`, `profile `name` (url)`, or the
+    /// URL. A profile name may hold a backtick; the URL holds no space, so it starts after the
+    /// last "` (".
+    pub(crate) fn from_version_1(text: &str) -> SendTarget {
+        if text == "outbox" {
+            return SendTarget::Outbox;
+        }
+        if let Some(rest) = text.strip_prefix("profile `").and_then(|rest| rest.strip_suffix(')'))
+            && let Some((name, url)) = rest.rsplit_once("` (")
+        {
+            return SendTarget::Profile { name: name.to_owned(), url: url.to_owned() };
+        }
+        SendTarget::Url { url: text.to_owned() }
+    }
+}
+
+/// The target in one line, for the CLI and logs: `outbox`, `profile `work` (smtps://me@host:465)`
+/// or the URL.
+impl fmt::Display for SendTarget {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SendTarget::Outbox => f.write_str("outbox"),
+            SendTarget::Profile { name, url } => write!(f, "profile `{name}` ({url})"),
+            SendTarget::Url { url } => f.write_str(url),
+        }
+    }
 }
 
 /// What is known about a send before the message leaves.
@@ -157,8 +231,7 @@ pub struct NewSend {
     pub data: Option<serde_json::Value>,
     pub recipients: Vec<String>,
     pub subject: String,
-    /// `outbox`, a profile name or an SMTP URL; never a password.
-    pub target: String,
+    pub target: SendTarget,
     pub message_id: String,
     /// The exact message bytes handed to the target.
     pub raw: Vec<u8>,
@@ -194,7 +267,7 @@ pub struct SendSummary {
     pub data_set: Option<String>,
     pub recipients: Vec<String>,
     pub subject: String,
-    pub target: String,
+    pub target: SendTarget,
     pub message_id: String,
     pub size: u64,
     pub reply: Option<Reply>,
@@ -248,8 +321,9 @@ pub struct History {
     owner: OwnerLock,
 }
 
-const SUMMARY_COLUMNS: &str = "id, status, template, data_set, recipients, subject, target, \
-     message_id, size, reply_code, reply_text, failure, error, duration_ms, started_at, finished_at";
+const SUMMARY_COLUMNS: &str = "id, status, template, data_set, recipients, subject, target_kind, \
+     message_id, size, reply_code, reply_text, failure, error, duration_ms, started_at, finished_at, \
+     target_profile, target_url";
 
 impl History {
     /// Opens `<data_dir>/history.sqlite3`, creating the folder and the database as needed.
@@ -327,10 +401,11 @@ impl History {
     pub fn begin(&self, send: &NewSend) -> Result<SendId, HistoryError> {
         let recipients = serde_json::to_string(&send.recipients).expect("strings serialize");
         let data = send.data.as_ref().map(|data| data.to_string());
+        let (kind, profile, url) = send.target.columns();
         self.conn.execute(
             "INSERT INTO sends (status, owner, template, data_set, data_json, recipients, subject,
-                target, message_id, size, raw, started_at)
-             VALUES ('pending', ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                target_kind, target_profile, target_url, message_id, size, raw, started_at)
+             VALUES ('pending', ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
             params![
                 self.owner.id(),
                 send.template,
@@ -338,7 +413,9 @@ impl History {
                 data,
                 recipients,
                 send.subject,
-                send.target,
+                kind,
+                profile,
+                url,
                 send.message_id,
                 i64::try_from(send.raw.len()).unwrap_or(i64::MAX),
                 send.raw,
@@ -390,8 +467,18 @@ impl History {
         let mut values: Vec<Value> = Vec::new();
         if let Some(search) = query.search.as_deref().filter(|s| !s.is_empty()) {
             let pattern = format!("%{}%", escape_like(search));
-            let columns =
-                ["subject", "recipients", "template", "data_set", "target", "message_id", "reply_text", "error"];
+            let columns = [
+                "subject",
+                "recipients",
+                "template",
+                "data_set",
+                "target_kind",
+                "target_profile",
+                "target_url",
+                "message_id",
+                "reply_text",
+                "error",
+            ];
             let any =
                 columns.iter().map(|column| format!("{column} LIKE ? ESCAPE '\\'")).collect::<Vec<_>>().join(" OR ");
             conditions.push(format!("({any})"));
@@ -419,11 +506,11 @@ impl History {
         self.conn
             .query_row(&sql, [id.0], |row| {
                 let summary = summary_from_row(row)?;
-                let data: Option<String> = row.get(16)?;
+                let data: Option<String> = row.get(18)?;
                 Ok(SendRecord {
                     summary,
                     data: data.and_then(|data| serde_json::from_str(&data).ok()),
-                    raw: row.get(17)?,
+                    raw: row.get(19)?,
                 })
             })
             .optional()?
@@ -549,7 +636,7 @@ fn summary_from_row(row: &Row<'_>) -> rusqlite::Result<SendSummary> {
         data_set: row.get(3)?,
         recipients: serde_json::from_str(&recipients).unwrap_or_default(),
         subject: row.get(5)?,
-        target: row.get(6)?,
+        target: SendTarget::from_columns(&row.get::<_, String>(6)?, row.get(16)?, row.get(17)?),
         message_id: row.get(7)?,
         size: unsigned(row.get(8)?),
         reply: reply_code.map(|code| Reply { code, text: reply_text.unwrap_or_default() }),

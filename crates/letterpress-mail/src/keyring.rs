@@ -21,6 +21,17 @@ pub enum KeyringError {
     Failed { account: String, reason: String },
 }
 
+impl KeyringError {
+    /// A stable code for front ends to branch on.
+    pub fn code(&self) -> &'static str {
+        match self {
+            KeyringError::Unavailable { .. } => "no-keyring",
+            KeyringError::Denied { .. } => "keyring-denied",
+            KeyringError::Failed { .. } => "keyring",
+        }
+    }
+}
+
 fn entry(account: &str) -> Result<keyring::Entry, KeyringError> {
     if let Err(error) = keyring::Entry::store_status() {
         return Err(KeyringError::Unavailable { reason: innermost(error) });

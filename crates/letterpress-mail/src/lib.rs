@@ -7,6 +7,7 @@
 
 mod compose;
 mod fold;
+mod front;
 mod images;
 mod keyring;
 mod message;
@@ -23,6 +24,7 @@ mod view;
 use std::path::Path;
 
 pub use crate::compose::{OUTBOX_FROM, choose_from, draft};
+pub use crate::front::{FailureReport, SendReport, TargetChoice, TargetError, find_profile};
 pub use crate::images::InlineImage;
 pub use crate::keyring::{
     KEYRING_SERVICE, KeyringError, PASSWORD_ENV, PasswordError, delete_password, load_password, resolve_password,

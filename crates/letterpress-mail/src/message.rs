@@ -246,6 +246,18 @@ pub enum BuildError {
     Mime(#[from] lettre::error::Error),
 }
 
+impl BuildError {
+    /// A stable code for front ends to branch on.
+    pub fn code(&self) -> &'static str {
+        match self {
+            BuildError::Address { .. } => "invalid-address",
+            BuildError::NoRecipients => "no-recipients",
+            BuildError::MissingFrom => "no-sender",
+            _ => "build",
+        }
+    }
+}
+
 impl From<TooLong> for BuildError {
     fn from(error: TooLong) -> Self {
         BuildError::HeaderTooLong { name: error.name, longest_word: error.longest_word }

@@ -41,7 +41,7 @@ pub fn send_recorded(
         data: origin.data.clone(),
         recipients: message.recipients().to_vec(),
         subject: message.subject().to_owned(),
-        target: target.describe(),
+        target: target.record(),
         message_id: message.message_id().to_string(),
         raw: message.raw().to_vec(),
         started_at,

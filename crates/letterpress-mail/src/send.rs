@@ -2,6 +2,8 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+use letterpress_history::SendTarget;
+
 use crate::message::Message;
 use crate::outbox::{Outbox, OutboxError};
 use crate::secret::Secret;
@@ -25,15 +27,24 @@ pub enum Target {
 }
 
 impl Target {
-    /// A description without secrets: `outbox`, `profile `work` (smtps://me@host:465)` or the URL.
-    pub fn describe(&self) -> String {
+    /// Where the message goes, as the history records it: never a password.
+    pub fn record(&self) -> SendTarget {
         match self {
-            Target::Outbox(_) => "outbox".to_owned(),
+            Target::Outbox(_) => SendTarget::Outbox,
             Target::Smtp(smtp) => {
                 let url = smtp.settings.redacted_url();
-                if smtp.label == url { url } else { format!("profile `{}` ({url})", smtp.label) }
+                if smtp.label == url {
+                    SendTarget::Url { url }
+                } else {
+                    SendTarget::Profile { name: smtp.label.clone(), url }
+                }
             }
         }
+    }
+
+    /// A description without secrets: `outbox`, `profile `work` (smtps://me@host:465)` or the URL.
+    pub fn describe(&self) -> String {
+        self.record().to_string()
     }
 }
 
@@ -58,6 +69,24 @@ pub enum SendError {
     Smtp(#[from] SmtpError),
     #[error(transparent)]
     Outbox(#[from] OutboxError),
+}
+
+impl SendError {
+    /// A stable code for front ends to branch on.
+    pub fn code(&self) -> &'static str {
+        match self {
+            SendError::Smtp(error) => error.code(),
+            SendError::Outbox(_) => "outbox",
+        }
+    }
+
+    /// A headline a person understands; the error's own message keeps the exact reason.
+    pub fn headline(&self) -> String {
+        match self {
+            SendError::Smtp(error) => error.headline(),
+            SendError::Outbox(_) => "The message could not be written to the outbox".into(),
+        }
+    }
 }
 
 /// A message that did not reach its target. It displays as its error, whose causes follow

@@ -227,6 +227,22 @@ fn default_timeout_secs() -> u64 {
 }
 
 impl Profile {
+    /// Refuses a profile that cannot be saved or sent through: a name that is empty or holds a
+    /// line break, settings that would send in clear text over a network, or a password
+    /// (`with_password`) without a user name. Both front ends check a profile here before
+    /// saving it, and the store checks again.
+    pub fn check(&self, with_password: bool) -> Result<(), ProfileError> {
+        if self.name.trim().is_empty() || self.name.contains(['\r', '\n']) {
+            return Err(ProfileError::BadName(self.name.clone()));
+        }
+        let settings = self.settings();
+        settings.check().map_err(|source| ProfileError::Invalid { name: self.name.clone(), source })?;
+        if with_password && settings.username.is_none() {
+            return Err(ProfileError::PasswordWithoutUser { name: self.name.clone() });
+        }
+        Ok(())
+    }
+
     pub fn settings(&self) -> SmtpSettings {
         SmtpSettings {
             host: self.host.clone(),
@@ -278,6 +294,21 @@ pub enum ProfileError {
     },
     #[error("SMTP profile name `{0}` is empty or holds a line break")]
     BadName(String),
+    #[error("SMTP profile `{name}`: a password needs a user name")]
+    PasswordWithoutUser { name: String },
+}
+
+impl ProfileError {
+    /// A stable code for front ends to branch on.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ProfileError::NotFound(_) => "profile-not-found",
+            ProfileError::Invalid { .. } | ProfileError::BadName(_) | ProfileError::PasswordWithoutUser { .. } => {
+                "invalid-profile"
+            }
+            ProfileError::Read { .. } | ProfileError::Parse { .. } | ProfileError::Write { .. } => "profiles",
+        }
+    }
 }
 
 /// The SMTP profiles file, `<data dir>/profiles.toml`.
@@ -322,10 +353,7 @@ impl ProfileStore {
 
     /// Adds the profile, or replaces the one with the same name.
     pub fn save(&self, profile: &Profile) -> Result<(), ProfileError> {
-        if profile.name.trim().is_empty() || profile.name.contains(['\r', '\n']) {
-            return Err(ProfileError::BadName(profile.name.clone()));
-        }
-        profile.settings().check().map_err(|source| ProfileError::Invalid { name: profile.name.clone(), source })?;
+        profile.check(false)?;
         let mut profiles = self.list()?;
         match profiles.iter_mut().find(|p| p.name == profile.name) {
             Some(existing) => *existing = profile.clone(),

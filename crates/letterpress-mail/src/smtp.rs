@@ -20,7 +20,7 @@ use crate::settings::{Security, SettingsError, SmtpSettings};
 use crate::tls::{CaFileError, Presented, Verifier, read_ca_file};
 
 /// A server's reply: the three-digit code and its text.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Reply {
     pub code: u16,
     pub text: String,
@@ -110,6 +110,61 @@ pub enum SmtpError {
 }
 
 impl SmtpError {
+    /// A stable code for front ends to branch on.
+    pub fn code(&self) -> &'static str {
+        match self {
+            SmtpError::Settings(_) => "smtp-settings",
+            SmtpError::CaFile(_) => "ca-file",
+            SmtpError::Untrusted { .. } => "untrusted-certificate",
+            SmtpError::NotTlsOnConnect { .. } => "not-tls-on-connect",
+            SmtpError::Tls { .. } => "tls",
+            SmtpError::LoginNeedsTls { .. } => "login-needs-tls",
+            SmtpError::LoginNotOffered { .. } => "login-not-offered",
+            SmtpError::Network { .. } => "network",
+            SmtpError::NotSmtp { .. } => "not-smtp",
+            SmtpError::StarttlsNotOffered { .. } => "starttls-not-offered",
+            SmtpError::NoPassword { .. } => "no-password",
+            SmtpError::Timeout { .. } => "timeout",
+            SmtpError::Rejected { .. } => "rejected",
+            SmtpError::Exchange { .. } => "exchange",
+        }
+    }
+
+    /// A headline a person understands; the error's own message keeps the exact reason.
+    pub fn headline(&self) -> String {
+        match self {
+            SmtpError::Settings(_) => "These SMTP settings cannot work".into(),
+            SmtpError::CaFile(_) => "The CA certificate file cannot be used".into(),
+            SmtpError::Untrusted { .. } => "The server's certificate is not trusted, so nothing was sent".into(),
+            SmtpError::NotTlsOnConnect { .. } => {
+                "The server does not speak TLS on connect; it probably wants STARTTLS".into()
+            }
+            SmtpError::Tls { .. } => "The secure connection to the server failed".into(),
+            SmtpError::LoginNeedsTls { .. } => "The server wants encryption before logging in".into(),
+            SmtpError::LoginNotOffered { .. } => "The server offers no login this app supports".into(),
+            SmtpError::Network { .. } => "Could not connect to the server".into(),
+            SmtpError::NotSmtp { .. } => "The server does not answer like an SMTP server".into(),
+            SmtpError::StarttlsNotOffered { .. } => {
+                "The server does not offer encryption (STARTTLS), so nothing was sent".into()
+            }
+            SmtpError::NoPassword { .. } => "This profile needs a password".into(),
+            SmtpError::Timeout { .. } => "The server did not answer in time".into(),
+            SmtpError::Rejected { stage, reply, .. } => match stage {
+                Stage::Connect => format!("The server turned the connection away ({})", reply.code),
+                Stage::Starttls => format!("The server refused to start encryption ({})", reply.code),
+                Stage::Login => format!("The server refused the user name or password ({})", reply.code),
+                Stage::Send => format!("The server refused the message ({})", reply.code),
+            },
+            SmtpError::Exchange { stage, cause, .. } => match stage {
+                Stage::Connect if cause.is_tls() => "The secure connection to the server failed".into(),
+                Stage::Connect => "Could not connect to the server".into(),
+                Stage::Starttls => "Encryption could not be set up with the server".into(),
+                Stage::Login => "Logging in to the server failed".into(),
+                Stage::Send => "The connection broke while sending the message".into(),
+            },
+        }
+    }
+
     /// The server's reply when the failure was one.
     pub fn reply(&self) -> Option<&Reply> {
         match self {

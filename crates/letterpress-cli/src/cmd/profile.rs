@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::Context;
-use letterpress_mail::{Profile, ProfileError, ProfileStore, Secret};
+use letterpress_mail::{Profile, ProfileStore, Secret};
 
 use crate::report::{self, UsageError};
 
@@ -62,12 +62,7 @@ fn store() -> anyhow::Result<ProfileStore> {
 }
 
 fn get(store: &ProfileStore, name: &str) -> anyhow::Result<Profile> {
-    store.get(name).map_err(|error| match error {
-        ProfileError::NotFound(_) => {
-            anyhow::Error::new(UsageError(format!("no SMTP profile named `{name}` in `{}`", store.path().display())))
-        }
-        other => anyhow::Error::new(other),
-    })
+    letterpress_mail::find_profile(store, name).map_err(super::send::target_error)
 }
 
 pub fn run(args: &ProfileArgs) -> anyhow::Result<ExitCode> {
@@ -104,18 +99,10 @@ pub fn run(args: &ProfileArgs) -> anyhow::Result<ExitCode> {
                 ca_file: ca.clone(),
                 trust_fingerprint: settings.fingerprint().ok().flatten().map(|f| f.to_string()),
             };
-            settings.check().map_err(|error| UsageError(format!("SMTP profile `{name}`: {error}")))?;
+            let from_env = std::env::var(letterpress_mail::PASSWORD_ENV).ok().filter(|p| !p.is_empty());
+            profile.check(*password_stdin || from_env.is_some()).map_err(|error| UsageError(error.to_string()))?;
             super::send::check_ca_file(&settings)?;
-            let password = if *password_stdin {
-                Some(read_password()?)
-            } else {
-                std::env::var(letterpress_mail::PASSWORD_ENV).ok().filter(|p| !p.is_empty()).map(Secret::new)
-            };
-            if password.is_some() && settings.username.is_none() {
-                return Err(
-                    UsageError("a password needs a user name in the URL, e.g. `smtp://user@host:587`".into()).into()
-                );
-            }
+            let password = if *password_stdin { Some(read_password()?) } else { from_env.map(Secret::new) };
             // The password goes in first: a profile is only saved once its password is safe.
             if let Some(password) = &password {
                 letterpress_mail::store_password(&settings, password)?;
@@ -136,8 +123,8 @@ pub fn run(args: &ProfileArgs) -> anyhow::Result<ExitCode> {
         }
         Action::Test { name } => {
             let profile = get(&store, name)?;
+            profile.check(false).map_err(|error| UsageError(error.to_string()))?;
             let settings = profile.settings();
-            settings.check().map_err(|error| UsageError(format!("SMTP profile `{name}`: {error}")))?;
             super::send::check_ca_file(&settings)?;
             let password = letterpress_mail::resolve_password(&settings)?;
             match letterpress_mail::test_connection_blocking(&settings, password.as_ref()) {

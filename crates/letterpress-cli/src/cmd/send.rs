@@ -8,7 +8,7 @@ use std::time::{Duration, SystemTime};
 use anyhow::Context;
 use letterpress_core::{Pipeline, Project, Rendered};
 use letterpress_history::History;
-use letterpress_mail::{FailureKind, MessageId, Origin, Outbox, ProfileError, ProfileStore, SmtpTarget, Target};
+use letterpress_mail::{MessageId, Origin, ProfileError, SendReport, SmtpTarget, Target, TargetChoice, TargetError};
 
 use super::ProjectArg;
 use crate::report::{self, UsageError};
@@ -103,25 +103,6 @@ pub fn run(args: &SendArgs) -> anyhow::Result<ExitCode> {
 /// The target the options name, and the profile's sender if any.
 fn target(args: &SendArgs, data_dir: &std::path::Path) -> anyhow::Result<(Target, Option<String>)> {
     let timeout = args.timeout.map(Duration::from_secs);
-    if let Some(name) = &args.profile {
-        let store = ProfileStore::in_data_dir(data_dir);
-        let profile = store.get(name).map_err(|error| match error {
-            ProfileError::NotFound(_) => anyhow::Error::new(UsageError(format!(
-                "no SMTP profile named `{name}` in `{}`",
-                store.path().display()
-            ))),
-            other => anyhow::Error::new(other),
-        })?;
-        let mut settings = profile.settings();
-        if let Some(timeout) = timeout {
-            settings.timeout = timeout;
-        }
-        settings.check().map_err(|error| UsageError(format!("SMTP profile `{name}`: {error}")))?;
-        check_ca_file(&settings)?;
-        let password = letterpress_mail::resolve_password(&settings)?;
-        let target = Target::Smtp(SmtpTarget { label: profile.name.clone(), settings, password });
-        return Ok((target, profile.sender));
-    }
     if let Some(url) = &args.smtp_url {
         let mut settings = letterpress_mail::parse_smtp_url(url, timeout.unwrap_or(letterpress_mail::DEFAULT_TIMEOUT))
             .map_err(|error| UsageError(error.to_string()))?;
@@ -133,7 +114,27 @@ fn target(args: &SendArgs, data_dir: &std::path::Path) -> anyhow::Result<(Target
         let label = settings.redacted_url();
         return Ok((Target::Smtp(SmtpTarget { label, settings, password }), None));
     }
-    Ok((Target::Outbox(Outbox::in_data_dir(data_dir)), None))
+    let choice = match &args.profile {
+        Some(name) => TargetChoice::Profile { name: name.clone() },
+        None => TargetChoice::Outbox,
+    };
+    let (target, sender) = choice.resolve(data_dir, timeout).map_err(target_error)?;
+    if let Target::Smtp(smtp) = &target {
+        check_ca_file(&smtp.settings)?;
+    }
+    Ok((target, sender))
+}
+
+/// A target that cannot be used: naming a profile that does not exist or cannot work, or one
+/// without its password, is a mistake in the command; a profiles file that cannot be read is not.
+pub(crate) fn target_error(error: TargetError) -> anyhow::Error {
+    match error {
+        TargetError::Password(error) => anyhow::Error::new(error),
+        TargetError::Profiles(
+            error @ (ProfileError::Read { .. } | ProfileError::Parse { .. } | ProfileError::Write { .. }),
+        ) => anyhow::Error::new(error),
+        usage => anyhow::Error::new(UsageError(usage.to_string())),
+    }
 }
 
 /// Reads the CA file now, so that a missing or wrong file is a usage error named before
@@ -165,9 +166,10 @@ fn send_one(
         data: Some(rendered.data.clone()),
     };
     let recorded = letterpress_mail::send_recorded(history, target, &message, &origin, started_at)?;
-    match recorded.result {
-        Ok(sent) => {
-            let outcome = match (&sent.reply, &sent.outbox_file) {
+    let report = SendReport::new(recorded, &message, &origin, target);
+    match &report.failure {
+        None => {
+            let outcome = match (&report.reply, &report.outbox_file) {
                 (Some(reply), _) => reply.to_string(),
                 (None, Some(file)) => format!("stored in `{}`", file.display()),
                 (None, None) => "done".to_owned(),
@@ -177,19 +179,15 @@ fn send_one(
                 out,
                 "sent {label} to {} via {} in {} ms: {outcome}",
                 args.to.join(", "),
-                target.describe(),
-                sent.duration.as_millis()
+                report.target,
+                report.duration_ms
             )
             .context("cannot write to standard output")?;
             Ok(true)
         }
-        Err(failure) => {
-            let retry = match failure.kind {
-                FailureKind::Transient => "transient, worth retrying",
-                FailureKind::Permanent => "permanent",
-            };
-            let error = letterpress_mail::error_chain(&failure);
-            report::note(&format!("error: sending {label} via {} failed ({retry}): {error}", target.describe()));
+        Some(failure) => {
+            let retry = if failure.transient { "transient, worth retrying" } else { "permanent" };
+            report::note(&format!("error: sending {label} via {} failed ({retry}): {}", report.target, failure.detail));
             Ok(false)
         }
     }

@@ -131,7 +131,7 @@ fn send_goes_to_the_outbox_by_default_and_is_recorded() {
     assert_eq!(sends.len(), 1);
     let record = history.get(sends[0].id).unwrap();
     assert_eq!(record.summary.status, Status::Sent);
-    assert_eq!(record.summary.target, "outbox");
+    assert_eq!(record.summary.target, letterpress_history::SendTarget::Outbox);
     assert_eq!(record.summary.template, "receipt");
     assert_eq!(record.summary.data_set.as_deref(), Some("default"));
     assert_eq!(record.summary.recipients, ["ada@example.test", "bob@example.test"]);
@@ -160,7 +160,12 @@ fn send_all_data_sets_over_smtp_and_show_them_in_the_history() {
     for (send, got) in sends.iter().zip(&received) {
         assert_eq!(send.status, Status::Sent);
         assert_eq!(send.reply.as_ref().unwrap().code, 250);
-        assert_eq!(send.target, format!("smtp://{USER}@127.0.0.1:{}?tls=required", server.port));
+        assert_eq!(
+            send.target,
+            letterpress_history::SendTarget::Url {
+                url: format!("smtp://{USER}@127.0.0.1:{}?tls=required", server.port)
+            }
+        );
         assert_eq!(history.get(send.id).unwrap().raw, got.raw, "recorded bytes are the bytes received");
     }
     assert_eq!(sends[1].subject, "Receipt for Inés");
@@ -173,10 +178,13 @@ fn send_all_data_sets_over_smtp_and_show_them_in_the_history() {
     assert_eq!(list[0]["dataSet"], "es");
     assert_eq!(list[0]["reply"]["code"], 250);
     assert_eq!(list[0]["status"], "sent");
+    let url = format!("smtp://{USER}@127.0.0.1:{}?tls=required", server.port);
+    assert_eq!(list[0]["target"], serde_json::json!({ "kind": "url", "url": url }), "the target is data");
 
     let table = setup.run(&["history", "--limit", "1"], None);
     assert_eq!(table.stdout.lines().count(), 1);
     assert!(table.stdout.contains("sent         receipt/es  to ada@example.test"), "{}", table.stdout);
+    assert!(table.stdout.contains(&format!("via {url}")), "{}", table.stdout);
 }
 
 #[test]
@@ -203,7 +211,13 @@ fn a_wrong_password_is_recorded_as_535_and_the_password_never_leaks() {
     assert_eq!(send.status, Status::Failed);
     assert_eq!(send.failure, Some(FailureKind::Permanent));
     assert_eq!(send.reply.as_ref().unwrap().code, 535);
-    assert_eq!(send.target, format!("profile `test` (smtp://{USER}@127.0.0.1:{}?tls=required)", server.port));
+    assert_eq!(
+        send.target,
+        letterpress_history::SendTarget::Profile {
+            name: "test".into(),
+            url: format!("smtp://{USER}@127.0.0.1:{}?tls=required", server.port)
+        }
+    );
     drop(history);
 
     // Another send to the outbox and a history listing, so every kind of file exists.

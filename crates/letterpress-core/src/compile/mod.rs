@@ -16,7 +16,7 @@ use mrml::prelude::parser::{Error as ParseError, ParserOptions, Warning};
 use mrml::prelude::render::RenderOptions;
 
 pub use include::Limits;
-pub use source::{DiskReader, ReadError, Reader, SourceFile, read_confined};
+pub use source::{DiskReader, Overlay, ReadError, Reader, SourceFile, read_confined};
 
 use crate::diagnostic::{Code, Diagnostic, LineIndex};
 use include::Expansion;

@@ -1,6 +1,7 @@
 //! Source files as the compiler sees them: read through a [`Reader`], line endings normalised, with
 //! a map from the expanded document back to the files it came from.
 
+use std::collections::HashMap;
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -20,6 +21,30 @@ pub struct DiskReader;
 impl Reader for DiskReader {
     fn read_to_string(&self, path: &Path) -> io::Result<String> {
         decode(std::fs::read(path)?)
+    }
+}
+
+/// Unsaved editor buffers layered over the disk: a file with a buffer reads as the buffer, every
+/// other file from disk. A front end makes one per call and passes it to
+/// [`Pipeline::render_with`](crate::Pipeline::render_with), so no other call ever sees it. The
+/// paths must already be confined to the project ([`crate::edit::overlay`] does both).
+#[derive(Default, Clone)]
+pub struct Overlay {
+    buffers: HashMap<PathBuf, String>,
+}
+
+impl Overlay {
+    pub fn new(buffers: HashMap<PathBuf, String>) -> Self {
+        Overlay { buffers }
+    }
+}
+
+impl Reader for Overlay {
+    fn read_to_string(&self, path: &Path) -> io::Result<String> {
+        match self.buffers.get(path) {
+            Some(text) => Ok(text.clone()),
+            None => DiskReader.read_to_string(path),
+        }
     }
 }
 

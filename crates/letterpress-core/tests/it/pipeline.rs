@@ -259,3 +259,71 @@ fn html_sizes_measure_every_data_set_as_rendered() {
     assert!(sizes[0].bytes > sizes[1].bytes, "the full receipt is larger than the empty one");
     assert!(pipeline.html_sizes(&project, "nope").is_err());
 }
+
+#[test]
+fn renders_with_and_without_buffers_at_the_same_time_each_read_their_own_files() {
+    let temp = crate::support::TempProject::new();
+    temp.write("partials/block.mjml", "<mj-section><mj-column><mj-text>From disk</mj-text></mj-column></mj-section>")
+        .template(
+            "t",
+            &crate::support::body("<mj-include path=\"../partials/block.mjml\" />\n<mj-text>{{who}}</mj-text>"),
+            r#"{"who": "Disk data"}"#,
+        );
+    let project = Project::load(temp.root()).unwrap();
+    // The partial and the data set as an editor holds them, unsaved.
+    let buffers = letterpress_core::edit::overlay(
+        &project.root,
+        [
+            (
+                "partials/block.mjml".to_owned(),
+                "<mj-section><mj-column><mj-text>From the buffer</mj-text></mj-column></mj-section>".to_owned(),
+            ),
+            ("t/data/default.json".to_owned(), r#"{"who": "Buffer data"}"#.to_owned()),
+        ],
+    )
+    .unwrap();
+    let pipeline = Pipeline::default();
+    let start = std::sync::Barrier::new(2);
+    std::thread::scope(|scope| {
+        let with = scope.spawn(|| {
+            start.wait();
+            for _ in 0..20 {
+                let rendered = pipeline.render_with(&buffers, &project, "t", None).unwrap();
+                assert!(rendered.html.contains("From the buffer") && rendered.html.contains("Buffer data"));
+                assert!(!rendered.html.contains("From disk") && !rendered.html.contains("Disk data"));
+            }
+        });
+        let without = scope.spawn(|| {
+            start.wait();
+            for _ in 0..20 {
+                let rendered = pipeline.render(&project, "t", None).unwrap();
+                assert!(rendered.html.contains("From disk") && rendered.html.contains("Disk data"));
+                assert!(!rendered.html.contains("From the buffer") && !rendered.html.contains("Buffer data"));
+            }
+        });
+        with.join().unwrap();
+        without.join().unwrap();
+    });
+    // Both versions stay cached: neither call recompiles what the other compiled last.
+    let template = project.template("t").unwrap();
+    let from_buffers = pipeline.prepare_with(&buffers, &project, template);
+    let from_disk = pipeline.prepare(&project, template);
+    assert!(std::sync::Arc::ptr_eq(&from_buffers, &pipeline.prepare_with(&buffers, &project, template)));
+    assert!(std::sync::Arc::ptr_eq(&from_disk, &pipeline.prepare(&project, template)));
+    assert!(!std::sync::Arc::ptr_eq(&from_disk, &from_buffers));
+    // Once the disk holds what the buffer held, the buffered version is what the disk gives.
+    temp.write(
+        "partials/block.mjml",
+        "<mj-section><mj-column><mj-text>From the buffer</mj-text></mj-column></mj-section>",
+    );
+    assert!(std::sync::Arc::ptr_eq(&from_buffers, &pipeline.prepare(&project, template)));
+}
+
+#[test]
+fn buffers_outside_the_project_are_refused() {
+    let project = Project::load(&fixtures().join("project")).unwrap();
+    for path in ["../outside.mjml", "/etc/passwd", "welcome/../../x.mjml", ".git/config"] {
+        let refused = letterpress_core::edit::overlay(&project.root, [(path.to_owned(), String::new())]);
+        assert!(refused.is_err(), "{path}");
+    }
+}

@@ -35,7 +35,7 @@ fn a_send_is_pending_then_sent_with_everything_kept() {
     assert_eq!(summary.data_set.as_deref(), Some("default"));
     assert_eq!(summary.recipients, send.recipients);
     assert_eq!(summary.subject, "Welcome, Ada");
-    assert_eq!(summary.target, "outbox");
+    assert_eq!(summary.target, letterpress_history::SendTarget::Outbox);
     assert_eq!(summary.message_id, send.message_id);
     assert_eq!(summary.size, send.raw.len() as u64);
     assert_eq!(summary.reply.as_ref().map(|r| r.code), Some(250));

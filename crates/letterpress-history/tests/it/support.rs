@@ -1,7 +1,7 @@
 //! Shared helpers: a fresh data folder and a sample send.
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use letterpress_history::NewSend;
+use letterpress_history::{NewSend, SendTarget};
 
 /// A fixed point in time so that tests never depend on the clock.
 pub fn at(seconds: u64) -> SystemTime {
@@ -15,7 +15,7 @@ pub fn new_send(template: &str, subject: &str, started: u64) -> NewSend {
         data: Some(serde_json::json!({ "name": "Ada", "items": [1, 2] })),
         recipients: vec!["ada@example.test".to_owned(), "bob@example.test".to_owned()],
         subject: subject.to_owned(),
-        target: "outbox".to_owned(),
+        target: SendTarget::Outbox,
         message_id: format!("<{template}-{started}@letterpress.test>"),
         raw: format!("Subject: {subject}\r\n\r\nbody of {template}\r\n").into_bytes(),
         started_at: at(started),

@@ -3,8 +3,8 @@ use std::time::Duration;
 
 use letterpress_history::{History, Query, Status};
 use letterpress_mail::{
-    ImageRoots, Message, Origin, Outbox, Security, SmtpSettings, SmtpTarget, Target, build, html_for_viewing,
-    send_recorded,
+    ImageRoots, Message, Origin, Outbox, Security, SendReport, SmtpSettings, SmtpTarget, Target, TargetChoice, build,
+    html_for_viewing, send_recorded,
 };
 
 use crate::support::smtp_server::closed_port;
@@ -25,14 +25,24 @@ fn a_send_to_the_outbox_is_recorded_as_sent_with_the_exact_bytes() {
     let target = Target::Outbox(Outbox::in_data_dir(data.path()));
     let message = built(&draft());
     let recorded = send_recorded(&history, &target, &message, &origin(), fixed_date()).unwrap();
-    let sent = recorded.result.expect("the outbox takes the message");
-    assert_eq!(std::fs::read(sent.outbox_file.unwrap()).unwrap(), message.raw());
+    let id = recorded.id;
+    let report = SendReport::new(recorded, &message, &origin(), &target);
+    assert!(report.ok && report.failure.is_none() && report.reply.is_none());
+    assert_eq!(report.history_id, id.0);
+    assert_eq!(report.target, letterpress_history::SendTarget::Outbox);
+    let file = report.outbox_file.clone().expect("the outbox file");
+    assert_eq!(std::fs::read(&file).unwrap(), message.raw());
+    assert_eq!(report.outbox_name.as_deref(), file.file_name().and_then(|n| n.to_str()));
+    let json = serde_json::to_value(&report).unwrap();
+    assert_eq!(json["target"], serde_json::json!({ "kind": "outbox" }));
+    assert!(json.get("outboxFile").is_none(), "the full path stays in the process");
+    let recorded_id = id;
 
-    let record = history.get(recorded.id).unwrap();
+    let record = history.get(recorded_id).unwrap();
     assert_eq!(record.summary.status, Status::Sent);
     assert_eq!(record.summary.template, "receipt");
     assert_eq!(record.summary.data_set.as_deref(), Some("default"));
-    assert_eq!(record.summary.target, "outbox");
+    assert_eq!(record.summary.target, letterpress_history::SendTarget::Outbox);
     assert_eq!(record.summary.recipients, ["ada@example.test", "Bob <bob@example.test>"]);
     assert_eq!(record.raw, message.raw());
     assert_eq!(record.data, Some(serde_json::json!({ "name": "Ada" })));
@@ -52,15 +62,64 @@ fn a_refused_connection_is_recorded_as_failed_with_the_reason() {
         trust_fingerprint: None,
     };
     let target = Target::Smtp(SmtpTarget { label: "closed".into(), settings, password: None });
-    let recorded = send_recorded(&history, &target, &built(&draft()), &origin(), fixed_date()).unwrap();
-    let failure = recorded.result.expect_err("nothing listens on the port");
+    let message = built(&draft());
+    let recorded = send_recorded(&history, &target, &message, &origin(), fixed_date()).unwrap();
+    let failure = recorded.result.as_ref().expect_err("nothing listens on the port");
+    let failure_text = letterpress_mail::error_chain(failure);
     let summary = &history.list(&Query::default()).unwrap()[0];
     assert_eq!(summary.id, recorded.id);
     assert_eq!(summary.status, Status::Failed);
     assert_eq!(summary.failure, Some(letterpress_history::FailureKind::Transient));
     let error = summary.error.as_deref().unwrap();
-    assert_eq!(error, letterpress_mail::error_chain(&failure));
+    assert_eq!(error, failure_text);
     assert!(error.to_lowercase().contains("refused"), "{error}");
+
+    let report = SendReport::new(recorded, &message, &origin(), &target);
+    assert!(!report.ok);
+    let url = format!("smtp://127.0.0.1:{}", target_port(&target));
+    assert_eq!(report.target, letterpress_history::SendTarget::Profile { name: "closed".into(), url });
+    let failure = report.failure.expect("a failure");
+    assert_eq!((failure.code, failure.headline.as_str()), ("network", "Could not connect to the server"));
+    assert_eq!(failure.detail, failure_text);
+    assert!(failure.transient);
+}
+
+fn target_port(target: &Target) -> u16 {
+    match target {
+        Target::Smtp(smtp) => smtp.settings.port,
+        Target::Outbox(_) => unreachable!("an SMTP target"),
+    }
+}
+
+#[test]
+fn targets_resolve_to_the_outbox_or_a_checked_profile() {
+    let data = tempfile::tempdir().unwrap();
+    let (outbox, sender) = TargetChoice::Outbox.resolve(data.path(), None).unwrap();
+    assert!(matches!(outbox, Target::Outbox(_)) && sender.is_none());
+
+    let error = TargetChoice::Profile { name: "nope".into() }.resolve(data.path(), None).unwrap_err();
+    assert_eq!(error.code(), "profile-not-found");
+    assert!(error.to_string().starts_with("no SMTP profile named `nope` in `"), "{error}");
+
+    std::fs::write(
+        data.path().join("profiles.toml"),
+        "[[profile]]\nname = \"local\"\nhost = \"127.0.0.1\"\nport = 2525\nsecurity = \"none\"\nsender = \"T <t@example.test>\"\n\n\
+         [[profile]]\nname = \"open\"\nhost = \"mail.example.com\"\nport = 25\nsecurity = \"none\"\n",
+    )
+    .unwrap();
+    let choice = TargetChoice::Profile { name: "local".into() };
+    let (local, sender) = choice.resolve(data.path(), Some(Duration::from_secs(7))).unwrap();
+    assert_eq!(sender.as_deref(), Some("T <t@example.test>"));
+    match &local {
+        Target::Smtp(smtp) => {
+            assert_eq!((smtp.label.as_str(), smtp.settings.timeout), ("local", Duration::from_secs(7)))
+        }
+        Target::Outbox(_) => panic!("the profile's server"),
+    }
+    // Settings that would send in clear text over a network are refused before anything is sent.
+    let error = TargetChoice::Profile { name: "open".into() }.resolve(data.path(), None).unwrap_err();
+    assert_eq!(error.code(), "invalid-profile");
+    assert!(error.to_string().starts_with("SMTP profile `open`: security `none`"), "{error}");
 }
 
 #[test]
