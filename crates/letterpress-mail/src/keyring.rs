@@ -96,7 +96,9 @@ pub fn delete_password(settings: &SmtpSettings) -> Result<(), KeyringError> {
 /// Where a password could not be found.
 #[derive(Debug, thiserror::Error)]
 pub enum PasswordError {
-    #[error("no password for `{account}`: set `{PASSWORD_ENV}` or store the password in the system keyring")]
+    #[error(
+        "no password for `{account}`: enter it in the profile (the app keeps it in the system keyring), store it with `letterpress profile add --password-stdin`, or set `{PASSWORD_ENV}`"
+    )]
     Missing { account: String },
     // The keyring's error is part of this message rather than its source, so that printing
     // the chain says it once.
