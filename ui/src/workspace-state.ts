@@ -4,6 +4,7 @@
 
 import { fileKind } from "./buffers";
 import { sortDiagnostics, uniqueDiagnostics } from "./diagnostics";
+import type { SizesState } from "./client-support-view";
 import type { ColorMode } from "./preview-doc";
 import type { Diagnostic, PreviewResult, ProjectView, TemplateView } from "./types";
 
@@ -35,6 +36,8 @@ export interface WorkspaceState {
   lastGood: PreviewResult | null;
   /** Why there is no preview: the render itself failed. */
   previewError: string | null;
+  /** A calm message shown in place of the preview when there is nothing to render. */
+  previewMessage: string | null;
   /** The other data set's preview, shown beside in the "data" compare mode. */
   compareResult: PreviewResult | null;
   compareDataSet: string | null;
@@ -44,6 +47,8 @@ export interface WorkspaceState {
   color: ColorMode;
   compareMode: CompareMode;
   theme: Theme;
+  /** The HTML size of every data set of a template, for the Clients tab. */
+  sizes: { template: string; state: SizesState } | null;
   /** Paths with unsaved edits. */
   dirty: readonly string[];
   /** Files changed or deleted on disk while they had unsaved edits. */
@@ -61,6 +66,7 @@ export function initialState(saved: (key: string) => string | null): WorkspaceSt
     preview: null,
     lastGood: null,
     previewError: null,
+    previewMessage: null,
     compareResult: null,
     compareDataSet: null,
     tab: "preview",
@@ -69,6 +75,7 @@ export function initialState(saved: (key: string) => string | null): WorkspaceSt
     color: (saved("color") as ColorMode) ?? "light",
     compareMode: (saved("compare") as CompareMode) ?? "off",
     theme: (saved("theme") as Theme) ?? "system",
+    sizes: null,
     dirty: [],
     conflicts: [],
   };
