@@ -1,7 +1,6 @@
 // The app window: template list | editor | preview. It holds the UI state, talks to the shell only
 // through `Backend`, and keeps the editors, the preview and the folder on disk in step.
 
-import { MergeView } from "@codemirror/merge";
 import { EditorState } from "@codemirror/state";
 import { EditorView } from "@codemirror/view";
 import { html as htmlLanguage } from "@codemirror/lang-html";
@@ -13,10 +12,11 @@ import { PreviewPane, type PaneHooks } from "./preview-frames";
 import { previewDelay, previewKey } from "./preview-policy";
 import { markerAtCursor } from "./source-map";
 import { SupportView, type SizesState } from "./client-support-view";
+import { compareVersions, ConflictBanner, type ConflictChoice } from "./conflicts";
 import { Store } from "./store";
 import { countsText, diagnosticRange, humanMessage, problemsLevel, severityCounts } from "./diagnostics";
-import { choose, confirmDanger, custom, el, newTemplateDialog, promptName, quickPick, setModalRoot } from "./dialogs";
-import { createState, diagnosticsSpec, editorTheme, extensionsFor, formatDocument, syntaxColors } from "./editor";
+import { choose, confirmDanger, el, newTemplateDialog, promptName, quickPick, setModalRoot } from "./dialogs";
+import { createState, diagnosticsSpec, editorTheme, formatDocument, syntaxColors } from "./editor";
 import { prettyHtml } from "./format";
 import { UnsavedJournal } from "./journal";
 import { copyName } from "./names";
@@ -123,7 +123,6 @@ export class App {
     templateList: HTMLElement;
     partialList: HTMLElement;
     tabs: HTMLElement;
-    banner: HTMLElement;
     editorHost: HTMLElement;
     editorEmpty: HTMLElement;
     previewPane: HTMLElement;
@@ -230,7 +229,7 @@ export class App {
 
     const tabs = el("div", { class: "file-tabs", role: "tablist", "data-testid": "file-tabs" });
     const formatButton = el("button", { class: "ghost small", "data-testid": "format", title: "Format document (Shift+Alt+F)" }, "Format");
-    const banner = el("div", { class: "banner", hidden: true, "data-testid": "conflict-banner" });
+    const banner = new ConflictBanner(this.store, { resolve: (path, choice) => void this.resolveConflict(path, choice) }).element;
     const editorHost = el("div", { class: "editor-host", "data-testid": "editor" });
     const editorEmpty = el("div", { class: "empty-state editor-empty", "data-testid": "editor-empty" });
     const problemsPanel = new ProblemsPanel(this.store, { jump: (d) => void this.goTo(d.file, d.start) });
@@ -375,7 +374,6 @@ export class App {
       templateList,
       partialList,
       tabs,
-      banner,
       editorHost,
       editorEmpty,
       previewPane,
@@ -437,7 +435,6 @@ export class App {
     });
     on(["project", "template", "activePath", "dirty"], () => this.renderSidebar());
     on(["project", "template", "dataSet", "activePath", "dirty", "conflicts"], () => this.renderTabs());
-    on(["activePath", "conflicts"], () => this.renderBanner());
     on(["project", "dirty", "conflicts"], () => this.renderSaveState());
     on(["dirty", "conflicts"], () => this.persistUnsaved());
     on(["project", "template", "dataSet", "activePath", "previewFor"], () => this.renderDataSets());
@@ -937,34 +934,12 @@ export class App {
     }
   }
 
-  private renderBanner(): void {
-    const path = this.s.activePath;
-    const buffer = path ? this.buffers.get(path) : undefined;
-    const banner = this.els.banner;
-    if (!path || !buffer?.conflict) {
-      banner.hidden = true;
-      banner.replaceChildren();
-      return;
-    }
-    const deleted = buffer.conflict.kind === "deleted";
-    const button = (id: string, label: string, kind = "") => {
-      const b = el("button", { class: `small ${kind}`, "data-testid": `conflict-${id}` }, label);
-      b.addEventListener("click", () => void this.resolveConflict(path, id as "mine" | "theirs" | "compare"));
-      return b;
-    };
-    banner.hidden = false;
-    banner.replaceChildren(
-      el("div", { class: "banner-text" }, el("strong", {}, deleted ? "This file was deleted on disk" : "This file changed on disk"), el("span", {}, deleted ? " while you had unsaved changes. Keep yours to write it back, or close it." : " while you had unsaved changes. Nothing has been overwritten.")),
-      el("div", { class: "banner-actions" }, deleted ? null : button("compare", "Compare"), button("theirs", deleted ? "Close file" : "Take theirs"), button("mine", "Keep mine", "primary")),
-    );
-  }
-
-  private async resolveConflict(path: string, choice: "mine" | "theirs" | "compare"): Promise<void> {
+  private async resolveConflict(path: string, choice: ConflictChoice): Promise<void> {
     const buffer = this.buffers.get(path);
     if (!buffer?.conflict) return;
     if (choice === "compare") {
       if (buffer.conflict.kind !== "changed") return;
-      const picked = await this.compare(path, buffer.text, buffer.conflict.theirsText);
+      const picked = await compareVersions(path, buffer.text, buffer.conflict.theirsText);
       if (!picked) return;
       if (picked.choice === "mine" && picked.text !== buffer.text) this.replaceBufferText(path, picked.text);
       return this.resolveConflict(path, picked.choice);
@@ -984,44 +959,6 @@ export class App {
     }
     this.syncBuffers();
     this.schedulePreview();
-  }
-
-  /** Shows mine and theirs side by side; mine can be edited to merge the two by hand. */
-  private compare(path: string, mine: string, theirs: string): Promise<{ choice: "mine" | "theirs"; text: string } | null> {
-    return custom<{ choice: "mine" | "theirs"; text: string }>("compare-dialog", (close) => {
-      const host = el("div", { class: "merge-host" });
-      const kind = fileKind(path);
-      const merge = new MergeView({
-        a: { doc: mine, extensions: extensionsFor(path, kind, { onChange: () => undefined }) },
-        b: { doc: theirs, extensions: [...extensionsFor(path, kind, { onChange: () => undefined }, true), EditorView.editable.of(false)] },
-        parent: host,
-        collapseUnchanged: { margin: 3, minSize: 6 },
-      });
-      const keep = el("button", { class: "primary", "data-testid": "compare-mine" }, "Keep mine");
-      const take = el("button", { "data-testid": "compare-theirs" }, "Take theirs");
-      const cancel = el("button", {}, "Cancel");
-      keep.addEventListener("click", () => {
-        const text = merge.a.state.doc.toString();
-        merge.destroy();
-        close({ choice: "mine", text });
-      });
-      take.addEventListener("click", () => {
-        merge.destroy();
-        close({ choice: "theirs", text: theirs });
-      });
-      cancel.addEventListener("click", () => {
-        merge.destroy();
-        close(null);
-      });
-      return el(
-        "div",
-        {},
-        el("h2", {}, `Compare ${path}`),
-        el("div", { class: "merge-labels" }, el("span", {}, "Yours (editable)"), el("span", {}, "On disk")),
-        host,
-        el("div", { class: "modal-actions" }, cancel, take, keep),
-      );
-    });
   }
 
   /** Puts new text into a buffer and its editor as a typed change, so it is unsaved. */
