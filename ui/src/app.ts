@@ -16,6 +16,7 @@ import { compareVersions, ConflictBanner, type ConflictChoice } from "./conflict
 import { Store } from "./store";
 import { countsText, diagnosticRange, humanMessage, problemsLevel, severityCounts } from "./diagnostics";
 import { choose, confirmDanger, el, newTemplateDialog, promptName, quickPick, setModalRoot } from "./dialogs";
+import { EditorTabs } from "./editor-tabs";
 import { createState, diagnosticsSpec, editorTheme, formatDocument, syntaxColors } from "./editor";
 import { prettyHtml } from "./format";
 import { UnsavedJournal } from "./journal";
@@ -23,7 +24,6 @@ import { copyName } from "./names";
 import { clientBackground, frameDocument, type ColorMode } from "./preview-doc";
 import {
   dataSetFor,
-  fileTabs,
   fitFrames,
   initialState,
   otherDataSet,
@@ -122,7 +122,6 @@ export class App {
     workspace: HTMLElement;
     templateList: HTMLElement;
     partialList: HTMLElement;
-    tabs: HTMLElement;
     editorHost: HTMLElement;
     editorEmpty: HTMLElement;
     previewPane: HTMLElement;
@@ -227,8 +226,7 @@ export class App {
       partialList,
     );
 
-    const tabs = el("div", { class: "file-tabs", role: "tablist", "data-testid": "file-tabs" });
-    const formatButton = el("button", { class: "ghost small", "data-testid": "format", title: "Format document (Shift+Alt+F)" }, "Format");
+    const tabs = new EditorTabs(this.store, { open: (path) => void this.openFile(path), format: () => this.format() });
     const banner = new ConflictBanner(this.store, { resolve: (path, choice) => void this.resolveConflict(path, choice) }).element;
     const editorHost = el("div", { class: "editor-host", "data-testid": "editor" });
     const editorEmpty = el("div", { class: "empty-state editor-empty", "data-testid": "editor-empty" });
@@ -236,7 +234,7 @@ export class App {
     const editorPane = el(
       "section",
       { class: "editor-pane", "aria-label": "Editor" },
-      el("div", { class: "pane-bar" }, tabs, el("div", { class: "spacer" }), formatButton),
+      tabs.element,
       banner,
       editorHost,
       editorEmpty,
@@ -373,7 +371,6 @@ export class App {
       workspace,
       templateList,
       partialList,
-      tabs,
       editorHost,
       editorEmpty,
       previewPane,
@@ -400,7 +397,6 @@ export class App {
     themeButton.addEventListener("click", () => this.cycleTheme());
     header.querySelector("[data-testid=quick-open]")!.addEventListener("click", () => void this.quickOpen());
     sidebar.querySelector("[data-testid=new-template]")!.addEventListener("click", () => void this.newTemplate());
-    formatButton.addEventListener("click", () => this.format());
     dataSetSelect.addEventListener("change", () => void this.selectDataSet(dataSetSelect.value));
     dataSetMenu.addEventListener("click", () => void this.dataSetActions());
     previewTabs.addEventListener("click", (e) => this.onSegment(e, (v) => this.setTab(v as PreviewTab)));
@@ -434,7 +430,6 @@ export class App {
       this.updateThemeButton(this.mount.querySelector("[data-testid=theme-toggle]")!);
     });
     on(["project", "template", "activePath", "dirty"], () => this.renderSidebar());
-    on(["project", "template", "dataSet", "activePath", "dirty", "conflicts"], () => this.renderTabs());
     on(["project", "dirty", "conflicts"], () => this.renderSaveState());
     on(["dirty", "conflicts"], () => this.persistUnsaved());
     on(["project", "template", "dataSet", "activePath", "previewFor"], () => this.renderDataSets());
@@ -832,30 +827,6 @@ export class App {
     else this.view.focus();
     if (fileKind(path) === "mjml" && !this.templateView(owner)) await this.choosePreviewForPartial(path);
     await this.schedulePreview.flush();
-  }
-
-  private renderTabs(): void {
-    this.mount.querySelector<HTMLElement>("[data-testid=format]")!.hidden = !this.s.activePath;
-    this.els.tabs.replaceChildren(
-      ...fileTabs(this.s).map(({ path, name, kind, active, dirty, conflict }) => {
-        const tab = el(
-          "button",
-          {
-            role: "tab",
-            class: "file-tab" + (active ? " active" : "") + (conflict ? " conflict" : ""),
-            "aria-selected": active ? "true" : "false",
-            "data-path": path,
-            "data-testid": `tab-${path}`,
-            title: path,
-          },
-          kind ? el("span", { class: "tab-kind" }, kind) : null,
-          name,
-          dirty ? el("span", { class: "dot", title: "Unsaved changes" }) : null,
-        );
-        tab.addEventListener("click", () => void this.openFile(path));
-        return tab;
-      }),
-    );
   }
 
   private onEdit(path: string, text: string): void {
