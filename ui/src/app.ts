@@ -11,6 +11,7 @@ import { debounceAsync, type Debounced } from "./debounce";
 import { PreviewPane, type PaneHooks } from "./preview-frames";
 import { previewDelay, previewKey } from "./preview-policy";
 import { markerAtCursor } from "./source-map";
+import { Sidebar } from "./sidebar";
 import { SupportView, type SizesState } from "./client-support-view";
 import { compareVersions, ConflictBanner, type ConflictChoice } from "./conflicts";
 import { Store } from "./store";
@@ -120,8 +121,6 @@ export class App {
     saveState: HTMLElement;
     saveButton: HTMLButtonElement;
     workspace: HTMLElement;
-    templateList: HTMLElement;
-    partialList: HTMLElement;
     editorHost: HTMLElement;
     editorEmpty: HTMLElement;
     previewPane: HTMLElement;
@@ -210,21 +209,12 @@ export class App {
       themeButton,
     );
 
-    const templateList = el("ul", { class: "template-list", "data-testid": "template-list", role: "list" });
-    const partialList = el("ul", { class: "partial-list", "data-testid": "partial-list", role: "list" });
-    const sidebar = el(
-      "nav",
-      { class: "sidebar", "aria-label": "Templates" },
-      el(
-        "div",
-        { class: "sidebar-head" },
-        el("span", {}, "Templates"),
-        el("button", { class: "icon-button", "data-testid": "new-template", title: "New template", "aria-label": "New template" }, "+"),
-      ),
-      templateList,
-      el("div", { class: "sidebar-head" }, el("span", {}, "Partials")),
-      partialList,
-    );
+    const sidebar = new Sidebar(this.store, {
+      select: (name) => void this.selectTemplate(name),
+      open: (path) => void this.openFile(path),
+      actions: (name) => void this.templateActions(name),
+      create: () => void this.newTemplate(),
+    }).element;
 
     const tabs = new EditorTabs(this.store, { open: (path) => void this.openFile(path), format: () => this.format() });
     const banner = new ConflictBanner(this.store, { resolve: (path, choice) => void this.resolveConflict(path, choice) }).element;
@@ -369,8 +359,6 @@ export class App {
       saveState,
       saveButton,
       workspace,
-      templateList,
-      partialList,
       editorHost,
       editorEmpty,
       previewPane,
@@ -396,7 +384,6 @@ export class App {
     saveButton.addEventListener("click", () => void this.saveAll());
     themeButton.addEventListener("click", () => this.cycleTheme());
     header.querySelector("[data-testid=quick-open]")!.addEventListener("click", () => void this.quickOpen());
-    sidebar.querySelector("[data-testid=new-template]")!.addEventListener("click", () => void this.newTemplate());
     dataSetSelect.addEventListener("change", () => void this.selectDataSet(dataSetSelect.value));
     dataSetMenu.addEventListener("click", () => void this.dataSetActions());
     previewTabs.addEventListener("click", (e) => this.onSegment(e, (v) => this.setTab(v as PreviewTab)));
@@ -429,7 +416,6 @@ export class App {
       this.applyTheme();
       this.updateThemeButton(this.mount.querySelector("[data-testid=theme-toggle]")!);
     });
-    on(["project", "template", "activePath", "dirty"], () => this.renderSidebar());
     on(["project", "dirty", "conflicts"], () => this.renderSaveState());
     on(["dirty", "conflicts"], () => this.persistUnsaved());
     on(["project", "template", "dataSet", "activePath", "previewFor"], () => this.renderDataSets());
@@ -692,56 +678,6 @@ export class App {
     } catch {
       // Only a measurement; the app works without it.
     }
-  }
-
-  // ---- sidebar --------------------------------------------------------------------------------
-
-  private renderSidebar(): void {
-    const project = this.s.project;
-    if (!project) return;
-    const dirty = this.s.dirty;
-    const dirtyTemplates = new Set(dirty.map((path) => path.split("/")[0]));
-    this.els.templateList.replaceChildren(
-      ...project.templates.map((t) => {
-        const open = el(
-          "button",
-          { class: "template-open", "data-testid": `template-${t.name}` },
-          el("span", { class: "template-name" }, t.name),
-          dirtyTemplates.has(t.name) ? el("span", { class: "dot", title: "Unsaved changes" }) : null,
-          el("span", { class: "template-meta", title: `${t.dataSets.length} data set${t.dataSets.length === 1 ? "" : "s"}` }, String(t.dataSets.length)),
-        );
-        open.addEventListener("click", () => void this.selectTemplate(t.name));
-        const menu = el("button", { class: "icon-button row-menu", title: `Actions for ${t.name}`, "aria-label": `Actions for ${t.name}`, "data-testid": `template-menu-${t.name}` }, "⋯");
-        menu.addEventListener("click", (e) => {
-          e.stopPropagation();
-          void this.templateActions(t.name);
-        });
-        const li = el("li", { class: t.name === this.s.template ? "active" : "", "data-template": t.name }, open, menu);
-        li.addEventListener("contextmenu", (e) => {
-          e.preventDefault();
-          void this.templateActions(t.name);
-        });
-        return li;
-      }),
-    );
-    if (!project.templates.length) {
-      const create = el("button", { class: "link" }, "Create the first template");
-      create.addEventListener("click", () => void this.newTemplate());
-      this.els.templateList.append(el("li", { class: "list-empty" }, el("span", {}, "No templates yet."), create));
-    }
-    this.els.partialList.replaceChildren(
-      ...project.partials.map((p) => {
-        const b = el(
-          "button",
-          { class: "partial-open" + (p === this.s.activePath ? " active" : ""), "data-testid": `partial-${p}`, title: p },
-          el("span", { class: "template-name" }, p.split("/").slice(1).join("/") || p),
-          dirty.includes(p) ? el("span", { class: "dot", title: "Unsaved changes" }) : null,
-        );
-        b.addEventListener("click", () => void this.openFile(p));
-        return el("li", {}, b);
-      }),
-    );
-    if (!project.partials.length) this.els.partialList.append(el("li", { class: "list-empty" }, "No partials."));
   }
 
   private showNoTemplates(): void {
