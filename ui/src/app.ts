@@ -12,16 +12,16 @@ import { PreviewPane, type PaneHooks } from "./preview-frames";
 import { previewDelay, previewKey } from "./preview-policy";
 import { markerAtCursor } from "./source-map";
 import { Sidebar } from "./sidebar";
+import { TemplateActions } from "./template-actions";
 import { SupportView, type SizesState } from "./client-support-view";
 import { compareVersions, ConflictBanner, type ConflictChoice } from "./conflicts";
 import { Store } from "./store";
-import { countsText, diagnosticRange, humanMessage, problemsLevel, severityCounts } from "./diagnostics";
-import { choose, confirmDanger, el, newTemplateDialog, promptName, quickPick, setModalRoot } from "./dialogs";
+import { countsText, diagnosticRange, errorText, problemsLevel, severityCounts } from "./diagnostics";
+import { choose, el, quickPick, setModalRoot } from "./dialogs";
 import { EditorTabs } from "./editor-tabs";
 import { createState, diagnosticsSpec, editorTheme, formatDocument, syntaxColors } from "./editor";
 import { prettyHtml } from "./format";
 import { UnsavedJournal } from "./journal";
-import { copyName } from "./names";
 import { clientBackground, frameDocument, type ColorMode } from "./preview-doc";
 import {
   dataSetFor,
@@ -45,7 +45,7 @@ import { formatBytes, GMAIL_CLIP_BYTES, sizeLevel } from "./size";
 import { Mailroom } from "./mailroom";
 import { ProblemsPanel } from "./problems-panel";
 import type { SendContext } from "./send";
-import { BackendError, type Diagnostic, type PreviewResult, type ProjectChanged, type ProjectView, type RecentProject } from "./types";
+import type { Diagnostic, PreviewResult, ProjectChanged, ProjectView, RecentProject } from "./types";
 
 /** Measuring every data set renders each of them, so it waits for a longer pause. */
 const SIZES_DEBOUNCE_MS = 400;
@@ -75,10 +75,6 @@ declare global {
 const isMac = navigator.platform.toUpperCase().includes("MAC");
 const MOD = isMac ? "⌘" : "Ctrl+";
 
-function errorText(error: unknown): { code: string; message: string } {
-  const e = BackendError.from(error);
-  return { code: e.code, message: humanMessage(e.message) };
-}
 
 export class App {
   /** What the panels render from. */
@@ -114,6 +110,8 @@ export class App {
   /** Client support and the size of every data set, in the preview pane's Clients tab. */
   private support!: SupportView;
   private scheduleSizes: Debounced;
+  /** Creating, renaming, duplicating and deleting templates and data sets. */
+  private readonly actions: TemplateActions;
 
   private els!: {
     root: HTMLElement;
@@ -149,6 +147,19 @@ export class App {
     this.store = new Store(initialState((key) => localStorage.getItem(`letterpress.${key}`)));
     this.schedulePreview = debounceAsync(() => this.renderPreview(), () => previewDelay(this.lastWorkMs, this.editGapMs));
     this.scheduleSizes = debounceAsync(() => this.measureSizes(), SIZES_DEBOUNCE_MS);
+    this.actions = new TemplateActions(backend, this.store, {
+      buffers: () => this.buffers,
+      syncBuffers: () => this.syncBuffers(),
+      forget: (match) => {
+        for (const path of [...this.states.keys()]) if (match(path)) this.states.delete(path);
+      },
+      selectTemplate: (name) => this.selectTemplate(name),
+      selectDataSet: (name) => this.selectDataSet(name),
+      openFile: (path) => this.openFile(path),
+      showNoTemplates: () => this.showNoTemplates(),
+      refreshPreview: () => this.schedulePreview.flush(),
+      toast: (message, level) => this.toast(message, level),
+    });
     window.letterpressTimings = [];
   }
 
@@ -212,8 +223,8 @@ export class App {
     const sidebar = new Sidebar(this.store, {
       select: (name) => void this.selectTemplate(name),
       open: (path) => void this.openFile(path),
-      actions: (name) => void this.templateActions(name),
-      create: () => void this.newTemplate(),
+      actions: (name) => void this.actions.templateMenu(name),
+      create: () => void this.actions.create(),
     }).element;
 
     const tabs = new EditorTabs(this.store, { open: (path) => void this.openFile(path), format: () => this.format() });
@@ -345,7 +356,7 @@ export class App {
     this.mail = new Mailroom(this.backend, workspace, {
       sendContext: () => this.sendContext(),
       exportContext: () => ({ unsaved: this.buffers.dirty().length }),
-      templates: () => this.templateNames(),
+      templates: () => this.s.project?.templates.map((t) => t.name) ?? [],
       toast: (message, level) => this.toast(message, level),
     });
     projectButton.after(this.mail.navigation);
@@ -385,7 +396,7 @@ export class App {
     themeButton.addEventListener("click", () => this.cycleTheme());
     header.querySelector("[data-testid=quick-open]")!.addEventListener("click", () => void this.quickOpen());
     dataSetSelect.addEventListener("change", () => void this.selectDataSet(dataSetSelect.value));
-    dataSetMenu.addEventListener("click", () => void this.dataSetActions());
+    dataSetMenu.addEventListener("click", () => void this.actions.dataSetMenu());
     previewTabs.addEventListener("click", (e) => this.onSegment(e, (v) => this.setTab(v as PreviewTab)));
     widths.addEventListener("click", (e) => this.onSegment(e, (v) => this.store.update({ width: v as WidthMode })));
     colors.addEventListener("click", (e) => this.onSegment(e, (v) => this.store.update({ color: v as ColorMode })));
@@ -492,7 +503,7 @@ export class App {
           void this.quickOpen();
         } else if (key === "d" && e.shiftKey) {
           e.preventDefault();
-          void this.switchDataSet();
+          void this.actions.switchDataSet();
         } else if (key === "o" && !e.shiftKey) {
           e.preventDefault();
           void this.openOther();
@@ -685,7 +696,7 @@ export class App {
     this.view = null;
     this.store.update({ template: null, activePath: null, previewMessage: "Nothing to preview yet." });
     const create = el("button", { class: "primary", "data-testid": "create-first-template" }, "New template");
-    create.addEventListener("click", () => void this.newTemplate());
+    create.addEventListener("click", () => void this.actions.create());
     this.els.editorEmpty.hidden = false;
     this.els.editorEmpty.replaceChildren(el("h2", {}, "This project has no templates yet"), el("p", {}, "Start from one of the bundled examples or from a blank page."), create);
     this.els.editorHost.hidden = true;
@@ -940,161 +951,6 @@ export class App {
     ]);
     if (answer === "discard") await this.journal?.write([]);
     if (answer === "discard" || (answer === "save" && (await this.saveAll()))) await this.backend.closeWindow();
-  }
-
-  // ---- template and data set actions ----------------------------------------------------------
-
-  private async newTemplate(): Promise<void> {
-    const project = this.s.project;
-    if (!project) return;
-    const answer = await newTemplateDialog(project.starters, project.templates.map((t) => t.name));
-    if (!answer) return;
-    try {
-      this.store.update({ project: await this.backend.createTemplate(answer.name, answer.starter) });
-      await this.selectTemplate(answer.name);
-      this.toast(`Created ${answer.name}.`, "success");
-    } catch (error) {
-      this.toast(errorText(error).message, "error");
-    }
-  }
-
-  private async templateActions(name: string): Promise<void> {
-    const choice = await quickPick("template-actions", `Template ${name}`, [
-      { id: "rename", label: "Rename…" },
-      { id: "duplicate", label: "Duplicate…" },
-      { id: "delete", label: "Delete…" },
-    ]);
-    if (choice === "rename") await this.renameTemplate(name);
-    else if (choice === "duplicate") await this.duplicateTemplate(name);
-    else if (choice === "delete") await this.deleteTemplate(name);
-  }
-
-  private templateNames(): string[] {
-    return this.s.project?.templates.map((t) => t.name) ?? [];
-  }
-
-  private async renameTemplate(name: string): Promise<void> {
-    if (this.buffers.dirty().some((b) => b.path.startsWith(`${name}/`))) {
-      this.toast(`Save or discard the changes in ${name} before renaming it.`, "warning");
-      return;
-    }
-    const to = await promptName({ title: `Rename ${name}`, label: "New name", value: name, taken: this.templateNames(), confirm: "Rename" });
-    if (!to || to === name) return;
-    try {
-      const project = await this.backend.renameTemplate(name, to);
-      this.buffers.move(name, to);
-      for (const path of [...this.states.keys()]) if (path.startsWith(`${name}/`)) this.states.delete(path);
-      this.store.update({ project, template: this.s.template === name ? null : this.s.template });
-      this.syncBuffers();
-      await this.selectTemplate(to);
-    } catch (error) {
-      this.toast(errorText(error).message, "error");
-    }
-  }
-
-  private async duplicateTemplate(name: string): Promise<void> {
-    const names = this.templateNames();
-    const to = await promptName({ title: `Duplicate ${name}`, label: "Name of the copy", value: copyName(name, names), taken: names, confirm: "Duplicate" });
-    if (!to) return;
-    try {
-      this.store.update({ project: await this.backend.duplicateTemplate(name, to) });
-      await this.selectTemplate(to);
-    } catch (error) {
-      this.toast(errorText(error).message, "error");
-    }
-  }
-
-  private async deleteTemplate(name: string): Promise<void> {
-    const ok = await confirmDanger(`Delete ${name}?`, `The folder ${name} with its MJML, subject and every data set will be deleted from disk.`, "Delete template");
-    if (!ok) return;
-    try {
-      const project = await this.backend.deleteTemplate(name);
-      this.buffers.closeUnder(name);
-      for (const path of [...this.states.keys()]) if (path.startsWith(`${name}/`)) this.states.delete(path);
-      this.store.update({ project, template: null });
-      this.syncBuffers();
-      const first = project.templates[0];
-      if (first) await this.selectTemplate(first.name);
-      else this.showNoTemplates();
-      this.toast(`Deleted ${name}.`, "success");
-    } catch (error) {
-      this.toast(errorText(error).message, "error");
-    }
-  }
-
-  private async switchDataSet(): Promise<void> {
-    const t = this.templateView(previewTemplate(this.s));
-    if (!t || !t.dataSets.length) return;
-    const choice = await quickPick("data-set-picker", "Switch data set", t.dataSets.map((d) => ({ id: d, label: d })), this.s.dataSet ?? undefined);
-    if (choice) await this.selectDataSet(choice);
-  }
-
-  private async dataSetActions(): Promise<void> {
-    const t = this.templateView(previewTemplate(this.s));
-    if (!t) return;
-    const current = this.s.dataSet;
-    const items = [
-      { id: "new", label: "New data set…" },
-      ...(current
-        ? [
-            { id: "edit", label: `Edit ${current}` },
-            { id: "duplicate", label: `Duplicate ${current}…` },
-            { id: "rename", label: `Rename ${current}…` },
-            { id: "delete", label: `Delete ${current}…` },
-          ]
-        : []),
-    ];
-    const choice = await quickPick("data-set-actions", `Data sets of ${t.name}`, items);
-    if (!choice) return;
-    try {
-      if (choice === "edit" && current) {
-        await this.openFile(`${t.name}/data/${current}.json`);
-      } else if (choice === "new") {
-        const name = await promptName({ title: "New data set", label: "Name", value: "", taken: t.dataSets, confirm: "Create", hint: "For example es, long-values or empty-order." });
-        if (!name) return;
-        this.store.update({ project: await this.backend.createDataSet(t.name, name) });
-        await this.afterDataSetChange(t.name, name, true);
-      } else if (choice === "duplicate" && current) {
-        const name = await promptName({ title: `Duplicate ${current}`, label: "Name of the copy", value: copyName(current, t.dataSets), taken: t.dataSets, confirm: "Duplicate" });
-        if (!name) return;
-        this.store.update({ project: await this.backend.duplicateDataSet(t.name, current, name) });
-        await this.afterDataSetChange(t.name, name, true);
-      } else if (choice === "rename" && current) {
-        const path = `${t.name}/data/${current}.json`;
-        if (this.buffers.isDirty(path)) {
-          this.toast(`Save or discard the changes in ${current} before renaming it.`, "warning");
-          return;
-        }
-        const name = await promptName({ title: `Rename ${current}`, label: "New name", value: current, taken: t.dataSets, confirm: "Rename" });
-        if (!name || name === current) return;
-        const project = await this.backend.renameDataSet(t.name, current, name);
-        this.buffers.close(path);
-        this.states.delete(path);
-        this.store.update({ project });
-        this.syncBuffers();
-        await this.afterDataSetChange(t.name, name, this.s.activePath === path);
-      } else if (choice === "delete" && current) {
-        const ok = await confirmDanger(`Delete data set ${current}?`, `${t.name}/data/${current}.json will be deleted from disk.`, "Delete data set");
-        if (!ok) return;
-        const path = `${t.name}/data/${current}.json`;
-        const project = await this.backend.deleteDataSet(t.name, current);
-        this.buffers.close(path);
-        this.states.delete(path);
-        this.store.update({ project });
-        this.syncBuffers();
-        const next = this.templateView(t.name)?.dataSets[0] ?? null;
-        await this.afterDataSetChange(t.name, next, this.s.activePath === path);
-      }
-    } catch (error) {
-      this.toast(errorText(error).message, "error");
-    }
-  }
-
-  private async afterDataSetChange(template: string, dataSet: string | null, open: boolean): Promise<void> {
-    this.store.update({ dataSet });
-    if (open && dataSet) await this.openFile(`${template}/data/${dataSet}.json`);
-    else if (open) await this.openFile(`${template}/template.mjml`);
-    await this.schedulePreview.flush();
   }
 
   private async quickOpen(): Promise<void> {
