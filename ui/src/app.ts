@@ -1,51 +1,45 @@
-// The app window: template list | editor | preview. It holds the UI state, talks to the shell only
-// through `Backend`, and keeps the editors, the preview and the folder on disk in step.
+// The app window: template list | editor | preview. It wires the panels to the state store, talks to
+// the shell only through `Backend`, and keeps the editors, the preview and the folder on disk in
+// step. Panels render from the store when the fields they show change; this module changes the
+// state and never calls a render by hand.
 
-import { EditorState } from "@codemirror/state";
+import type { EditorState } from "@codemirror/state";
 import { EditorView } from "@codemirror/view";
-import { html as htmlLanguage } from "@codemirror/lang-html";
 
 import type { Backend } from "./backend";
-import { BufferStore, fileKind, type FileKind } from "./buffers";
-import { debounceAsync, type Debounced } from "./debounce";
-import { PreviewPane, type PaneHooks } from "./preview-frames";
-import { previewDelay, previewKey } from "./preview-policy";
-import { markerAtCursor } from "./source-map";
-import { Sidebar } from "./sidebar";
-import { TemplateActions } from "./template-actions";
-import { SupportView, type SizesState } from "./client-support-view";
-import { compareVersions, ConflictBanner, type ConflictChoice } from "./conflicts";
-import { Store } from "./store";
-import { countsText, diagnosticRange, errorText, problemsLevel, severityCounts } from "./diagnostics";
+import { BufferStore, type FileKind, fileKind } from "./buffers";
+import type { SizesState } from "./client-support-view";
+import { type ConflictChoice, ConflictBanner, compareVersions } from "./conflicts";
+import { type Debounced, debounceAsync } from "./debounce";
+import { diagnosticRange, errorText } from "./diagnostics";
 import { choose, el, quickPick, setModalRoot } from "./dialogs";
+import { createState, diagnosticsSpec, formatDocument } from "./editor";
 import { EditorTabs } from "./editor-tabs";
-import { createState, diagnosticsSpec, editorTheme, formatDocument, syntaxColors } from "./editor";
-import { prettyHtml } from "./format";
 import { UnsavedJournal } from "./journal";
-import { clientBackground, frameDocument, type ColorMode } from "./preview-doc";
+import { Mailroom } from "./mailroom";
+import { PreviewPanel } from "./preview-panel";
+import { previewDelay, previewKey } from "./preview-policy";
+import { ProblemsPanel } from "./problems-panel";
+import type { SendContext } from "./send";
+import { Sidebar } from "./sidebar";
+import { markerAtCursor } from "./source-map";
+import { Store } from "./store";
+import { TemplateActions } from "./template-actions";
+import type { Diagnostic, PreviewResult, ProjectChanged, ProjectView, RecentProject } from "./types";
 import {
+  type CompareMode,
   dataSetFor,
-  fitFrames,
   initialState,
   otherDataSet,
-  partialNote,
+  type PreviewTab,
   previewTemplate,
   problems,
   SAVED_SETTINGS,
   saveState,
   shownResult,
   templateView,
-  type CompareMode,
-  type PreviewTab,
-  type WidthMode,
   type WorkspaceState,
-  WIDTHS,
 } from "./workspace-state";
-import { formatBytes, GMAIL_CLIP_BYTES, sizeLevel } from "./size";
-import { Mailroom } from "./mailroom";
-import { ProblemsPanel } from "./problems-panel";
-import type { SendContext } from "./send";
-import type { Diagnostic, PreviewResult, ProjectChanged, ProjectView, RecentProject } from "./types";
 
 /** Measuring every data set renders each of them, so it waits for a longer pause. */
 const SIZES_DEBOUNCE_MS = 400;
@@ -95,20 +89,14 @@ export class App {
   private lastEditAt: number | null = null;
   /** What the preview shown was rendered from; the same again needs no render. */
   private renderedKey: string | null = null;
-  /** The main view of the email and the one beside it. */
-  private main!: PreviewPane;
-  private second!: PreviewPane;
-  /** The marker outlined in the preview, from the cursor in the editor. */
-  private outlined: number | null = null;
-  private htmlView: EditorView | null = null;
+  /** The preview pane, its frames and its toolbar. */
+  private preview!: PreviewPanel;
   private readyReported = false;
   private recent: RecentProject[] = [];
   private journal: UnsavedJournal | null = null;
   private journalTimer: ReturnType<typeof setTimeout> | null = null;
   /** Sending, the inbox, the history and export. */
   private mail!: Mailroom;
-  /** Client support and the size of every data set, in the preview pane's Clients tab. */
-  private support!: SupportView;
   private scheduleSizes: Debounced;
   /** Creating, renaming, duplicating and deleting templates and data sets. */
   private readonly actions: TemplateActions;
@@ -121,21 +109,6 @@ export class App {
     workspace: HTMLElement;
     editorHost: HTMLElement;
     editorEmpty: HTMLElement;
-    previewPane: HTMLElement;
-    dataSetSelect: HTMLSelectElement;
-    previewHeader: HTMLElement;
-    previewBody: HTMLElement;
-    frameStage: HTMLElement;
-    compareSelect: HTMLSelectElement;
-    previewNotice: HTMLElement;
-    scaleLabel: HTMLElement;
-    previewOptions: HTMLElement;
-    previewEmpty: HTMLElement;
-    sourceHost: HTMLElement;
-    textView: HTMLElement;
-    subjectView: HTMLElement;
-    status: HTMLElement;
-    customWidthInput: HTMLInputElement;
     toasts: HTMLElement;
     welcome: HTMLElement;
   };
@@ -242,102 +215,27 @@ export class App {
       problemsPanel.element,
     );
 
-    const dataSetSelect = el("select", { class: "data-set-select", "data-testid": "data-set-select", title: `Data set (${MOD}Shift+D)`, "aria-label": "Data set" });
-    const dataSetMenu = el("button", { class: "icon-button", "data-testid": "data-set-menu", title: "Data set actions", "aria-label": "Data set actions" }, "⋯");
-    const segmented = (name: string, options: [string, string, string][], current: string) =>
-      el(
-        "div",
-        { class: "segmented", role: "group", "data-group": name },
-        ...options.map(([value, label, title]) =>
-          el("button", { type: "button", "data-value": value, "data-testid": `${name}-${value}`, class: value === current ? "active" : "", title }, label),
-        ),
-      );
-    const customWidthInput = el("input", { type: "number", min: "240", max: "1600", step: "10", value: String(this.s.customWidth), class: "width-input", "data-testid": "custom-width", "aria-label": "Custom width in pixels" });
-    const previewTabs = segmented(
-      "tab",
-      [
-        ["preview", "Preview", "The rendered email"],
-        ["html", "HTML", "The final HTML, laid out for reading"],
-        ["text", "Text", "The plain-text part"],
-        ["subject", "Subject", "The subject line"],
-        ["clients", "Clients", "Which popular mail clients support what the template uses, and the size of each data set"],
-      ],
-      this.s.tab,
+    this.preview = new PreviewPanel(
+      this.store,
+      {
+        chooseTab: (tab) => this.setTab(tab),
+        chooseCompare: (mode) => this.setCompare(mode),
+        chooseCompareDataSet: (name) => {
+          this.renderedKey = null;
+          this.store.update({ compareDataSet: name });
+          void this.schedulePreview.flush();
+        },
+        chooseDataSet: (name) => void this.selectDataSet(name),
+        dataSetMenu: () => void this.actions.dataSetMenu(),
+        cursorMarker: (result) => this.cursorMarker(result),
+        mainLoaded: () => this.onFrameLoaded(),
+        sizesWanted: () => this.scheduleSizes(),
+        jump: (place) => void this.goTo(place.file, place.start),
+        copy: (url) => void this.copyText(url),
+      },
+      `${MOD}Shift+D`,
     );
-    const widths = segmented(
-      "width",
-      [
-        ["desktop", "Desktop", "800 px wide"],
-        ["mobile", "Mobile", "375 px wide"],
-        ["custom", "Custom", "A width of your choice"],
-      ],
-      this.s.width,
-    );
-    const colors = segmented(
-      "color",
-      [
-        ["light", "Light", "Light mode"],
-        ["dark", "Dark", "Dark mode, as clients that honour prefers-color-scheme show it"],
-        ["inverted", "Inverted", "Forced dark mode, as the Gmail and Outlook apps invert colours"],
-      ],
-      this.s.color,
-    );
-    const previewHeader = el("div", { class: "inbox-header", "data-testid": "preview-header" });
-    // The frames are sandboxed with same-origin access for the app and no scripts for the email;
-    // see preview-frames.ts. They always lay the email out at the chosen width; a narrower pane
-    // scales it down.
-    const hooks: PaneHooks = {
-      loaded: (pane) => this.onPaneLoaded(pane),
-      clicked: (pane, marker) => void this.onPreviewClick(pane, marker),
-      scrolled: (pane) => this.onPaneScrolled(pane),
-    };
-    this.main = new PreviewPane("preview-frame", hooks);
-    this.second = new PreviewPane("compare-frame", hooks);
-    this.second.element.hidden = true;
-    const frameStage = el("div", { class: "frame-stage" }, this.main.element, this.second.element);
-    const scaleLabel = el("span", { class: "scale-label", "data-testid": "frame-scale" });
-    const compare = segmented(
-      "compare",
-      [
-        ["off", "One view", "One view of the email"],
-        ["widths", "Widths", "Desktop and mobile side by side, scrolling together"],
-        ["data", "Data sets", "This data set next to another, scrolling together"],
-      ],
-      this.s.compareMode,
-    );
-    const compareSelect = el("select", { class: "data-set-select", "data-testid": "compare-data-set", "aria-label": "Data set shown beside" });
-    const previewOptions = el(
-      "div",
-      { class: "pane-bar preview-options" },
-      widths,
-      customWidthInput,
-      scaleLabel,
-      el("div", { class: "spacer" }),
-      compare,
-      compareSelect,
-      colors,
-      el("div", { class: "send-slot", "data-slot": "send" }),
-    );
-    const previewNotice = el("div", { class: "preview-notice", hidden: true, "data-testid": "preview-notice" });
-    const sourceHost = el("div", { class: "source-view", hidden: true, "data-testid": "html-source" });
-    const textView = el("pre", { class: "text-view", hidden: true, "data-testid": "text-part" });
-    const subjectView = el("div", { class: "subject-view", hidden: true, "data-testid": "subject-view" });
-    const previewEmpty = el("div", { class: "empty-state preview-empty", hidden: true, "data-testid": "preview-empty" });
-    this.support = new SupportView({
-      jump: (place) => void this.goTo(place.file, place.start),
-      copy: (url) => void this.copyText(url),
-    });
-    const previewBody = el("div", { class: "preview-body" }, previewNotice, previewEmpty, frameStage, sourceHost, textView, subjectView, this.support.element);
-    const status = el("footer", { class: "preview-status", "data-testid": "preview-status" });
-    const previewPane = el(
-      "section",
-      { class: "preview-pane", "aria-label": "Preview", "data-testid": "preview-pane" },
-      el("div", { class: "pane-bar preview-bar" }, previewTabs, el("div", { class: "spacer" }), el("div", { class: "data-set-picker" }, el("span", { class: "label" }, "Data"), dataSetSelect, dataSetMenu)),
-      previewOptions,
-      previewHeader,
-      previewBody,
-      status,
-    );
+    const previewPane = this.preview.element;
 
     const welcome = el("div", { class: "welcome", hidden: true, "data-testid": "welcome" });
     const workspace = el(
@@ -372,21 +270,6 @@ export class App {
       workspace,
       editorHost,
       editorEmpty,
-      previewPane,
-      dataSetSelect,
-      previewHeader,
-      previewBody,
-      frameStage,
-      compareSelect,
-      previewNotice,
-      scaleLabel,
-      previewOptions,
-      previewEmpty,
-      sourceHost,
-      textView,
-      subjectView,
-      status,
-      customWidthInput,
       toasts,
       welcome,
     };
@@ -395,26 +278,8 @@ export class App {
     saveButton.addEventListener("click", () => void this.saveAll());
     themeButton.addEventListener("click", () => this.cycleTheme());
     header.querySelector("[data-testid=quick-open]")!.addEventListener("click", () => void this.quickOpen());
-    dataSetSelect.addEventListener("change", () => void this.selectDataSet(dataSetSelect.value));
-    dataSetMenu.addEventListener("click", () => void this.actions.dataSetMenu());
-    previewTabs.addEventListener("click", (e) => this.onSegment(e, (v) => this.setTab(v as PreviewTab)));
-    widths.addEventListener("click", (e) => this.onSegment(e, (v) => this.store.update({ width: v as WidthMode })));
-    colors.addEventListener("click", (e) => this.onSegment(e, (v) => this.store.update({ color: v as ColorMode })));
-    customWidthInput.addEventListener("change", () => {
-      const value = Math.min(Math.max(Number(customWidthInput.value) || 480, 240), 1600);
-      customWidthInput.value = String(value);
-      this.store.update({ customWidth: value, width: "custom" });
-    });
-    compare.addEventListener("click", (e) => this.onSegment(e, (v) => this.setCompare(v as CompareMode)));
-    compareSelect.addEventListener("change", () => {
-      this.renderedKey = null;
-      this.store.update({ compareDataSet: compareSelect.value });
-      void this.schedulePreview.flush();
-    });
-    new ResizeObserver(() => this.fitFrame()).observe(frameStage);
     this.bindResizers();
     this.updateThemeButton(themeButton);
-    this.applyPreviewLayout();
   }
 
   /** Each panel renders from the state when what it shows changes; nothing renders by hand. */
@@ -429,17 +294,7 @@ export class App {
     });
     on(["project", "dirty", "conflicts"], () => this.renderSaveState());
     on(["dirty", "conflicts"], () => this.persistUnsaved());
-    on(["project", "template", "dataSet", "activePath", "previewFor"], () => this.renderDataSets());
-    on(["preview", "lastGood", "previewError", "previewMessage"], () => this.showPreview());
-    on(["activePath", "previewFor"], () => this.renderNotice());
     on(["preview", "project"], () => this.applyDiagnosticsToEditor());
-    on(["tab"], () => this.showTab());
-    on(["color"], () => this.reloadFrames());
-    on(["tab", "width", "customWidth", "color", "compareMode"], () => this.applyPreviewLayout());
-    on(["compareMode"], () => this.showCompareMode());
-    on(["compareResult"], () => this.showCompare());
-    on(["compareMode", "compareDataSet", "project", "template", "activePath", "previewFor"], () => this.renderCompareSelect());
-    on(["sizes"], () => this.renderSupport());
   }
 
   /** Takes the unsaved and conflicting files from the buffers into the state. */
@@ -448,14 +303,6 @@ export class App {
       dirty: this.buffers.dirty().map((b) => b.path),
       conflicts: this.buffers.conflicts().map((b) => ({ path: b.path, kind: b.conflict!.kind })),
     });
-  }
-
-  private onSegment(event: Event, handle: (value: string) => void): void {
-    const button = (event.target as HTMLElement).closest<HTMLButtonElement>("button[data-value]");
-    if (!button) return;
-    const group = button.parentElement!;
-    for (const b of group.querySelectorAll("button")) b.classList.toggle("active", b === button);
-    handle(button.dataset.value!);
   }
 
   private bindResizers(): void {
@@ -713,15 +560,6 @@ export class App {
     if (!t) return;
     this.store.update({ template: name, dataSet: dataSetFor(t, this.s.dataSet) });
     await this.openFile(path ?? `${name}/template.mjml`);
-  }
-
-  private renderDataSets(): void {
-    const t = this.templateView(previewTemplate(this.s));
-    const select = this.els.dataSetSelect;
-    select.replaceChildren(...(t?.dataSets ?? []).map((d) => el("option", { value: d, selected: d === this.s.dataSet }, d)));
-    if (!t?.dataSets.length) select.append(el("option", { value: "" }, "no data"));
-    select.disabled = !t?.dataSets.length;
-    (select.parentElement as HTMLElement).hidden = !t;
   }
 
   private async selectDataSet(name: string): Promise<void> {
@@ -1027,151 +865,32 @@ export class App {
 
   private pendingTiming: { editedAt: number | null; loadStart: number; compileMs: number; template: string } | null = null;
 
-  /** Shows the preview in the state: a message, the render's error, or the email. */
-  private showPreview(): void {
-    const { preview: result, previewError, previewMessage } = this.s;
-    if (previewMessage !== null || previewError !== null) {
-      this.showPreviewMessage(previewMessage ?? previewError!);
-      return;
-    }
-    const shown = shownResult(this.s);
-    const template = previewTemplate(this.s);
-    this.renderNotice();
-
-    // A template that does not compile has no filled subject; show the last one that worked.
-    const subject = (result?.html ? result.subject : shown?.subject) ?? "";
-    this.els.previewHeader.replaceChildren(
-      el("div", { class: "inbox-subject", "data-testid": "preview-subject" }, subject || el("span", { class: "muted" }, "(no subject)")),
-      el("div", { class: "inbox-meta" }, `${template ?? ""}${result?.dataSet ? ` · ${result.dataSet}` : ""}`),
-    );
-
-    if (shown) {
-      // Marker numbers are those of this result: work the outlined one out again.
-      this.followCursor(true);
-      this.main.load(this.frameHtml(shown));
-      if (this.s.compareMode === "widths") this.showCompare();
-      this.els.frameStage.classList.toggle("stale", shown !== result);
-      if (this.s.tab === "html") this.renderSource(shown.html);
-      this.els.textView.textContent = shown.text;
-      this.renderSubject(subject);
-    }
-    this.renderStatus(shown);
-    if (this.s.tab === "clients") {
-      this.renderSupport();
-      this.scheduleSizes();
-    }
-    if (!shown) this.els.previewEmpty.replaceChildren(el("p", {}, "The preview appears once the template compiles."));
-    this.applyPreviewLayout(!shown);
-  }
-
-  /** The note above the preview: errors that keep the last good version, or the partial shown. */
-  private renderNotice(): void {
-    const { preview: result, previewError, previewMessage } = this.s;
-    const notice = this.els.previewNotice;
-    notice.hidden = true;
-    if (previewError !== null || previewMessage !== null) return;
-    const shown = shownResult(this.s);
-    const note = partialNote(this.s);
-    if (result && !result.html) {
-      notice.hidden = false;
-      const errors = result.diagnostics.filter((d) => d.severity === "error").length;
-      notice.replaceChildren(
-        el("strong", {}, `The template has ${errors} error${errors === 1 ? "" : "s"}.`),
-        el("span", {}, shown ? " Showing the last version that compiled. Fix the problems listed under the editor." : " Fix the problems listed under the editor to see it."),
-      );
-    } else if (note) {
-      notice.hidden = false;
-      notice.classList.add("info");
-      notice.replaceChildren(el("span", {}, note));
-    }
-    if (!note) notice.classList.remove("info");
-  }
-
-  /** The document for a preview frame: the marked copy when there is one, in the colour mode. */
-  private frameHtml(result: PreviewResult): string {
-    return frameDocument(result.markedHtml ?? result.html, this.s.color);
-  }
-
-  /** Fills the view beside the main one. */
-  private showCompare(): void {
-    const shown = shownResult(this.s);
-    const { compareMode, compareResult } = this.s;
-    if (compareMode === "widths" && shown) {
-      this.second.load(this.frameHtml(shown));
-      this.second.caption.textContent = `Mobile · ${WIDTHS.mobile} px`;
-      this.main.caption.textContent = `Desktop · ${WIDTHS.desktop} px`;
-    } else if (compareMode === "data" && compareResult) {
-      this.second.load(this.frameHtml(compareResult));
-      this.second.caption.textContent = `Data: ${compareResult.dataSet ?? "none"}`;
-      this.main.caption.textContent = `Data: ${shown?.dataSet ?? "none"}`;
-    }
-  }
-
-  private renderCompareSelect(): void {
-    const select = this.els.compareSelect;
-    const t = this.templateView(previewTemplate(this.s));
-    select.hidden = this.s.compareMode !== "data";
-    select.replaceChildren(...(t?.dataSets ?? []).map((d) => el("option", { value: d, selected: d === this.s.compareDataSet }, d)));
-  }
-
   private setCompare(mode: CompareMode): void {
     this.renderedKey = null;
     this.store.update({ compareMode: mode, compareResult: null });
     void this.schedulePreview.flush();
   }
 
-  /** A new compare mode: desktop and mobile show the same email at once. */
-  private showCompareMode(): void {
-    if (this.s.compareMode === "widths") this.showCompare();
-  }
-
-  private onPaneLoaded(pane: PreviewPane): void {
-    pane.outline(this.outlined);
-    if (pane === this.main) this.onFrameLoaded();
-    else this.els.previewPane.dataset.compareRendered = String(Number(this.els.previewPane.dataset.compareRendered ?? 0) + 1);
-    // The view beside follows the main one.
-    if (pane === this.second) pane.ratio = this.main.ratio;
-  }
-
-  /** Both views follow the same scroll, in proportion to their heights. */
-  private onPaneScrolled(pane: PreviewPane): void {
-    if (this.s.compareMode === "off") return;
-    const other = pane === this.main ? this.second : this.main;
-    other.ratio = pane.ratio;
-  }
-
-  /** A click in the preview puts the cursor on the MJML element that wrote what was clicked. */
-  private async onPreviewClick(pane: PreviewPane, marker: number | null): Promise<void> {
-    const result = pane === this.second && this.s.compareMode === "data" ? this.s.compareResult : shownResult(this.s);
-    const place = marker === null ? null : result?.places?.[marker];
-    if (!place) return;
-    this.els.previewPane.dataset.clickedMarker = String(marker);
-    await this.goTo(place.file, place.start);
-  }
-
-  /** Outlines, in the preview, the element the editor's cursor is in. */
-  private followCursor(force = false): void {
-    const result = shownResult(this.s);
+  /** The marker of the element the editor's cursor is in, among the places of `result`. */
+  private cursorMarker(result: PreviewResult | null): number | null {
     const path = this.s.activePath;
-    let marker: number | null = null;
-    if (this.view && path && fileKind(path) === "mjml" && result?.places?.length) {
-      const head = this.view.state.selection.main.head;
-      const line = this.view.state.doc.lineAt(head);
-      marker = markerAtCursor(result.places, path, line.number, head - line.from + 1);
-    }
-    if (marker === this.outlined && !force) return;
-    this.outlined = marker;
-    this.els.previewPane.dataset.outlined = marker === null ? "" : String(marker);
-    this.main.outline(marker);
-    if (this.s.compareMode === "widths") this.second.outline(marker);
-    // The cursor moved to another element: show it. A new render never moves the view.
-    if (!force) this.main.revealOutline();
+    if (!this.view || !path || fileKind(path) !== "mjml" || !result?.places?.length) return null;
+    const head = this.view.state.selection.main.head;
+    const line = this.view.state.doc.lineAt(head);
+    return markerAtCursor(result.places, path, line.number, head - line.from + 1);
+  }
+
+  /** Outlines, in the preview, the element the editor's cursor is in, and shows it when it moved
+   * to another element. A new render never moves the view. */
+  private followCursor(): void {
+    const marker = this.cursorMarker(shownResult(this.s));
+    if (marker !== this.preview.outlined) this.preview.outline(marker, true);
   }
 
   private onFrameLoaded(): void {
     const timing = this.pendingTiming;
     this.pendingTiming = null;
-    this.els.previewPane.dataset.rendered = String(Number(this.els.previewPane.dataset.rendered ?? 0) + 1);
+    this.preview.element.dataset.rendered = String(Number(this.preview.element.dataset.rendered ?? 0) + 1);
     if (!timing || timing.editedAt === null) return;
     const debounceEnd = this.debounceEndedAt;
     // A rendering-frame callback runs just before the frame is painted; a task queued from it runs
@@ -1189,70 +908,8 @@ export class App {
         };
         window.letterpressTimings?.push(entry);
         this.lastWorkMs = entry.workMs;
-        this.els.previewPane.dataset.lastWorkMs = entry.workMs.toFixed(1);
+        this.preview.element.dataset.lastWorkMs = entry.workMs.toFixed(1);
       }, 0),
-    );
-  }
-
-  /** Shows a calm message where the preview would be, when there is nothing to render. */
-  private showPreviewMessage(message: string): void {
-    this.els.previewNotice.hidden = true;
-    this.els.previewEmpty.replaceChildren(el("p", {}, message));
-    this.main.clear();
-    this.second.clear();
-    this.els.previewHeader.replaceChildren();
-    this.els.previewHeader.hidden = true;
-    this.els.status.replaceChildren();
-    this.applyPreviewLayout(true);
-  }
-
-  private renderStatus(shown: PreviewResult | null): void {
-    const result = this.s.preview;
-    if (!result || !shown) {
-      this.els.status.replaceChildren();
-      return;
-    }
-    const sizeLevelNow = sizeLevel(shown.htmlBytes);
-    const counts = severityCounts(result.diagnostics);
-    const level = problemsLevel(result.diagnostics);
-    const size = el(
-      "span",
-      { class: `size size-${sizeLevelNow}`, "data-testid": "message-size", "data-bytes": String(shown.htmlBytes), title: `Gmail clips messages whose HTML is larger than ${formatBytes(GMAIL_CLIP_BYTES)}` },
-      `HTML ${formatBytes(shown.htmlBytes)}${shown !== result ? " (last version that compiled)" : ""}`,
-    );
-    const clip =
-      sizeLevelNow === "clipped"
-        ? el("span", { class: "badge danger", "data-testid": "gmail-clip" }, "Gmail will clip this message")
-        : sizeLevelNow === "near"
-          ? el("span", { class: "badge warning", "data-testid": "gmail-clip" }, "Close to Gmail’s 102 KB limit")
-          : null;
-    this.els.status.replaceChildren(
-      ...[size, clip].filter((n): n is HTMLSpanElement => n !== null),
-      el("span", { class: "spacer" }),
-      counts.errors || counts.warnings
-        ? el("span", { class: `status-problems ${level}`, "data-testid": "status-problems" }, countsText(counts))
-        : el("span", { class: "status-problems ok", "data-testid": "status-problems" }, counts.infos ? `No problems · ${countsText(counts)}` : "No problems"),
-      el("span", { class: "timing", "data-testid": "compile-ms", title: "Time to compile and fill the template" }, `${result.compileMs.toFixed(1)} ms`),
-    );
-  }
-
-  private renderSource(html: string): void {
-    const doc = prettyHtml(html);
-    if (!this.htmlView) {
-      this.htmlView = new EditorView({
-        parent: this.els.sourceHost,
-        state: EditorState.create({ doc, extensions: sourceExtensions() }),
-      });
-    } else if (this.htmlView.state.doc.toString() !== doc) {
-      this.htmlView.dispatch({ changes: { from: 0, to: this.htmlView.state.doc.length, insert: doc } });
-    }
-  }
-
-  private renderSubject(subject: string): void {
-    const chars = [...subject].length;
-    this.els.subjectView.replaceChildren(
-      el("div", { class: "subject-line", "data-testid": "subject-text" }, subject || "(no subject)"),
-      el("p", { class: "subject-meta" }, `${chars} character${chars === 1 ? "" : "s"}${chars > 60 ? " · phones usually cut subjects after about 40 to 60 characters" : ""}`),
     );
   }
 
@@ -1261,22 +918,7 @@ export class App {
     if (tab === "clients") void this.scheduleSizes.flush();
   }
 
-  /** Fills the view of a newly chosen tab: the HTML source, or client support. */
-  private showTab(): void {
-    const shown = shownResult(this.s);
-    if (this.s.tab === "html" && shown) this.renderSource(shown.html);
-    if (this.s.tab === "clients") this.renderSupport();
-  }
-
   // ---- client support and sizes ---------------------------------------------------------------
-
-  private renderSupport(): void {
-    const template = previewTemplate(this.s);
-    const current = this.s.preview?.html ? this.s.preview : null;
-    const support = current?.clients ?? this.s.lastGood?.clients ?? null;
-    const sizes = this.s.sizes && this.s.sizes.template === template ? this.s.sizes.state : null;
-    this.support.render(support, sizes, !current?.clients && support !== null);
-  }
 
   /** Renders every data set of the previewed template to measure its HTML. */
   private async measureSizes(): Promise<void> {
@@ -1301,61 +943,6 @@ export class App {
     } catch {
       this.toast(`Could not copy the address: ${text}`, "warning");
     }
-  }
-
-  /** A new colour mode: the email is shown again in it. */
-  private reloadFrames(): void {
-    const shown = shownResult(this.s);
-    if (shown) this.main.load(this.frameHtml(shown));
-    if (this.s.compareMode !== "off") this.showCompare();
-  }
-
-  /** Scales the frames down when the pane is narrower than the chosen width. */
-  private fitFrame(): void {
-    const stage = this.els.frameStage;
-    if (stage.hidden || !stage.clientWidth) return;
-    const fits = fitFrames(this.s, stage.clientWidth, stage.clientHeight);
-    const panes = [this.main, this.second];
-    fits.forEach((fit, i) => {
-      const pane = panes[i];
-      pane.element.dataset.width = fit.mode;
-      pane.wrap.style.width = `${fit.width * fit.scale + fit.border}px`;
-      pane.wrap.style.height = `${fit.height + fit.border}px`;
-      pane.layout(fit.width, fit.scale, fit.height);
-      if (i === 0) stage.dataset.scale = fit.scale.toFixed(2);
-    });
-    this.els.scaleLabel.textContent = fits.length > 1 ? "" : fits[0].label;
-  }
-
-  private applyPreviewLayout(empty = false): void {
-    this.els.previewEmpty.hidden = !empty;
-    if (empty) {
-      for (const view of [this.els.frameStage, this.els.sourceHost, this.els.textView, this.els.subjectView, this.support.element]) view.hidden = true;
-      return;
-    }
-    const { color, width, compareMode, tab } = this.s;
-    this.els.previewHeader.hidden = false;
-    this.els.frameStage.style.setProperty("--client-bg", clientBackground(color));
-    this.els.frameStage.dataset.color = color;
-    this.els.frameStage.dataset.width = width;
-    this.els.frameStage.dataset.compare = compareMode;
-    this.second.element.hidden = compareMode === "off";
-    for (const pane of [this.main, this.second]) pane.caption.hidden = compareMode === "off";
-    this.els.compareSelect.hidden = compareMode !== "data";
-    this.els.customWidthInput.hidden = width !== "custom";
-    this.els.frameStage.hidden = tab !== "preview";
-    // Widths and colour modes only mean something for the rendered email.
-    this.els.previewOptions.hidden = tab !== "preview";
-    this.els.sourceHost.hidden = tab !== "html";
-    this.els.textView.hidden = tab !== "text";
-    this.els.subjectView.hidden = tab !== "subject";
-    this.support.element.hidden = tab !== "clients";
-    for (const b of this.mount.querySelectorAll<HTMLButtonElement>("[data-group] button")) {
-      const group = b.parentElement!.dataset.group;
-      const current = group === "tab" ? tab : group === "width" ? width : group === "compare" ? compareMode : color;
-      b.classList.toggle("active", b.dataset.value === current);
-    }
-    this.fitFrame();
   }
 
   // ---- problems -------------------------------------------------------------------------------
@@ -1401,20 +988,4 @@ export class App {
     return { template: t.name, dataSet, dataSets: t.dataSets, buffers };
   }
 
-}
-
-function sourceExtensions() {
-  return [
-    EditorState.readOnly.of(true),
-    EditorView.editable.of(false),
-    EditorView.lineWrapping,
-    htmlLanguage(),
-    syntaxColors,
-    editorTheme,
-    EditorView.theme({
-      "&": { height: "100%", fontSize: "12px", backgroundColor: "var(--editor-bg)", color: "var(--text)" },
-      ".cm-scroller": { fontFamily: "var(--mono)", lineHeight: "1.55" },
-      ".cm-gutters": { display: "none" },
-    }),
-  ];
 }
