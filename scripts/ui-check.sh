@@ -3,7 +3,8 @@
 #
 # Usage: scripts/ui-check.sh unit|lint
 #   unit  the unit tests of ui/src (Vitest), ending with a line `ui unit: N passed, M failed`
-#   lint  formatting and lints with Biome, as `biome ci`, on ui/src and the end-to-end tests
+#   lint  the types (tsc), then formatting and lints with Biome (`biome ci`, configured by
+#         biome.jsonc) on ui/src and the end-to-end tests
 #
 # Installs the npm packages pinned by ui/package-lock.json when they are missing or out of date.
 set -uo pipefail
@@ -32,6 +33,12 @@ case "${1:-}" in
     if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi
     echo "ui unit: $passed passed, $failed failed"
     [ "$status" -eq 0 ] && [ "$failed" -eq 0 ]
+    ;;
+  lint)
+    status=0
+    (cd "$ui" && npx tsc --noEmit) || status=1
+    (cd "$root" && "$ui/node_modules/.bin/biome" ci --colors=off) || status=1
+    exit "$status"
     ;;
   *)
     echo "usage: scripts/ui-check.sh unit|lint" >&2

@@ -564,7 +564,7 @@ export class App {
 
   private async selectDataSet(name: string): Promise<void> {
     const t = this.templateView(previewTemplate(this.s));
-    if (!t || !t.dataSets.includes(name)) return;
+    if (!t?.dataSets.includes(name)) return;
     const wasDataTab = this.s.activePath?.includes("/data/") ?? false;
     this.store.update({ dataSet: name });
     if (wasDataTab && this.s.template === t.name) await this.openFile(`${t.name}/data/${name}.json`);
@@ -749,7 +749,7 @@ export class App {
       const buffer = this.buffers.get(path);
       if (!buffer) continue;
       const change = event.changes.find((c) => c.path === path);
-      if (change && change.hash && change.hash === buffer.diskHash) continue;
+      if (change?.hash && change.hash === buffer.diskHash) continue;
       const disk = change?.kind === "removed" ? null : await this.backend.readFile(path).catch(() => null);
       const reaction = this.buffers.diskChanged(path, disk);
       if (reaction === "reloaded") this.replaceEditorText(path, this.buffers.get(path)!.text);

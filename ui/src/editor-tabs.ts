@@ -29,7 +29,7 @@ export class EditorTabs {
           "button",
           {
             role: "tab",
-            class: "file-tab" + (active ? " active" : "") + (conflict ? " conflict" : ""),
+            class: `file-tab${active ? " active" : ""}${conflict ? " conflict" : ""}`,
             "aria-selected": active ? "true" : "false",
             "data-path": path,
             "data-testid": `tab-${path}`,

@@ -69,7 +69,7 @@ export class Sidebar {
       ...project.partials.map((p) => {
         const b = el(
           "button",
-          { class: "partial-open" + (p === state.activePath ? " active" : ""), "data-testid": `partial-${p}`, title: p },
+          { class: `partial-open${p === state.activePath ? " active" : ""}`, "data-testid": `partial-${p}`, title: p },
           el("span", { class: "template-name" }, p.split("/").slice(1).join("/") || p),
           dirty.includes(p) ? el("span", { class: "dot", title: "Unsaved changes" }) : null,
         );

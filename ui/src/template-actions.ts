@@ -117,7 +117,7 @@ export class TemplateActions {
 
   async switchDataSet(): Promise<void> {
     const t = templateView(this.s, previewTemplate(this.s));
-    if (!t || !t.dataSets.length) return;
+    if (!t?.dataSets.length) return;
     const choice = await quickPick("data-set-picker", "Switch data set", t.dataSets.map((d) => ({ id: d, label: d })), this.s.dataSet ?? undefined);
     if (choice) await this.hooks.selectDataSet(choice);
   }
