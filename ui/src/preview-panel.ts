@@ -30,6 +30,32 @@ import {
   type WorkspaceState,
 } from "./workspace-state";
 
+/** The choices of the preview's segmented controls, by group: value, label and title. */
+const SEGMENTS: Record<"tab" | "width" | "color" | "compare", [string, string, string][]> = {
+  tab: [
+    ["preview", "Preview", "The rendered email"],
+    ["html", "HTML", "The final HTML, laid out for reading"],
+    ["text", "Text", "The plain-text part"],
+    ["subject", "Subject", "The subject line"],
+    ["clients", "Clients", "Which popular mail clients support what the template uses, and the size of each data set"],
+  ],
+  width: [
+    ["desktop", "Desktop", "800 px wide"],
+    ["mobile", "Mobile", "375 px wide"],
+    ["custom", "Custom", "A width of your choice"],
+  ],
+  color: [
+    ["light", "Light", "Light mode"],
+    ["dark", "Dark", "Dark mode, as clients that honour prefers-color-scheme show it"],
+    ["inverted", "Inverted", "Forced dark mode, as the Gmail and Outlook apps invert colours"],
+  ],
+  compare: [
+    ["off", "One view", "One view of the email"],
+    ["widths", "Widths", "Desktop and mobile side by side, scrolling together"],
+    ["data", "Data sets", "This data set next to another, scrolling together"],
+  ],
+};
+
 export interface PreviewPanelHooks {
   chooseTab(tab: PreviewTab): void;
   chooseCompare(mode: CompareMode): void;
@@ -79,44 +105,18 @@ export class PreviewPanel {
     const s = store.state;
     this.dataSetSelect = el("select", { class: "data-set-select", "data-testid": "data-set-select", title: `Data set (${dataSetShortcut})`, "aria-label": "Data set" });
     const dataSetMenu = el("button", { class: "icon-button", "data-testid": "data-set-menu", title: "Data set actions", "aria-label": "Data set actions" }, "⋯");
-    const segmented = (name: string, options: [string, string, string][], current: string) =>
+    const segmented = (name: keyof typeof SEGMENTS, current: string) =>
       el(
         "div",
         { class: "segmented", role: "group", "data-group": name },
-        ...options.map(([value, label, title]) =>
+        ...SEGMENTS[name].map(([value, label, title]) =>
           el("button", { type: "button", "data-value": value, "data-testid": `${name}-${value}`, class: value === current ? "active" : "", title }, label),
         ),
       );
     this.customWidthInput = el("input", { type: "number", min: "240", max: "1600", step: "10", value: String(s.customWidth), class: "width-input", "data-testid": "custom-width", "aria-label": "Custom width in pixels" });
-    const previewTabs = segmented(
-      "tab",
-      [
-        ["preview", "Preview", "The rendered email"],
-        ["html", "HTML", "The final HTML, laid out for reading"],
-        ["text", "Text", "The plain-text part"],
-        ["subject", "Subject", "The subject line"],
-        ["clients", "Clients", "Which popular mail clients support what the template uses, and the size of each data set"],
-      ],
-      s.tab,
-    );
-    const widths = segmented(
-      "width",
-      [
-        ["desktop", "Desktop", "800 px wide"],
-        ["mobile", "Mobile", "375 px wide"],
-        ["custom", "Custom", "A width of your choice"],
-      ],
-      s.width,
-    );
-    const colors = segmented(
-      "color",
-      [
-        ["light", "Light", "Light mode"],
-        ["dark", "Dark", "Dark mode, as clients that honour prefers-color-scheme show it"],
-        ["inverted", "Inverted", "Forced dark mode, as the Gmail and Outlook apps invert colours"],
-      ],
-      s.color,
-    );
+    const previewTabs = segmented("tab", s.tab);
+    const widths = segmented("width", s.width);
+    const colors = segmented("color", s.color);
     // The frames are sandboxed with same-origin access for the app and no scripts for the email;
     // see preview-frames.ts. They always lay the email out at the chosen width; a narrower pane
     // scales it down.
@@ -129,15 +129,7 @@ export class PreviewPanel {
     this.second = new PreviewPane("compare-frame", paneHooks);
     this.second.element.hidden = true;
     this.frameStage = el("div", { class: "frame-stage" }, this.main.element, this.second.element);
-    const compare = segmented(
-      "compare",
-      [
-        ["off", "One view", "One view of the email"],
-        ["widths", "Widths", "Desktop and mobile side by side, scrolling together"],
-        ["data", "Data sets", "This data set next to another, scrolling together"],
-      ],
-      s.compareMode,
-    );
+    const compare = segmented("compare", s.compareMode);
     this.previewOptions = el(
       "div",
       { class: "pane-bar preview-options" },
