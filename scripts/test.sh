@@ -28,6 +28,9 @@ command -v cargo >/dev/null || { echo "cargo is required (https://rustup.rs)" >&
 step "rustfmt" cargo fmt --all --check
 step "clippy" cargo clippy --all-targets --locked -- -D warnings
 step "rust tests" cargo test --locked
+# The interface's unit tests need neither the app nor a display.
+step "interface unit tests" scripts/ui-check.sh unit
+step "interface types, format and lints" scripts/ui-check.sh lint
 # The fill engine against the real handlebars.js: the committed reference outputs are what the
 # pinned npm package gives, and whole projects filled both ways are the same bytes.
 step "handlebars.js differential" tests/handlebars/run.sh

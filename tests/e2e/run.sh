@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Builds the interface and the debug app, runs the interface's unit tests and then the end-to-end
-# tests of the real app under a virtual display. Installs what it needs on a fresh Debian or Ubuntu
+# Builds the interface and the debug app and runs the end-to-end tests of the real app under a
+# virtual display; the interface's unit tests are `scripts/ui-check.sh unit`. Installs what it needs on a fresh Debian or Ubuntu
 # machine (run as root there). Exits non-zero on any failure; the last line sums up the run.
 set -uo pipefail
 
@@ -25,15 +25,6 @@ app_build "$root" || fail "the app does not build"
 rm -rf "$results"
 mkdir -p "$results"
 
-echo "== interface unit tests" >&2
-(cd "$root/ui" && npx vitest run --reporter=default --reporter=json --outputFile.json="$results/unit.json")
-unit_status=$?
-read -r unit_passed unit_failed < <(node -e '
-  const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
-  console.log(r.numPassedTests, r.numFailedTests + (r.numRuntimeErrorTests ?? 0));
-' "$results/unit.json" 2>/dev/null || echo "0 1")
-echo "unit: $unit_passed passed, $unit_failed failed" >&2
-
 echo "== end-to-end tests" >&2
 cd "$e2e"
 xvfb-run -a -s "-screen 0 1600x1000x24" \
@@ -50,9 +41,5 @@ if [ "$e2e_status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   failed=1
 fi
 echo "screenshots: $e2e/screenshots" >&2
-if [ "$unit_status" -ne 0 ] || [ "$unit_failed" -ne 0 ]; then
-  failed=$((failed + unit_failed))
-  [ "$unit_failed" -eq 0 ] && failed=$((failed + 1))
-fi
-echo "e2e: $((passed + unit_passed)) passed, $failed failed"
+echo "e2e: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -1,40 +1,48 @@
-// The app window: template list | editor | preview. It holds the UI state, talks to the shell only
-// through `Backend`, and keeps the editors, the preview and the folder on disk in step.
+// The app window: template list | editor | preview. It wires the panels to the state store, talks to
+// the shell only through `Backend`, and keeps the editors, the preview and the folder on disk in
+// step. Panels render from the store when the fields they show change; this module changes the
+// state and never calls a render by hand.
 
-import { MergeView } from "@codemirror/merge";
-import { EditorState } from "@codemirror/state";
+import type { EditorState } from "@codemirror/state";
 import { EditorView } from "@codemirror/view";
-import { html as htmlLanguage } from "@codemirror/lang-html";
 
 import type { Backend } from "./backend";
-import { BufferStore, fileKind, type FileKind } from "./buffers";
-import { debounceAsync, type Debounced } from "./debounce";
-import { PreviewPane, type PaneHooks } from "./preview-frames";
-import { previewDelay, previewKey } from "./preview-policy";
-import { markerAtCursor } from "./source-map";
-import { SupportView, type SizesState } from "./client-support-view";
-import { countsText, diagnosticRange, humanMessage, location, problemsLevel, severityCounts, severityMarker, sortDiagnostics, uniqueDiagnostics } from "./diagnostics";
-import { choose, confirmDanger, custom, el, newTemplateDialog, promptName, quickPick, setModalRoot } from "./dialogs";
-import { createState, diagnosticsSpec, editorTheme, extensionsFor, formatDocument, syntaxColors } from "./editor";
-import { prettyHtml } from "./format";
+import { BufferStore, type FileKind, fileKind } from "./buffers";
+import type { SizesState } from "./client-support-view";
+import { type ConflictChoice, ConflictBanner, compareVersions } from "./conflicts";
+import { type Debounced, debounceAsync } from "./debounce";
+import { diagnosticRange, errorText } from "./diagnostics";
+import { choose, el, quickPick, setModalRoot } from "./dialogs";
+import { createState, diagnosticsSpec, formatDocument } from "./editor";
+import { EditorTabs } from "./editor-tabs";
 import { UnsavedJournal } from "./journal";
-import { copyName } from "./names";
-import { clientBackground, frameDocument, type ColorMode } from "./preview-doc";
-import { formatBytes, GMAIL_CLIP_BYTES, sizeLevel } from "./size";
 import { Mailroom } from "./mailroom";
+import { PreviewPanel } from "./preview-panel";
+import { previewDelay, previewKey } from "./preview-policy";
+import { ProblemsPanel } from "./problems-panel";
 import type { SendContext } from "./send";
-import { BackendError, type ClientSupport, type Diagnostic, type PreviewResult, type ProjectChanged, type ProjectView, type RecentProject } from "./types";
+import { Sidebar } from "./sidebar";
+import { markerAtCursor } from "./source-map";
+import { Store } from "./store";
+import { TemplateActions } from "./template-actions";
+import type { Diagnostic, PreviewResult, ProjectChanged, ProjectView, RecentProject } from "./types";
+import {
+  type CompareMode,
+  dataSetFor,
+  initialState,
+  otherDataSet,
+  type PreviewTab,
+  previewTemplate,
+  problems,
+  SAVED_SETTINGS,
+  saveState,
+  shownResult,
+  templateView,
+  type WorkspaceState,
+} from "./workspace-state";
 
 /** Measuring every data set renders each of them, so it waits for a longer pause. */
 const SIZES_DEBOUNCE_MS = 400;
-
-type PreviewTab = "preview" | "html" | "text" | "subject" | "clients";
-/** Two views side by side: none, desktop next to mobile, or the data set next to another. */
-type CompareMode = "off" | "widths" | "data";
-type WidthMode = "desktop" | "mobile" | "custom";
-type Theme = "system" | "light" | "dark";
-
-const WIDTHS: Record<Exclude<WidthMode, "custom">, number> = { desktop: 800, mobile: 375 };
 
 /** One measured edit: from the keystroke to the preview painted with it. */
 export interface PreviewTiming {
@@ -70,29 +78,15 @@ declare global {
 const isMac = navigator.platform.toUpperCase().includes("MAC");
 const MOD = isMac ? "⌘" : "Ctrl+";
 
-function errorText(error: unknown): { code: string; message: string } {
-  const e = BackendError.from(error);
-  return { code: e.code, message: humanMessage(e.message) };
-}
 
 export class App {
-  private project: ProjectView | null = null;
-  private template: string | null = null;
-  private dataSet: string | null = null;
-  private activePath: string | null = null;
-  private store = new BufferStore();
+  /** What the panels render from. */
+  private readonly store: Store<WorkspaceState>;
+  /** The open files and their unsaved edits; `dirty` and `conflicts` of the state follow it. */
+  private buffers = new BufferStore();
   private states = new Map<string, EditorState>();
   private view: EditorView | null = null;
-  private preview: PreviewResult | null = null;
-  private lastGood: PreviewResult | null = null;
-  private previewError: string | null = null;
-  private previewFor: string | null = null;
   private usage = new Map<string, string[]>();
-  private tab: PreviewTab = "preview";
-  private width: WidthMode = "desktop";
-  private customWidth = 480;
-  private color: ColorMode = "light";
-  private theme: Theme = "system";
   private schedulePreview: Debounced;
   private editedAt: number | null = null;
   private debounceEndedAt = 0;
@@ -104,25 +98,17 @@ export class App {
   private lastEditAt: number | null = null;
   /** What the preview shown was rendered from; the same again needs no render. */
   private renderedKey: string | null = null;
-  /** The main view of the email and the one beside it. */
-  private main!: PreviewPane;
-  private second!: PreviewPane;
-  private compareMode: CompareMode = "off";
-  private compareDataSet: string | null = null;
-  private compareResult: PreviewResult | null = null;
-  /** The marker outlined in the preview, from the cursor in the editor. */
-  private outlined: number | null = null;
-  private htmlView: EditorView | null = null;
+  /** The preview pane, its frames and its toolbar. */
+  private preview!: PreviewPanel;
   private readyReported = false;
   private recent: RecentProject[] = [];
   private journal: UnsavedJournal | null = null;
   private journalTimer: ReturnType<typeof setTimeout> | null = null;
   /** Sending, the inbox, the history and export. */
   private mail!: Mailroom;
-  /** Client support and the size of every data set, in the preview pane's Clients tab. */
-  private support!: SupportView;
-  private sizes: { template: string; state: SizesState } | null = null;
   private scheduleSizes: Debounced;
+  /** Creating, renaming, duplicating and deleting templates and data sets. */
+  private readonly actions: TemplateActions;
 
   private els!: {
     root: HTMLElement;
@@ -130,29 +116,8 @@ export class App {
     saveState: HTMLElement;
     saveButton: HTMLButtonElement;
     workspace: HTMLElement;
-    templateList: HTMLElement;
-    partialList: HTMLElement;
-    tabs: HTMLElement;
-    banner: HTMLElement;
     editorHost: HTMLElement;
     editorEmpty: HTMLElement;
-    problems: HTMLElement;
-    problemsCount: HTMLElement;
-    previewPane: HTMLElement;
-    dataSetSelect: HTMLSelectElement;
-    previewHeader: HTMLElement;
-    previewBody: HTMLElement;
-    frameStage: HTMLElement;
-    compareSelect: HTMLSelectElement;
-    previewNotice: HTMLElement;
-    scaleLabel: HTMLElement;
-    previewOptions: HTMLElement;
-    previewEmpty: HTMLElement;
-    sourceHost: HTMLElement;
-    textView: HTMLElement;
-    subjectView: HTMLElement;
-    status: HTMLElement;
-    customWidthInput: HTMLInputElement;
     toasts: HTMLElement;
     welcome: HTMLElement;
   };
@@ -161,16 +126,36 @@ export class App {
     private readonly mount: HTMLElement,
     private readonly backend: Backend,
   ) {
+    this.store = new Store(initialState((key) => localStorage.getItem(`letterpress.${key}`)));
     this.schedulePreview = debounceAsync(() => this.renderPreview(), () => previewDelay(this.lastWorkMs, this.editGapMs));
     this.scheduleSizes = debounceAsync(() => this.measureSizes(), SIZES_DEBOUNCE_MS);
+    this.actions = new TemplateActions(backend, this.store, {
+      buffers: () => this.buffers,
+      syncBuffers: () => this.syncBuffers(),
+      forget: (match) => {
+        for (const path of [...this.states.keys()]) if (match(path)) this.states.delete(path);
+      },
+      selectTemplate: (name) => this.selectTemplate(name),
+      selectDataSet: (name) => this.selectDataSet(name),
+      openFile: (path) => this.openFile(path),
+      showNoTemplates: () => this.showNoTemplates(),
+      refreshPreview: () => this.schedulePreview.flush(),
+      toast: (message, level) => this.toast(message, level),
+    });
     window.letterpressTimings = [];
   }
 
   // ---- start-up -------------------------------------------------------------------------------
 
+  /** The state the panels render from. */
+  private get s(): Readonly<WorkspaceState> {
+    return this.store.state;
+  }
+
   async start(): Promise<void> {
     this.loadSettings();
     this.build();
+    this.subscribe();
     this.applyTheme();
     this.bindKeys();
     await this.backend.onProjectChanged((event) => void this.onProjectChanged(event));
@@ -187,11 +172,6 @@ export class App {
 
   private loadSettings(): void {
     const saved = (key: string) => localStorage.getItem(`letterpress.${key}`);
-    this.theme = (saved("theme") as Theme) ?? "system";
-    this.width = (saved("width") as WidthMode) ?? "desktop";
-    this.customWidth = Number(saved("customWidth") ?? 480) || 480;
-    this.color = (saved("color") as ColorMode) ?? "light";
-    this.compareMode = (saved("compare") as CompareMode) ?? "off";
     const sidebar = saved("sidebarWidth");
     const preview = saved("previewWidth");
     if (sidebar) this.mount.style.setProperty("--sidebar-width", sidebar);
@@ -222,135 +202,49 @@ export class App {
       themeButton,
     );
 
-    const templateList = el("ul", { class: "template-list", "data-testid": "template-list", role: "list" });
-    const partialList = el("ul", { class: "partial-list", "data-testid": "partial-list", role: "list" });
-    const sidebar = el(
-      "nav",
-      { class: "sidebar", "aria-label": "Templates" },
-      el(
-        "div",
-        { class: "sidebar-head" },
-        el("span", {}, "Templates"),
-        el("button", { class: "icon-button", "data-testid": "new-template", title: "New template", "aria-label": "New template" }, "+"),
-      ),
-      templateList,
-      el("div", { class: "sidebar-head" }, el("span", {}, "Partials")),
-      partialList,
-    );
+    const sidebar = new Sidebar(this.store, {
+      select: (name) => void this.selectTemplate(name),
+      open: (path) => void this.openFile(path),
+      actions: (name) => void this.actions.templateMenu(name),
+      create: () => void this.actions.create(),
+    }).element;
 
-    const tabs = el("div", { class: "file-tabs", role: "tablist", "data-testid": "file-tabs" });
-    const formatButton = el("button", { class: "ghost small", "data-testid": "format", title: "Format document (Shift+Alt+F)" }, "Format");
-    const banner = el("div", { class: "banner", hidden: true, "data-testid": "conflict-banner" });
+    const tabs = new EditorTabs(this.store, { open: (path) => void this.openFile(path), format: () => this.format() });
+    const banner = new ConflictBanner(this.store, { resolve: (path, choice) => void this.resolveConflict(path, choice) }).element;
     const editorHost = el("div", { class: "editor-host", "data-testid": "editor" });
     const editorEmpty = el("div", { class: "empty-state editor-empty", "data-testid": "editor-empty" });
-    const problemsCount = el("span", { class: "count", "data-testid": "problems-count" }, "0");
-    const problems = el("ul", { class: "problem-list", "data-testid": "problems" });
+    const problemsPanel = new ProblemsPanel(this.store, { jump: (d) => void this.goTo(d.file, d.start) });
     const editorPane = el(
       "section",
       { class: "editor-pane", "aria-label": "Editor" },
-      el("div", { class: "pane-bar" }, tabs, el("div", { class: "spacer" }), formatButton),
+      tabs.element,
       banner,
       editorHost,
       editorEmpty,
-      el("div", { class: "problems" }, el("div", { class: "problems-head" }, el("span", {}, "Problems"), problemsCount), problems),
+      problemsPanel.element,
     );
 
-    const dataSetSelect = el("select", { class: "data-set-select", "data-testid": "data-set-select", title: `Data set (${MOD}Shift+D)`, "aria-label": "Data set" });
-    const dataSetMenu = el("button", { class: "icon-button", "data-testid": "data-set-menu", title: "Data set actions", "aria-label": "Data set actions" }, "⋯");
-    const segmented = (name: string, options: [string, string, string][], current: string) =>
-      el(
-        "div",
-        { class: "segmented", role: "group", "data-group": name },
-        ...options.map(([value, label, title]) =>
-          el("button", { type: "button", "data-value": value, "data-testid": `${name}-${value}`, class: value === current ? "active" : "", title }, label),
-        ),
-      );
-    const customWidthInput = el("input", { type: "number", min: "240", max: "1600", step: "10", value: String(this.customWidth), class: "width-input", "data-testid": "custom-width", "aria-label": "Custom width in pixels" });
-    const previewTabs = segmented(
-      "tab",
-      [
-        ["preview", "Preview", "The rendered email"],
-        ["html", "HTML", "The final HTML, laid out for reading"],
-        ["text", "Text", "The plain-text part"],
-        ["subject", "Subject", "The subject line"],
-        ["clients", "Clients", "Which popular mail clients support what the template uses, and the size of each data set"],
-      ],
-      this.tab,
+    this.preview = new PreviewPanel(
+      this.store,
+      {
+        chooseTab: (tab) => this.setTab(tab),
+        chooseCompare: (mode) => this.setCompare(mode),
+        chooseCompareDataSet: (name) => {
+          this.renderedKey = null;
+          this.store.update({ compareDataSet: name });
+          void this.schedulePreview.flush();
+        },
+        chooseDataSet: (name) => void this.selectDataSet(name),
+        dataSetMenu: () => void this.actions.dataSetMenu(),
+        cursorMarker: (result) => this.cursorMarker(result),
+        mainLoaded: () => this.onFrameLoaded(),
+        sizesWanted: () => this.scheduleSizes(),
+        jump: (place) => void this.goTo(place.file, place.start),
+        copy: (url) => void this.copyText(url),
+      },
+      `${MOD}Shift+D`,
     );
-    const widths = segmented(
-      "width",
-      [
-        ["desktop", "Desktop", "800 px wide"],
-        ["mobile", "Mobile", "375 px wide"],
-        ["custom", "Custom", "A width of your choice"],
-      ],
-      this.width,
-    );
-    const colors = segmented(
-      "color",
-      [
-        ["light", "Light", "Light mode"],
-        ["dark", "Dark", "Dark mode, as clients that honour prefers-color-scheme show it"],
-        ["inverted", "Inverted", "Forced dark mode, as the Gmail and Outlook apps invert colours"],
-      ],
-      this.color,
-    );
-    const previewHeader = el("div", { class: "inbox-header", "data-testid": "preview-header" });
-    // The frames are sandboxed with same-origin access for the app and no scripts for the email;
-    // see preview-frames.ts. They always lay the email out at the chosen width; a narrower pane
-    // scales it down.
-    const hooks: PaneHooks = {
-      loaded: (pane) => this.onPaneLoaded(pane),
-      clicked: (pane, marker) => void this.onPreviewClick(pane, marker),
-      scrolled: (pane) => this.onPaneScrolled(pane),
-    };
-    this.main = new PreviewPane("preview-frame", hooks);
-    this.second = new PreviewPane("compare-frame", hooks);
-    this.second.element.hidden = true;
-    const frameStage = el("div", { class: "frame-stage" }, this.main.element, this.second.element);
-    const scaleLabel = el("span", { class: "scale-label", "data-testid": "frame-scale" });
-    const compare = segmented(
-      "compare",
-      [
-        ["off", "One view", "One view of the email"],
-        ["widths", "Widths", "Desktop and mobile side by side, scrolling together"],
-        ["data", "Data sets", "This data set next to another, scrolling together"],
-      ],
-      this.compareMode,
-    );
-    const compareSelect = el("select", { class: "data-set-select", "data-testid": "compare-data-set", "aria-label": "Data set shown beside" });
-    const previewOptions = el(
-      "div",
-      { class: "pane-bar preview-options" },
-      widths,
-      customWidthInput,
-      scaleLabel,
-      el("div", { class: "spacer" }),
-      compare,
-      compareSelect,
-      colors,
-      el("div", { class: "send-slot", "data-slot": "send" }),
-    );
-    const previewNotice = el("div", { class: "preview-notice", hidden: true, "data-testid": "preview-notice" });
-    const sourceHost = el("div", { class: "source-view", hidden: true, "data-testid": "html-source" });
-    const textView = el("pre", { class: "text-view", hidden: true, "data-testid": "text-part" });
-    const subjectView = el("div", { class: "subject-view", hidden: true, "data-testid": "subject-view" });
-    const previewEmpty = el("div", { class: "empty-state preview-empty", hidden: true, "data-testid": "preview-empty" });
-    this.support = new SupportView({
-      jump: (place) => void this.goTo(place.file, place.start),
-      copy: (url) => void this.copyText(url),
-    });
-    const previewBody = el("div", { class: "preview-body" }, previewNotice, previewEmpty, frameStage, sourceHost, textView, subjectView, this.support.element);
-    const status = el("footer", { class: "preview-status", "data-testid": "preview-status" });
-    const previewPane = el(
-      "section",
-      { class: "preview-pane", "aria-label": "Preview", "data-testid": "preview-pane" },
-      el("div", { class: "pane-bar preview-bar" }, previewTabs, el("div", { class: "spacer" }), el("div", { class: "data-set-picker" }, el("span", { class: "label" }, "Data"), dataSetSelect, dataSetMenu)),
-      previewOptions,
-      previewHeader,
-      previewBody,
-      status,
-    );
+    const previewPane = this.preview.element;
 
     const welcome = el("div", { class: "welcome", hidden: true, "data-testid": "welcome" });
     const workspace = el(
@@ -368,8 +262,8 @@ export class App {
     // Sending, the inbox, the history and export: their own views and top bar controls.
     this.mail = new Mailroom(this.backend, workspace, {
       sendContext: () => this.sendContext(),
-      exportContext: () => ({ unsaved: this.store.dirty().length }),
-      templates: () => this.templateNames(),
+      exportContext: () => ({ unsaved: this.buffers.dirty().length }),
+      templates: () => this.s.project?.templates.map((t) => t.name) ?? [],
       toast: (message, level) => this.toast(message, level),
     });
     projectButton.after(this.mail.navigation);
@@ -383,29 +277,8 @@ export class App {
       saveState,
       saveButton,
       workspace,
-      templateList,
-      partialList,
-      tabs,
-      banner,
       editorHost,
       editorEmpty,
-      problems,
-      problemsCount,
-      previewPane,
-      dataSetSelect,
-      previewHeader,
-      previewBody,
-      frameStage,
-      compareSelect,
-      previewNotice,
-      scaleLabel,
-      previewOptions,
-      previewEmpty,
-      sourceHost,
-      textView,
-      subjectView,
-      status,
-      customWidthInput,
       toasts,
       welcome,
     };
@@ -414,38 +287,31 @@ export class App {
     saveButton.addEventListener("click", () => void this.saveAll());
     themeButton.addEventListener("click", () => this.cycleTheme());
     header.querySelector("[data-testid=quick-open]")!.addEventListener("click", () => void this.quickOpen());
-    sidebar.querySelector("[data-testid=new-template]")!.addEventListener("click", () => void this.newTemplate());
-    formatButton.addEventListener("click", () => this.format());
-    dataSetSelect.addEventListener("change", () => void this.selectDataSet(dataSetSelect.value));
-    dataSetMenu.addEventListener("click", () => void this.dataSetActions());
-    previewTabs.addEventListener("click", (e) => this.onSegment(e, (v) => this.setTab(v as PreviewTab)));
-    widths.addEventListener("click", (e) => this.onSegment(e, (v) => this.setWidth(v as WidthMode)));
-    colors.addEventListener("click", (e) => this.onSegment(e, (v) => this.setColor(v as ColorMode)));
-    customWidthInput.addEventListener("change", () => {
-      const value = Math.min(Math.max(Number(customWidthInput.value) || 480, 240), 1600);
-      customWidthInput.value = String(value);
-      this.customWidth = value;
-      this.saveSetting("customWidth", String(value));
-      this.setWidth("custom");
-    });
-    compare.addEventListener("click", (e) => this.onSegment(e, (v) => this.setCompare(v as CompareMode)));
-    compareSelect.addEventListener("change", () => {
-      this.compareDataSet = compareSelect.value;
-      this.renderedKey = null;
-      void this.schedulePreview.flush();
-    });
-    new ResizeObserver(() => this.fitFrame()).observe(frameStage);
     this.bindResizers();
     this.updateThemeButton(themeButton);
-    this.applyPreviewLayout();
   }
 
-  private onSegment(event: Event, handle: (value: string) => void): void {
-    const button = (event.target as HTMLElement).closest<HTMLButtonElement>("button[data-value]");
-    if (!button) return;
-    const group = button.parentElement!;
-    for (const b of group.querySelectorAll("button")) b.classList.toggle("active", b === button);
-    handle(button.dataset.value!);
+  /** Each panel renders from the state when what it shows changes; nothing renders by hand. */
+  private subscribe(): void {
+    const on = (keys: (keyof WorkspaceState)[], render: () => void) => this.store.subscribe(keys, render);
+    for (const [field, key] of Object.entries(SAVED_SETTINGS)) {
+      on([field as keyof WorkspaceState], () => this.saveSetting(key, String(this.s[field as keyof typeof SAVED_SETTINGS])));
+    }
+    on(["theme"], () => {
+      this.applyTheme();
+      this.updateThemeButton(this.mount.querySelector("[data-testid=theme-toggle]")!);
+    });
+    on(["project", "dirty", "conflicts"], () => this.renderSaveState());
+    on(["dirty", "conflicts"], () => this.persistUnsaved());
+    on(["preview", "project"], () => this.applyDiagnosticsToEditor());
+  }
+
+  /** Takes the unsaved and conflicting files from the buffers into the state. */
+  private syncBuffers(): void {
+    this.store.update({
+      dirty: this.buffers.dirty().map((b) => b.path),
+      conflicts: this.buffers.conflicts().map((b) => ({ path: b.path, kind: b.conflict!.kind })),
+    });
   }
 
   private bindResizers(): void {
@@ -493,7 +359,7 @@ export class App {
           void this.quickOpen();
         } else if (key === "d" && e.shiftKey) {
           e.preventDefault();
-          void this.switchDataSet();
+          void this.actions.switchDataSet();
         } else if (key === "o" && !e.shiftKey) {
           e.preventDefault();
           void this.openOther();
@@ -506,27 +372,27 @@ export class App {
   // ---- theme ----------------------------------------------------------------------------------
 
   private applyTheme(): void {
-    const dark = this.theme === "dark" || (this.theme === "system" && window.matchMedia("(prefers-color-scheme: dark)").matches);
+    const theme = this.s.theme;
+    const dark = theme === "dark" || (theme === "system" && window.matchMedia("(prefers-color-scheme: dark)").matches);
     document.documentElement.dataset.theme = dark ? "dark" : "light";
   }
 
   private cycleTheme(): void {
-    this.theme = this.theme === "system" ? "light" : this.theme === "light" ? "dark" : "system";
-    this.saveSetting("theme", this.theme);
-    this.applyTheme();
-    this.updateThemeButton(this.mount.querySelector("[data-testid=theme-toggle]")!);
+    const theme = this.s.theme;
+    this.store.update({ theme: theme === "system" ? "light" : theme === "light" ? "dark" : "system" });
   }
 
   private updateThemeButton(button: HTMLElement): void {
-    button.textContent = this.theme === "light" ? "☀" : this.theme === "dark" ? "☾" : "◐";
-    button.title = `App theme: ${this.theme} (click to change)`;
-    button.dataset.theme = this.theme;
+    const theme = this.s.theme;
+    button.textContent = theme === "light" ? "☀" : theme === "dark" ? "☾" : "◐";
+    button.title = `App theme: ${theme} (click to change)`;
+    button.dataset.theme = theme;
   }
 
   // ---- projects -------------------------------------------------------------------------------
 
   private async showWelcome(problem?: string): Promise<void> {
-    this.project = null;
+    this.store.update({ project: null });
     this.mail.setProjectOpen(false);
     this.recent = await this.backend.recentProjects().catch(() => []);
     this.els.workspace.hidden = true;
@@ -590,7 +456,7 @@ export class App {
     this.recent = await this.backend.recentProjects().catch(() => []);
     const items = [
       { id: "::open", label: "Open a folder…", detail: `${MOD}O` },
-      ...this.recent.filter((r) => r.exists && r.path !== this.project?.root).map((r) => ({ id: r.path, label: r.name, detail: r.path })),
+      ...this.recent.filter((r) => r.exists && r.path !== this.s.project?.root).map((r) => ({ id: r.path, label: r.name, detail: r.path })),
     ];
     const choice = await quickPick("project-picker", "Open a project", items);
     if (choice === "::open") await this.openOther();
@@ -599,7 +465,7 @@ export class App {
 
   /** Asks before dropping unsaved edits when another project is opened. */
   private async confirmLeave(): Promise<boolean> {
-    const dirty = this.store.dirty();
+    const dirty = this.buffers.dirty();
     if (!dirty.length) return true;
     const answer = await choose("leave-dialog", "Unsaved changes", `${dirty.length} file${dirty.length > 1 ? "s have" : " has"} unsaved changes.`, [
       { id: "cancel", label: "Cancel" },
@@ -612,15 +478,13 @@ export class App {
   }
 
   private async showProject(project: ProjectView): Promise<void> {
-    this.project = project;
-    this.store = new BufferStore();
+    // The journal of the project before is done with; the new one is read before it is written.
+    this.journal = null;
+    this.buffers = new BufferStore();
     this.states.clear();
     this.usage.clear();
-    this.preview = null;
     this.renderedKey = null;
-    this.lastGood = null;
-    this.template = null;
-    this.activePath = null;
+    this.store.update({ project, preview: null, lastGood: null, lastClients: null, template: null, activePath: null, dirty: [], conflicts: [] });
     this.els.welcome.hidden = true;
     this.els.workspace.hidden = false;
     this.mount.dataset.project = "open";
@@ -629,12 +493,11 @@ export class App {
     this.els.projectButton.title = `${project.root} — open another project (${MOD}O)`;
     document.title = `${project.name} — Letterpress`;
     this.journal = new UnsavedJournal({ read: () => this.backend.readJournal(), write: (text) => this.backend.writeJournal(text) });
-    this.renderSidebar();
     const first = project.templates[0];
     if (first) await this.selectTemplate(first.name);
     else this.showNoTemplates();
     await this.restoreUnsaved();
-    this.updateSaveState();
+    this.persistUnsaved();
     await this.reportReady();
   }
 
@@ -647,13 +510,13 @@ export class App {
     for (const entry of entries) {
       const disk = await this.backend.readFile(entry.path).catch(() => null);
       if (!disk) continue;
-      const result = this.store.restore(entry.path, disk, entry.text, entry.baseHash);
+      const result = this.buffers.restore(entry.path, disk, entry.text, entry.baseHash);
       this.states.delete(entry.path);
       if (result === "restored") restored++;
       if (result === "conflict") conflicts++;
     }
-    if (this.activePath) await this.openFile(this.activePath);
-    this.afterBufferChange();
+    this.syncBuffers();
+    if (this.s.activePath) await this.openFile(this.s.activePath);
     this.schedulePreview();
     const files = restored + conflicts;
     if (files) {
@@ -668,7 +531,7 @@ export class App {
   private writeJournal(): void {
     if (this.journalTimer) clearTimeout(this.journalTimer);
     this.journalTimer = null;
-    void this.journal?.write(this.store.dirty().map((b) => ({ path: b.path, text: b.text, baseHash: b.diskHash })));
+    void this.journal?.write(this.buffers.dirty().map((b) => ({ path: b.path, text: b.text, baseHash: b.diskHash })));
   }
 
   private async reportReady(): Promise<void> {
@@ -684,127 +547,45 @@ export class App {
     }
   }
 
-  // ---- sidebar --------------------------------------------------------------------------------
-
-  private renderSidebar(): void {
-    const project = this.project;
-    if (!project) return;
-    const dirtyTemplates = new Set(this.store.dirty().map((b) => b.path.split("/")[0]));
-    this.els.templateList.replaceChildren(
-      ...project.templates.map((t) => {
-        const open = el(
-          "button",
-          { class: "template-open", "data-testid": `template-${t.name}` },
-          el("span", { class: "template-name" }, t.name),
-          dirtyTemplates.has(t.name) ? el("span", { class: "dot", title: "Unsaved changes" }) : null,
-          el("span", { class: "template-meta", title: `${t.dataSets.length} data set${t.dataSets.length === 1 ? "" : "s"}` }, String(t.dataSets.length)),
-        );
-        open.addEventListener("click", () => void this.selectTemplate(t.name));
-        const menu = el("button", { class: "icon-button row-menu", title: `Actions for ${t.name}`, "aria-label": `Actions for ${t.name}`, "data-testid": `template-menu-${t.name}` }, "⋯");
-        menu.addEventListener("click", (e) => {
-          e.stopPropagation();
-          void this.templateActions(t.name);
-        });
-        const li = el("li", { class: t.name === this.template ? "active" : "", "data-template": t.name }, open, menu);
-        li.addEventListener("contextmenu", (e) => {
-          e.preventDefault();
-          void this.templateActions(t.name);
-        });
-        return li;
-      }),
-    );
-    if (!project.templates.length) {
-      const create = el("button", { class: "link" }, "Create the first template");
-      create.addEventListener("click", () => void this.newTemplate());
-      this.els.templateList.append(el("li", { class: "list-empty" }, el("span", {}, "No templates yet."), create));
-    }
-    this.els.partialList.replaceChildren(
-      ...project.partials.map((p) => {
-        const b = el(
-          "button",
-          { class: "partial-open" + (p === this.activePath ? " active" : ""), "data-testid": `partial-${p}`, title: p },
-          el("span", { class: "template-name" }, p.split("/").slice(1).join("/") || p),
-          this.store.isDirty(p) ? el("span", { class: "dot", title: "Unsaved changes" }) : null,
-        );
-        b.addEventListener("click", () => void this.openFile(p));
-        return el("li", {}, b);
-      }),
-    );
-    if (!project.partials.length) this.els.partialList.append(el("li", { class: "list-empty" }, "No partials."));
-  }
-
   private showNoTemplates(): void {
-    this.template = null;
-    this.activePath = null;
     this.view?.destroy();
     this.view = null;
-    this.els.tabs.replaceChildren();
-    this.renderTabs();
-    this.renderDataSets();
+    this.store.update({ template: null, activePath: null, previewMessage: "Nothing to preview yet." });
     const create = el("button", { class: "primary", "data-testid": "create-first-template" }, "New template");
-    create.addEventListener("click", () => void this.newTemplate());
+    create.addEventListener("click", () => void this.actions.create());
     this.els.editorEmpty.hidden = false;
     this.els.editorEmpty.replaceChildren(el("h2", {}, "This project has no templates yet"), el("p", {}, "Start from one of the bundled examples or from a blank page."), create);
     this.els.editorHost.hidden = true;
-    this.showPreviewMessage("Nothing to preview yet.");
-    this.renderProblems();
   }
 
   // ---- templates and files --------------------------------------------------------------------
 
   private templateView(name: string | null) {
-    return this.project?.templates.find((t) => t.name === name) ?? null;
-  }
-
-  /** The files of the current template shown as tabs. */
-  private templateFiles(): string[] {
-    const t = this.templateView(this.template);
-    if (!t) return [];
-    const files = [`${t.name}/template.mjml`, `${t.name}/subject.hbs`];
-    if (t.hasText) files.push(`${t.name}/text.hbs`);
-    if (this.dataSet) files.push(`${t.name}/data/${this.dataSet}.json`);
-    return files;
+    return templateView(this.s, name);
   }
 
   async selectTemplate(name: string, path?: string): Promise<void> {
     const t = this.templateView(name);
     if (!t) return;
-    const changed = this.template !== name;
-    this.template = name;
-    if (changed || !this.dataSet || !t.dataSets.includes(this.dataSet)) {
-      this.dataSet = t.dataSets.includes(this.dataSet ?? "") ? this.dataSet : (t.dataSets[0] ?? null);
-    }
-    this.renderSidebar();
-    this.renderDataSets();
+    this.store.update({ template: name, dataSet: dataSetFor(t, this.s.dataSet) });
     await this.openFile(path ?? `${name}/template.mjml`);
   }
 
-  private renderDataSets(): void {
-    const t = this.templateView(this.previewTemplate());
-    const select = this.els.dataSetSelect;
-    select.replaceChildren(...(t?.dataSets ?? []).map((d) => el("option", { value: d, selected: d === this.dataSet }, d)));
-    if (!t?.dataSets.length) select.append(el("option", { value: "" }, "no data"));
-    select.disabled = !t?.dataSets.length;
-    (select.parentElement as HTMLElement).hidden = !t;
-  }
-
   private async selectDataSet(name: string): Promise<void> {
-    const t = this.templateView(this.previewTemplate());
-    if (!t || !t.dataSets.includes(name)) return;
-    const wasDataTab = this.activePath?.includes("/data/") ?? false;
-    this.dataSet = name;
-    this.renderDataSets();
-    if (wasDataTab && this.template === t.name) await this.openFile(`${t.name}/data/${name}.json`);
-    else this.renderTabs();
+    const t = this.templateView(previewTemplate(this.s));
+    if (!t?.dataSets.includes(name)) return;
+    const wasDataTab = this.s.activePath?.includes("/data/") ?? false;
+    this.store.update({ dataSet: name });
+    if (wasDataTab && this.s.template === t.name) await this.openFile(`${t.name}/data/${name}.json`);
     await this.schedulePreview.flush();
   }
 
   /** Opens a file in the editor, reading it from disk the first time. */
   async openFile(path: string, at?: { line: number; column: number }): Promise<void> {
-    if (!this.store.get(path)) {
+    if (!this.buffers.get(path)) {
       try {
         const file = await this.backend.readFile(path);
-        this.store.open(path, file);
+        this.buffers.open(path, file);
       } catch (error) {
         const { code, message } = errorText(error);
         if (code === "not-found" && path.endsWith("/text.hbs")) return;
@@ -812,17 +593,16 @@ export class App {
         return;
       }
     }
-    const buffer = this.store.get(path)!;
+    const buffer = this.buffers.get(path)!;
     // A partial belongs to no template; data sets and subjects belong to theirs.
     // Files of another template switch to that template first; partials belong to none.
     const owner = path.split("/")[0];
-    if (this.templateView(owner) && owner !== this.template) {
+    if (this.templateView(owner) && owner !== this.s.template) {
       await this.selectTemplate(owner, path);
       return;
     }
-    if (path.includes("/data/")) this.dataSet = path.split("/data/")[1].replace(/\.json$/, "");
-    if (this.view && this.activePath) this.states.set(this.activePath, this.view.state);
-    this.activePath = path;
+    const dataSet = path.includes("/data/") ? path.split("/data/")[1].replace(/\.json$/, "") : this.s.dataSet;
+    if (this.view && this.s.activePath) this.states.set(this.s.activePath, this.view.state);
     let state = this.states.get(path);
     if (!state || state.doc.toString() !== buffer.text) {
       state = createState(path, buffer.kind, buffer.text, { onChange: (p, text) => this.onEdit(p, text), onSelection: () => this.followCursor() });
@@ -835,66 +615,29 @@ export class App {
     } else {
       this.view.setState(state);
     }
+    this.store.update({ activePath: path, dataSet });
     this.editorDiagnosticsKey = null;
     this.applyDiagnosticsToEditor();
-    this.renderTabs();
-    this.renderSidebar();
-    this.renderDataSets();
-    this.renderBanner();
     if (at) this.reveal(at.line, at.column);
     else this.view.focus();
     if (fileKind(path) === "mjml" && !this.templateView(owner)) await this.choosePreviewForPartial(path);
     await this.schedulePreview.flush();
   }
 
-  private renderTabs(): void {
-    this.mount.querySelector<HTMLElement>("[data-testid=format]")!.hidden = !this.activePath;
-    const files = this.templateFiles();
-    if (this.activePath && !files.includes(this.activePath)) files.push(this.activePath);
-    this.els.tabs.replaceChildren(
-      ...files.map((path) => {
-        const own = path.startsWith(`${this.template}/`);
-        const kind = path.includes("/data/") ? "data" : own ? null : "partial";
-        const name = path.includes("/data/") ? path.split("/data/")[1] : own ? path.split("/").slice(1).join("/") : path.split("/").pop()!;
-        const b = this.store.get(path);
-        const tab = el(
-          "button",
-          {
-            role: "tab",
-            class: "file-tab" + (path === this.activePath ? " active" : "") + (b?.conflict ? " conflict" : ""),
-            "aria-selected": path === this.activePath ? "true" : "false",
-            "data-path": path,
-            "data-testid": `tab-${path}`,
-            title: path,
-          },
-          kind ? el("span", { class: "tab-kind" }, kind) : null,
-          name,
-          this.store.isDirty(path) ? el("span", { class: "dot", title: "Unsaved changes" }) : null,
-        );
-        tab.addEventListener("click", () => void this.openFile(path));
-        return tab;
-      }),
-    );
-  }
-
   private onEdit(path: string, text: string): void {
-    const wasDirty = this.store.isDirty(path);
-    this.store.edit(path, text);
+    const wasDirty = this.buffers.isDirty(path);
+    this.buffers.edit(path, text);
     this.editedAt = performance.now();
     this.editGapMs = this.lastEditAt === null ? Number.POSITIVE_INFINITY : this.editedAt - this.lastEditAt;
     this.lastEditAt = this.editedAt;
     if (!this.journalTimer) this.journalTimer = setTimeout(() => this.writeJournal(), 400);
-    if (wasDirty !== this.store.isDirty(path)) {
-      this.renderTabs();
-      this.renderSidebar();
-      this.updateSaveState();
-    }
+    if (wasDirty !== this.buffers.isDirty(path)) this.syncBuffers();
     this.schedulePreview();
   }
 
   private format(): void {
-    if (!this.view || !this.activePath) return;
-    const kind: FileKind = fileKind(this.activePath);
+    if (!this.view || !this.s.activePath) return;
+    const kind: FileKind = fileKind(this.s.activePath);
     if (!formatDocument(this.view, kind)) this.toast(kind === "mjml" || kind === "data" ? "Already tidy." : "This kind of file has no formatter.", "info");
   }
 
@@ -907,50 +650,49 @@ export class App {
 
   // ---- saving and conflicts -------------------------------------------------------------------
 
-  private updateSaveState(): void {
-    const dirty = this.store.dirty().length;
-    const conflicts = this.store.conflicts().length;
-    this.els.saveState.textContent = conflicts
-      ? `${conflicts} conflict${conflicts > 1 ? "s" : ""}`
-      : dirty
-        ? `${dirty} unsaved`
-        : "All changes saved";
-    this.els.saveState.dataset.level = conflicts ? "conflict" : dirty ? "dirty" : "clean";
-    this.els.saveButton.disabled = dirty === 0;
+  private renderSaveState(): void {
+    const { text, level } = saveState(this.s.dirty.length, this.s.conflicts.length);
+    this.els.saveState.textContent = text;
+    this.els.saveState.dataset.level = level;
+    this.els.saveButton.disabled = this.s.dirty.length === 0;
+  }
+
+  /** Writes the unsaved buffers to the journal and tells the shell whether there are any. */
+  private persistUnsaved(): void {
     this.writeJournal();
-    void this.backend.setUnsaved(dirty > 0).catch(() => undefined);
+    void this.backend.setUnsaved(this.s.dirty.length > 0).catch(() => undefined);
   }
 
   /** Saves every file with unsaved edits; answers whether all of them were saved. */
   async saveAll(): Promise<boolean> {
     let ok = true;
-    for (const buffer of this.store.dirty()) {
+    for (const buffer of this.buffers.dirty()) {
       if (buffer.conflict) {
         ok = false;
         continue;
       }
       ok = (await this.saveFile(buffer.path, buffer.diskHash)) && ok;
     }
-    this.afterBufferChange();
-    if (!ok && this.store.conflicts().length) this.toast("Some files changed on disk. Choose what to keep before saving them.", "warning");
+    this.syncBuffers();
+    if (!ok && this.buffers.conflicts().length) this.toast("Some files changed on disk. Choose what to keep before saving them.", "warning");
     return ok;
   }
 
   private async saveFile(path: string, base: string | null): Promise<boolean> {
-    const buffer = this.store.get(path);
+    const buffer = this.buffers.get(path);
     if (!buffer) return true;
     const text = buffer.text;
     try {
       const { hash } = await this.backend.saveFile(path, text, base);
-      this.store.saved(path, text, hash);
+      this.buffers.saved(path, text, hash);
       return true;
     } catch (error) {
       const { code, message } = errorText(error);
       if (code === "conflict") {
         // The file changed under us; find out what is there and let the person choose.
         const disk = await this.backend.readFile(path).catch(() => null);
-        this.store.diskChanged(path, disk);
-        this.renderBanner();
+        this.buffers.diskChanged(path, disk);
+        this.syncBuffers();
         return false;
       }
       this.toast(`Could not save ${path}. ${message}`, "error");
@@ -958,159 +700,94 @@ export class App {
     }
   }
 
-  private afterBufferChange(): void {
-    this.renderTabs();
-    this.renderSidebar();
-    this.renderBanner();
-    this.updateSaveState();
-  }
-
-  private renderBanner(): void {
-    const path = this.activePath;
-    const buffer = path ? this.store.get(path) : undefined;
-    const banner = this.els.banner;
-    if (!path || !buffer?.conflict) {
-      banner.hidden = true;
-      banner.replaceChildren();
-      return;
-    }
-    const deleted = buffer.conflict.kind === "deleted";
-    const button = (id: string, label: string, kind = "") => {
-      const b = el("button", { class: `small ${kind}`, "data-testid": `conflict-${id}` }, label);
-      b.addEventListener("click", () => void this.resolveConflict(path, id as "mine" | "theirs" | "compare"));
-      return b;
-    };
-    banner.hidden = false;
-    banner.replaceChildren(
-      el("div", { class: "banner-text" }, el("strong", {}, deleted ? "This file was deleted on disk" : "This file changed on disk"), el("span", {}, deleted ? " while you had unsaved changes. Keep yours to write it back, or close it." : " while you had unsaved changes. Nothing has been overwritten.")),
-      el("div", { class: "banner-actions" }, deleted ? null : button("compare", "Compare"), button("theirs", deleted ? "Close file" : "Take theirs"), button("mine", "Keep mine", "primary")),
-    );
-  }
-
-  private async resolveConflict(path: string, choice: "mine" | "theirs" | "compare"): Promise<void> {
-    const buffer = this.store.get(path);
+  private async resolveConflict(path: string, choice: ConflictChoice): Promise<void> {
+    const buffer = this.buffers.get(path);
     if (!buffer?.conflict) return;
     if (choice === "compare") {
       if (buffer.conflict.kind !== "changed") return;
-      const picked = await this.compare(path, buffer.text, buffer.conflict.theirsText);
+      const picked = await compareVersions(path, buffer.text, buffer.conflict.theirsText);
       if (!picked) return;
       if (picked.choice === "mine" && picked.text !== buffer.text) this.replaceBufferText(path, picked.text);
       return this.resolveConflict(path, picked.choice);
     }
     if (choice === "mine") {
-      const base = this.store.keepMine(path);
+      const base = this.buffers.keepMine(path);
       await this.saveFile(path, base);
     } else {
-      const result = this.store.takeTheirs(path);
+      const result = this.buffers.takeTheirs(path);
       if (result === "closed") {
         this.states.delete(path);
-        if (this.activePath === path && this.template) await this.openFile(`${this.template}/template.mjml`);
+        this.syncBuffers();
+        if (this.s.activePath === path && this.s.template) await this.openFile(`${this.s.template}/template.mjml`);
       } else {
-        this.replaceEditorText(path, this.store.get(path)!.text);
+        this.replaceEditorText(path, this.buffers.get(path)!.text);
       }
     }
-    this.afterBufferChange();
+    this.syncBuffers();
     this.schedulePreview();
-  }
-
-  /** Shows mine and theirs side by side; mine can be edited to merge the two by hand. */
-  private compare(path: string, mine: string, theirs: string): Promise<{ choice: "mine" | "theirs"; text: string } | null> {
-    return custom<{ choice: "mine" | "theirs"; text: string }>("compare-dialog", (close) => {
-      const host = el("div", { class: "merge-host" });
-      const kind = fileKind(path);
-      const merge = new MergeView({
-        a: { doc: mine, extensions: extensionsFor(path, kind, { onChange: () => undefined }) },
-        b: { doc: theirs, extensions: [...extensionsFor(path, kind, { onChange: () => undefined }, true), EditorView.editable.of(false)] },
-        parent: host,
-        collapseUnchanged: { margin: 3, minSize: 6 },
-      });
-      const keep = el("button", { class: "primary", "data-testid": "compare-mine" }, "Keep mine");
-      const take = el("button", { "data-testid": "compare-theirs" }, "Take theirs");
-      const cancel = el("button", {}, "Cancel");
-      keep.addEventListener("click", () => {
-        const text = merge.a.state.doc.toString();
-        merge.destroy();
-        close({ choice: "mine", text });
-      });
-      take.addEventListener("click", () => {
-        merge.destroy();
-        close({ choice: "theirs", text: theirs });
-      });
-      cancel.addEventListener("click", () => {
-        merge.destroy();
-        close(null);
-      });
-      return el(
-        "div",
-        {},
-        el("h2", {}, `Compare ${path}`),
-        el("div", { class: "merge-labels" }, el("span", {}, "Yours (editable)"), el("span", {}, "On disk")),
-        host,
-        el("div", { class: "modal-actions" }, cancel, take, keep),
-      );
-    });
   }
 
   /** Puts new text into a buffer and its editor as a typed change, so it is unsaved. */
   private replaceBufferText(path: string, text: string): void {
-    this.store.edit(path, text);
+    this.buffers.edit(path, text);
     this.replaceEditorText(path, text);
+    this.syncBuffers();
   }
 
   /** Swaps an editor's content without treating it as an edit, keeping the cursor where it can. */
   private replaceEditorText(path: string, text: string): void {
-    if (this.view && this.activePath === path) {
+    if (this.view && this.s.activePath === path) {
       const current = this.view.state.doc.toString();
       if (current === text) return;
       const head = Math.min(this.view.state.selection.main.head, text.length);
       this.view.dispatch({ changes: { from: 0, to: current.length, insert: text }, selection: { anchor: head }, annotations: [] });
       // The dispatch ran the edit hook; the buffer is in step with disk, not dirty.
-      const buffer = this.store.get(path);
-      if (buffer && buffer.diskText === text) this.store.edit(path, text);
+      const buffer = this.buffers.get(path);
+      if (buffer && buffer.diskText === text) this.buffers.edit(path, text);
     } else {
       this.states.delete(path);
     }
   }
 
   private async onProjectChanged(event: ProjectChanged): Promise<void> {
-    if (!this.project || event.project.root !== this.project.root) return;
-    this.project = event.project;
+    if (!this.s.project || event.project.root !== this.s.project.root) return;
     this.renderedKey = null;
-    const paths = event.rescan ? this.store.all().map((b) => b.path) : event.changes.map((c) => c.path);
+    this.usage.clear();
+    this.store.update({ project: event.project });
+    const paths = event.rescan ? this.buffers.all().map((b) => b.path) : event.changes.map((c) => c.path);
     for (const path of paths) {
-      const buffer = this.store.get(path);
+      const buffer = this.buffers.get(path);
       if (!buffer) continue;
       const change = event.changes.find((c) => c.path === path);
-      if (change && change.hash && change.hash === buffer.diskHash) continue;
+      if (change?.hash && change.hash === buffer.diskHash) continue;
       const disk = change?.kind === "removed" ? null : await this.backend.readFile(path).catch(() => null);
-      const reaction = this.store.diskChanged(path, disk);
-      if (reaction === "reloaded") this.replaceEditorText(path, this.store.get(path)!.text);
+      const reaction = this.buffers.diskChanged(path, disk);
+      if (reaction === "reloaded") this.replaceEditorText(path, this.buffers.get(path)!.text);
       if (reaction === "closed") this.states.delete(path);
     }
+    this.syncBuffers();
     // The current template may have been renamed or deleted elsewhere.
-    if (this.template && !this.templateView(this.template)) {
-      const first = this.project.templates[0];
+    const template = this.s.template;
+    if (template && !this.templateView(template)) {
+      const first = event.project.templates[0];
       if (first) await this.selectTemplate(first.name);
       else this.showNoTemplates();
-    } else if (this.activePath && !this.store.get(this.activePath) && this.template) {
-      await this.openFile(`${this.template}/template.mjml`);
+    } else if (this.s.activePath && !this.buffers.get(this.s.activePath) && template) {
+      await this.openFile(`${template}/template.mjml`);
     }
     // The data set in use may have been deleted or renamed elsewhere.
-    const current = this.templateView(this.previewTemplate());
-    if (current && this.dataSet && !current.dataSets.includes(this.dataSet)) {
-      const gone = `${current.name}/data/${this.dataSet}.json`;
-      this.dataSet = current.dataSets[0] ?? null;
-      if (this.activePath === gone) await this.openFile(`${current.name}/template.mjml`);
+    const current = this.templateView(previewTemplate(this.s));
+    const dataSet = this.s.dataSet;
+    if (current && dataSet && !current.dataSets.includes(dataSet)) {
+      const gone = `${current.name}/data/${dataSet}.json`;
+      this.store.update({ dataSet: current.dataSets[0] ?? null });
+      if (this.s.activePath === gone) await this.openFile(`${current.name}/template.mjml`);
     }
-    this.usage.clear();
-    this.renderSidebar();
-    this.renderDataSets();
-    this.afterBufferChange();
     this.schedulePreview();
   }
 
   private async onCloseRequested(): Promise<void> {
-    const dirty = this.store.dirty();
+    const dirty = this.buffers.dirty();
     if (!dirty.length) {
       await this.backend.closeWindow();
       return;
@@ -1124,167 +801,14 @@ export class App {
     if (answer === "discard" || (answer === "save" && (await this.saveAll()))) await this.backend.closeWindow();
   }
 
-  // ---- template and data set actions ----------------------------------------------------------
-
-  private async newTemplate(): Promise<void> {
-    if (!this.project) return;
-    const answer = await newTemplateDialog(this.project.starters, this.project.templates.map((t) => t.name));
-    if (!answer) return;
-    try {
-      this.project = await this.backend.createTemplate(answer.name, answer.starter);
-      this.renderSidebar();
-      await this.selectTemplate(answer.name);
-      this.toast(`Created ${answer.name}.`, "success");
-    } catch (error) {
-      this.toast(errorText(error).message, "error");
-    }
-  }
-
-  private async templateActions(name: string): Promise<void> {
-    const choice = await quickPick("template-actions", `Template ${name}`, [
-      { id: "rename", label: "Rename…" },
-      { id: "duplicate", label: "Duplicate…" },
-      { id: "delete", label: "Delete…" },
-    ]);
-    if (choice === "rename") await this.renameTemplate(name);
-    else if (choice === "duplicate") await this.duplicateTemplate(name);
-    else if (choice === "delete") await this.deleteTemplate(name);
-  }
-
-  private templateNames(): string[] {
-    return this.project?.templates.map((t) => t.name) ?? [];
-  }
-
-  private async renameTemplate(name: string): Promise<void> {
-    if (this.store.dirty().some((b) => b.path.startsWith(`${name}/`))) {
-      this.toast(`Save or discard the changes in ${name} before renaming it.`, "warning");
-      return;
-    }
-    const to = await promptName({ title: `Rename ${name}`, label: "New name", value: name, taken: this.templateNames(), confirm: "Rename" });
-    if (!to || to === name) return;
-    try {
-      this.project = await this.backend.renameTemplate(name, to);
-      this.store.move(name, to);
-      for (const path of [...this.states.keys()]) if (path.startsWith(`${name}/`)) this.states.delete(path);
-      if (this.template === name) this.template = null;
-      await this.selectTemplate(to);
-    } catch (error) {
-      this.toast(errorText(error).message, "error");
-    }
-  }
-
-  private async duplicateTemplate(name: string): Promise<void> {
-    const names = this.templateNames();
-    const to = await promptName({ title: `Duplicate ${name}`, label: "Name of the copy", value: copyName(name, names), taken: names, confirm: "Duplicate" });
-    if (!to) return;
-    try {
-      this.project = await this.backend.duplicateTemplate(name, to);
-      await this.selectTemplate(to);
-    } catch (error) {
-      this.toast(errorText(error).message, "error");
-    }
-  }
-
-  private async deleteTemplate(name: string): Promise<void> {
-    const ok = await confirmDanger(`Delete ${name}?`, `The folder ${name} with its MJML, subject and every data set will be deleted from disk.`, "Delete template");
-    if (!ok) return;
-    try {
-      this.project = await this.backend.deleteTemplate(name);
-      this.store.closeUnder(name);
-      for (const path of [...this.states.keys()]) if (path.startsWith(`${name}/`)) this.states.delete(path);
-      const first = this.project.templates[0];
-      this.template = null;
-      if (first) await this.selectTemplate(first.name);
-      else this.showNoTemplates();
-      this.renderSidebar();
-      this.updateSaveState();
-      this.toast(`Deleted ${name}.`, "success");
-    } catch (error) {
-      this.toast(errorText(error).message, "error");
-    }
-  }
-
-  private async switchDataSet(): Promise<void> {
-    const t = this.templateView(this.previewTemplate());
-    if (!t || !t.dataSets.length) return;
-    const choice = await quickPick("data-set-picker", "Switch data set", t.dataSets.map((d) => ({ id: d, label: d })), this.dataSet ?? undefined);
-    if (choice) await this.selectDataSet(choice);
-  }
-
-  private async dataSetActions(): Promise<void> {
-    const t = this.templateView(this.previewTemplate());
-    if (!t) return;
-    const current = this.dataSet;
-    const items = [
-      { id: "new", label: "New data set…" },
-      ...(current
-        ? [
-            { id: "edit", label: `Edit ${current}` },
-            { id: "duplicate", label: `Duplicate ${current}…` },
-            { id: "rename", label: `Rename ${current}…` },
-            { id: "delete", label: `Delete ${current}…` },
-          ]
-        : []),
-    ];
-    const choice = await quickPick("data-set-actions", `Data sets of ${t.name}`, items);
-    if (!choice) return;
-    try {
-      if (choice === "edit" && current) {
-        await this.openFile(`${t.name}/data/${current}.json`);
-      } else if (choice === "new") {
-        const name = await promptName({ title: "New data set", label: "Name", value: "", taken: t.dataSets, confirm: "Create", hint: "For example es, long-values or empty-order." });
-        if (!name) return;
-        this.project = await this.backend.createDataSet(t.name, name);
-        await this.afterDataSetChange(t.name, name, true);
-      } else if (choice === "duplicate" && current) {
-        const name = await promptName({ title: `Duplicate ${current}`, label: "Name of the copy", value: copyName(current, t.dataSets), taken: t.dataSets, confirm: "Duplicate" });
-        if (!name) return;
-        this.project = await this.backend.duplicateDataSet(t.name, current, name);
-        await this.afterDataSetChange(t.name, name, true);
-      } else if (choice === "rename" && current) {
-        const path = `${t.name}/data/${current}.json`;
-        if (this.store.isDirty(path)) {
-          this.toast(`Save or discard the changes in ${current} before renaming it.`, "warning");
-          return;
-        }
-        const name = await promptName({ title: `Rename ${current}`, label: "New name", value: current, taken: t.dataSets, confirm: "Rename" });
-        if (!name || name === current) return;
-        this.project = await this.backend.renameDataSet(t.name, current, name);
-        this.store.close(path);
-        this.states.delete(path);
-        await this.afterDataSetChange(t.name, name, this.activePath === path);
-      } else if (choice === "delete" && current) {
-        const ok = await confirmDanger(`Delete data set ${current}?`, `${t.name}/data/${current}.json will be deleted from disk.`, "Delete data set");
-        if (!ok) return;
-        const path = `${t.name}/data/${current}.json`;
-        this.project = await this.backend.deleteDataSet(t.name, current);
-        this.store.close(path);
-        this.states.delete(path);
-        const next = this.templateView(t.name)?.dataSets[0] ?? null;
-        await this.afterDataSetChange(t.name, next, this.activePath === path);
-      }
-    } catch (error) {
-      this.toast(errorText(error).message, "error");
-    }
-  }
-
-  private async afterDataSetChange(template: string, dataSet: string | null, open: boolean): Promise<void> {
-    this.dataSet = dataSet;
-    this.renderSidebar();
-    this.renderDataSets();
-    if (open && dataSet) await this.openFile(`${template}/data/${dataSet}.json`);
-    else if (open) await this.openFile(`${template}/template.mjml`);
-    else this.renderTabs();
-    await this.schedulePreview.flush();
-  }
-
   private async quickOpen(): Promise<void> {
-    if (!this.project) return;
+    const { project, template } = this.s;
+    if (!project) return;
     const items = [
-      ...this.project.templates.map((t) => ({ id: `t:${t.name}`, label: t.name, detail: "template" })),
-      ...this.project.partials.map((p) => ({ id: `p:${p}`, label: p, detail: "partial" })),
+      ...project.templates.map((t) => ({ id: `t:${t.name}`, label: t.name, detail: "template" })),
+      ...project.partials.map((p) => ({ id: `p:${p}`, label: p, detail: "partial" })),
     ];
-    const choice = await quickPick("quick-open", "Go to a template or partial", items, this.template ? `t:${this.template}` : undefined);
+    const choice = await quickPick("quick-open", "Go to a template or partial", items, template ? `t:${template}` : undefined);
     if (!choice) return;
     if (choice.startsWith("t:")) await this.selectTemplate(choice.slice(2));
     else await this.openFile(choice.slice(2));
@@ -1292,44 +816,40 @@ export class App {
 
   // ---- preview --------------------------------------------------------------------------------
 
-  /** The template the preview shows: the current one, or for a partial, one that includes it. */
-  private previewTemplate(): string | null {
-    if (this.activePath && fileKind(this.activePath) === "mjml" && !this.templateView(this.activePath.split("/")[0])) {
-      return this.previewFor ?? this.template;
-    }
-    return this.template;
-  }
-
   private async choosePreviewForPartial(path: string): Promise<void> {
     let users = this.usage.get(path);
     if (!users) {
       users = await this.backend.templatesUsing(path).catch(() => []);
       this.usage.set(path, users);
     }
-    this.previewFor = users.includes(this.template ?? "") ? this.template : (users[0] ?? null);
-    const t = this.templateView(this.previewFor);
-    if (t && !t.dataSets.includes(this.dataSet ?? "")) this.dataSet = t.dataSets[0] ?? null;
-    this.renderDataSets();
+    const template = this.s.template;
+    const previewFor = users.includes(template ?? "") ? template : (users[0] ?? null);
+    const t = this.templateView(previewFor);
+    const dataSet = t && !t.dataSets.includes(this.s.dataSet ?? "") ? (t.dataSets[0] ?? null) : this.s.dataSet;
+    this.store.update({ previewFor, dataSet });
   }
 
   private async renderPreview(): Promise<void> {
-    const template = this.previewTemplate();
+    const template = previewTemplate(this.s);
     if (!template) {
-      this.showPreviewMessage(this.activePath ? "No template includes this partial, so there is nothing to preview." : "Nothing to preview yet.");
+      this.store.update({ previewMessage: this.s.activePath ? "No template includes this partial, so there is nothing to preview." : "Nothing to preview yet." });
       return;
     }
-    const buffers = this.store.dirty().map((b) => ({ path: b.path, text: b.text }));
+    const buffers = this.buffers.dirty().map((b) => ({ path: b.path, text: b.text }));
     const t = this.templateView(template);
-    const dataSet = t?.dataSets.includes(this.dataSet ?? "") ? this.dataSet : (t?.dataSets[0] ?? null);
-    const other = this.compareMode === "data" ? this.otherDataSet(t?.dataSets ?? [], dataSet) : null;
+    const dataSet = dataSetFor(t, this.s.dataSet);
+    let other: string | null = null;
+    if (this.s.compareMode === "data") {
+      other = otherDataSet(t?.dataSets ?? [], dataSet, this.s.compareDataSet);
+      this.store.update({ compareDataSet: other });
+    }
     // Nothing the preview depends on changed (a file switch, a keystroke undone): no render.
     const key = `${previewKey(template, dataSet, buffers)}\u0000${other ?? ""}`;
     // The client-support table travels only while the Clients tab shows it.
-    const clients = this.tab === "clients";
-    const lacksClients = clients && this.preview !== null && !this.preview.clients;
-    if (key === this.renderedKey && (this.preview || this.previewError) && !lacksClients) {
+    const clients = this.s.tab === "clients";
+    const lacksClients = clients && this.s.preview !== null && !this.s.preview.clients;
+    if (key === this.renderedKey && (this.s.preview || this.s.previewError) && !lacksClients) {
       this.editedAt = null;
-      if (!this.previewError) this.renderNotice();
       this.followCursor();
       return;
     }
@@ -1339,187 +859,53 @@ export class App {
     try {
       const result = await this.backend.renderPreview({ template, dataSet, buffers, clients });
       this.roundTripMs = performance.now() - this.debounceEndedAt;
-      this.preview = result;
-      this.previewError = null;
-      if (result.clients) this.lastClients = { template: result.template, clients: result.clients };
       this.renderedKey = key;
       const failed = result.diagnostics.some((d) => d.severity === "error") && !result.html;
-      if (!failed) this.lastGood = result;
-      this.showPreview(editedAt);
+      const lastGood = failed ? this.s.lastGood : result;
+      if (result.html || lastGood) this.pendingTiming = { editedAt, loadStart: performance.now(), syncEnd: 0, compileMs: result.compileMs ?? 0, template };
+      if (result.clients) this.store.update({ lastClients: { template: result.template, clients: result.clients } });
+      this.store.update({ preview: result, lastGood, previewError: null, previewMessage: null });
+      if (this.pendingTiming) this.pendingTiming.syncEnd = performance.now();
       // The view beside shows another data set: rendered after the main one, which comes first.
       if (other !== null) {
         const beside = await this.backend.renderPreview({ template, dataSet: other, buffers }).catch(() => null);
-        if (beside?.html) this.compareResult = beside;
-        this.showCompare();
+        if (beside?.html) this.store.update({ compareResult: beside });
       }
     } catch (error) {
       const { code, message } = errorText(error);
-      this.previewError = code === "unknown-template" ? "This template no longer exists." : message;
-      this.preview = null;
       this.renderedKey = key;
-      this.showPreview(null);
+      this.store.update({ previewError: code === "unknown-template" ? "This template no longer exists." : message, preview: null, previewMessage: null });
     }
   }
 
   private pendingTiming: { editedAt: number | null; loadStart: number; syncEnd: number; compileMs: number; template: string } | null = null;
 
-  private showPreview(editedAt: number | null): void {
-    const result = this.preview;
-    const shown = result?.html ? result : this.lastGood;
-    const template = this.previewTemplate();
-
-    this.els.previewNotice.hidden = true;
-    if (this.previewError) {
-      this.showPreviewMessage(this.previewError);
-      this.renderProblems();
-      return;
-    }
-    this.renderNotice();
-
-    // A template that does not compile has no filled subject; show the last one that worked.
-    const subject = (result?.html ? result.subject : shown?.subject) ?? "";
-    this.els.previewHeader.replaceChildren(
-      el("div", { class: "inbox-subject", "data-testid": "preview-subject" }, subject || el("span", { class: "muted" }, "(no subject)")),
-      el("div", { class: "inbox-meta" }, `${template ?? ""}${result?.dataSet ? ` · ${result.dataSet}` : ""}`),
-    );
-
-    if (shown) {
-      this.pendingTiming = { editedAt, loadStart: performance.now(), syncEnd: 0, compileMs: result?.compileMs ?? 0, template: template ?? "" };
-      // Marker numbers are those of this result: work the outlined one out again.
-      this.followCursor(true);
-      this.main.load(this.frameHtml(shown));
-      if (this.compareMode === "widths") this.showCompare();
-      this.els.frameStage.classList.toggle("stale", shown !== result);
-      if (this.tab === "html") this.renderSource(shown.html);
-      this.els.textView.textContent = shown.text;
-      this.renderSubject(subject);
-    }
-    this.renderStatus(shown);
-    this.renderProblems();
-    this.applyDiagnosticsToEditor();
-    if (this.tab === "clients") {
-      this.renderSupport();
-      this.scheduleSizes();
-    }
-    if (!shown) this.els.previewEmpty.replaceChildren(el("p", {}, "The preview appears once the template compiles."));
-    this.applyPreviewLayout(!shown);
-    if (this.pendingTiming) this.pendingTiming.syncEnd = performance.now();
-  }
-
-  /** The note above the preview: errors that keep the last good version, or the partial shown. */
-  private renderNotice(): void {
-    const result = this.preview;
-    const shown = result?.html ? result : this.lastGood;
-    const template = this.previewTemplate();
-    const partialNote = this.activePath && template && !this.activePath.startsWith(`${template}/`) && fileKind(this.activePath) === "mjml" ? `Previewing ${this.activePath} inside ${template}` : null;
-    this.els.previewNotice.hidden = true;
-    if (result && !result.html) {
-      this.els.previewNotice.hidden = false;
-      const errors = result.diagnostics.filter((d) => d.severity === "error").length;
-      this.els.previewNotice.replaceChildren(
-        el("strong", {}, `The template has ${errors} error${errors === 1 ? "" : "s"}.`),
-        el("span", {}, shown ? " Showing the last version that compiled. Fix the problems listed under the editor." : " Fix the problems listed under the editor to see it."),
-      );
-    } else if (partialNote) {
-      this.els.previewNotice.hidden = false;
-      this.els.previewNotice.classList.add("info");
-      this.els.previewNotice.replaceChildren(el("span", {}, partialNote));
-    }
-    if (!partialNote) this.els.previewNotice.classList.remove("info");
-  }
-
-  /** The document for a preview frame: the marked copy when there is one, in the colour mode. */
-  private frameHtml(result: PreviewResult): string {
-    return frameDocument(result.markedHtml ?? result.html, this.color);
-  }
-
-  /** A data set to show beside `current`: the one chosen, else long values, else the next. */
-  private otherDataSet(all: string[], current: string | null): string | null {
-    if (this.compareDataSet && all.includes(this.compareDataSet)) return this.compareDataSet;
-    const pick = all.includes("long-values") && current !== "long-values" ? "long-values" : (all.find((d) => d !== current) ?? current);
-    this.compareDataSet = pick ?? null;
-    return this.compareDataSet;
-  }
-
-  /** Fills the view beside the main one. */
-  private showCompare(): void {
-    const shown = this.preview?.html ? this.preview : this.lastGood;
-    if (this.compareMode === "widths" && shown) {
-      this.second.load(this.frameHtml(shown));
-      this.second.caption.textContent = `Mobile · ${WIDTHS.mobile} px`;
-      this.main.caption.textContent = `Desktop · ${WIDTHS.desktop} px`;
-    } else if (this.compareMode === "data" && this.compareResult) {
-      this.second.load(this.frameHtml(this.compareResult));
-      this.second.caption.textContent = `Data: ${this.compareResult.dataSet ?? "none"}`;
-      this.main.caption.textContent = `Data: ${shown?.dataSet ?? "none"}`;
-    }
-    this.renderCompareSelect();
-  }
-
-  private renderCompareSelect(): void {
-    const select = this.els.compareSelect;
-    const t = this.templateView(this.previewTemplate());
-    select.hidden = this.compareMode !== "data";
-    select.replaceChildren(...(t?.dataSets ?? []).map((d) => el("option", { value: d, selected: d === this.compareDataSet }, d)));
-  }
-
   private setCompare(mode: CompareMode): void {
-    this.compareMode = mode;
-    this.saveSetting("compare", mode);
-    this.compareResult = null;
     this.renderedKey = null;
-    this.applyPreviewLayout();
-    if (mode === "widths") this.showCompare();
-    else this.renderCompareSelect();
+    this.store.update({ compareMode: mode, compareResult: null });
     void this.schedulePreview.flush();
   }
 
-  private onPaneLoaded(pane: PreviewPane): void {
-    pane.outline(this.outlined);
-    if (pane === this.main) this.onFrameLoaded();
-    else this.els.previewPane.dataset.compareRendered = String(Number(this.els.previewPane.dataset.compareRendered ?? 0) + 1);
-    // The view beside follows the main one.
-    if (pane === this.second) pane.ratio = this.main.ratio;
+  /** The marker of the element the editor's cursor is in, among the places of `result`. */
+  private cursorMarker(result: PreviewResult | null): number | null {
+    const path = this.s.activePath;
+    if (!this.view || !path || fileKind(path) !== "mjml" || !result?.places?.length) return null;
+    const head = this.view.state.selection.main.head;
+    const line = this.view.state.doc.lineAt(head);
+    return markerAtCursor(result.places, path, line.number, head - line.from + 1);
   }
 
-  /** Both views follow the same scroll, in proportion to their heights. */
-  private onPaneScrolled(pane: PreviewPane): void {
-    if (this.compareMode === "off") return;
-    const other = pane === this.main ? this.second : this.main;
-    other.ratio = pane.ratio;
-  }
-
-  /** A click in the preview puts the cursor on the MJML element that wrote what was clicked. */
-  private async onPreviewClick(pane: PreviewPane, marker: number | null): Promise<void> {
-    const result = pane === this.second && this.compareMode === "data" ? this.compareResult : this.preview?.html ? this.preview : this.lastGood;
-    const place = marker === null ? null : result?.places?.[marker];
-    if (!place) return;
-    this.els.previewPane.dataset.clickedMarker = String(marker);
-    await this.goTo(place.file, place.start);
-  }
-
-  /** Outlines, in the preview, the element the editor's cursor is in. */
-  private followCursor(force = false): void {
-    const result = this.preview?.html ? this.preview : this.lastGood;
-    let marker: number | null = null;
-    if (this.view && this.activePath && fileKind(this.activePath) === "mjml" && result?.places?.length) {
-      const head = this.view.state.selection.main.head;
-      const line = this.view.state.doc.lineAt(head);
-      marker = markerAtCursor(result.places, this.activePath, line.number, head - line.from + 1);
-    }
-    if (marker === this.outlined && !force) return;
-    this.outlined = marker;
-    this.els.previewPane.dataset.outlined = marker === null ? "" : String(marker);
-    this.main.outline(marker);
-    if (this.compareMode === "widths") this.second.outline(marker);
-    // The cursor moved to another element: show it. A new render never moves the view.
-    if (!force) this.main.revealOutline();
+  /** Outlines, in the preview, the element the editor's cursor is in, and shows it when it moved
+   * to another element. A new render never moves the view. */
+  private followCursor(): void {
+    const marker = this.cursorMarker(shownResult(this.s));
+    if (marker !== this.preview.outlined) this.preview.outline(marker, true);
   }
 
   private onFrameLoaded(): void {
     const timing = this.pendingTiming;
     this.pendingTiming = null;
-    this.els.previewPane.dataset.rendered = String(Number(this.els.previewPane.dataset.rendered ?? 0) + 1);
+    this.preview.element.dataset.rendered = String(Number(this.preview.element.dataset.rendered ?? 0) + 1);
     if (!timing || timing.editedAt === null) return;
     const debounceEnd = this.debounceEndedAt;
     // A rendering-frame callback runs just before the frame is painted; a task queued from it runs
@@ -1537,7 +923,7 @@ export class App {
           compileMs: timing.compileMs,
           roundTripMs: this.roundTripMs,
           paintMs: painted - timing.loadStart,
-          shownBy: this.main.lastShownBy,
+          shownBy: this.preview.main.lastShownBy,
           appMs: syncEnd - timing.loadStart,
           showMs: shownAt - syncEnd,
           frameWaitMs: frameAt - shownAt,
@@ -1545,116 +931,36 @@ export class App {
         };
         window.letterpressTimings?.push(entry);
         this.lastWorkMs = entry.workMs;
-        this.els.previewPane.dataset.lastWorkMs = entry.workMs.toFixed(1);
+        this.preview.element.dataset.lastWorkMs = entry.workMs.toFixed(1);
       }, 0);
     });
   }
 
-  /** Shows a calm message where the preview would be, when there is nothing to render. */
-  private showPreviewMessage(message: string): void {
-    this.els.previewNotice.hidden = true;
-    this.els.previewEmpty.replaceChildren(el("p", {}, message));
-    this.main.clear();
-    this.second.clear();
-    this.els.previewHeader.replaceChildren();
-    this.els.previewHeader.hidden = true;
-    this.els.status.replaceChildren();
-    this.applyPreviewLayout(true);
-  }
-
-  private renderStatus(shown: PreviewResult | null): void {
-    const result = this.preview;
-    if (!result || !shown) {
-      this.els.status.replaceChildren();
-      return;
-    }
-    const sizeLevelNow = sizeLevel(shown.htmlBytes);
-    const counts = severityCounts(result.diagnostics);
-    const level = problemsLevel(result.diagnostics);
-    const size = el(
-      "span",
-      { class: `size size-${sizeLevelNow}`, "data-testid": "message-size", "data-bytes": String(shown.htmlBytes), title: `Gmail clips messages whose HTML is larger than ${formatBytes(GMAIL_CLIP_BYTES)}` },
-      `HTML ${formatBytes(shown.htmlBytes)}${shown !== result ? " (last version that compiled)" : ""}`,
-    );
-    const clip =
-      sizeLevelNow === "clipped"
-        ? el("span", { class: "badge danger", "data-testid": "gmail-clip" }, "Gmail will clip this message")
-        : sizeLevelNow === "near"
-          ? el("span", { class: "badge warning", "data-testid": "gmail-clip" }, "Close to Gmail’s 102 KB limit")
-          : null;
-    this.els.status.replaceChildren(
-      ...[size, clip].filter((n): n is HTMLSpanElement => n !== null),
-      el("span", { class: "spacer" }),
-      counts.errors || counts.warnings
-        ? el("span", { class: `status-problems ${level}`, "data-testid": "status-problems" }, countsText(counts))
-        : el("span", { class: "status-problems ok", "data-testid": "status-problems" }, counts.infos ? `No problems · ${countsText(counts)}` : "No problems"),
-      el("span", { class: "timing", "data-testid": "compile-ms", title: "Time to compile and fill the template" }, `${result.compileMs.toFixed(1)} ms`),
-    );
-  }
-
-  private renderSource(html: string): void {
-    const doc = prettyHtml(html);
-    if (!this.htmlView) {
-      this.htmlView = new EditorView({
-        parent: this.els.sourceHost,
-        state: EditorState.create({ doc, extensions: sourceExtensions() }),
-      });
-    } else if (this.htmlView.state.doc.toString() !== doc) {
-      this.htmlView.dispatch({ changes: { from: 0, to: this.htmlView.state.doc.length, insert: doc } });
-    }
-  }
-
-  private renderSubject(subject: string): void {
-    const chars = [...subject].length;
-    this.els.subjectView.replaceChildren(
-      el("div", { class: "subject-line", "data-testid": "subject-text" }, subject || "(no subject)"),
-      el("p", { class: "subject-meta" }, `${chars} character${chars === 1 ? "" : "s"}${chars > 60 ? " · phones usually cut subjects after about 40 to 60 characters" : ""}`),
-    );
-  }
-
   private setTab(tab: PreviewTab): void {
-    this.tab = tab;
-    const shown = this.preview?.html ? this.preview : this.lastGood;
-    if (tab === "html" && shown) this.renderSource(shown.html);
+    this.store.update({ tab });
     if (tab === "clients") {
-      this.renderSupport();
       void this.scheduleSizes.flush();
       // The table comes with a render made while this tab shows.
       void this.schedulePreview.flush();
     }
-    this.applyPreviewLayout();
   }
 
   // ---- client support and sizes ---------------------------------------------------------------
 
-  /** The last client-support table received, with its template. */
-  private lastClients: { template: string; clients: ClientSupport } | null = null;
-
-  private renderSupport(): void {
-    const template = this.previewTemplate();
-    const current = this.preview?.html ? this.preview : null;
-    // While a render with the table is on its way, the last table of this template, marked stale.
-    const kept = this.lastClients?.template === template ? this.lastClients.clients : null;
-    const support = current?.clients ?? this.lastGood?.clients ?? kept;
-    const sizes = this.sizes && this.sizes.template === template ? this.sizes.state : null;
-    this.support.render(support, sizes, !current?.clients && support !== null);
-  }
-
   /** Renders every data set of the previewed template to measure its HTML. */
   private async measureSizes(): Promise<void> {
-    const template = this.previewTemplate();
-    if (!template || this.tab !== "clients") return;
-    if (this.sizes?.template !== template) this.sizes = { template, state: { status: "loading" } };
-    const buffers = this.store.dirty().map((b) => ({ path: b.path, text: b.text }));
+    const template = previewTemplate(this.s);
+    if (!template || this.s.tab !== "clients") return;
+    if (this.s.sizes?.template !== template) this.store.update({ sizes: { template, state: { status: "loading" } } });
+    const buffers = this.buffers.dirty().map((b) => ({ path: b.path, text: b.text }));
     let state: SizesState;
     try {
       state = { status: "ready", sizes: await this.backend.dataSetSizes({ template, buffers }) };
     } catch (error) {
       state = { status: "failed", message: errorText(error).message };
     }
-    if (this.previewTemplate() !== template) return;
-    this.sizes = { template, state };
-    this.renderSupport();
+    if (previewTemplate(this.s) !== template) return;
+    this.store.update({ sizes: { template, state } });
   }
 
   private async copyText(text: string): Promise<void> {
@@ -1666,125 +972,7 @@ export class App {
     }
   }
 
-  private setWidth(mode: WidthMode): void {
-    this.width = mode;
-    this.saveSetting("width", mode);
-    this.applyPreviewLayout();
-  }
-
-  private setColor(mode: ColorMode): void {
-    this.color = mode;
-    this.saveSetting("color", mode);
-    const shown = this.preview?.html ? this.preview : this.lastGood;
-    if (shown) this.main.load(this.frameHtml(shown));
-    if (this.compareMode !== "off") this.showCompare();
-    this.applyPreviewLayout();
-  }
-
-  private frameWidth(): number {
-    return this.width === "custom" ? this.customWidth : WIDTHS[this.width];
-  }
-
-  /** Scales the frames down when the pane is narrower than the chosen width. */
-  private fitFrame(): void {
-    const stage = this.els.frameStage;
-    if (stage.hidden || !stage.clientWidth) return;
-    const two = this.compareMode !== "off";
-    const panes = two ? [this.main, this.second] : [this.main];
-    const modes: Exclude<WidthMode, never>[] = this.compareMode === "widths" ? ["desktop", "mobile"] : [this.width, this.width];
-    const widths = this.compareMode === "widths" ? [WIDTHS.desktop, WIDTHS.mobile] : [this.frameWidth(), this.frameWidth()];
-    const gap = 16;
-    const each = (stage.clientWidth - 40 - gap * (panes.length - 1)) / panes.length;
-    const caption = two ? 24 : 0;
-    const labels: string[] = [];
-    panes.forEach((pane, i) => {
-      const width = widths[i];
-      const border = modes[i] === "mobile" ? 16 : 0;
-      const scale = Math.min(1, (each - border) / width);
-      const height = Math.max(stage.clientHeight - 40 - border - caption, 200);
-      pane.element.dataset.width = modes[i];
-      pane.wrap.style.width = `${width * scale + border}px`;
-      pane.wrap.style.height = `${height + border}px`;
-      pane.layout(width, scale, height);
-      if (i === 0) stage.dataset.scale = scale.toFixed(2);
-      labels.push(scale < 0.995 ? `${width} px at ${Math.round(scale * 100)}%` : `${width} px`);
-    });
-    this.els.scaleLabel.textContent = two ? "" : labels[0];
-  }
-
-  private applyPreviewLayout(empty = false): void {
-    this.els.previewEmpty.hidden = !empty;
-    if (empty) {
-      for (const view of [this.els.frameStage, this.els.sourceHost, this.els.textView, this.els.subjectView, this.support.element]) view.hidden = true;
-      return;
-    }
-    this.els.previewHeader.hidden = false;
-    this.els.frameStage.style.setProperty("--client-bg", clientBackground(this.color));
-    this.els.frameStage.dataset.color = this.color;
-    this.els.frameStage.dataset.width = this.width;
-    this.els.frameStage.dataset.compare = this.compareMode;
-    this.second.element.hidden = this.compareMode === "off";
-    for (const pane of [this.main, this.second]) pane.caption.hidden = this.compareMode === "off";
-    this.els.compareSelect.hidden = this.compareMode !== "data";
-    this.els.customWidthInput.hidden = this.width !== "custom";
-    this.els.frameStage.hidden = this.tab !== "preview";
-    // Widths and colour modes only mean something for the rendered email.
-    this.els.previewOptions.hidden = this.tab !== "preview";
-    this.els.sourceHost.hidden = this.tab !== "html";
-    this.els.textView.hidden = this.tab !== "text";
-    this.els.subjectView.hidden = this.tab !== "subject";
-    this.support.element.hidden = this.tab !== "clients";
-    for (const b of this.mount.querySelectorAll<HTMLButtonElement>("[data-group] button")) {
-      const group = b.parentElement!.dataset.group;
-      const current = group === "tab" ? this.tab : group === "width" ? this.width : group === "compare" ? this.compareMode : this.color;
-      b.classList.toggle("active", b.dataset.value === current);
-    }
-    this.fitFrame();
-  }
-
   // ---- problems -------------------------------------------------------------------------------
-
-  private allDiagnostics(): Diagnostic[] {
-    const fromPreview = this.preview?.diagnostics ?? [];
-    const fromProject = this.project?.diagnostics ?? [];
-    return sortDiagnostics(uniqueDiagnostics([...fromPreview, ...fromProject]));
-  }
-
-  /** What the problems panel and the editor's marks show, so that an unchanged list is not redrawn. */
-  private problemsKey: string | null = null;
-  private editorDiagnosticsKey: string | null = null;
-
-  private renderProblems(): void {
-    const list = this.allDiagnostics();
-    // Most keystrokes leave the problems as they were: redrawing them would cost a repaint.
-    const key = JSON.stringify(list);
-    if (key === this.problemsKey) return;
-    this.problemsKey = key;
-    this.els.problemsCount.textContent = String(list.length);
-    this.els.problemsCount.dataset.level = problemsLevel(list);
-    this.els.problemsCount.title = countsText(severityCounts(list)) || "No problems";
-    if (!list.length) {
-      this.els.problems.replaceChildren(el("li", { class: "problems-empty" }, "No problems in this template."));
-      return;
-    }
-    this.els.problems.replaceChildren(
-      ...list.map((d) => {
-        const b = el(
-          "button",
-          { class: `problem ${d.severity}`, "data-testid": "problem", "data-code": d.code, "data-file": d.file, "data-line": String(d.start.line) },
-          el("span", { class: `severity ${d.severity}`, "aria-label": d.severity }, severityMarker(d.severity)),
-          el("span", { class: "problem-message" }, humanMessage(d.message)),
-          el("span", { class: "problem-location" }, location(d)),
-        );
-        b.addEventListener("click", () => void this.jumpTo(d));
-        return el("li", {}, b);
-      }),
-    );
-  }
-
-  private async jumpTo(d: Diagnostic): Promise<void> {
-    await this.goTo(d.file, d.start);
-  }
 
   /** Opens `file` with the cursor at `start`, or at its top for a file-level place. */
   private async goTo(file: string, start: { line: number; column: number }): Promise<void> {
@@ -1792,11 +980,16 @@ export class App {
     await this.openFile(file, start.line > 0 ? start : undefined);
   }
 
+  /** What the editor's marks show, so that an unchanged list is not dispatched again. */
+  private editorDiagnosticsKey: string | null = null;
+
   /** Shows the diagnostics of the active file inline in the editor. */
   private applyDiagnosticsToEditor(): void {
-    if (!this.view || !this.activePath) return;
-    const mine = this.allDiagnostics().filter((d) => d.file === this.activePath);
-    const key = `${this.activePath}\u0000${JSON.stringify(mine)}`;
+    const path = this.s.activePath;
+    if (!this.view || !path) return;
+    const mine = problems(this.s).filter((d) => d.file === path);
+    // Most keystrokes leave the marks as they were; dispatching them again would redraw the editor.
+    const key = `${path}\u0000${JSON.stringify(mine)}`;
     if (key === this.editorDiagnosticsKey) return;
     this.editorDiagnosticsKey = key;
     this.view.dispatch(diagnosticsSpec(this.view.state, mine));
@@ -1815,34 +1008,18 @@ export class App {
 
   /** For tests and diagnostics: the path in the editor. */
   get currentPath(): string | null {
-    return this.activePath;
+    return this.s.activePath;
   }
 
   // ---- sending --------------------------------------------------------------------------------
 
   /** The template and data set the preview shows, with the unsaved edits it shows them with. */
   private sendContext(): SendContext | null {
-    const t = this.templateView(this.previewTemplate());
+    const t = this.templateView(previewTemplate(this.s));
     if (!t) return null;
-    const dataSet = t.dataSets.includes(this.dataSet ?? "") ? this.dataSet : (t.dataSets[0] ?? null);
-    const buffers = this.store.dirty().map((b) => ({ path: b.path, text: b.text }));
+    const dataSet = dataSetFor(t, this.s.dataSet);
+    const buffers = this.buffers.dirty().map((b) => ({ path: b.path, text: b.text }));
     return { template: t.name, dataSet, dataSets: t.dataSets, buffers };
   }
 
-}
-
-function sourceExtensions() {
-  return [
-    EditorState.readOnly.of(true),
-    EditorView.editable.of(false),
-    EditorView.lineWrapping,
-    htmlLanguage(),
-    syntaxColors,
-    editorTheme,
-    EditorView.theme({
-      "&": { height: "100%", fontSize: "12px", backgroundColor: "var(--editor-bg)", color: "var(--text)" },
-      ".cm-scroller": { fontFamily: "var(--mono)", lineHeight: "1.55" },
-      ".cm-gutters": { display: "none" },
-    }),
-  ];
 }

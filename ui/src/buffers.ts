@@ -101,14 +101,14 @@ export class BufferStore {
   /** Closes every buffer under `prefix/` (a deleted template) or equal to it. */
   closeUnder(prefix: string): void {
     for (const path of [...this.buffers.keys()]) {
-      if (path === prefix || path.startsWith(prefix + "/")) this.buffers.delete(path);
+      if (path === prefix || path.startsWith(`${prefix}/`)) this.buffers.delete(path);
     }
   }
 
   /** Moves buffers after a rename of a template folder or a file. */
   move(from: string, to: string): void {
     for (const [path, b] of [...this.buffers.entries()]) {
-      if (path === from || path.startsWith(from + "/")) {
+      if (path === from || path.startsWith(`${from}/`)) {
         const moved = to + path.slice(from.length);
         this.buffers.delete(path);
         this.buffers.set(moved, { ...b, path: moved, kind: fileKind(moved) });

@@ -1,7 +1,7 @@
 import { Text } from "@codemirror/state";
 import { describe, expect, it } from "vitest";
-import { columnOffset, countsText, diagnosticRange, humanMessage, location, problemsLevel, severityCounts, severityMarker, sortDiagnostics } from "./diagnostics";
-import type { Diagnostic } from "./types";
+import { columnOffset, countsText, diagnosticRange, errorText, humanMessage, location, problemsLevel, severityCounts, severityMarker, sortDiagnostics } from "./diagnostics";
+import { BackendError, type Diagnostic } from "./types";
 
 const diag = (over: Partial<Diagnostic>): Diagnostic => ({
   severity: "error",
@@ -70,5 +70,12 @@ describe("diagnostic positions", () => {
 
   it("reads naturally", () => {
     expect(humanMessage("variable `name` is missing")).toBe("Variable “name” is missing");
+  });
+});
+
+describe("errors from the shell", () => {
+  it("keeps the code and words the message as the app shows it", () => {
+    expect(errorText({ code: "conflict", message: "`a.mjml` changed on disk" })).toEqual({ code: "conflict", message: "“a.mjml” changed on disk" });
+    expect(errorText(new BackendError("not-found", "no such file"))).toEqual({ code: "not-found", message: "No such file" });
   });
 });

@@ -1,7 +1,7 @@
 // Diagnostics from the core (one-based lines, columns in Unicode scalar values) turned into
 // editor ranges (UTF-16 offsets), and ordered for the problems panel.
 
-import type { Diagnostic, Severity } from "./types";
+import { BackendError, type Diagnostic, type Severity } from "./types";
 
 /** The UTF-16 offset within `line` of a one-based column counted in code points. */
 export function columnOffset(line: string, column: number): number {
@@ -76,6 +76,12 @@ export function uniqueDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
 export function humanMessage(message: string): string {
   const text = message.replace(/`([^`]*)`/g, "“$1”");
   return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** The code of whatever a command threw, and its message in the words the app shows. */
+export function errorText(error: unknown): { code: string; message: string } {
+  const e = BackendError.from(error);
+  return { code: e.code, message: humanMessage(e.message) };
 }
 
 /** The marker the problems panel shows: a dot for errors, a triangle for warnings, an "i" for infos. */

@@ -157,7 +157,7 @@ export function newTemplateDialog(starters: readonly string[], taken: readonly s
     const options = [null, ...starters].map((s) => {
       const card = el(
         "button",
-        { type: "button", class: "starter" + (s === null ? " selected" : ""), "data-starter": s ?? "blank" },
+        { type: "button", class: `starter${s === null ? " selected" : ""}`, "data-starter": s ?? "blank" },
         el("strong", {}, s ?? "Blank"),
         el("span", {}, s === null ? "A heading, a paragraph and a button" : "A copy of the bundled template"),
       );

@@ -141,7 +141,7 @@ export function formatText(kind: FileKind, text: string): string {
   if (kind === "mjml") return formatMjml(text);
   if (kind === "data") {
     try {
-      return JSON.stringify(JSON.parse(text), null, 2) + "\n";
+      return `${JSON.stringify(JSON.parse(text), null, 2)}\n`;
     } catch {
       return text;
     }
@@ -197,7 +197,13 @@ export function extensionsFor(path: string, kind: FileKind, hooks: EditorHooks, 
       search({ top: true }),
       lintGutter(),
       keymap.of([
-        { key: "Shift-Alt-f", run: (view) => (formatDocument(view, kind), true) },
+        {
+          key: "Shift-Alt-f",
+          run: (view) => {
+            formatDocument(view, kind);
+            return true;
+          },
+        },
         ...closeBracketsKeymap,
         ...defaultKeymap,
         ...searchKeymap,

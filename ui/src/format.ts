@@ -215,7 +215,7 @@ export function formatMjml(source: string): string {
       }
     }
   }
-  const result = out.join("\n") + "\n";
+  const result = `${out.join("\n")}\n`;
   // Formatting may only move whitespace; anything else means the tokenizer misread the input.
   return significant(result) === significant(source) ? result : source;
 }
@@ -281,5 +281,5 @@ export function prettyHtml(html: string): string {
     }
   }
   flush();
-  return lines.join("\n") + "\n";
+  return `${lines.join("\n")}\n`;
 }

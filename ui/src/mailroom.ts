@@ -131,7 +131,7 @@ export class Mailroom {
       this.hooks.toast("Open a template to send a test of it.", "info");
       return;
     }
-    let outcome;
+    let outcome: Awaited<ReturnType<typeof sendDialog>>;
     try {
       outcome = await sendDialog(this.backend, context, draft);
     } catch (error) {

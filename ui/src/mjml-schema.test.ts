@@ -8,9 +8,11 @@ import { GLOBAL_ATTRIBUTES, MJML_TAGS, xmlSchema } from "./mjml-schema";
 async function complete(doc: string): Promise<string[]> {
   const pos = doc.indexOf("|");
   const text = doc.replace("|", "");
-  const state = EditorState.create({ doc: text, extensions: [xml(xmlSchema())] });
-  // Parse the whole document first, however busy the machine is.
-  if (!ensureSyntaxTree(state, state.doc.length, 60_000)) throw new Error("the document did not parse");
+  const created = EditorState.create({ doc: text, extensions: [xml(xmlSchema())] });
+  // Parse the whole document first, however busy the machine is. The parse goes on in the state's
+  // parse context; the next state is the first whose syntax tree, which completion reads, has it.
+  if (!ensureSyntaxTree(created, created.doc.length, 60_000)) throw new Error("the document did not parse");
+  const state = created.update({}).state;
   const sources = state.languageDataAt<CompletionSource>("autocomplete", pos);
   const labels: string[] = [];
   for (const source of sources) {

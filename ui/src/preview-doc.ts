@@ -36,8 +36,8 @@ function intoHead(html: string, extra: string): string {
   const head = /<head\b[^>]*>/i.exec(html);
   if (head) return html.slice(0, head.index + head[0].length) + extra + html.slice(head.index + head[0].length);
   const root = /<html\b[^>]*>/i.exec(html);
-  if (root) return html.slice(0, root.index + root[0].length) + `<head>${extra}</head>` + html.slice(root.index + root[0].length);
-  return `<head>${extra}</head>` + html;
+  if (root) return `${html.slice(0, root.index + root[0].length)}<head>${extra}</head>${html.slice(root.index + root[0].length)}`;
+  return `<head>${extra}</head>${html}`;
 }
 
 /** Appends `extra` at the end of the head, so its rules come after the email's own. */

@@ -91,7 +91,7 @@ export async function profilesDialog(backend: MailBackend, select: string | null
           b.classList.toggle("active", on);
           b.setAttribute("aria-checked", String(on));
         }
-        securityHint.textContent = SECURITY_OPTIONS.find(([v]) => v === security)![2] + ".";
+        securityHint.textContent = `${SECURITY_OPTIONS.find(([v]) => v === security)![2]}.`;
       };
       const renderPassword = () => {
         const stored = !!editing?.hasPassword && !forget;
@@ -132,7 +132,7 @@ export async function profilesDialog(backend: MailBackend, select: string | null
           }),
         );
         if (!view.profiles.length) list.append(el("li", { class: "profile-empty" }, "No profiles yet. The local outbox needs none; add one to send through a real server."));
-        const add = el("li", { class: "profile-add" + (creating ? " selected" : "") }, el("button", { type: "button", "data-testid": "profile-new" }, "+ New profile"));
+        const add = el("li", { class: `profile-add${creating ? " selected" : ""}` }, el("button", { type: "button", "data-testid": "profile-new" }, "+ New profile"));
         add.querySelector("button")!.addEventListener("click", () => load(null));
         list.append(add);
       };

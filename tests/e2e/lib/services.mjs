@@ -59,7 +59,7 @@ export class SmtpServer {
     return fs
       .readdirSync(mail)
       .filter((f) => f.endsWith(".eml"))
-      .sort((a, b) => parseInt(a) - parseInt(b))
+      .sort((a, b) => parseInt(a, 10) - parseInt(b, 10))
       .map((f) => fs.readFileSync(path.join(mail, f), "utf8"));
   }
 

@@ -35,7 +35,7 @@ describe("performance", () => {
   after(async () => {
     await s?.stop();
     fs.mkdirSync(RESULTS, { recursive: true });
-    fs.writeFileSync(path.join(RESULTS, "performance.json"), JSON.stringify(results, null, 2) + "\n");
+    fs.writeFileSync(path.join(RESULTS, "performance.json"), `${JSON.stringify(results, null, 2)}\n`);
     console.log(JSON.stringify(results, null, 2));
   });
 
@@ -49,7 +49,7 @@ describe("performance", () => {
 
   async function measure(template, anchor) {
     await s.clickTestid(`template-${template}`);
-    await s.waitFor(async () => (await s.testid("tab-" + template + "/template.mjml").getAttribute("aria-selected")) === "true", 10_000, `${template} to open`);
+    await s.waitFor(async () => (await s.testid(`tab-${template}/template.mjml`).getAttribute("aria-selected")) === "true", 10_000, `${template} to open`);
     await s.waitFor(async () => (await s.renderedCount()) > 0, 15_000, "a preview");
     await s.cursorAfter(anchor);
     await s.browser.execute(() => {
