@@ -78,7 +78,6 @@ declare global {
 const isMac = navigator.platform.toUpperCase().includes("MAC");
 const MOD = isMac ? "⌘" : "Ctrl+";
 
-
 export class App {
   /** What the panels render from. */
   private readonly store: Store<WorkspaceState>;
@@ -127,7 +126,10 @@ export class App {
     private readonly backend: Backend,
   ) {
     this.store = new Store(initialState((key) => localStorage.getItem(`letterpress.${key}`)));
-    this.schedulePreview = debounceAsync(() => this.renderPreview(), () => previewDelay(this.lastWorkMs, this.editGapMs));
+    this.schedulePreview = debounceAsync(
+      () => this.renderPreview(),
+      () => previewDelay(this.lastWorkMs, this.editGapMs),
+    );
     this.scheduleSizes = debounceAsync(() => this.measureSizes(), SIZES_DEBOUNCE_MS);
     this.actions = new TemplateActions(backend, this.store, {
       buffers: () => this.buffers,
@@ -186,17 +188,40 @@ export class App {
 
   private build(): void {
     setModalRoot(this.mount);
-    const projectButton = el("button", { class: "project-button", "data-testid": "project-button", title: `Open another project (${MOD}O)` }, "No project");
+    const projectButton = el(
+      "button",
+      { class: "project-button", "data-testid": "project-button", title: `Open another project (${MOD}O)` },
+      "No project",
+    );
     const saveState = el("span", { class: "save-state", "data-testid": "save-state" });
-    const saveButton = el("button", { class: "primary small", "data-testid": "save", title: `Save all changes (${MOD}S)` }, "Save");
-    const themeButton = el("button", { class: "icon-button", "data-testid": "theme-toggle", title: "App theme: system, light or dark", "aria-label": "App theme" });
+    const saveButton = el(
+      "button",
+      { class: "primary small", "data-testid": "save", title: `Save all changes (${MOD}S)` },
+      "Save",
+    );
+    const themeButton = el("button", {
+      class: "icon-button",
+      "data-testid": "theme-toggle",
+      title: "App theme: system, light or dark",
+      "aria-label": "App theme",
+    });
     const header = el(
       "header",
       { class: "topbar" },
-      el("div", { class: "brand" }, el("span", { class: "brand-mark" }, "L"), el("span", { class: "brand-name" }, "Letterpress")),
+      el(
+        "div",
+        { class: "brand" },
+        el("span", { class: "brand-mark" }, "L"),
+        el("span", { class: "brand-name" }, "Letterpress"),
+      ),
       projectButton,
       el("div", { class: "spacer" }),
-      el("button", { class: "ghost small", "data-testid": "quick-open", title: `Go to template (${MOD}P)` }, el("span", {}, "Go to template"), el("kbd", {}, `${MOD}P`)),
+      el(
+        "button",
+        { class: "ghost small", "data-testid": "quick-open", title: `Go to template (${MOD}P)` },
+        el("span", {}, "Go to template"),
+        el("kbd", {}, `${MOD}P`),
+      ),
       saveState,
       saveButton,
       themeButton,
@@ -210,7 +235,9 @@ export class App {
     }).element;
 
     const tabs = new EditorTabs(this.store, { open: (path) => void this.openFile(path), format: () => this.format() });
-    const banner = new ConflictBanner(this.store, { resolve: (path, choice) => void this.resolveConflict(path, choice) }).element;
+    const banner = new ConflictBanner(this.store, {
+      resolve: (path, choice) => void this.resolveConflict(path, choice),
+    }).element;
     const editorHost = el("div", { class: "editor-host", "data-testid": "editor" });
     const editorEmpty = el("div", { class: "empty-state editor-empty", "data-testid": "editor-empty" });
     const problemsPanel = new ProblemsPanel(this.store, { jump: (d) => void this.goTo(d.file, d.start) });
@@ -251,7 +278,12 @@ export class App {
       "main",
       { class: "workspace" },
       sidebar,
-      el("div", { class: "resizer", "data-resize": "sidebar", role: "separator", "aria-label": "Resize the template list" }),
+      el("div", {
+        class: "resizer",
+        "data-resize": "sidebar",
+        role: "separator",
+        "aria-label": "Resize the template list",
+      }),
       editorPane,
       el("div", { class: "resizer", "data-resize": "preview", role: "separator", "aria-label": "Resize the preview" }),
       previewPane,
@@ -295,7 +327,9 @@ export class App {
   private subscribe(): void {
     const on = (keys: (keyof WorkspaceState)[], render: () => void) => this.store.subscribe(keys, render);
     for (const [field, key] of Object.entries(SAVED_SETTINGS)) {
-      on([field as keyof WorkspaceState], () => this.saveSetting(key, String(this.s[field as keyof typeof SAVED_SETTINGS])));
+      on([field as keyof WorkspaceState], () =>
+        this.saveSetting(key, String(this.s[field as keyof typeof SAVED_SETTINGS])),
+      );
     }
     on(["theme"], () => {
       this.applyTheme();
@@ -420,7 +454,12 @@ export class App {
                 "ul",
                 {},
                 ...recents.map((r) => {
-                  const b = el("button", { class: "recent-item", title: r.path }, el("strong", {}, r.name), el("span", {}, r.path));
+                  const b = el(
+                    "button",
+                    { class: "recent-item", title: r.path },
+                    el("strong", {}, r.name),
+                    el("span", {}, r.path),
+                  );
                   b.addEventListener("click", () => void this.openPath(r.path));
                   return el("li", {}, b);
                 }),
@@ -456,7 +495,9 @@ export class App {
     this.recent = await this.backend.recentProjects().catch(() => []);
     const items = [
       { id: "::open", label: "Open a folder…", detail: `${MOD}O` },
-      ...this.recent.filter((r) => r.exists && r.path !== this.s.project?.root).map((r) => ({ id: r.path, label: r.name, detail: r.path })),
+      ...this.recent
+        .filter((r) => r.exists && r.path !== this.s.project?.root)
+        .map((r) => ({ id: r.path, label: r.name, detail: r.path })),
     ];
     const choice = await quickPick("project-picker", "Open a project", items);
     if (choice === "::open") await this.openOther();
@@ -467,11 +508,16 @@ export class App {
   private async confirmLeave(): Promise<boolean> {
     const dirty = this.buffers.dirty();
     if (!dirty.length) return true;
-    const answer = await choose("leave-dialog", "Unsaved changes", `${dirty.length} file${dirty.length > 1 ? "s have" : " has"} unsaved changes.`, [
-      { id: "cancel", label: "Cancel" },
-      { id: "discard", label: "Discard", kind: "danger" },
-      { id: "save", label: "Save all", kind: "primary" },
-    ]);
+    const answer = await choose(
+      "leave-dialog",
+      "Unsaved changes",
+      `${dirty.length} file${dirty.length > 1 ? "s have" : " has"} unsaved changes.`,
+      [
+        { id: "cancel", label: "Cancel" },
+        { id: "discard", label: "Discard", kind: "danger" },
+        { id: "save", label: "Save all", kind: "primary" },
+      ],
+    );
     if (answer === "save") return this.saveAll();
     if (answer === "discard") await this.journal?.write([]);
     return answer === "discard";
@@ -484,7 +530,16 @@ export class App {
     this.states.clear();
     this.usage.clear();
     this.renderedKey = null;
-    this.store.update({ project, preview: null, lastGood: null, lastClients: null, template: null, activePath: null, dirty: [], conflicts: [] });
+    this.store.update({
+      project,
+      preview: null,
+      lastGood: null,
+      lastClients: null,
+      template: null,
+      activePath: null,
+      dirty: [],
+      conflicts: [],
+    });
     this.els.welcome.hidden = true;
     this.els.workspace.hidden = false;
     this.mount.dataset.project = "open";
@@ -492,7 +547,10 @@ export class App {
     this.els.projectButton.textContent = project.name;
     this.els.projectButton.title = `${project.root} — open another project (${MOD}O)`;
     document.title = `${project.name} — Letterpress`;
-    this.journal = new UnsavedJournal({ read: () => this.backend.readJournal(), write: (text) => this.backend.writeJournal(text) });
+    this.journal = new UnsavedJournal({
+      read: () => this.backend.readJournal(),
+      write: (text) => this.backend.writeJournal(text),
+    });
     const first = project.templates[0];
     if (first) await this.selectTemplate(first.name);
     else this.showNoTemplates();
@@ -554,7 +612,11 @@ export class App {
     const create = el("button", { class: "primary", "data-testid": "create-first-template" }, "New template");
     create.addEventListener("click", () => void this.actions.create());
     this.els.editorEmpty.hidden = false;
-    this.els.editorEmpty.replaceChildren(el("h2", {}, "This project has no templates yet"), el("p", {}, "Start from one of the bundled examples or from a blank page."), create);
+    this.els.editorEmpty.replaceChildren(
+      el("h2", {}, "This project has no templates yet"),
+      el("p", {}, "Start from one of the bundled examples or from a blank page."),
+      create,
+    );
     this.els.editorHost.hidden = true;
   }
 
@@ -605,7 +667,10 @@ export class App {
     if (this.view && this.s.activePath) this.states.set(this.s.activePath, this.view.state);
     let state = this.states.get(path);
     if (!state || state.doc.toString() !== buffer.text) {
-      state = createState(path, buffer.kind, buffer.text, { onChange: (p, text) => this.onEdit(p, text), onSelection: () => this.followCursor() });
+      state = createState(path, buffer.kind, buffer.text, {
+        onChange: (p, text) => this.onEdit(p, text),
+        onSelection: () => this.followCursor(),
+      });
       this.states.set(path, state);
     }
     this.els.editorEmpty.hidden = true;
@@ -638,13 +703,20 @@ export class App {
   private format(): void {
     if (!this.view || !this.s.activePath) return;
     const kind: FileKind = fileKind(this.s.activePath);
-    if (!formatDocument(this.view, kind)) this.toast(kind === "mjml" || kind === "data" ? "Already tidy." : "This kind of file has no formatter.", "info");
+    if (!formatDocument(this.view, kind))
+      this.toast(kind === "mjml" || kind === "data" ? "Already tidy." : "This kind of file has no formatter.", "info");
   }
 
   private reveal(line: number, column: number): void {
     if (!this.view) return;
-    const range = diagnosticRange(this.view.state.doc, { start: { line, column }, end: { line, column } } as Diagnostic);
-    this.view.dispatch({ selection: { anchor: range.from }, effects: EditorView.scrollIntoView(range.from, { y: "center" }) });
+    const range = diagnosticRange(this.view.state.doc, {
+      start: { line, column },
+      end: { line, column },
+    } as Diagnostic);
+    this.view.dispatch({
+      selection: { anchor: range.from },
+      effects: EditorView.scrollIntoView(range.from, { y: "center" }),
+    });
     this.view.focus();
   }
 
@@ -674,7 +746,8 @@ export class App {
       ok = (await this.saveFile(buffer.path, buffer.diskHash)) && ok;
     }
     this.syncBuffers();
-    if (!ok && this.buffers.conflicts().length) this.toast("Some files changed on disk. Choose what to keep before saving them.", "warning");
+    if (!ok && this.buffers.conflicts().length)
+      this.toast("Some files changed on disk. Choose what to keep before saving them.", "warning");
     return ok;
   }
 
@@ -740,7 +813,11 @@ export class App {
       const current = this.view.state.doc.toString();
       if (current === text) return;
       const head = Math.min(this.view.state.selection.main.head, text.length);
-      this.view.dispatch({ changes: { from: 0, to: current.length, insert: text }, selection: { anchor: head }, annotations: [] });
+      this.view.dispatch({
+        changes: { from: 0, to: current.length, insert: text },
+        selection: { anchor: head },
+        annotations: [],
+      });
       // The dispatch ran the edit hook; the buffer is in step with disk, not dirty.
       const buffer = this.buffers.get(path);
       if (buffer && buffer.diskText === text) this.buffers.edit(path, text);
@@ -792,11 +869,16 @@ export class App {
       await this.backend.closeWindow();
       return;
     }
-    const answer = await choose("close-dialog", "Save changes before closing?", `${dirty.length} file${dirty.length > 1 ? "s have" : " has"} unsaved changes: ${dirty.map((b) => b.path).join(", ")}.`, [
-      { id: "cancel", label: "Cancel" },
-      { id: "discard", label: "Close without saving", kind: "danger" },
-      { id: "save", label: "Save and close", kind: "primary" },
-    ]);
+    const answer = await choose(
+      "close-dialog",
+      "Save changes before closing?",
+      `${dirty.length} file${dirty.length > 1 ? "s have" : " has"} unsaved changes: ${dirty.map((b) => b.path).join(", ")}.`,
+      [
+        { id: "cancel", label: "Cancel" },
+        { id: "discard", label: "Close without saving", kind: "danger" },
+        { id: "save", label: "Save and close", kind: "primary" },
+      ],
+    );
     if (answer === "discard") await this.journal?.write([]);
     if (answer === "discard" || (answer === "save" && (await this.saveAll()))) await this.backend.closeWindow();
   }
@@ -808,7 +890,12 @@ export class App {
       ...project.templates.map((t) => ({ id: `t:${t.name}`, label: t.name, detail: "template" })),
       ...project.partials.map((p) => ({ id: `p:${p}`, label: p, detail: "partial" })),
     ];
-    const choice = await quickPick("quick-open", "Go to a template or partial", items, template ? `t:${template}` : undefined);
+    const choice = await quickPick(
+      "quick-open",
+      "Go to a template or partial",
+      items,
+      template ? `t:${template}` : undefined,
+    );
     if (!choice) return;
     if (choice.startsWith("t:")) await this.selectTemplate(choice.slice(2));
     else await this.openFile(choice.slice(2));
@@ -832,7 +919,11 @@ export class App {
   private async renderPreview(): Promise<void> {
     const template = previewTemplate(this.s);
     if (!template) {
-      this.store.update({ previewMessage: this.s.activePath ? "No template includes this partial, so there is nothing to preview." : "Nothing to preview yet." });
+      this.store.update({
+        previewMessage: this.s.activePath
+          ? "No template includes this partial, so there is nothing to preview."
+          : "Nothing to preview yet.",
+      });
       return;
     }
     const buffers = this.buffers.dirty().map((b) => ({ path: b.path, text: b.text }));
@@ -862,7 +953,14 @@ export class App {
       this.renderedKey = key;
       const failed = result.diagnostics.some((d) => d.severity === "error") && !result.html;
       const lastGood = failed ? this.s.lastGood : result;
-      if (result.html || lastGood) this.pendingTiming = { editedAt, loadStart: performance.now(), syncEnd: 0, compileMs: result.compileMs ?? 0, template };
+      if (result.html || lastGood)
+        this.pendingTiming = {
+          editedAt,
+          loadStart: performance.now(),
+          syncEnd: 0,
+          compileMs: result.compileMs ?? 0,
+          template,
+        };
       if (result.clients) this.store.update({ lastClients: { template: result.template, clients: result.clients } });
       this.store.update({ preview: result, lastGood, previewError: null, previewMessage: null });
       if (this.pendingTiming) this.pendingTiming.syncEnd = performance.now();
@@ -874,11 +972,21 @@ export class App {
     } catch (error) {
       const { code, message } = errorText(error);
       this.renderedKey = key;
-      this.store.update({ previewError: code === "unknown-template" ? "This template no longer exists." : message, preview: null, previewMessage: null });
+      this.store.update({
+        previewError: code === "unknown-template" ? "This template no longer exists." : message,
+        preview: null,
+        previewMessage: null,
+      });
     }
   }
 
-  private pendingTiming: { editedAt: number | null; loadStart: number; syncEnd: number; compileMs: number; template: string } | null = null;
+  private pendingTiming: {
+    editedAt: number | null;
+    loadStart: number;
+    syncEnd: number;
+    compileMs: number;
+    template: string;
+  } | null = null;
 
   private setCompare(mode: CompareMode): void {
     this.renderedKey = null;
@@ -998,7 +1106,11 @@ export class App {
   // ---- toasts ---------------------------------------------------------------------------------
 
   toast(message: string, level: "info" | "success" | "warning" | "error" = "info"): void {
-    const node = el("div", { class: `toast ${level}`, role: level === "error" ? "alert" : "status", "data-testid": "toast" }, message);
+    const node = el(
+      "div",
+      { class: `toast ${level}`, role: level === "error" ? "alert" : "status", "data-testid": "toast" },
+      message,
+    );
     const close = el("button", { class: "icon-button", "aria-label": "Dismiss" }, "×");
     close.addEventListener("click", () => node.remove());
     node.append(close);
@@ -1021,5 +1133,4 @@ export class App {
     const buffers = this.buffers.dirty().map((b) => ({ path: b.path, text: b.text }));
     return { template: t.name, dataSet, dataSets: t.dataSets, buffers };
   }
-
 }

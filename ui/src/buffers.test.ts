@@ -75,7 +75,12 @@ describe("BufferStore", () => {
     store.open("welcome/data/es.json", file("{}"));
     store.open("welcome-2/template.mjml", file("y"));
     store.move("welcome", "greeting");
-    expect(store.all().map((b) => b.path).sort()).toEqual(["greeting/data/es.json", "greeting/template.mjml", "welcome-2/template.mjml"]);
+    expect(
+      store
+        .all()
+        .map((b) => b.path)
+        .sort(),
+    ).toEqual(["greeting/data/es.json", "greeting/template.mjml", "welcome-2/template.mjml"]);
     store.closeUnder("greeting");
     expect(store.all().map((b) => b.path)).toEqual(["welcome-2/template.mjml"]);
   });

@@ -17,9 +17,7 @@ export function fileKind(path: string): FileKind {
   return "other";
 }
 
-export type Conflict =
-  | { kind: "changed"; theirsText: string; theirsHash: string }
-  | { kind: "deleted" };
+export type Conflict = { kind: "changed"; theirsText: string; theirsHash: string } | { kind: "deleted" };
 
 export interface FileBuffer {
   path: string;
@@ -75,7 +73,14 @@ export class BufferStore {
   open(path: string, file: FileText): FileBuffer {
     const existing = this.buffers.get(path);
     if (existing) return existing;
-    const buffer: FileBuffer = { path, kind: fileKind(path), text: file.text, diskText: file.text, diskHash: file.hash, conflict: null };
+    const buffer: FileBuffer = {
+      path,
+      kind: fileKind(path),
+      text: file.text,
+      diskText: file.text,
+      diskHash: file.hash,
+      conflict: null,
+    };
     this.buffers.set(path, buffer);
     return buffer;
   }

@@ -19,7 +19,10 @@ import {
 import { el } from "./dialogs";
 import type { ClientSupport, DataSetSize, Place, SupportProblem } from "./types";
 
-export type SizesState = { status: "loading" } | { status: "ready"; sizes: DataSetSize[] } | { status: "failed"; message: string };
+export type SizesState =
+  | { status: "loading" }
+  | { status: "ready"; sizes: DataSetSize[] }
+  | { status: "failed"; message: string };
 
 export interface SupportHooks {
   /** Puts the editor's cursor where a feature is written. */
@@ -50,7 +53,11 @@ export class SupportView {
         "div",
         { class: "support-head" },
         el("h2", {}, "Client support"),
-        el("span", { class: "support-source", "data-testid": "support-header", title: `Last updated ${support.updated}` }, supportHeader(support)),
+        el(
+          "span",
+          { class: "support-source", "data-testid": "support-header", title: `Last updated ${support.updated}` },
+          supportHeader(support),
+        ),
       ),
     );
     parts.push(
@@ -58,7 +65,11 @@ export class SupportView {
         "section",
         { class: "support-section" },
         el("h3", {}, "Popular clients"),
-        el("p", { class: "support-hint" }, "Lowest score first. ✕ does not support a feature the template uses, ◐ supports it partly."),
+        el(
+          "p",
+          { class: "support-hint" },
+          "Lowest score first. ✕ does not support a feature the template uses, ◐ supports it partly.",
+        ),
         this.matrix(clients, own),
       ),
       el(
@@ -66,7 +77,11 @@ export class SupportView {
         { class: "support-section" },
         el("h3", {}, own.length ? "What the template writes that some clients lack" : "What the template writes"),
         own.length
-          ? el("ol", { class: "support-problems", "data-testid": "support-problems" }, ...own.map((p, i) => this.problem(p, clients, i + 1)))
+          ? el(
+              "ol",
+              { class: "support-problems", "data-testid": "support-problems" },
+              ...own.map((p, i) => this.problem(p, clients, i + 1)),
+            )
           : el("p", { class: "support-empty" }, "Every popular client supports what this template writes."),
       ),
     );
@@ -74,7 +89,16 @@ export class SupportView {
       const details = el(
         "details",
         { class: "support-generated", "data-testid": "support-generated", open: this.generatedOpen },
-        el("summary", {}, `Added by MJML (${generated.length})`, el("span", { class: "support-hint" }, " · in the markup MJML generates for every message, not written by you")),
+        el(
+          "summary",
+          {},
+          `Added by MJML (${generated.length})`,
+          el(
+            "span",
+            { class: "support-hint" },
+            " · in the markup MJML generates for every message, not written by you",
+          ),
+        ),
         el("ol", { class: "support-problems" }, ...generated.map((p) => this.problem(p, clients, null))),
       );
       details.addEventListener("toggle", () => (this.generatedOpen = details.open));
@@ -90,12 +114,19 @@ export class SupportView {
       {},
       el("th", { class: "client-name", scope: "col" }, "Client"),
       el("th", { class: "client-score", scope: "col" }, "Score"),
-      ...problems.map((p, i) => el("th", { class: "feature-col", scope: "col", title: `${p.written} (${p.title})` }, String(i + 1))),
+      ...problems.map((p, i) =>
+        el("th", { class: "feature-col", scope: "col", title: `${p.written} (${p.title})` }, String(i + 1)),
+      ),
     );
     const rows = clients.map((c) =>
       el(
         "tr",
-        { "data-testid": "support-client", "data-client": c.id, "data-score": String(c.score), class: `level-${c.level}` },
+        {
+          "data-testid": "support-client",
+          "data-client": c.id,
+          "data-score": String(c.score),
+          class: `level-${c.level}`,
+        },
         el("th", { class: "client-name", scope: "row" }, c.name),
         el(
           "td",
@@ -103,18 +134,36 @@ export class SupportView {
           el(
             "div",
             { class: "score-cell" },
-            el("span", { class: "score-bar", "aria-hidden": "true" }, el("span", { class: "score-fill", style: `width: ${c.score}%` })),
+            el(
+              "span",
+              { class: "score-bar", "aria-hidden": "true" },
+              el("span", { class: "score-fill", style: `width: ${c.score}%` }),
+            ),
             el("span", { class: "score-value", "data-testid": "client-score" }, String(c.score)),
           ),
         ),
         ...problems.map((p) => {
           const { mark, note } = cell(p, c.id);
-          const title = mark === "none" ? `${c.name} does not support ${p.written}` : mark === "partial" ? `${c.name} supports ${p.written} partly${note ? `: ${note}` : ""}` : `${c.name} supports ${p.written}`;
+          const title =
+            mark === "none"
+              ? `${c.name} does not support ${p.written}`
+              : mark === "partial"
+                ? `${c.name} supports ${p.written} partly${note ? `: ${note}` : ""}`
+                : `${c.name} supports ${p.written}`;
           return el("td", { class: `mark ${mark}`, title, "data-mark": mark }, markSymbol(mark));
         }),
       ),
     );
-    return el("div", { class: "support-table-wrap" }, el("table", { class: "support-table", "data-testid": "support-table" }, el("thead", {}, head), el("tbody", {}, ...rows)));
+    return el(
+      "div",
+      { class: "support-table-wrap" },
+      el(
+        "table",
+        { class: "support-table", "data-testid": "support-table" },
+        el("thead", {}, head),
+        el("tbody", {}, ...rows),
+      ),
+    );
   }
 
   private problem(p: SupportProblem, clients: ClientLine[], index: number | null): HTMLElement {
@@ -152,7 +201,11 @@ export class SupportView {
         ...marks.map((m) =>
           el(
             "span",
-            { class: `client-mark ${m.mark}`, title: m.mark === "none" ? "Not supported" : `Partly supported${m.note ? `: ${m.note}` : ""}`, "data-client": m.id },
+            {
+              class: `client-mark ${m.mark}`,
+              title: m.mark === "none" ? "Not supported" : `Partly supported${m.note ? `: ${m.note}` : ""}`,
+              "data-client": m.id,
+            },
             `${markSymbol(m.mark)} ${m.name}`,
           ),
         ),
@@ -168,7 +221,11 @@ export class SupportView {
   }
 
   private sizes(state: SizesState | null): HTMLElement {
-    const section = el("section", { class: "support-section support-sizes", "data-testid": "data-set-sizes" }, el("h3", {}, "HTML size per data set"));
+    const section = el(
+      "section",
+      { class: "support-section support-sizes", "data-testid": "data-set-sizes" },
+      el("h3", {}, "HTML size per data set"),
+    );
     if (!state || state.status === "loading") {
       section.append(el("p", { class: "support-hint" }, "Measuring…"));
       section.dataset.state = "loading";
@@ -187,7 +244,14 @@ export class SupportView {
         ...sizeEntries(state.sizes).map((e) =>
           el(
             "li",
-            { class: `size-entry size-${e.level}`, "data-testid": "data-set-size", "data-name": e.label, "data-bytes": e.bytes === null ? undefined : String(e.bytes), "data-level": e.level, title: e.title },
+            {
+              class: `size-entry size-${e.level}`,
+              "data-testid": "data-set-size",
+              "data-name": e.label,
+              "data-bytes": e.bytes === null ? undefined : String(e.bytes),
+              "data-level": e.level,
+              title: e.title,
+            },
             el("span", { class: "size-name" }, e.label),
             el("span", { class: "size-value" }, e.text),
           ),

@@ -57,7 +57,9 @@ const support: ClientSupport = {
 describe("client support", () => {
   it("names its data", () => {
     expect(supportHeader(support)).toBe("caniemail 1.0.4, data of 2025-06-01");
-    expect(supportHeader({ ...support, updated: "2026-05-13 14:45:41 +0000" })).toBe("caniemail 1.0.4, data of 2026-05-13");
+    expect(supportHeader({ ...support, updated: "2026-05-13 14:45:41 +0000" })).toBe(
+      "caniemail 1.0.4, data of 2026-05-13",
+    );
   });
 
   it("sorts clients lowest score first, ties by name, and counts what each lacks", () => {

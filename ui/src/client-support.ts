@@ -52,7 +52,10 @@ export interface ClientLine extends ClientRow {
 }
 
 /** The clients, lowest score first (the ones to worry about), then by name. */
-export function clientLines(support: ClientSupport, problems: readonly SupportProblem[] = support.problems): ClientLine[] {
+export function clientLines(
+  support: ClientSupport,
+  problems: readonly SupportProblem[] = support.problems,
+): ClientLine[] {
   return support.clients
     .map((c) => ({
       ...c,
@@ -129,7 +132,13 @@ export function sizeEntries(sizes: readonly DataSetSize[]): SizeEntry[] {
   return sizes.map((s) => {
     const label = s.dataSet ?? "no data";
     if (s.htmlBytes === null) {
-      return { label, text: "does not compile", bytes: null, level: "failed", title: "The template has errors, so there is no HTML to measure" };
+      return {
+        label,
+        text: "does not compile",
+        bytes: null,
+        level: "failed",
+        title: "The template has errors, so there is no HTML to measure",
+      };
     }
     const level = sizeLevel(s.htmlBytes);
     const share = Math.round((s.htmlBytes / GMAIL_CLIP_BYTES) * 100);

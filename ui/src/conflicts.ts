@@ -20,7 +20,10 @@ export interface ConflictHooks {
 export class ConflictBanner {
   readonly element = el("div", { class: "banner", hidden: true, "data-testid": "conflict-banner" });
 
-  constructor(store: Store<WorkspaceState>, private readonly hooks: ConflictHooks) {
+  constructor(
+    store: Store<WorkspaceState>,
+    private readonly hooks: ConflictHooks,
+  ) {
     store.subscribe(["activePath", "conflicts"], (state) => this.render(state));
   }
 
@@ -41,20 +44,44 @@ export class ConflictBanner {
     };
     banner.hidden = false;
     banner.replaceChildren(
-      el("div", { class: "banner-text" }, el("strong", {}, deleted ? "This file was deleted on disk" : "This file changed on disk"), el("span", {}, deleted ? " while you had unsaved changes. Keep yours to write it back, or close it." : " while you had unsaved changes. Nothing has been overwritten.")),
-      el("div", { class: "banner-actions" }, deleted ? null : button("compare", "Compare"), button("theirs", deleted ? "Close file" : "Take theirs"), button("mine", "Keep mine", "primary")),
+      el(
+        "div",
+        { class: "banner-text" },
+        el("strong", {}, deleted ? "This file was deleted on disk" : "This file changed on disk"),
+        el(
+          "span",
+          {},
+          deleted
+            ? " while you had unsaved changes. Keep yours to write it back, or close it."
+            : " while you had unsaved changes. Nothing has been overwritten.",
+        ),
+      ),
+      el(
+        "div",
+        { class: "banner-actions" },
+        deleted ? null : button("compare", "Compare"),
+        button("theirs", deleted ? "Close file" : "Take theirs"),
+        button("mine", "Keep mine", "primary"),
+      ),
     );
   }
 }
 
 /** Shows mine and theirs side by side; mine can be edited to merge the two by hand. */
-export function compareVersions(path: string, mine: string, theirs: string): Promise<{ choice: "mine" | "theirs"; text: string } | null> {
+export function compareVersions(
+  path: string,
+  mine: string,
+  theirs: string,
+): Promise<{ choice: "mine" | "theirs"; text: string } | null> {
   return custom<{ choice: "mine" | "theirs"; text: string }>("compare-dialog", (close) => {
     const host = el("div", { class: "merge-host" });
     const kind = fileKind(path);
     const merge = new MergeView({
       a: { doc: mine, extensions: extensionsFor(path, kind, { onChange: () => undefined }) },
-      b: { doc: theirs, extensions: [...extensionsFor(path, kind, { onChange: () => undefined }, true), EditorView.editable.of(false)] },
+      b: {
+        doc: theirs,
+        extensions: [...extensionsFor(path, kind, { onChange: () => undefined }, true), EditorView.editable.of(false)],
+      },
       parent: host,
       collapseUnchanged: { margin: 3, minSize: 6 },
     });
@@ -84,4 +111,3 @@ export function compareVersions(path: string, mine: string, theirs: string): Pro
     );
   });
 }
-

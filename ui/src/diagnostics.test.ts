@@ -1,6 +1,17 @@
 import { Text } from "@codemirror/state";
 import { describe, expect, it } from "vitest";
-import { columnOffset, countsText, diagnosticRange, errorText, humanMessage, location, problemsLevel, severityCounts, severityMarker, sortDiagnostics } from "./diagnostics";
+import {
+  columnOffset,
+  countsText,
+  diagnosticRange,
+  errorText,
+  humanMessage,
+  location,
+  problemsLevel,
+  severityCounts,
+  severityMarker,
+  sortDiagnostics,
+} from "./diagnostics";
 import { BackendError, type Diagnostic } from "./types";
 
 const diag = (over: Partial<Diagnostic>): Diagnostic => ({
@@ -27,7 +38,7 @@ describe("diagnostic positions", () => {
   });
 
   it("widens a point to the word it sits on, and a file-level problem to the first line", () => {
-    const doc = Text.of(["<mjml>", "  <mj-text colr=\"red\">"]);
+    const doc = Text.of(["<mjml>", '  <mj-text colr="red">']);
     const point = diagnosticRange(doc, diag({ start: { line: 2, column: 12 }, end: { line: 2, column: 12 } }));
     expect(doc.sliceString(point.from, point.to)).toBe("colr");
     const whole = diagnosticRange(doc, diag({ start: { line: 0, column: 0 }, end: { line: 0, column: 0 } }));
@@ -75,7 +86,13 @@ describe("diagnostic positions", () => {
 
 describe("errors from the shell", () => {
   it("keeps the code and words the message as the app shows it", () => {
-    expect(errorText({ code: "conflict", message: "`a.mjml` changed on disk" })).toEqual({ code: "conflict", message: "“a.mjml” changed on disk" });
-    expect(errorText(new BackendError("not-found", "no such file"))).toEqual({ code: "not-found", message: "No such file" });
+    expect(errorText({ code: "conflict", message: "`a.mjml` changed on disk" })).toEqual({
+      code: "conflict",
+      message: "“a.mjml” changed on disk",
+    });
+    expect(errorText(new BackendError("not-found", "no such file"))).toEqual({
+      code: "not-found",
+      message: "No such file",
+    });
   });
 });

@@ -52,7 +52,10 @@ export function sortDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
   const rank = (d: Diagnostic) => RANK[d.severity] ?? 1;
   return [...list].sort(
     (a, b) =>
-      rank(a) - rank(b) || a.file.localeCompare(b.file) || a.start.line - b.start.line || a.start.column - b.start.column,
+      rank(a) - rank(b) ||
+      a.file.localeCompare(b.file) ||
+      a.start.line - b.start.line ||
+      a.start.column - b.start.column,
   );
 }
 
@@ -114,5 +117,7 @@ export function problemsLevel(list: readonly Diagnostic[]): Severity | "ok" {
 /** `1 error, 2 warnings, 3 notes`; empty when there is nothing. Infos are called notes. */
 export function countsText(counts: SeverityCounts): string {
   const part = (n: number, word: string) => (n ? `${n} ${word}${n === 1 ? "" : "s"}` : "");
-  return [part(counts.errors, "error"), part(counts.warnings, "warning"), part(counts.infos, "note")].filter(Boolean).join(", ");
+  return [part(counts.errors, "error"), part(counts.warnings, "warning"), part(counts.infos, "note")]
+    .filter(Boolean)
+    .join(", ");
 }

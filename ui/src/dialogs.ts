@@ -29,7 +29,11 @@ export function setModalRoot(node: HTMLElement): void {
 }
 
 /** Opens a modal and resolves with what `body` decides; Escape and clicking outside cancel. */
-function modal<T>(testid: string, build: (close: (value: T | null) => void) => HTMLElement, wide = false): Promise<T | null> {
+function modal<T>(
+  testid: string,
+  build: (close: (value: T | null) => void) => HTMLElement,
+  wide = false,
+): Promise<T | null> {
   return new Promise((resolve) => {
     const host = root ?? document.body;
     const previous = document.activeElement as HTMLElement | null;
@@ -80,11 +84,24 @@ export interface NamePrompt {
 /** Asks for a template or data set name, checking it as it is typed. */
 export function promptName(options: NamePrompt): Promise<string | null> {
   return modal<string>("name-dialog", (close) => {
-    const input = el("input", { type: "text", value: options.value, spellcheck: "false", autocomplete: "off", "data-testid": "name-input", "aria-label": options.label });
+    const input = el("input", {
+      type: "text",
+      value: options.value,
+      spellcheck: "false",
+      autocomplete: "off",
+      "data-testid": "name-input",
+      "aria-label": options.label,
+    });
     const problem = el("p", { class: "field-problem", "aria-live": "polite" });
     const ok = el("button", { class: "primary", type: "submit", "data-testid": "name-confirm" }, options.confirm);
     const check = () => {
-      const message = input.value === options.value && options.taken.includes(input.value) ? null : nameProblem(input.value, options.taken.filter((t) => t !== options.value));
+      const message =
+        input.value === options.value && options.taken.includes(input.value)
+          ? null
+          : nameProblem(
+              input.value,
+              options.taken.filter((t) => t !== options.value),
+            );
       const unchanged = input.value === options.value && options.taken.includes(options.value);
       problem.textContent = message ?? "";
       ok.disabled = !!message || unchanged;
@@ -121,14 +138,25 @@ export interface Choice {
 }
 
 /** Asks a question with a few answers. */
-export function choose(testid: string, title: string, message: string | Node, choices: Choice[]): Promise<string | null> {
+export function choose(
+  testid: string,
+  title: string,
+  message: string | Node,
+  choices: Choice[],
+): Promise<string | null> {
   return modal<string>(testid, (close) => {
     const buttons = choices.map((c) => {
       const b = el("button", { type: "button", class: c.kind ?? "", "data-choice": c.id }, c.label);
       b.addEventListener("click", () => close(c.id));
       return b;
     });
-    return el("div", {}, el("h2", {}, title), typeof message === "string" ? el("p", { class: "modal-text" }, message) : message, el("div", { class: "modal-actions" }, ...buttons));
+    return el(
+      "div",
+      {},
+      el("h2", {}, title),
+      typeof message === "string" ? el("p", { class: "modal-text" }, message) : message,
+      el("div", { class: "modal-actions" }, ...buttons),
+    );
   });
 }
 
@@ -142,62 +170,76 @@ export async function confirmDanger(title: string, message: string, action: stri
 }
 
 /** Asks for the name and starting point of a new template. */
-export function newTemplateDialog(starters: readonly string[], taken: readonly string[]): Promise<{ name: string; starter: string | null } | null> {
-  return modal<{ name: string; starter: string | null }>("new-template-dialog", (close) => {
-    let starter: string | null = null;
-    const input = el("input", { type: "text", value: "", spellcheck: "false", autocomplete: "off", "data-testid": "name-input", "aria-label": "Name" });
-    const problem = el("p", { class: "field-problem", "aria-live": "polite" });
-    const ok = el("button", { class: "primary", type: "submit", "data-testid": "name-confirm" }, "Create template");
-    let touched = false;
-    const check = () => {
-      const message = nameProblem(input.value, taken);
-      problem.textContent = touched ? (message ?? "") : "";
-      ok.disabled = !!message;
-    };
-    const options = [null, ...starters].map((s) => {
-      const card = el(
-        "button",
-        { type: "button", class: `starter${s === null ? " selected" : ""}`, "data-starter": s ?? "blank" },
-        el("strong", {}, s ?? "Blank"),
-        el("span", {}, s === null ? "A heading, a paragraph and a button" : "A copy of the bundled template"),
-      );
-      card.addEventListener("click", () => {
-        starter = s;
-        for (const other of grid.children) other.classList.toggle("selected", other === card);
-        if (!touched && s) {
-          input.value = taken.includes(s) ? `my-${s}` : s;
-          check();
-        }
+export function newTemplateDialog(
+  starters: readonly string[],
+  taken: readonly string[],
+): Promise<{ name: string; starter: string | null } | null> {
+  return modal<{ name: string; starter: string | null }>(
+    "new-template-dialog",
+    (close) => {
+      let starter: string | null = null;
+      const input = el("input", {
+        type: "text",
+        value: "",
+        spellcheck: "false",
+        autocomplete: "off",
+        "data-testid": "name-input",
+        "aria-label": "Name",
       });
-      return card;
-    });
-    const grid = el("div", { class: "starter-grid" }, ...options);
-    input.addEventListener("input", () => {
-      touched = true;
-      const slug = slugify(input.value);
-      if (/[A-Z ]/.test(input.value) && slug) input.value = slug + (input.value.endsWith(" ") ? "-" : "");
+      const problem = el("p", { class: "field-problem", "aria-live": "polite" });
+      const ok = el("button", { class: "primary", type: "submit", "data-testid": "name-confirm" }, "Create template");
+      let touched = false;
+      const check = () => {
+        const message = nameProblem(input.value, taken);
+        problem.textContent = touched ? (message ?? "") : "";
+        ok.disabled = !!message;
+      };
+      const options = [null, ...starters].map((s) => {
+        const card = el(
+          "button",
+          { type: "button", class: `starter${s === null ? " selected" : ""}`, "data-starter": s ?? "blank" },
+          el("strong", {}, s ?? "Blank"),
+          el("span", {}, s === null ? "A heading, a paragraph and a button" : "A copy of the bundled template"),
+        );
+        card.addEventListener("click", () => {
+          starter = s;
+          for (const other of grid.children) other.classList.toggle("selected", other === card);
+          if (!touched && s) {
+            input.value = taken.includes(s) ? `my-${s}` : s;
+            check();
+          }
+        });
+        return card;
+      });
+      const grid = el("div", { class: "starter-grid" }, ...options);
+      input.addEventListener("input", () => {
+        touched = true;
+        const slug = slugify(input.value);
+        if (/[A-Z ]/.test(input.value) && slug) input.value = slug + (input.value.endsWith(" ") ? "-" : "");
+        check();
+      });
       check();
-    });
-    check();
-    const form = el(
-      "form",
-      {},
-      el("h2", {}, "New template"),
-      el("label", { class: "field" }, el("span", {}, "Name"), input),
-      problem,
-      el("p", { class: "field-label" }, "Start from"),
-      grid,
-      el("div", { class: "modal-actions" }, el("button", { type: "button", "data-action": "cancel" }, "Cancel"), ok),
-    );
-    form.addEventListener("submit", (e) => {
-      e.preventDefault();
-      touched = true;
-      check();
-      if (!ok.disabled) close({ name: input.value, starter });
-    });
-    form.querySelector("[data-action=cancel]")!.addEventListener("click", () => close(null));
-    return el("div", {}, form);
-  }, true);
+      const form = el(
+        "form",
+        {},
+        el("h2", {}, "New template"),
+        el("label", { class: "field" }, el("span", {}, "Name"), input),
+        problem,
+        el("p", { class: "field-label" }, "Start from"),
+        grid,
+        el("div", { class: "modal-actions" }, el("button", { type: "button", "data-action": "cancel" }, "Cancel"), ok),
+      );
+      form.addEventListener("submit", (e) => {
+        e.preventDefault();
+        touched = true;
+        check();
+        if (!ok.disabled) close({ name: input.value, starter });
+      });
+      form.querySelector("[data-action=cancel]")!.addEventListener("click", () => close(null));
+      return el("div", {}, form);
+    },
+    true,
+  );
 }
 
 export interface PickItem {
@@ -208,9 +250,21 @@ export interface PickItem {
 }
 
 /** A keyboard-first list with a filter, used by quick open and the data set switcher. */
-export function quickPick(testid: string, placeholder: string, items: readonly PickItem[], current?: string): Promise<string | null> {
+export function quickPick(
+  testid: string,
+  placeholder: string,
+  items: readonly PickItem[],
+  current?: string,
+): Promise<string | null> {
   return modal<string>(testid, (close) => {
-    const input = el("input", { type: "text", placeholder, spellcheck: "false", autocomplete: "off", "data-testid": "pick-input", "aria-label": placeholder });
+    const input = el("input", {
+      type: "text",
+      placeholder,
+      spellcheck: "false",
+      autocomplete: "off",
+      "data-testid": "pick-input",
+      "aria-label": placeholder,
+    });
     const list = el("ul", { class: "pick-list", role: "listbox" });
     let shown: PickItem[] = [];
     let selected = 0;
@@ -229,7 +283,12 @@ export function quickPick(testid: string, placeholder: string, items: readonly P
           label.append(m.item.label.slice(last));
           const row = el(
             "li",
-            { role: "option", class: index === selected ? "selected" : "", "data-id": m.item.id, "aria-selected": index === selected ? "true" : "false" },
+            {
+              role: "option",
+              class: index === selected ? "selected" : "",
+              "data-id": m.item.id,
+              "aria-selected": index === selected ? "true" : "false",
+            },
             label,
             m.item.detail ? el("span", { class: "pick-detail" }, m.item.detail) : null,
             m.item.id === current ? el("span", { class: "pick-current" }, "current") : null,
@@ -270,6 +329,10 @@ export function quickPick(testid: string, placeholder: string, items: readonly P
 }
 
 /** Shows a modal whose body is built by the caller; resolves with the chosen action. */
-export function custom<T>(testid: string, build: (close: (value: T | null) => void) => HTMLElement, wide = true): Promise<T | null> {
+export function custom<T>(
+  testid: string,
+  build: (close: (value: T | null) => void) => HTMLElement,
+  wide = true,
+): Promise<T | null> {
   return modal<T>(testid, build, wide);
 }

@@ -13,12 +13,21 @@ export interface EditorTabsHooks {
 export class EditorTabs {
   readonly element: HTMLElement;
   private readonly tabs = el("div", { class: "file-tabs", role: "tablist", "data-testid": "file-tabs" });
-  private readonly formatButton = el("button", { class: "ghost small", "data-testid": "format", title: "Format document (Shift+Alt+F)" }, "Format");
+  private readonly formatButton = el(
+    "button",
+    { class: "ghost small", "data-testid": "format", title: "Format document (Shift+Alt+F)" },
+    "Format",
+  );
 
-  constructor(store: Store<WorkspaceState>, private readonly hooks: EditorTabsHooks) {
+  constructor(
+    store: Store<WorkspaceState>,
+    private readonly hooks: EditorTabsHooks,
+  ) {
     this.element = el("div", { class: "pane-bar" }, this.tabs, el("div", { class: "spacer" }), this.formatButton);
     this.formatButton.addEventListener("click", () => this.hooks.format());
-    store.subscribe(["project", "template", "dataSet", "activePath", "dirty", "conflicts"], (state) => this.render(state));
+    store.subscribe(["project", "template", "dataSet", "activePath", "dirty", "conflicts"], (state) =>
+      this.render(state),
+    );
   }
 
   private render(state: Readonly<WorkspaceState>): void {

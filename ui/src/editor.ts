@@ -62,20 +62,56 @@ const theme = EditorView.theme({
   ".cm-gutters": { backgroundColor: "var(--editor-bg)", color: "var(--text-faint)", border: "none" },
   ".cm-activeLineGutter": { backgroundColor: "transparent", color: "var(--text-muted)" },
   ".cm-activeLine": { backgroundColor: "var(--editor-active-line)" },
-  "&.cm-focused .cm-selectionBackground, .cm-selectionBackground, ::selection": { backgroundColor: "var(--editor-selection) !important" },
+  "&.cm-focused .cm-selectionBackground, .cm-selectionBackground, ::selection": {
+    backgroundColor: "var(--editor-selection) !important",
+  },
   ".cm-selectionMatch": { backgroundColor: "var(--editor-match)" },
-  ".cm-foldPlaceholder": { background: "var(--surface-2)", border: "none", color: "var(--text-muted)", padding: "0 6px" },
-  ".cm-tooltip": { background: "var(--surface)", border: "1px solid var(--border)", borderRadius: "8px", boxShadow: "var(--shadow)" },
+  ".cm-foldPlaceholder": {
+    background: "var(--surface-2)",
+    border: "none",
+    color: "var(--text-muted)",
+    padding: "0 6px",
+  },
+  ".cm-tooltip": {
+    background: "var(--surface)",
+    border: "1px solid var(--border)",
+    borderRadius: "8px",
+    boxShadow: "var(--shadow)",
+  },
   ".cm-tooltip-autocomplete > ul > li[aria-selected]": { background: "var(--accent-soft)", color: "var(--text)" },
   ".cm-panels": { background: "var(--surface)", color: "var(--text)", borderColor: "var(--border)" },
   ".cm-panel.cm-search": { padding: "8px 10px", fontFamily: "var(--sans)" },
   ".cm-panel.cm-search input, .cm-panel.cm-search button": { fontFamily: "var(--sans)", fontSize: "12px" },
-  ".cm-textfield": { background: "var(--editor-bg)", border: "1px solid var(--border)", borderRadius: "6px", color: "var(--text)", padding: "3px 6px" },
-  ".cm-button": { backgroundImage: "none", background: "var(--surface-2)", border: "1px solid var(--border)", borderRadius: "6px", color: "var(--text)" },
+  ".cm-textfield": {
+    background: "var(--editor-bg)",
+    border: "1px solid var(--border)",
+    borderRadius: "6px",
+    color: "var(--text)",
+    padding: "3px 6px",
+  },
+  ".cm-button": {
+    backgroundImage: "none",
+    background: "var(--surface-2)",
+    border: "1px solid var(--border)",
+    borderRadius: "6px",
+    color: "var(--text)",
+  },
   ".cm-diagnostic": { fontFamily: "var(--sans)", fontSize: "12px" },
-  ".cm-lintRange-error": { backgroundImage: "none", textDecoration: "underline wavy var(--danger)", textUnderlineOffset: "3px" },
-  ".cm-lintRange-warning": { backgroundImage: "none", textDecoration: "underline wavy var(--warning)", textUnderlineOffset: "3px" },
-  ".cm-lintRange-info": { backgroundImage: "none", textDecoration: "underline dotted var(--info)", textUnderlineOffset: "3px" },
+  ".cm-lintRange-error": {
+    backgroundImage: "none",
+    textDecoration: "underline wavy var(--danger)",
+    textUnderlineOffset: "3px",
+  },
+  ".cm-lintRange-warning": {
+    backgroundImage: "none",
+    textDecoration: "underline wavy var(--warning)",
+    textUnderlineOffset: "3px",
+  },
+  ".cm-lintRange-info": {
+    backgroundImage: "none",
+    textDecoration: "underline dotted var(--info)",
+    textUnderlineOffset: "3px",
+  },
   ".cm-diagnostic-info": { borderLeftColor: "var(--info)" },
   ".cm-hbs": { color: "var(--syntax-hbs)", background: "var(--syntax-hbs-bg)", borderRadius: "3px" },
 });
@@ -84,7 +120,10 @@ const theme = EditorView.theme({
 const handlebarsMarks = ViewPlugin.fromClass(
   class {
     decorations: DecorationSet;
-    private matcher = new MatchDecorator({ regexp: /\{\{\{?[^{}]*\}?\}\}/g, decoration: Decoration.mark({ class: "cm-hbs" }) });
+    private matcher = new MatchDecorator({
+      regexp: /\{\{\{?[^{}]*\}?\}\}/g,
+      decoration: Decoration.mark({ class: "cm-hbs" }),
+    });
     constructor(view: EditorView) {
       this.decorations = this.matcher.createDeco(view);
     }
@@ -111,7 +150,13 @@ const hangingIndent = ViewPlugin.fromClass(
         for (let pos = from; pos <= to; ) {
           const line = view.state.doc.lineAt(pos);
           const indent = /^[ \t]*/.exec(line.text)![0].length + 4;
-          builder.add(line.from, line.from, Decoration.line({ attributes: { style: `padding-left: calc(${indent}ch + 6px); text-indent: -${indent}ch` } }));
+          builder.add(
+            line.from,
+            line.from,
+            Decoration.line({
+              attributes: { style: `padding-left: calc(${indent}ch + 6px); text-indent: -${indent}ch` },
+            }),
+          );
           pos = line.to + 1;
         }
       }
@@ -169,62 +214,68 @@ export const syntaxColors: Extension = syntaxHighlighting(highlight);
 export const editorTheme: Extension = theme;
 
 /** A fresh editor state for a file. */
-export function createState(path: string, kind: FileKind, text: string, hooks: EditorHooks, readOnly = false): EditorState {
+export function createState(
+  path: string,
+  kind: FileKind,
+  text: string,
+  hooks: EditorHooks,
+  readOnly = false,
+): EditorState {
   return EditorState.create({ doc: text, extensions: extensionsFor(path, kind, hooks, readOnly) });
 }
 
 /** Everything an editor for a file of `kind` needs. */
 export function extensionsFor(path: string, kind: FileKind, hooks: EditorHooks, readOnly = false): Extension[] {
   return [
-      lineNumbers(),
-      highlightActiveLineGutter(),
-      highlightSpecialChars(),
-      history(),
-      foldGutter({ markerDOM: (open) => marker(open) }),
-      drawSelection(),
-      dropCursor(),
-      EditorState.allowMultipleSelections.of(true),
-      EditorState.readOnly.of(readOnly),
-      indentUnit.of("  "),
-      indentOnInput(),
-      syntaxHighlighting(highlight),
-      bracketMatching(),
-      closeBrackets(),
-      autocompletion({ icons: false }),
-      rectangularSelection(),
-      highlightActiveLine(),
-      highlightSelectionMatches(),
-      search({ top: true }),
-      lintGutter(),
-      keymap.of([
-        {
-          key: "Shift-Alt-f",
-          run: (view) => {
-            formatDocument(view, kind);
-            return true;
-          },
+    lineNumbers(),
+    highlightActiveLineGutter(),
+    highlightSpecialChars(),
+    history(),
+    foldGutter({ markerDOM: (open) => marker(open) }),
+    drawSelection(),
+    dropCursor(),
+    EditorState.allowMultipleSelections.of(true),
+    EditorState.readOnly.of(readOnly),
+    indentUnit.of("  "),
+    indentOnInput(),
+    syntaxHighlighting(highlight),
+    bracketMatching(),
+    closeBrackets(),
+    autocompletion({ icons: false }),
+    rectangularSelection(),
+    highlightActiveLine(),
+    highlightSelectionMatches(),
+    search({ top: true }),
+    lintGutter(),
+    keymap.of([
+      {
+        key: "Shift-Alt-f",
+        run: (view) => {
+          formatDocument(view, kind);
+          return true;
         },
-        ...closeBracketsKeymap,
-        ...defaultKeymap,
-        ...searchKeymap,
-        ...historyKeymap,
-        ...foldKeymap,
-        ...completionKeymap,
-        ...lintKeymap,
-        indentWithTab,
-      ]),
-      language(kind),
-      handlebarsMarks,
-      theme,
-      EditorView.lineWrapping,
-      hangingIndent,
-      EditorView.contentAttributes.of({ "aria-label": `Editor for ${path}`, spellcheck: "false" }),
-      EditorView.updateListener.of((update) => {
-        if (update.docChanged) {
-          for (const tr of update.transactions) if (tr.docChanged) hooks.onChange(path, update.state.doc.toString(), tr);
-        }
-        if (update.selectionSet || update.docChanged) hooks.onSelection?.(path);
-      }),
+      },
+      ...closeBracketsKeymap,
+      ...defaultKeymap,
+      ...searchKeymap,
+      ...historyKeymap,
+      ...foldKeymap,
+      ...completionKeymap,
+      ...lintKeymap,
+      indentWithTab,
+    ]),
+    language(kind),
+    handlebarsMarks,
+    theme,
+    EditorView.lineWrapping,
+    hangingIndent,
+    EditorView.contentAttributes.of({ "aria-label": `Editor for ${path}`, spellcheck: "false" }),
+    EditorView.updateListener.of((update) => {
+      if (update.docChanged) {
+        for (const tr of update.transactions) if (tr.docChanged) hooks.onChange(path, update.state.doc.toString(), tr);
+      }
+      if (update.selectionSet || update.docChanged) hooks.onSelection?.(path);
+    }),
   ];
 }
 

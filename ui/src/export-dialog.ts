@@ -2,7 +2,19 @@
 // what will change before anything is written, then write exactly that.
 
 import { custom, el } from "./dialogs";
-import { applyLabel, counts, exportWarnings, FORMAT_INFO, folderLabel, formatSize, groupFiles, noted, planSummary, progressText, skipped } from "./export";
+import {
+  applyLabel,
+  counts,
+  exportWarnings,
+  FORMAT_INFO,
+  folderLabel,
+  formatSize,
+  groupFiles,
+  noted,
+  planSummary,
+  progressText,
+  skipped,
+} from "./export";
 import { humanMessage, location } from "./diagnostics";
 import type { ExportChoices, ExportFormat, ExportPlan, ExportProgress, MailBackend } from "./mail-types";
 import { present } from "./message-view";
@@ -23,7 +35,11 @@ export interface ExportSettings {
   minify: boolean;
 }
 
-export async function exportDialog(backend: MailBackend, context: ExportContext, settings: ExportSettings | null): Promise<ExportSettings | null> {
+export async function exportDialog(
+  backend: MailBackend,
+  context: ExportContext,
+  settings: ExportSettings | null,
+): Promise<ExportSettings | null> {
   const choices: ExportChoices = await backend.exportTargets();
   return custom<ExportSettings>(
     "export-dialog",
@@ -34,7 +50,8 @@ export async function exportDialog(backend: MailBackend, context: ExportContext,
         folder: settings?.folder ?? "",
         minify: settings?.minify ?? false,
       };
-      if (state.destination.startsWith("config:") && !choices.configured[Number(state.destination.slice(7))]) state.destination = "folder";
+      if (state.destination.startsWith("config:") && !choices.configured[Number(state.destination.slice(7))])
+        state.destination = "folder";
       let plan: ExportPlan | null = null;
       let busy = false;
       let unlisten: (() => void) | null = null;
@@ -49,7 +66,11 @@ export async function exportDialog(backend: MailBackend, context: ExportContext,
       const problem = el("p", { class: "field-problem", "aria-live": "polite", "data-testid": "export-problem" });
       const back = el("button", { type: "button", hidden: true, "data-testid": "export-back" }, "Back");
       const cancel = el("button", { type: "button", "data-testid": "export-cancel" }, "Cancel");
-      const primary = el("button", { type: "submit", class: "primary", "data-testid": "export-primary" }, "Review changes");
+      const primary = el(
+        "button",
+        { type: "submit", class: "primary", "data-testid": "export-primary" },
+        "Review changes",
+      );
 
       const showProgress = (event: ExportProgress) => {
         const { text, fraction } = progressText(event);
@@ -84,18 +105,32 @@ export async function exportDialog(backend: MailBackend, context: ExportContext,
         back.hidden = true;
         primary.textContent = "Review changes";
         primary.disabled = false;
-        const destinations = el("div", { class: "choices destinations", role: "radiogroup", "aria-label": "Destination" });
+        const destinations = el("div", {
+          class: "choices destinations",
+          role: "radiogroup",
+          "aria-label": "Destination",
+        });
         choices.configured.forEach((target, index) => {
           const id = `config:${index}`;
           const option = el(
             "label",
             { class: "choice card" },
-            el("input", { type: "radio", name: "export-destination", value: id, checked: state.destination === id, "data-testid": `export-config-${index}` }),
+            el("input", {
+              type: "radio",
+              name: "export-destination",
+              value: id,
+              checked: state.destination === id,
+              "data-testid": `export-config-${index}`,
+            }),
             el(
               "span",
               {},
               el("strong", {}, target.label),
-              el("span", { class: "choice-detail" }, `${FORMAT_INFO[target.format].label}${target.minify ? ", minified" : ""} · from letterpress.toml`),
+              el(
+                "span",
+                { class: "choice-detail" },
+                `${FORMAT_INFO[target.format].label}${target.minify ? ", minified" : ""} · from letterpress.toml`,
+              ),
             ),
           );
           destinations.append(option);
@@ -119,7 +154,13 @@ export async function exportDialog(backend: MailBackend, context: ExportContext,
         const folderCard = el(
           "label",
           { class: "choice card" },
-          el("input", { type: "radio", name: "export-destination", value: "folder", checked: state.destination === "folder", "data-testid": "export-folder-choice" }),
+          el("input", {
+            type: "radio",
+            name: "export-destination",
+            value: "folder",
+            checked: state.destination === "folder",
+            "data-testid": "export-folder-choice",
+          }),
           el(
             "span",
             { class: "folder-choice" },
@@ -133,10 +174,17 @@ export async function exportDialog(backend: MailBackend, context: ExportContext,
         const minify = el("input", { type: "checkbox", checked: state.minify, "data-testid": "export-minify" });
         const update = () => {
           const checked = destinations.querySelector<HTMLInputElement>("input[name=export-destination]:checked");
-          state = { ...state, destination: checked?.value ?? "folder", folder: folderInput.value, format: formatSelect.value as ExportFormat, minify: minify.checked };
+          state = {
+            ...state,
+            destination: checked?.value ?? "folder",
+            folder: folderInput.value,
+            format: formatSelect.value as ExportFormat,
+            minify: minify.checked,
+          };
           formatHint.textContent = FORMAT_INFO[state.format].description;
           folderCard.classList.toggle("selected", state.destination === "folder");
-          for (const card of destinations.querySelectorAll(".choice")) card.classList.toggle("selected", !!card.querySelector<HTMLInputElement>("input[type=radio]")?.checked);
+          for (const card of destinations.querySelectorAll(".choice"))
+            card.classList.toggle("selected", !!card.querySelector<HTMLInputElement>("input[type=radio]")?.checked);
           problem.textContent = "";
         };
         destinations.addEventListener("change", update);
@@ -189,7 +237,12 @@ export async function exportDialog(backend: MailBackend, context: ExportContext,
             ...group.files.map((f) =>
               el(
                 "li",
-                { class: `file ${f.change}`, "data-testid": "export-file", "data-change": f.change, "data-path": f.path },
+                {
+                  class: `file ${f.change}`,
+                  "data-testid": "export-file",
+                  "data-change": f.change,
+                  "data-path": f.path,
+                },
                 el("span", { class: "file-path" }, f.path),
                 el("span", { class: "file-size" }, formatSize(f.bytes)),
               ),
@@ -199,13 +252,22 @@ export async function exportDialog(backend: MailBackend, context: ExportContext,
           return el(
             "details",
             { class: `file-group ${group.change}`, open },
-            el("summary", {}, el("span", { class: `change-badge ${group.change}` }, group.title), el("span", { class: "muted" }, String(group.files.length))),
+            el(
+              "summary",
+              {},
+              el("span", { class: `change-badge ${group.change}` }, group.title),
+              el("span", { class: "muted" }, String(group.files.length)),
+            ),
             list,
           );
         });
         const left = skipped(p);
         const notes = noted(p);
-        const replace = el("button", { type: "button", "data-testid": "export-force" }, `Replace ${p.conflicts.length === 1 ? "it" : "them"}`);
+        const replace = el(
+          "button",
+          { type: "button", "data-testid": "export-force" },
+          `Replace ${p.conflicts.length === 1 ? "it" : "them"}`,
+        );
         replace.addEventListener("click", () => {
           if (busy) return;
           void run(async () => renderPlan(await backend.exportPlan({ ...request(), force: true })));
@@ -221,15 +283,32 @@ export async function exportDialog(backend: MailBackend, context: ExportContext,
                     {},
                     `${p.conflicts.length} file${p.conflicts.length === 1 ? " here was" : "s here were"} not written by an export, or changed since; nothing is written over someone else's work.`,
                   ),
-                  el("ul", { class: "file-list" }, ...p.conflicts.slice(0, 10).map((path) => el("li", { class: "file" }, el("span", { class: "file-path" }, path)))),
-                  el("p", {}, p.conflicts.length === 1 ? "Move it away, or replace it and let exports take it over. " : "Move them away, or replace them and let exports take them over. ", replace),
+                  el(
+                    "ul",
+                    { class: "file-list" },
+                    ...p.conflicts
+                      .slice(0, 10)
+                      .map((path) => el("li", { class: "file" }, el("span", { class: "file-path" }, path))),
+                  ),
+                  el(
+                    "p",
+                    {},
+                    p.conflicts.length === 1
+                      ? "Move it away, or replace it and let exports take it over. "
+                      : "Move them away, or replace them and let exports take them over. ",
+                    replace,
+                  ),
                 )
               : null,
             el(
               "div",
               { class: `plan-summary ${c.created + c.updated ? "changes" : "clean"}`, "data-testid": "export-summary" },
               el("strong", {}, planSummary(p)),
-              el("span", { class: "muted" }, ` ${FORMAT_INFO[p.format].label}${p.minify ? ", minified" : ""} → ${where}`),
+              el(
+                "span",
+                { class: "muted" },
+                ` ${FORMAT_INFO[p.format].label}${p.minify ? ", minified" : ""} → ${where}`,
+              ),
             ),
             left.length
               ? el(
@@ -251,7 +330,15 @@ export async function exportDialog(backend: MailBackend, context: ExportContext,
                         ...t.diagnostics
                           .filter((d) => d.severity === "error")
                           .slice(0, 5)
-                          .map((d) => el("li", {}, el("span", { class: "problem-location" }, location(d)), " ", humanMessage(d.message))),
+                          .map((d) =>
+                            el(
+                              "li",
+                              {},
+                              el("span", { class: "problem-location" }, location(d)),
+                              " ",
+                              humanMessage(d.message),
+                            ),
+                          ),
                       ),
                     ),
                   ),
@@ -273,7 +360,15 @@ export async function exportDialog(backend: MailBackend, context: ExportContext,
                         {},
                         ...exportWarnings(t)
                           .slice(0, 5)
-                          .map((d) => el("li", {}, el("span", { class: "problem-location" }, location(d)), " ", humanMessage(d.message))),
+                          .map((d) =>
+                            el(
+                              "li",
+                              {},
+                              el("span", { class: "problem-location" }, location(d)),
+                              " ",
+                              humanMessage(d.message),
+                            ),
+                          ),
                       ),
                     ),
                   ),
@@ -295,10 +390,28 @@ export async function exportDialog(backend: MailBackend, context: ExportContext,
             el(
               "div",
               { class: "plan-summary done", "data-testid": "export-done" },
-              el("strong", {}, written.length ? `Wrote ${written.length} file${written.length === 1 ? "" : "s"}` : "Nothing needed writing"),
-              el("span", { class: "muted" }, ` to ${folderLabel(root, choices.projectRoot)}${unchanged ? `; ${unchanged} unchanged` : ""}.`),
+              el(
+                "strong",
+                {},
+                written.length
+                  ? `Wrote ${written.length} file${written.length === 1 ? "" : "s"}`
+                  : "Nothing needed writing",
+              ),
+              el(
+                "span",
+                { class: "muted" },
+                ` to ${folderLabel(root, choices.projectRoot)}${unchanged ? `; ${unchanged} unchanged` : ""}.`,
+              ),
             ),
-            written.length ? el("ul", { class: "file-list" }, ...written.map((path) => el("li", { class: "file created" }, el("span", { class: "file-path" }, path)))) : null,
+            written.length
+              ? el(
+                  "ul",
+                  { class: "file-list" },
+                  ...written.map((path) =>
+                    el("li", { class: "file created" }, el("span", { class: "file-path" }, path)),
+                  ),
+                )
+              : null,
           ),
         );
       };
@@ -324,7 +437,11 @@ export async function exportDialog(backend: MailBackend, context: ExportContext,
         "form",
         { class: "export-form" },
         el("h2", {}, "Export templates"),
-        el("p", { class: "modal-subtitle" }, "Compiled HTML with the Handlebars placeholders kept, plus the text part and subject of every template."),
+        el(
+          "p",
+          { class: "modal-subtitle" },
+          "Compiled HTML with the Handlebars placeholders kept, plus the text part and subject of every template.",
+        ),
         body,
         progress,
         problem,

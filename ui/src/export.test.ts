@@ -1,16 +1,39 @@
 import { describe, expect, it } from "vitest";
-import { applyLabel, counts, exportWarnings, folderLabel, formatSize, groupFiles, noted, planSummary, progressText, skipped } from "./export";
+import {
+  applyLabel,
+  counts,
+  exportWarnings,
+  folderLabel,
+  formatSize,
+  groupFiles,
+  noted,
+  planSummary,
+  progressText,
+  skipped,
+} from "./export";
 import type { PlanFile, PlanTemplate } from "./mail-types";
 
-const file = (path: string, change: PlanFile["change"], bytes = 10): PlanFile => ({ path, change, bytes, template: path.split("/")[0] });
+const file = (path: string, change: PlanFile["change"], bytes = 10): PlanFile => ({
+  path,
+  change,
+  bytes,
+  template: path.split("/")[0],
+});
 
 describe("export plans", () => {
   it("sum up what will change", () => {
-    const files = [file("a/content.html", "created"), file("a/meta.json", "created"), file("b/content.html", "updated"), file("c/content.html", "unchanged")];
+    const files = [
+      file("a/content.html", "created"),
+      file("a/meta.json", "created"),
+      file("b/content.html", "updated"),
+      file("c/content.html", "unchanged"),
+    ];
     expect(counts({ files })).toEqual({ created: 2, updated: 1, unchanged: 1 });
     expect(planSummary({ files })).toBe("2 files to create, 1 to update, 1 unchanged.");
     expect(planSummary({ files: [file("b", "updated")] })).toBe("1 file to update.");
-    expect(planSummary({ files: [file("c", "unchanged"), file("d", "unchanged")] })).toBe("Everything is up to date — 2 files unchanged.");
+    expect(planSummary({ files: [file("c", "unchanged"), file("d", "unchanged")] })).toBe(
+      "Everything is up to date — 2 files unchanged.",
+    );
     expect(planSummary({ files: [] })).toMatch(/Nothing to export/);
     expect(applyLabel({ files })).toBe("Write 3 files");
     expect(applyLabel({ files: [file("c", "unchanged")] })).toBe("Nothing to write");
@@ -29,7 +52,13 @@ describe("export plans", () => {
     const templates: PlanTemplate[] = [
       { name: "ok", exported: true, dataSet: "default", diagnostics: [], notes: [] },
       { name: "broken", exported: false, dataSet: null, diagnostics: [], notes: [] },
-      { name: "local", exported: true, dataSet: "default", diagnostics: [], notes: ["refers to the local file `logo.png`"] },
+      {
+        name: "local",
+        exported: true,
+        dataSet: "default",
+        diagnostics: [],
+        notes: ["refers to the local file `logo.png`"],
+      },
     ];
     expect(skipped({ templates }).map((t) => t.name)).toEqual(["broken"]);
     expect(noted({ templates }).map((t) => t.name)).toEqual(["local"]);
@@ -37,10 +66,23 @@ describe("export plans", () => {
 
   it("note exported templates with warnings about their destination, not other warnings", () => {
     const at = { line: 3, column: 5 };
-    const warning = (code: string) => ({ severity: "warning" as const, code, file: "t/template.mjml", start: at, end: at, message: code });
+    const warning = (code: string) => ({
+      severity: "warning" as const,
+      code,
+      file: "t/template.mjml",
+      start: at,
+      end: at,
+      message: code,
+    });
     const templates: PlanTemplate[] = [
       { name: "lint-only", exported: true, dataSet: "default", diagnostics: [warning("missing-title")], notes: [] },
-      { name: "ses", exported: true, dataSet: "default", diagnostics: [warning("unescaped-value"), warning("missing-title")], notes: [] },
+      {
+        name: "ses",
+        exported: true,
+        dataSet: "default",
+        diagnostics: [warning("unescaped-value"), warning("missing-title")],
+        notes: [],
+      },
       { name: "images", exported: true, dataSet: "default", diagnostics: [warning("local-image")], notes: [] },
     ];
     expect(noted({ templates }).map((t) => t.name)).toEqual(["ses", "images"]);
@@ -55,7 +97,10 @@ describe("export plans", () => {
   });
 
   it("report progress in words", () => {
-    expect(progressText({ step: "compiling", done: 1, total: 7, name: "welcome" })).toEqual({ text: "Compiling welcome — 2 of 7", fraction: 2 / 7 });
+    expect(progressText({ step: "compiling", done: 1, total: 7, name: "welcome" })).toEqual({
+      text: "Compiling welcome — 2 of 7",
+      fraction: 2 / 7,
+    });
     expect(progressText({ step: "writing", done: 0, total: 0, name: "x" }).fraction).toBe(1);
     expect(formatSize(512)).toBe("512 B");
     expect(formatSize(2048)).toBe("2.0 KB");

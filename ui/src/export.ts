@@ -4,7 +4,10 @@
 import type { ExportFormat, ExportPlan, ExportProgress, FileChangeKind, PlanFile, PlanTemplate } from "./mail-types";
 
 export const FORMAT_INFO: Record<ExportFormat, { label: string; description: string }> = {
-  plain: { label: "Plain files", description: "HTML, text and subject per template, with a manifest — for a production repository" },
+  plain: {
+    label: "Plain files",
+    description: "HTML, text and subject per template, with a manifest — for a production repository",
+  },
   postmark: { label: "Postmark", description: "The folder layout `postmark-cli templates push` reads" },
   sendgrid: { label: "SendGrid", description: "Dynamic template versions, one JSON file per template" },
   mailgun: { label: "Mailgun", description: "Stored templates with the handlebars engine" },
@@ -92,7 +95,10 @@ export function folderLabel(path: string, projectRoot: string): string {
 export function progressText(event: ExportProgress): { text: string; fraction: number } {
   const verb = event.step === "compiling" ? "Compiling" : "Writing";
   const total = Math.max(event.total, 1);
-  return { text: `${verb} ${event.name} — ${event.done + 1} of ${event.total}`, fraction: Math.min((event.done + 1) / total, 1) };
+  return {
+    text: `${verb} ${event.name} — ${event.done + 1} of ${event.total}`,
+    fraction: Math.min((event.done + 1) / total, 1),
+  };
 }
 
 export function formatSize(bytes: number): string {

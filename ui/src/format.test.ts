@@ -50,7 +50,9 @@ describe("formatMjml", () => {
   });
 
   it("keeps comments and leaves broken documents untouched", () => {
-    expect(formatMjml("<mjml><!-- note --><mj-body></mj-body></mjml>")).toBe("<mjml>\n  <!-- note -->\n  <mj-body>\n  </mj-body>\n</mjml>\n");
+    expect(formatMjml("<mjml><!-- note --><mj-body></mj-body></mjml>")).toBe(
+      "<mjml>\n  <!-- note -->\n  <mj-body>\n  </mj-body>\n</mjml>\n",
+    );
     const broken = '<mjml><mj-body><mj-text align="left>unterminated</mj-body>';
     expect(formatMjml(broken)).toBe(broken);
     const unclosedText = "<mjml><mj-body><mj-text>never closed</mj-body></mjml>";
@@ -60,7 +62,8 @@ describe("formatMjml", () => {
 
 describe("prettyHtml", () => {
   it("lays out blocks on lines and keeps inline runs together", () => {
-    const html = '<!doctype html><html><head><style>p { color: red; }</style></head><body><div><p>Hello <b>Ada</b>, welcome</p><img src="a.png"><!--[if mso]><table><![endif]--></div></body></html>';
+    const html =
+      '<!doctype html><html><head><style>p { color: red; }</style></head><body><div><p>Hello <b>Ada</b>, welcome</p><img src="a.png"><!--[if mso]><table><![endif]--></div></body></html>';
     expect(prettyHtml(html)).toBe(`<!doctype html>
 <html>
   <head>

@@ -220,9 +220,41 @@ export function formatMjml(source: string): string {
   return significant(result) === significant(source) ? result : source;
 }
 
-const VOID = new Set(["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"]);
+const VOID = new Set([
+  "area",
+  "base",
+  "br",
+  "col",
+  "embed",
+  "hr",
+  "img",
+  "input",
+  "link",
+  "meta",
+  "source",
+  "track",
+  "wbr",
+]);
 const HTML_RAW = new Set(["script", "style", "textarea", "pre", "title"]);
-const INLINE = new Set(["a", "abbr", "b", "br", "code", "em", "font", "i", "img", "s", "small", "span", "strong", "sub", "sup", "u", "wbr"]);
+const INLINE = new Set([
+  "a",
+  "abbr",
+  "b",
+  "br",
+  "code",
+  "em",
+  "font",
+  "i",
+  "img",
+  "s",
+  "small",
+  "span",
+  "strong",
+  "sub",
+  "sup",
+  "u",
+  "wbr",
+]);
 
 /** Lays out compiled HTML one block element per line, keeping inline runs and raw text intact. */
 export function prettyHtml(html: string): string {

@@ -35,8 +35,18 @@ export class HistoryView {
   private items: HistoryItem[] = [];
   private stats: TemplateStats[] = [];
   private selected: number | null = null;
-  private readonly list = el("ul", { class: "mail-list history-list", "data-testid": "history-list", role: "listbox", "aria-label": "Sends" });
-  private readonly search = el("input", { type: "search", placeholder: "Search subject, recipient, reply…", "data-testid": "history-search", "aria-label": "Search the history" });
+  private readonly list = el("ul", {
+    class: "mail-list history-list",
+    "data-testid": "history-list",
+    role: "listbox",
+    "aria-label": "Sends",
+  });
+  private readonly search = el("input", {
+    type: "search",
+    placeholder: "Search subject, recipient, reply…",
+    "data-testid": "history-search",
+    "aria-label": "Search the history",
+  });
   private readonly templateSelect = el("select", { "data-testid": "history-template", "aria-label": "Template" });
   private readonly statusSelect = el("select", { "data-testid": "history-status", "aria-label": "Status" });
   private readonly statsLine = el("p", { class: "history-stats-line", "data-testid": "history-stats-line" });
@@ -58,12 +68,20 @@ export class HistoryView {
       this.filters.template = this.templateSelect.value || null;
       void this.refresh();
     });
-    this.statusSelect.append(...STATUS_FILTERS.map((status) => el("option", { value: status }, status === "all" ? "Any status" : STATUS_LABELS[status])));
+    this.statusSelect.append(
+      ...STATUS_FILTERS.map((status) =>
+        el("option", { value: status }, status === "all" ? "Any status" : STATUS_LABELS[status]),
+      ),
+    );
     this.statusSelect.addEventListener("change", () => {
       this.filters.status = this.statusSelect.value as SendStatus | "all";
       void this.refresh();
     });
-    const refresh = el("button", { class: "icon-button", title: "Refresh", "aria-label": "Refresh", "data-testid": "history-refresh" }, "↻");
+    const refresh = el(
+      "button",
+      { class: "icon-button", title: "Refresh", "aria-label": "Refresh", "data-testid": "history-refresh" },
+      "↻",
+    );
     refresh.addEventListener("click", () => void this.refresh());
     const overview = el("button", { class: "ghost small", "data-testid": "history-overview" }, "Statistics");
     overview.addEventListener("click", () => {
@@ -77,8 +95,20 @@ export class HistoryView {
       el(
         "nav",
         { class: "mail-sidebar history-sidebar", "aria-label": "History" },
-        el("div", { class: "mail-sidebar-head" }, el("div", {}, el("h2", {}, "History"), el("p", {}, "Every test sent from here or the letterpress command.")), overview, refresh),
-        el("div", { class: "history-filters" }, this.search, el("div", { class: "filter-row" }, this.templateSelect, this.statusSelect), this.statsLine),
+        el(
+          "div",
+          { class: "mail-sidebar-head" },
+          el("div", {}, el("h2", {}, "History"), el("p", {}, "Every test sent from here or the letterpress command.")),
+          overview,
+          refresh,
+        ),
+        el(
+          "div",
+          { class: "history-filters" },
+          this.search,
+          el("div", { class: "filter-row" }, this.templateSelect, this.statusSelect),
+          this.statsLine,
+        ),
         this.list,
       ),
       this.detail,
@@ -89,12 +119,22 @@ export class HistoryView {
   /** Loads the list and statistics again; opens `id` when given. */
   async refresh(id: number | null = null): Promise<void> {
     try {
-      const [items, stats] = await Promise.all([this.backend.historyList(toQuery(this.filters)), this.backend.historyStats()]);
+      const [items, stats] = await Promise.all([
+        this.backend.historyList(toQuery(this.filters)),
+        this.backend.historyStats(),
+      ]);
       this.items = items;
       this.stats = stats;
     } catch (error) {
       this.items = [];
-      this.detail.replaceChildren(el("div", { class: "empty-state" }, el("h2", {}, "The history cannot be read"), el("p", {}, sentence(BackendError.from(error).message))));
+      this.detail.replaceChildren(
+        el(
+          "div",
+          { class: "empty-state" },
+          el("h2", {}, "The history cannot be read"),
+          el("p", {}, sentence(BackendError.from(error).message)),
+        ),
+      );
       this.renderList();
       return;
     }
@@ -116,7 +156,10 @@ export class HistoryView {
 
   private renderFilters(): void {
     const choices = templateChoices(this.stats, this.projectTemplates());
-    this.templateSelect.replaceChildren(el("option", { value: "" }, "All templates"), ...choices.map((t) => el("option", { value: t }, t)));
+    this.templateSelect.replaceChildren(
+      el("option", { value: "" }, "All templates"),
+      ...choices.map((t) => el("option", { value: t }, t)),
+    );
     this.templateSelect.value = this.filters.template ?? "";
     this.statusSelect.value = this.filters.status;
     const template = this.filters.template;
@@ -147,7 +190,11 @@ export class HistoryView {
           el(
             "div",
             { class: "mail-row-top" },
-            el("span", { class: `status-dot ${item.status}`, title: STATUS_LABELS[item.status], "aria-label": STATUS_LABELS[item.status] }),
+            el("span", {
+              class: `status-dot ${item.status}`,
+              title: STATUS_LABELS[item.status],
+              "aria-label": STATUS_LABELS[item.status],
+            }),
             el("strong", { class: "mail-subject" }, item.subject || "(no subject)"),
             el("time", { title: exactTime(item.startedAt) }, relativeTime(item.startedAt)),
           ),
@@ -170,7 +217,13 @@ export class HistoryView {
       }),
     );
     if (!this.items.length) {
-      this.list.append(el("li", { class: "list-empty", "data-testid": "history-empty" }, isFiltered(this.filters) ? "No sends match these filters." : "Nothing sent yet."));
+      this.list.append(
+        el(
+          "li",
+          { class: "list-empty", "data-testid": "history-empty" },
+          isFiltered(this.filters) ? "No sends match these filters." : "Nothing sent yet.",
+        ),
+      );
     }
   }
 
@@ -199,7 +252,11 @@ export class HistoryView {
           { class: "empty-state", "data-testid": "history-empty-state" },
           el("div", { class: "empty-mark", "aria-hidden": "true" }, "↺"),
           el("h2", {}, "No sends yet"),
-          el("p", {}, "Every test you send is recorded here: to whom, through which server, what it answered, and the exact message."),
+          el(
+            "p",
+            {},
+            "Every test you send is recorded here: to whom, through which server, what it answered, and the exact message.",
+          ),
           send,
         ),
       );
@@ -214,7 +271,11 @@ export class HistoryView {
         el("th", { scope: "row" }, name),
         el("td", { class: "num" }, String(s.sent)),
         el("td", { class: `num ${s.failed ? "failed" : ""}` }, String(s.failed)),
-        el("td", { title: exactTime(s.lastSent) }, s.lastSent ? relativeTime(s.lastSent) : el("span", { class: "muted" }, "never")),
+        el(
+          "td",
+          { title: exactTime(s.lastSent) },
+          s.lastSent ? relativeTime(s.lastSent) : el("span", { class: "muted" }, "never"),
+        ),
       );
     });
     const total = this.stats.reduce((sum, s) => sum + s.sent + s.failed, 0);
@@ -223,11 +284,26 @@ export class HistoryView {
         "div",
         { class: "stats-panel", "data-testid": "history-stats" },
         el("h2", {}, "Sends per template"),
-        el("p", { class: "modal-subtitle" }, `${total} send${total === 1 ? "" : "s"} recorded. Choose one on the left to see the exact message.`),
+        el(
+          "p",
+          { class: "modal-subtitle" },
+          `${total} send${total === 1 ? "" : "s"} recorded. Choose one on the left to see the exact message.`,
+        ),
         el(
           "table",
           { class: "stats-table" },
-          el("thead", {}, el("tr", {}, el("th", {}, "Template"), el("th", { class: "num" }, "Sent"), el("th", { class: "num" }, "Failed"), el("th", {}, "Last sent"))),
+          el(
+            "thead",
+            {},
+            el(
+              "tr",
+              {},
+              el("th", {}, "Template"),
+              el("th", { class: "num" }, "Sent"),
+              el("th", { class: "num" }, "Failed"),
+              el("th", {}, "Last sent"),
+            ),
+          ),
           el("tbody", {}, ...rows),
         ),
       ),
@@ -239,7 +315,14 @@ export class HistoryView {
     try {
       entry = await this.backend.historyEntry(id);
     } catch (error) {
-      this.detail.replaceChildren(el("div", { class: "empty-state" }, el("h2", {}, "This send cannot be opened"), el("p", {}, sentence(BackendError.from(error).message))));
+      this.detail.replaceChildren(
+        el(
+          "div",
+          { class: "empty-state" },
+          el("h2", {}, "This send cannot be opened"),
+          el("p", {}, sentence(BackendError.from(error).message)),
+        ),
+      );
       return;
     }
     if (this.selected !== id) return;
@@ -251,7 +334,8 @@ export class HistoryView {
   private summary(send: HistoryItem): HTMLElement {
     const again = el("button", { class: "small", "data-testid": "history-resend" }, "Send again…");
     again.addEventListener("click", () => void this.resend(send));
-    const fact = (label: string, value: string, title?: string) => el("div", { class: "fact" }, el("dt", {}, label), el("dd", { title: title ?? value }, value));
+    const fact = (label: string, value: string, title?: string) =>
+      el("div", { class: "fact" }, el("dt", {}, label), el("dd", { title: title ?? value }, value));
     return el(
       "div",
       { class: `send-summary ${send.status}`, "data-testid": "history-summary", "data-status": send.status },
@@ -286,7 +370,12 @@ export class HistoryView {
   private async resend(send: HistoryItem): Promise<void> {
     const report = await resendDialog(this.backend, send.id, send.subject, send.recipients);
     if (!report) return;
-    this.toast(report.ok ? reportText(report) : `${report.failure?.headline ?? "Sending failed"}. It is recorded in the history.`, report.ok ? "success" : "error");
+    this.toast(
+      report.ok
+        ? reportText(report)
+        : `${report.failure?.headline ?? "Sending failed"}. It is recorded in the history.`,
+      report.ok ? "success" : "error",
+    );
     this.filters = { ...EMPTY_FILTERS, template: this.filters.template };
     this.search.value = "";
     await this.refresh(report.historyId);

@@ -20,7 +20,12 @@ import type { SendReport } from "./mail-types";
 describe("history filters", () => {
   it("become the shell's query", () => {
     expect(toQuery(EMPTY_FILTERS)).toEqual({ search: null, template: null, status: null, limit: 200 });
-    expect(toQuery({ search: "  ada ", template: "welcome", status: "failed" }, 50)).toEqual({ search: "ada", template: "welcome", status: "failed", limit: 50 });
+    expect(toQuery({ search: "  ada ", template: "welcome", status: "failed" }, 50)).toEqual({
+      search: "ada",
+      template: "welcome",
+      status: "failed",
+      limit: 50,
+    });
     expect(isFiltered(EMPTY_FILTERS)).toBe(false);
     expect(isFiltered({ ...EMPTY_FILTERS, search: " " })).toBe(false);
     expect(isFiltered({ ...EMPTY_FILTERS, status: "sent" })).toBe(true);
@@ -34,11 +39,36 @@ describe("history filters", () => {
 
 describe("history rows", () => {
   it("say what happened", () => {
-    expect(outcomeText({ status: "sent", reply: { code: 250, text: "2.0.0 Ok: queued" }, error: null, target: { kind: "profile", name: "work", url: "smtp://x:587" } })).toBe("250 2.0.0 Ok: queued");
-    expect(outcomeText({ status: "sent", reply: null, error: null, target: { kind: "outbox" } })).toBe("Stored in the local outbox");
-    expect(outcomeText({ status: "failed", reply: { code: 550, text: "5.1.1 No such user" }, error: "x", target: { kind: "url", url: "smtp://t:25" } })).toBe("550 5.1.1 No such user");
-    expect(outcomeText({ status: "failed", reply: null, error: "connecting `127.0.0.1:9` failed: refused", target: { kind: "url", url: "smtp://t:25" } })).toBe("Connecting 127.0.0.1:9 failed: refused");
-    expect(outcomeText({ status: "interrupted", reply: null, error: null, target: { kind: "url", url: "smtp://t:25" } })).toMatch(/closed before/);
+    expect(
+      outcomeText({
+        status: "sent",
+        reply: { code: 250, text: "2.0.0 Ok: queued" },
+        error: null,
+        target: { kind: "profile", name: "work", url: "smtp://x:587" },
+      }),
+    ).toBe("250 2.0.0 Ok: queued");
+    expect(outcomeText({ status: "sent", reply: null, error: null, target: { kind: "outbox" } })).toBe(
+      "Stored in the local outbox",
+    );
+    expect(
+      outcomeText({
+        status: "failed",
+        reply: { code: 550, text: "5.1.1 No such user" },
+        error: "x",
+        target: { kind: "url", url: "smtp://t:25" },
+      }),
+    ).toBe("550 5.1.1 No such user");
+    expect(
+      outcomeText({
+        status: "failed",
+        reply: null,
+        error: "connecting `127.0.0.1:9` failed: refused",
+        target: { kind: "url", url: "smtp://t:25" },
+      }),
+    ).toBe("Connecting 127.0.0.1:9 failed: refused");
+    expect(
+      outcomeText({ status: "interrupted", reply: null, error: null, target: { kind: "url", url: "smtp://t:25" } }),
+    ).toMatch(/closed before/);
   });
 
   it("name templates, data sets and targets plainly", () => {
@@ -47,7 +77,9 @@ describe("history rows", () => {
     expect(targetLabel({ kind: "outbox" })).toBe("Local outbox");
     expect(targetLabel({ kind: "profile", name: "team `a`", url: "smtps://me@host:465" })).toBe("team `a`");
     expect(targetLabel({ kind: "url", url: "smtp://localhost:25" })).toBe("smtp://localhost:25");
-    expect(targetDetail({ kind: "profile", name: "work", url: "smtps://me@host:465" })).toBe("work (smtps://me@host:465)");
+    expect(targetDetail({ kind: "profile", name: "work", url: "smtps://me@host:465" })).toBe(
+      "work (smtps://me@host:465)",
+    );
     expect(targetDetail({ kind: "outbox" })).toBe("Local outbox");
   });
 
@@ -68,7 +100,13 @@ describe("history rows", () => {
       failure: null,
     };
     expect(reportText(report)).toBe("Sent to a@x.test via work in 1.5 s — 250 OK");
-    expect(reportText({ ...report, ok: false, failure: { code: "network", headline: "Could not connect to the server", detail: "…", transient: true } })).toBe("Could not connect to the server");
+    expect(
+      reportText({
+        ...report,
+        ok: false,
+        failure: { code: "network", headline: "Could not connect to the server", detail: "…", transient: true },
+      }),
+    ).toBe("Could not connect to the server");
   });
 
   it("format durations", () => {
@@ -103,7 +141,11 @@ describe("template statistics", () => {
       { template: "welcome", sent: 1, failed: 0, lastSent: null },
       { template: "receipt", sent: 3, failed: 2, lastSent: null },
     ];
-    expect(sortStats(stats, ["welcome", "receipt"]).map((s) => s.template)).toEqual(["receipt", "welcome", "elsewhere"]);
+    expect(sortStats(stats, ["welcome", "receipt"]).map((s) => s.template)).toEqual([
+      "receipt",
+      "welcome",
+      "elsewhere",
+    ]);
     expect(statsText(stats[2])).toBe("3 sent, 2 failed");
     expect(statsText(undefined)).toBe("Never sent");
   });

@@ -134,7 +134,10 @@ const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "
 export function sortStats(stats: readonly TemplateStats[], projectTemplates: readonly string[]): TemplateStats[] {
   const inProject = new Set(projectTemplates);
   return [...stats].sort(
-    (a, b) => Number(inProject.has(b.template)) - Number(inProject.has(a.template)) || b.sent + b.failed - (a.sent + a.failed) || a.template.localeCompare(b.template),
+    (a, b) =>
+      Number(inProject.has(b.template)) - Number(inProject.has(a.template)) ||
+      b.sent + b.failed - (a.sent + a.failed) ||
+      a.template.localeCompare(b.template),
   );
 }
 

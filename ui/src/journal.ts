@@ -40,7 +40,10 @@ export class UnsavedJournal {
       if (!Array.isArray(parsed)) return [];
       return parsed.filter(
         (e): e is JournalEntry =>
-          !!e && typeof e.path === "string" && typeof e.text === "string" && (typeof e.baseHash === "string" || e.baseHash === null),
+          !!e &&
+          typeof e.path === "string" &&
+          typeof e.text === "string" &&
+          (typeof e.baseHash === "string" || e.baseHash === null),
       );
     } catch {
       return [];

@@ -7,7 +7,10 @@ import type { Diagnostic } from "./types";
 export type TargetChoice = { kind: "outbox" } | { kind: "profile"; name: string };
 
 /** Where a send went, as the history records it; `url` never holds a password. */
-export type SendTarget = { kind: "outbox" } | { kind: "profile"; name: string; url: string } | { kind: "url"; url: string };
+export type SendTarget =
+  | { kind: "outbox" }
+  | { kind: "profile"; name: string; url: string }
+  | { kind: "url"; url: string };
 
 export interface SendRequest {
   template: string;

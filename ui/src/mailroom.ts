@@ -43,7 +43,17 @@ export class Mailroom {
     private readonly hooks: MailroomHooks,
   ) {
     const tab = (view: MainView, label: string, key: string) =>
-      el("button", { type: "button", "data-value": view, "data-testid": `view-${view}`, title: `${label} (${MOD}${key})`, role: "tab" }, label);
+      el(
+        "button",
+        {
+          type: "button",
+          "data-value": view,
+          "data-testid": `view-${view}`,
+          title: `${label} (${MOD}${key})`,
+          role: "tab",
+        },
+        label,
+      );
     this.navigation = el(
       "div",
       { class: "segmented view-switch", role: "tablist", "aria-label": "View", "data-testid": "view-switch" },
@@ -55,10 +65,18 @@ export class Mailroom {
       const button = (e.target as HTMLElement).closest<HTMLButtonElement>("button[data-value]");
       if (button) void this.show(button.dataset.value as MainView);
     });
-    const exportButton = el("button", { class: "ghost small", "data-testid": "open-export", title: `Export compiled templates (${MOD}Shift+E)` }, "Export…");
+    const exportButton = el(
+      "button",
+      { class: "ghost small", "data-testid": "open-export", title: `Export compiled templates (${MOD}Shift+E)` },
+      "Export…",
+    );
     const sendButton = el(
       "button",
-      { class: "small send-button", "data-testid": "open-send", title: `Send a test of this template (${SEND_SHORTCUT})` },
+      {
+        class: "small send-button",
+        "data-testid": "open-send",
+        title: `Send a test of this template (${SEND_SHORTCUT})`,
+      },
       el("span", {}, "Send test"),
       el("kbd", {}, SEND_SHORTCUT),
     );
@@ -95,7 +113,10 @@ export class Mailroom {
     return this.view;
   }
 
-  async show(view: MainView, select: { inbox?: string | null; history?: number | null; template?: string | null } = {}): Promise<void> {
+  async show(
+    view: MainView,
+    select: { inbox?: string | null; history?: number | null; template?: string | null } = {},
+  ): Promise<void> {
     this.view = view;
     this.renderNavigation();
     this.coverWorkspace(view !== "design");

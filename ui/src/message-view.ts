@@ -10,7 +10,13 @@ import { frameDocument } from "./preview-doc";
 
 export type MessageTab = "message" | "text" | "headers" | "source" | "data";
 
-const TAB_LABELS: Record<MessageTab, string> = { message: "Message", text: "Text", headers: "Headers", source: "Source", data: "Data" };
+const TAB_LABELS: Record<MessageTab, string> = {
+  message: "Message",
+  text: "Text",
+  headers: "Headers",
+  source: "Source",
+  data: "Data",
+};
 
 /** The nodes that are there, for `replaceChildren`, which takes no nulls. */
 export function present(...nodes: (Node | string | null | undefined | false)[]): (Node | string)[] {
@@ -44,7 +50,13 @@ export class MessageViewer {
   constructor(private readonly prefix: string) {
     this.frame = sandboxedFrame(`${prefix}-frame`, "Sent message");
     this.stage = el("div", { class: "message-stage" }, el("div", { class: "message-paper" }, this.frame));
-    this.element = el("div", { class: "message-viewer", "data-testid": `${prefix}-viewer` }, this.head, el("div", { class: "pane-bar message-tabs" }, this.tabs), this.body);
+    this.element = el(
+      "div",
+      { class: "message-viewer", "data-testid": `${prefix}-viewer` },
+      this.head,
+      el("div", { class: "pane-bar message-tabs" }, this.tabs),
+      this.body,
+    );
     this.tabs.addEventListener("click", (e) => {
       const button = (e.target as HTMLElement).closest<HTMLButtonElement>("button[data-value]");
       if (!button) return;
@@ -62,7 +74,11 @@ export class MessageViewer {
     const to = message.to.join(", ");
     this.head.replaceChildren(
       ...present(
-        el("div", { class: "inbox-subject", "data-testid": `${this.prefix}-subject` }, message.subject || el("span", { class: "muted" }, "(no subject)")),
+        el(
+          "div",
+          { class: "inbox-subject", "data-testid": `${this.prefix}-subject` },
+          message.subject || el("span", { class: "muted" }, "(no subject)"),
+        ),
         el(
           "dl",
           { class: "message-meta" },
@@ -110,10 +126,16 @@ export class MessageViewer {
     let content: Node;
     switch (this.tab) {
       case "message":
-        content = message.html ? this.stage : el("div", { class: "empty-state small" }, el("p", {}, "This message has no HTML part."));
+        content = message.html
+          ? this.stage
+          : el("div", { class: "empty-state small" }, el("p", {}, "This message has no HTML part."));
         break;
       case "text":
-        content = el("pre", { class: "text-view", "data-testid": `${this.prefix}-text` }, message.text ?? "This message has no plain-text part.");
+        content = el(
+          "pre",
+          { class: "text-view", "data-testid": `${this.prefix}-text` },
+          message.text ?? "This message has no plain-text part.",
+        );
         break;
       case "headers":
         content = el(
@@ -122,7 +144,13 @@ export class MessageViewer {
           el(
             "table",
             { class: "header-table", "data-testid": `${this.prefix}-headers` },
-            el("tbody", {}, ...message.headers.map(([name, value]) => el("tr", {}, el("th", { scope: "row" }, name), el("td", {}, value)))),
+            el(
+              "tbody",
+              {},
+              ...message.headers.map(([name, value]) =>
+                el("tr", {}, el("th", { scope: "row" }, name), el("td", {}, value)),
+              ),
+            ),
           ),
         );
         break;
@@ -130,7 +158,13 @@ export class MessageViewer {
         content = el(
           "div",
           { class: "source-wrap" },
-          message.rawTruncated ? el("p", { class: "source-note" }, `Showing the first 2 MB of ${formatSize(message.size)}; the rest is embedded images.`) : null,
+          message.rawTruncated
+            ? el(
+                "p",
+                { class: "source-note" },
+                `Showing the first 2 MB of ${formatSize(message.size)}; the rest is embedded images.`,
+              )
+            : null,
           el("pre", { class: "text-view raw-view", "data-testid": `${this.prefix}-raw` }, message.raw),
         );
         break;

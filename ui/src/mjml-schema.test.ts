@@ -41,7 +41,9 @@ describe("the MJML schema", () => {
 
   it("completes the content components inside a column", async () => {
     const labels = await complete("<mjml><mj-body><mj-section><mj-column><|</mj-column></mj-section></mj-body></mjml>");
-    expect(labels).toEqual(expect.arrayContaining(["mj-text", "mj-button", "mj-image", "mj-divider", "mj-spacer", "mj-table"]));
+    expect(labels).toEqual(
+      expect.arrayContaining(["mj-text", "mj-button", "mj-image", "mj-divider", "mj-spacer", "mj-table"]),
+    );
     expect(labels).not.toContain("mj-section");
   });
 
@@ -52,13 +54,19 @@ describe("the MJML schema", () => {
   });
 
   it("completes a tag's own attributes and the global ones", async () => {
-    const labels = await complete('<mjml><mj-body><mj-section><mj-column><mj-button |></mj-button></mj-column></mj-section></mj-body></mjml>');
-    expect(labels).toEqual(expect.arrayContaining(["href", "background-color", "border-radius", "inner-padding", ...GLOBAL_ATTRIBUTES]));
+    const labels = await complete(
+      "<mjml><mj-body><mj-section><mj-column><mj-button |></mj-button></mj-column></mj-section></mj-body></mjml>",
+    );
+    expect(labels).toEqual(
+      expect.arrayContaining(["href", "background-color", "border-radius", "inner-padding", ...GLOBAL_ATTRIBUTES]),
+    );
     expect(labels).not.toContain("src");
   });
 
   it("completes keyword values", async () => {
-    const labels = await complete('<mjml><mj-body><mj-section><mj-column><mj-text align="|"></mj-text></mj-column></mj-section></mj-body></mjml>');
+    const labels = await complete(
+      '<mjml><mj-body><mj-section><mj-column><mj-text align="|"></mj-text></mj-column></mj-section></mj-body></mjml>',
+    );
     // The completion replaces the whole quoted value.
     expect(labels).toEqual(expect.arrayContaining([`"left"`, `"center"`, `"right"`]));
   });
@@ -67,14 +75,18 @@ describe("the MJML schema", () => {
 describe("completion from the component table", () => {
   it("offers every component and attribute the validator accepts, and no other", async () => {
     const { default: table } = await import("../../crates/letterpress-core/src/compile/mjml-schema.json");
-    for (const [name, component] of Object.entries(table.elements as Record<string, { attributes: Record<string, string> }>)) {
+    for (const [name, component] of Object.entries(
+      table.elements as Record<string, { attributes: Record<string, string> }>,
+    )) {
       expect(MJML_TAGS[name], name).toBeDefined();
       expect(new Set(MJML_TAGS[name].attributes), name).toEqual(new Set(Object.keys(component.attributes)));
     }
   });
 
   it("offers the table's values of an enumerated attribute", async () => {
-    const labels = await complete('<mjml><mj-body><mj-section><mj-column><mj-table role="|"></mj-table></mj-column></mj-section></mj-body></mjml>');
+    const labels = await complete(
+      '<mjml><mj-body><mj-section><mj-column><mj-table role="|"></mj-table></mj-column></mj-section></mj-body></mjml>',
+    );
     expect(labels).toEqual(expect.arrayContaining([`"presentation"`, `"none"`]));
   });
 });

@@ -49,7 +49,7 @@ const INFO: Record<string, string> = {
   "mj-social": "Social network links",
   "mj-social-element": "One social network link",
   "mj-spacer": "Vertical space",
-  "mj-style": "CSS, inlined with inline=\"inline\"",
+  "mj-style": 'CSS, inlined with inline="inline"',
   "mj-table": "An HTML table",
   "mj-text": "Text, with any HTML inside",
   "mj-title": "The HTML document title",

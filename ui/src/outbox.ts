@@ -10,7 +10,12 @@ import { BackendError } from "./types";
 
 export class InboxView {
   readonly element: HTMLElement;
-  private readonly list = el("ul", { class: "mail-list", "data-testid": "inbox-list", role: "listbox", "aria-label": "Messages in the local outbox" });
+  private readonly list = el("ul", {
+    class: "mail-list",
+    "data-testid": "inbox-list",
+    role: "listbox",
+    "aria-label": "Messages in the local outbox",
+  });
   private readonly count = el("span", { class: "count" }, "0");
   private readonly detail = el("section", { class: "mail-detail", "aria-label": "Message" });
   private readonly viewer = new MessageViewer("inbox");
@@ -21,7 +26,11 @@ export class InboxView {
     private readonly backend: MailBackend,
     private readonly onSend: () => void,
   ) {
-    const refresh = el("button", { class: "icon-button", title: "Refresh", "aria-label": "Refresh", "data-testid": "inbox-refresh" }, "↻");
+    const refresh = el(
+      "button",
+      { class: "icon-button", title: "Refresh", "aria-label": "Refresh", "data-testid": "inbox-refresh" },
+      "↻",
+    );
     refresh.addEventListener("click", () => void this.refresh());
     this.element = el(
       "div",
@@ -32,7 +41,12 @@ export class InboxView {
         el(
           "div",
           { class: "mail-sidebar-head" },
-          el("div", {}, el("h2", {}, "Inbox ", this.count), el("p", {}, "Tests sent to the local outbox. Nothing left this computer.")),
+          el(
+            "div",
+            {},
+            el("h2", {}, "Inbox ", this.count),
+            el("p", {}, "Tests sent to the local outbox. Nothing left this computer."),
+          ),
           refresh,
         ),
         this.list,
@@ -49,7 +63,14 @@ export class InboxView {
       this.items = await this.backend.outboxList();
     } catch (error) {
       this.items = [];
-      this.detail.replaceChildren(el("div", { class: "empty-state" }, el("h2", {}, "The outbox cannot be read"), el("p", {}, BackendError.from(error).message)));
+      this.detail.replaceChildren(
+        el(
+          "div",
+          { class: "empty-state" },
+          el("h2", {}, "The outbox cannot be read"),
+          el("p", {}, BackendError.from(error).message),
+        ),
+      );
       this.renderList();
       return;
     }
@@ -82,7 +103,12 @@ export class InboxView {
             el("strong", { class: "mail-subject" }, item.subject || "(no subject)"),
             el("time", { title: exactTime(item.date) }, relativeTime(item.date)),
           ),
-          el("div", { class: "mail-row-sub" }, el("span", {}, item.resentTo ? `Sent again to ${item.resentTo}` : `To ${item.to.join(", ") || "—"}`), el("span", { class: "mail-size" }, formatSize(item.size))),
+          el(
+            "div",
+            { class: "mail-row-sub" },
+            el("span", {}, item.resentTo ? `Sent again to ${item.resentTo}` : `To ${item.to.join(", ") || "—"}`),
+            el("span", { class: "mail-size" }, formatSize(item.size)),
+          ),
         );
         row.addEventListener("click", () => void this.select(item.name));
         return row;
@@ -127,7 +153,14 @@ export class InboxView {
       this.viewer.show(message);
       if (!this.viewer.element.isConnected) this.detail.replaceChildren(this.viewer.element);
     } catch (error) {
-      this.detail.replaceChildren(el("div", { class: "empty-state" }, el("h2", {}, "This message cannot be opened"), el("p", {}, BackendError.from(error).message)));
+      this.detail.replaceChildren(
+        el(
+          "div",
+          { class: "empty-state" },
+          el("h2", {}, "This message cannot be opened"),
+          el("p", {}, BackendError.from(error).message),
+        ),
+      );
     }
   }
 }

@@ -24,7 +24,9 @@ describe("the preview document", () => {
       expect(head).toContain('<base target="_blank">');
     }
     expect(FRAME_CSP).toContain("script-src 'none'");
-    expect(frameDocument("<p>no head</p>", "light").startsWith("<head><meta http-equiv=\"Content-Security-Policy\"")).toBe(true);
+    expect(
+      frameDocument("<p>no head</p>", "light").startsWith('<head><meta http-equiv="Content-Security-Policy"'),
+    ).toBe(true);
   });
 
   it("turns on the dark UA palette only for emails that declare dark support", () => {

@@ -23,7 +23,9 @@ export function pinColorScheme(html: string, scheme: "light" | "dark"): string {
 /** Whether the email says it supports a dark colour scheme (`<meta name="color-scheme" …dark…>`). */
 export function declaresDarkSupport(html: string): boolean {
   const metas = html.match(/<meta\b[^>]*>/gi) ?? [];
-  return metas.some((m) => /name\s*=\s*["']?(supported-)?color-scheme/i.test(m) && /content\s*=\s*["'][^"']*dark/i.test(m));
+  return metas.some(
+    (m) => /name\s*=\s*["']?(supported-)?color-scheme/i.test(m) && /content\s*=\s*["'][^"']*dark/i.test(m),
+  );
 }
 
 const INVERT_CSS =
@@ -36,7 +38,8 @@ function intoHead(html: string, extra: string): string {
   const head = /<head\b[^>]*>/i.exec(html);
   if (head) return html.slice(0, head.index + head[0].length) + extra + html.slice(head.index + head[0].length);
   const root = /<html\b[^>]*>/i.exec(html);
-  if (root) return `${html.slice(0, root.index + root[0].length)}<head>${extra}</head>${html.slice(root.index + root[0].length)}`;
+  if (root)
+    return `${html.slice(0, root.index + root[0].length)}<head>${extra}</head>${html.slice(root.index + root[0].length)}`;
   return `<head>${extra}</head>${html}`;
 }
 

@@ -19,14 +19,18 @@ import { parseHtml, patchBody, shellKey } from "./dom-patch";
 import { elementsOfMarker, markerOf } from "./source-map";
 import { scrollAt, scrollRatio } from "./preview-policy";
 
-const el = <K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}): HTMLElementTagNameMap[K] => {
+const el = <K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Record<string, string> = {},
+): HTMLElementTagNameMap[K] => {
   const node = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
   return node;
 };
 
 /** The style the app puts into every previewed document, for outlining elements. */
-const OUTLINE_CSS = "[data-lp-outline]{outline:2px solid #2f6fed !important;outline-offset:-1px !important;box-shadow:0 0 0 4px rgba(47,111,237,.25) !important}";
+const OUTLINE_CSS =
+  "[data-lp-outline]{outline:2px solid #2f6fed !important;outline-offset:-1px !important;box-shadow:0 0 0 4px rgba(47,111,237,.25) !important}";
 
 /** Attributes the app sets on the shown document, which a patch leaves alone. */
 const KEEP: ReadonlySet<string> = new Set(["data-lp-outline"]);

@@ -86,11 +86,23 @@ export class PreviewPanel {
   private readonly dataSetSelect: HTMLSelectElement;
   private readonly previewHeader = el("div", { class: "inbox-header", "data-testid": "preview-header" });
   private readonly frameStage: HTMLElement;
-  private readonly compareSelect = el("select", { class: "data-set-select", "data-testid": "compare-data-set", "aria-label": "Data set shown beside" });
-  private readonly previewNotice = el("div", { class: "preview-notice", hidden: true, "data-testid": "preview-notice" });
+  private readonly compareSelect = el("select", {
+    class: "data-set-select",
+    "data-testid": "compare-data-set",
+    "aria-label": "Data set shown beside",
+  });
+  private readonly previewNotice = el("div", {
+    class: "preview-notice",
+    hidden: true,
+    "data-testid": "preview-notice",
+  });
   private readonly scaleLabel = el("span", { class: "scale-label", "data-testid": "frame-scale" });
   private readonly previewOptions: HTMLElement;
-  private readonly previewEmpty = el("div", { class: "empty-state preview-empty", hidden: true, "data-testid": "preview-empty" });
+  private readonly previewEmpty = el("div", {
+    class: "empty-state preview-empty",
+    hidden: true,
+    "data-testid": "preview-empty",
+  });
   private readonly sourceHost = el("div", { class: "source-view", hidden: true, "data-testid": "html-source" });
   private readonly textView = el("pre", { class: "text-view", hidden: true, "data-testid": "text-part" });
   private readonly subjectView = el("div", { class: "subject-view", hidden: true, "data-testid": "subject-view" });
@@ -103,17 +115,50 @@ export class PreviewPanel {
     dataSetShortcut: string,
   ) {
     const s = store.state;
-    this.dataSetSelect = el("select", { class: "data-set-select", "data-testid": "data-set-select", title: `Data set (${dataSetShortcut})`, "aria-label": "Data set" });
-    const dataSetMenu = el("button", { class: "icon-button", "data-testid": "data-set-menu", title: "Data set actions", "aria-label": "Data set actions" }, "⋯");
+    this.dataSetSelect = el("select", {
+      class: "data-set-select",
+      "data-testid": "data-set-select",
+      title: `Data set (${dataSetShortcut})`,
+      "aria-label": "Data set",
+    });
+    const dataSetMenu = el(
+      "button",
+      {
+        class: "icon-button",
+        "data-testid": "data-set-menu",
+        title: "Data set actions",
+        "aria-label": "Data set actions",
+      },
+      "⋯",
+    );
     const segmented = (name: keyof typeof SEGMENTS, current: string) =>
       el(
         "div",
         { class: "segmented", role: "group", "data-group": name },
         ...SEGMENTS[name].map(([value, label, title]) =>
-          el("button", { type: "button", "data-value": value, "data-testid": `${name}-${value}`, class: value === current ? "active" : "", title }, label),
+          el(
+            "button",
+            {
+              type: "button",
+              "data-value": value,
+              "data-testid": `${name}-${value}`,
+              class: value === current ? "active" : "",
+              title,
+            },
+            label,
+          ),
         ),
       );
-    this.customWidthInput = el("input", { type: "number", min: "240", max: "1600", step: "10", value: String(s.customWidth), class: "width-input", "data-testid": "custom-width", "aria-label": "Custom width in pixels" });
+    this.customWidthInput = el("input", {
+      type: "number",
+      min: "240",
+      max: "1600",
+      step: "10",
+      value: String(s.customWidth),
+      class: "width-input",
+      "data-testid": "custom-width",
+      "aria-label": "Custom width in pixels",
+    });
     const previewTabs = segmented("tab", s.tab);
     const widths = segmented("width", s.width);
     const colors = segmented("color", s.color);
@@ -143,11 +188,33 @@ export class PreviewPanel {
       el("div", { class: "send-slot", "data-slot": "send" }),
     );
     this.support = new SupportView({ jump: (place) => this.hooks.jump(place), copy: (url) => this.hooks.copy(url) });
-    const previewBody = el("div", { class: "preview-body" }, this.previewNotice, this.previewEmpty, this.frameStage, this.sourceHost, this.textView, this.subjectView, this.support.element);
+    const previewBody = el(
+      "div",
+      { class: "preview-body" },
+      this.previewNotice,
+      this.previewEmpty,
+      this.frameStage,
+      this.sourceHost,
+      this.textView,
+      this.subjectView,
+      this.support.element,
+    );
     this.element = el(
       "section",
       { class: "preview-pane", "aria-label": "Preview", "data-testid": "preview-pane" },
-      el("div", { class: "pane-bar preview-bar" }, previewTabs, el("div", { class: "spacer" }), el("div", { class: "data-set-picker" }, el("span", { class: "label" }, "Data"), this.dataSetSelect, dataSetMenu)),
+      el(
+        "div",
+        { class: "pane-bar preview-bar" },
+        previewTabs,
+        el("div", { class: "spacer" }),
+        el(
+          "div",
+          { class: "data-set-picker" },
+          el("span", { class: "label" }, "Data"),
+          this.dataSetSelect,
+          dataSetMenu,
+        ),
+      ),
       this.previewOptions,
       this.previewHeader,
       previewBody,
@@ -177,7 +244,9 @@ export class PreviewPanel {
     on(["tab", "width", "customWidth", "color", "compareMode"], () => this.applyPreviewLayout());
     on(["compareMode"], () => this.showCompareMode());
     on(["compareResult"], () => this.showCompare());
-    on(["compareMode", "compareDataSet", "project", "template", "activePath", "previewFor"], () => this.renderCompareSelect());
+    on(["compareMode", "compareDataSet", "project", "template", "activePath", "previewFor"], () =>
+      this.renderCompareSelect(),
+    );
     on(["sizes"], () => this.renderSupport());
     this.applyPreviewLayout();
   }
@@ -215,7 +284,9 @@ export class PreviewPanel {
   private renderDataSets(): void {
     const t = templateView(this.s, previewTemplate(this.s));
     const select = this.dataSetSelect;
-    select.replaceChildren(...(t?.dataSets ?? []).map((d) => el("option", { value: d, selected: d === this.s.dataSet }, d)));
+    select.replaceChildren(
+      ...(t?.dataSets ?? []).map((d) => el("option", { value: d, selected: d === this.s.dataSet }, d)),
+    );
     if (!t?.dataSets.length) select.append(el("option", { value: "" }, "no data"));
     select.disabled = !t?.dataSets.length;
     (select.parentElement as HTMLElement).hidden = !t;
@@ -235,7 +306,11 @@ export class PreviewPanel {
     // A template that does not compile has no filled subject; show the last one that worked.
     const subject = (result?.html ? result.subject : shown?.subject) ?? "";
     this.previewHeader.replaceChildren(
-      el("div", { class: "inbox-subject", "data-testid": "preview-subject" }, subject || el("span", { class: "muted" }, "(no subject)")),
+      el(
+        "div",
+        { class: "inbox-subject", "data-testid": "preview-subject" },
+        subject || el("span", { class: "muted" }, "(no subject)"),
+      ),
       el("div", { class: "inbox-meta" }, `${template ?? ""}${result?.dataSet ? ` · ${result.dataSet}` : ""}`),
     );
 
@@ -271,7 +346,13 @@ export class PreviewPanel {
       const errors = result.diagnostics.filter((d) => d.severity === "error").length;
       notice.replaceChildren(
         el("strong", {}, `The template has ${errors} error${errors === 1 ? "" : "s"}.`),
-        el("span", {}, shown ? " Showing the last version that compiled. Fix the problems listed under the editor." : " Fix the problems listed under the editor to see it."),
+        el(
+          "span",
+          {},
+          shown
+            ? " Showing the last version that compiled. Fix the problems listed under the editor."
+            : " Fix the problems listed under the editor to see it.",
+        ),
       );
     } else if (note) {
       notice.hidden = false;
@@ -305,7 +386,9 @@ export class PreviewPanel {
     const select = this.compareSelect;
     const t = templateView(this.s, previewTemplate(this.s));
     select.hidden = this.s.compareMode !== "data";
-    select.replaceChildren(...(t?.dataSets ?? []).map((d) => el("option", { value: d, selected: d === this.s.compareDataSet }, d)));
+    select.replaceChildren(
+      ...(t?.dataSets ?? []).map((d) => el("option", { value: d, selected: d === this.s.compareDataSet }, d)),
+    );
   }
 
   /** A new compare mode: desktop and mobile show the same email at once. */
@@ -343,7 +426,12 @@ export class PreviewPanel {
     const level = problemsLevel(result.diagnostics);
     const size = el(
       "span",
-      { class: `size size-${sizeLevelNow}`, "data-testid": "message-size", "data-bytes": String(shown.htmlBytes), title: `Gmail clips messages whose HTML is larger than ${formatBytes(GMAIL_CLIP_BYTES)}` },
+      {
+        class: `size size-${sizeLevelNow}`,
+        "data-testid": "message-size",
+        "data-bytes": String(shown.htmlBytes),
+        title: `Gmail clips messages whose HTML is larger than ${formatBytes(GMAIL_CLIP_BYTES)}`,
+      },
       `HTML ${formatBytes(shown.htmlBytes)}${shown !== result ? " (last version that compiled)" : ""}`,
     );
     const clip =
@@ -357,8 +445,16 @@ export class PreviewPanel {
       el("span", { class: "spacer" }),
       counts.errors || counts.warnings
         ? el("span", { class: `status-problems ${level}`, "data-testid": "status-problems" }, countsText(counts))
-        : el("span", { class: "status-problems ok", "data-testid": "status-problems" }, counts.infos ? `No problems · ${countsText(counts)}` : "No problems"),
-      el("span", { class: "timing", "data-testid": "compile-ms", title: "Time to compile and fill the template" }, `${result.compileMs.toFixed(1)} ms`),
+        : el(
+            "span",
+            { class: "status-problems ok", "data-testid": "status-problems" },
+            counts.infos ? `No problems · ${countsText(counts)}` : "No problems",
+          ),
+      el(
+        "span",
+        { class: "timing", "data-testid": "compile-ms", title: "Time to compile and fill the template" },
+        `${result.compileMs.toFixed(1)} ms`,
+      ),
     );
   }
 
@@ -378,7 +474,11 @@ export class PreviewPanel {
     const chars = [...subject].length;
     this.subjectView.replaceChildren(
       el("div", { class: "subject-line", "data-testid": "subject-text" }, subject || "(no subject)"),
-      el("p", { class: "subject-meta" }, `${chars} character${chars === 1 ? "" : "s"}${chars > 60 ? " · phones usually cut subjects after about 40 to 60 characters" : ""}`),
+      el(
+        "p",
+        { class: "subject-meta" },
+        `${chars} character${chars === 1 ? "" : "s"}${chars > 60 ? " · phones usually cut subjects after about 40 to 60 characters" : ""}`,
+      ),
     );
   }
 
@@ -426,7 +526,8 @@ export class PreviewPanel {
   private applyPreviewLayout(empty = false): void {
     this.previewEmpty.hidden = !empty;
     if (empty) {
-      for (const view of [this.frameStage, this.sourceHost, this.textView, this.subjectView, this.support.element]) view.hidden = true;
+      for (const view of [this.frameStage, this.sourceHost, this.textView, this.subjectView, this.support.element])
+        view.hidden = true;
       return;
     }
     const { color, width, compareMode, tab } = this.s;

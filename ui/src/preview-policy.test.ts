@@ -1,6 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { debounceAsync } from "./debounce";
-import { FAST_RENDER_MS, MAX_PREVIEW_DELAY_MS, previewDelay, previewKey, scrollAt, scrollRatio } from "./preview-policy";
+import {
+  FAST_RENDER_MS,
+  MAX_PREVIEW_DELAY_MS,
+  previewDelay,
+  previewKey,
+  scrollAt,
+  scrollRatio,
+} from "./preview-policy";
 
 describe("previewDelay", () => {
   it("renders at once before anything is measured and after a fast render", () => {

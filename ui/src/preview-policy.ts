@@ -20,9 +20,14 @@ export function previewDelay(lastWorkMs: number | null, sincePreviousEditMs = 0)
 }
 
 /** Everything a preview depends on; the same key twice means the second render can be skipped. */
-export function previewKey(template: string, dataSet: string | null, buffers: readonly { path: string; text: string }[]): string {
+export function previewKey(
+  template: string,
+  dataSet: string | null,
+  buffers: readonly { path: string; text: string }[],
+): string {
   const parts = [template, dataSet ?? ""];
-  for (const b of [...buffers].sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0))) parts.push(b.path, String(b.text.length), b.text);
+  for (const b of [...buffers].sort((x, y) => (x.path < y.path ? -1 : x.path > y.path ? 1 : 0)))
+    parts.push(b.path, String(b.text.length), b.text);
   return parts.join("\u0000");
 }
 

@@ -17,8 +17,16 @@ export class ProblemsPanel {
   private readonly count = el("span", { class: "count", "data-testid": "problems-count" }, "0");
   private readonly list = el("ul", { class: "problem-list", "data-testid": "problems" });
 
-  constructor(store: Store<WorkspaceState>, private readonly hooks: ProblemsHooks) {
-    this.element = el("div", { class: "problems" }, el("div", { class: "problems-head" }, el("span", {}, "Problems"), this.count), this.list);
+  constructor(
+    store: Store<WorkspaceState>,
+    private readonly hooks: ProblemsHooks,
+  ) {
+    this.element = el(
+      "div",
+      { class: "problems" },
+      el("div", { class: "problems-head" }, el("span", {}, "Problems"), this.count),
+      this.list,
+    );
     store.subscribe(["preview", "project"], (state) => this.render(problems(state)));
   }
 
@@ -41,7 +49,13 @@ export class ProblemsPanel {
       ...list.map((d) => {
         const b = el(
           "button",
-          { class: `problem ${d.severity}`, "data-testid": "problem", "data-code": d.code, "data-file": d.file, "data-line": String(d.start.line) },
+          {
+            class: `problem ${d.severity}`,
+            "data-testid": "problem",
+            "data-code": d.code,
+            "data-file": d.file,
+            "data-line": String(d.start.line),
+          },
           el("span", { class: `severity ${d.severity}`, "aria-label": d.severity }, severityMarker(d.severity)),
           el("span", { class: "problem-message" }, humanMessage(d.message)),
           el("span", { class: "problem-location" }, location(d)),

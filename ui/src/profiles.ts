@@ -4,7 +4,15 @@
 
 import { custom, el } from "./dialogs";
 import { formatDuration } from "./history";
-import type { ConnectionResult, MailBackend, PasswordChange, Profile, ProfileInput, ProfilesView, Security } from "./mail-types";
+import type {
+  ConnectionResult,
+  MailBackend,
+  PasswordChange,
+  Profile,
+  ProfileInput,
+  ProfilesView,
+  Security,
+} from "./mail-types";
 import { present } from "./message-view";
 import { sentence } from "./send";
 import { BackendError } from "./types";
@@ -19,7 +27,17 @@ const SECURITY_OPTIONS: [Security, string, string][] = [
 ];
 
 function blank(): ProfileInput {
-  return { name: "", host: "", port: 587, security: "starttls", username: null, sender: null, timeoutSecs: 30, caFile: null, trustFingerprint: null };
+  return {
+    name: "",
+    host: "",
+    port: 587,
+    security: "starttls",
+    username: null,
+    sender: null,
+    timeoutSecs: 30,
+    caFile: null,
+    trustFingerprint: null,
+  };
 }
 
 export async function profilesDialog(backend: MailBackend, select: string | null = null): Promise<void> {
@@ -32,10 +50,17 @@ export async function profilesDialog(backend: MailBackend, select: string | null
       let security: Security = editing?.security ?? "starttls";
       let forget = false;
 
-      const list = el("ul", { class: "profile-list", "data-testid": "profile-list", role: "listbox", "aria-label": "SMTP profiles" });
+      const list = el("ul", {
+        class: "profile-list",
+        "data-testid": "profile-list",
+        role: "listbox",
+        "aria-label": "SMTP profiles",
+      });
       const banner = el("p", { class: "notice warning", hidden: true, "data-testid": "keyring-problem" });
-      const field = (label: string, control: HTMLElement, hint?: HTMLElement | null) => el("label", { class: "field" }, el("span", {}, label), control, hint ?? null);
-      const text = (testid: string, placeholder = "", type = "text") => el("input", { type, spellcheck: "false", autocomplete: "off", placeholder, "data-testid": testid });
+      const field = (label: string, control: HTMLElement, hint?: HTMLElement | null) =>
+        el("label", { class: "field" }, el("span", {}, label), control, hint ?? null);
+      const text = (testid: string, placeholder = "", type = "text") =>
+        el("input", { type, spellcheck: "false", autocomplete: "off", placeholder, "data-testid": testid });
       const name = text("profile-name", "work");
       const host = text("profile-host", "smtp.example.com");
       const port = text("profile-port", "587", "number");
@@ -45,7 +70,11 @@ export async function profilesDialog(backend: MailBackend, select: string | null
       const password = text("profile-password", "", "password");
       password.autocomplete = "new-password";
       const passwordState = el("span", { class: "password-state", "data-testid": "profile-password-state" });
-      const forgetButton = el("button", { type: "button", class: "link small-link", "data-testid": "profile-forget-password" }, "Forget the stored password");
+      const forgetButton = el(
+        "button",
+        { type: "button", class: "link small-link", "data-testid": "profile-forget-password" },
+        "Forget the stored password",
+      );
       const passwordLine = el("p", { class: "password-line" }, passwordState, forgetButton);
       const sender = text("profile-sender", "Team <team@example.com>");
       const fingerprint = text("profile-fingerprint", "SHA256:… (only for a self-signed certificate)");
@@ -58,17 +87,39 @@ export async function profilesDialog(backend: MailBackend, select: string | null
       let caFile: string | null = null;
       const segmented = el(
         "div",
-        { class: "segmented security", role: "radiogroup", "aria-label": "Security", "data-testid": "profile-security" },
+        {
+          class: "segmented security",
+          role: "radiogroup",
+          "aria-label": "Security",
+          "data-testid": "profile-security",
+        },
         ...SECURITY_OPTIONS.map(([value, label, title]) =>
-          el("button", { type: "button", "data-value": value, title, role: "radio", "data-testid": `profile-security-${value}` }, label),
+          el(
+            "button",
+            { type: "button", "data-value": value, title, role: "radio", "data-testid": `profile-security-${value}` },
+            label,
+          ),
         ),
       );
       const securityHint = el("p", { class: "field-hint" });
       const problem = el("p", { class: "field-problem", "aria-live": "polite", "data-testid": "profile-problem" });
-      const testResult = el("div", { class: "connection-result", hidden: true, "data-testid": "profile-test-result", "aria-live": "polite" });
+      const testResult = el("div", {
+        class: "connection-result",
+        hidden: true,
+        "data-testid": "profile-test-result",
+        "aria-live": "polite",
+      });
       const testButton = el("button", { type: "button", "data-testid": "profile-test" }, "Test connection");
-      const deleteButton = el("button", { type: "button", class: "ghost danger-text", "data-testid": "profile-delete" }, "Delete");
-      const saveButton = el("button", { type: "submit", class: "primary", "data-testid": "profile-save" }, "Save profile");
+      const deleteButton = el(
+        "button",
+        { type: "button", class: "ghost danger-text", "data-testid": "profile-delete" },
+        "Delete",
+      );
+      const saveButton = el(
+        "button",
+        { type: "submit", class: "primary", "data-testid": "profile-save" },
+        "Save profile",
+      );
       const done = el("button", { type: "button", "data-testid": "profiles-done" }, "Done");
       const title = el("h3", { class: "form-title" });
 
@@ -83,7 +134,12 @@ export async function profilesDialog(backend: MailBackend, select: string | null
         caFile,
         trustFingerprint: fingerprint.value.trim() || null,
       });
-      const passwordChange = (): PasswordChange => (password.value ? { action: "set", password: password.value } : forget ? { action: "clear" } : { action: "keep" });
+      const passwordChange = (): PasswordChange =>
+        password.value
+          ? { action: "set", password: password.value }
+          : forget
+            ? { action: "clear" }
+            : { action: "keep" };
 
       const renderSecurity = () => {
         for (const b of segmented.querySelectorAll<HTMLButtonElement>("button")) {
@@ -100,7 +156,11 @@ export async function profilesDialog(backend: MailBackend, select: string | null
           : username.value.trim()
             ? "Stored in the system keyring, never in a file"
             : "Only needed with a user name";
-        passwordState.textContent = forget ? "The stored password will be forgotten when you save." : stored ? "A password is stored in the system keyring." : "";
+        passwordState.textContent = forget
+          ? "The stored password will be forgotten when you save."
+          : stored
+            ? "A password is stored in the system keyring."
+            : "";
         forgetButton.hidden = !stored;
         passwordLine.hidden = !passwordState.textContent;
       };
@@ -131,8 +191,19 @@ export async function profilesDialog(backend: MailBackend, select: string | null
             return item;
           }),
         );
-        if (!view.profiles.length) list.append(el("li", { class: "profile-empty" }, "No profiles yet. The local outbox needs none; add one to send through a real server."));
-        const add = el("li", { class: `profile-add${creating ? " selected" : ""}` }, el("button", { type: "button", "data-testid": "profile-new" }, "+ New profile"));
+        if (!view.profiles.length)
+          list.append(
+            el(
+              "li",
+              { class: "profile-empty" },
+              "No profiles yet. The local outbox needs none; add one to send through a real server.",
+            ),
+          );
+        const add = el(
+          "li",
+          { class: `profile-add${creating ? " selected" : ""}` },
+          el("button", { type: "button", "data-testid": "profile-new" }, "+ New profile"),
+        );
         add.querySelector("button")!.addEventListener("click", () => load(null));
         list.append(add);
       };
@@ -169,9 +240,15 @@ export async function profilesDialog(backend: MailBackend, select: string | null
           ...present(
             el("strong", {}, `${result.headline}.`),
             result.ok
-              ? el("span", {}, `${result.url} answered in ${formatDuration(result.durationMs)}${result.reply ? ` — ${result.reply.code} ${result.reply.text}` : ""}.`)
+              ? el(
+                  "span",
+                  {},
+                  `${result.url} answered in ${formatDuration(result.durationMs)}${result.reply ? ` — ${result.reply.code} ${result.reply.text}` : ""}.`,
+                )
               : el("span", {}, sentence(result.detail ?? "")),
-            !result.ok && result.reply ? el("span", { class: "reply-code" }, `${result.reply.code} ${result.reply.text}`) : null,
+            !result.ok && result.reply
+              ? el("span", { class: "reply-code" }, `${result.reply.code} ${result.reply.text}`)
+              : null,
           ),
         );
       };
@@ -261,21 +338,43 @@ export async function profilesDialog(backend: MailBackend, select: string | null
         { class: "profile-form", "data-testid": "profile-form" },
         title,
         field("Name", name),
-        el("div", { class: "field-row" }, field("Server", host), el("label", { class: "field port" }, el("span", {}, "Port"), port)),
-        el("div", { class: "field" }, el("span", { class: "field-label-inline" }, "Security"), segmented, securityHint),
-        el("div", { class: "field-row" }, field("User name", username), field("Password", password)),
-        passwordLine,
-        field("From address", sender, el("p", { class: "field-hint" }, "Messages sent through this profile come from this address; without one, from mail.from of the project.")),
         el(
           "div",
           { class: "field-row" },
-          el("div", { class: "field" }, el("span", { class: "field-label-inline" }, "CA certificate"), el("div", { class: "inline-row ca-row" }, caPath, caChoose, caClear)),
+          field("Server", host),
+          el("label", { class: "field port" }, el("span", {}, "Port"), port),
+        ),
+        el("div", { class: "field" }, el("span", { class: "field-label-inline" }, "Security"), segmented, securityHint),
+        el("div", { class: "field-row" }, field("User name", username), field("Password", password)),
+        passwordLine,
+        field(
+          "From address",
+          sender,
+          el(
+            "p",
+            { class: "field-hint" },
+            "Messages sent through this profile come from this address; without one, from mail.from of the project.",
+          ),
+        ),
+        el(
+          "div",
+          { class: "field-row" },
+          el(
+            "div",
+            { class: "field" },
+            el("span", { class: "field-label-inline" }, "CA certificate"),
+            el("div", { class: "inline-row ca-row" }, caPath, caChoose, caClear),
+          ),
           el("label", { class: "field port" }, el("span", {}, "Timeout (s)"), timeout),
         ),
         field(
           "Trusted certificate fingerprint",
           fingerprint,
-          el("p", { class: "field-hint" }, "Trusts exactly the server certificate with this SHA-256 fingerprint, as shown when a test connection reports it untrusted."),
+          el(
+            "p",
+            { class: "field-hint" },
+            "Trusts exactly the server certificate with this SHA-256 fingerprint, as shown when a test connection reports it untrusted.",
+          ),
         ),
         problem,
         testResult,
@@ -308,7 +407,11 @@ export async function profilesDialog(backend: MailBackend, select: string | null
         "div",
         { class: "profiles" },
         el("h2", {}, "SMTP profiles"),
-        el("p", { class: "modal-subtitle" }, "Servers to send tests through. Profiles are shared with the letterpress command; passwords live in the system keyring."),
+        el(
+          "p",
+          { class: "modal-subtitle" },
+          "Servers to send tests through. Profiles are shared with the letterpress command; passwords live in the system keyring.",
+        ),
         banner,
         el("div", { class: "profiles-body" }, list, form),
         el("div", { class: "modal-actions" }, done),

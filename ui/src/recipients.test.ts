@@ -1,11 +1,30 @@
 import { describe, expect, it } from "vitest";
 import type { SendMemory } from "./mail-types";
-import { addressOf, appendRecipient, parseRecipients, recipientProblem, remember, sameTarget, splitRecipients, suggestions, targetFromKey, targetKey } from "./recipients";
+import {
+  addressOf,
+  appendRecipient,
+  parseRecipients,
+  recipientProblem,
+  remember,
+  sameTarget,
+  splitRecipients,
+  suggestions,
+  targetFromKey,
+  targetKey,
+} from "./recipients";
 
 describe("recipients field", () => {
   it("splits at commas, semicolons and lines, but not inside names or brackets", () => {
-    expect(splitRecipients("a@x.test, b@x.test;c@x.test\n d@x.test ,,")).toEqual(["a@x.test", "b@x.test", "c@x.test", "d@x.test"]);
-    expect(splitRecipients('"Lovelace, Ada" <ada@x.test>, bob@x.test')).toEqual(['"Lovelace, Ada" <ada@x.test>', "bob@x.test"]);
+    expect(splitRecipients("a@x.test, b@x.test;c@x.test\n d@x.test ,,")).toEqual([
+      "a@x.test",
+      "b@x.test",
+      "c@x.test",
+      "d@x.test",
+    ]);
+    expect(splitRecipients('"Lovelace, Ada" <ada@x.test>, bob@x.test')).toEqual([
+      '"Lovelace, Ada" <ada@x.test>',
+      "bob@x.test",
+    ]);
     expect(splitRecipients("Odd <a,b@x.test>")).toEqual(["Odd <a,b@x.test>"]);
     expect(splitRecipients("   ")).toEqual([]);
   });
@@ -65,7 +84,10 @@ describe("remembered recipients", () => {
     expect(sameTarget({ kind: "outbox" }, { kind: "outbox" })).toBe(true);
     expect(sameTarget({ kind: "profile", name: "a" }, { kind: "profile", name: "b" })).toBe(false);
     expect(sameTarget(null, { kind: "outbox" })).toBe(false);
-    expect(targetFromKey(targetKey({ kind: "profile", name: "work:eu" }))).toEqual({ kind: "profile", name: "work:eu" });
+    expect(targetFromKey(targetKey({ kind: "profile", name: "work:eu" }))).toEqual({
+      kind: "profile",
+      name: "work:eu",
+    });
     expect(targetFromKey("outbox")).toEqual({ kind: "outbox" });
   });
 });

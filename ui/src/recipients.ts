@@ -44,7 +44,8 @@ export function recipientProblem(entry: string): string | null {
   if (!address.includes("@")) return `“${address}” is missing an @`;
   if (!ADDRESS.test(address)) return `“${address}” is not an email address`;
   const domain = address.slice(address.lastIndexOf("@") + 1);
-  if (domain.startsWith(".") || domain.endsWith(".") || domain.includes("..")) return `“${address}” has an incomplete domain`;
+  if (domain.startsWith(".") || domain.endsWith(".") || domain.includes(".."))
+    return `“${address}” has an incomplete domain`;
   return null;
 }
 

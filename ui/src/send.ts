@@ -25,7 +25,10 @@ export interface SendDraft {
 }
 
 export type SendOutcome =
-  { action: "profiles"; draft: SendDraft } | { action: "inbox"; name: string | null } | { action: "history"; id: number | null } | { action: "closed"; reports: SendReport[] };
+  | { action: "profiles"; draft: SendDraft }
+  | { action: "inbox"; name: string | null }
+  | { action: "history"; id: number | null }
+  | { action: "closed"; reports: SendReport[] };
 
 const isMac = navigator.platform.toUpperCase().includes("MAC");
 export const SEND_SHORTCUT = isMac ? "⌘↵" : "Ctrl+↵";
@@ -40,13 +43,19 @@ export function sentence(text: string): string {
   return plain.charAt(0).toUpperCase() + plain.slice(1);
 }
 
-export async function sendDialog(backend: MailBackend, context: SendContext, draft: SendDraft | null): Promise<SendOutcome | null> {
+export async function sendDialog(
+  backend: MailBackend,
+  context: SendContext,
+  draft: SendDraft | null,
+): Promise<SendOutcome | null> {
   const [memory, profiles] = await Promise.all([
     backend.readSendMemory().catch((): SendMemory => ({ recipients: [], recent: [], target: null })),
     backend.listProfiles().catch(() => ({ profiles: [] as Profile[], keyringProblem: null })),
   ]);
-  const known = (t: TargetChoice | null) => t !== null && (t.kind === "outbox" || profiles.profiles.some((p) => p.name === t.name));
-  const initialTarget: TargetChoice = draft && known(draft.target) ? draft.target : known(memory.target) ? memory.target! : { kind: "outbox" };
+  const known = (t: TargetChoice | null) =>
+    t !== null && (t.kind === "outbox" || profiles.profiles.some((p) => p.name === t.name));
+  const initialTarget: TargetChoice =
+    draft && known(draft.target) ? draft.target : known(memory.target) ? memory.target! : { kind: "outbox" };
 
   return custom<SendOutcome>(
     "send-dialog",
@@ -69,10 +78,21 @@ export async function sendDialog(backend: MailBackend, context: SendContext, dra
 
       const select = el("select", { class: "send-target", "data-testid": "send-target", "aria-label": "Send through" });
       select.append(el("option", { value: "outbox" }, "Local outbox — no server needed"));
-      for (const profile of profiles.profiles) select.append(el("option", { value: targetKey({ kind: "profile", name: profile.name }) }, `${profile.name} — ${profile.host}`));
+      for (const profile of profiles.profiles)
+        select.append(
+          el(
+            "option",
+            { value: targetKey({ kind: "profile", name: profile.name }) },
+            `${profile.name} — ${profile.host}`,
+          ),
+        );
       select.value = targetKey(initialTarget);
       const targetHint = el("p", { class: "field-hint", "data-testid": "send-target-hint" });
-      const manage = el("button", { type: "button", class: "ghost small", "data-testid": "manage-profiles" }, "SMTP profiles…");
+      const manage = el(
+        "button",
+        { type: "button", class: "ghost small", "data-testid": "manage-profiles" },
+        "SMTP profiles…",
+      );
 
       const many = context.dataSets.length > 1;
       const radio = (value: "one" | "every", label: string, detail: string, checked: boolean) =>
@@ -83,13 +103,27 @@ export async function sendDialog(backend: MailBackend, context: SendContext, dra
           el("span", {}, el("strong", {}, label), el("span", { class: "choice-detail" }, detail)),
         );
       const one = radio("one", context.dataSet ?? "No data", "The data set in the preview", !(draft?.every && many));
-      const every = radio("every", `Every data set (${context.dataSets.length})`, context.dataSets.join(", "), !!draft?.every && many);
+      const every = radio(
+        "every",
+        `Every data set (${context.dataSets.length})`,
+        context.dataSets.join(", "),
+        !!draft?.every && many,
+      );
       const results = el("ul", { class: "send-results", "data-testid": "send-results", "aria-live": "polite" });
 
       const cancel = el("button", { type: "button", "data-testid": "send-cancel" }, "Cancel");
       const inbox = el("button", { type: "button", hidden: true, "data-testid": "send-open-inbox" }, "Open inbox");
-      const history = el("button", { type: "button", hidden: true, "data-testid": "send-open-history" }, "View in history");
-      const send = el("button", { type: "submit", class: "primary", "data-testid": "send-confirm" }, el("span", {}, "Send"), el("kbd", { class: "on-primary" }, SEND_SHORTCUT));
+      const history = el(
+        "button",
+        { type: "button", hidden: true, "data-testid": "send-open-history" },
+        "View in history",
+      );
+      const send = el(
+        "button",
+        { type: "submit", class: "primary", "data-testid": "send-confirm" },
+        el("span", {}, "Send"),
+        el("kbd", { class: "on-primary" }, SEND_SHORTCUT),
+      );
 
       const target = (): TargetChoice => targetFromKey(select.value);
       const renderTarget = () => {
@@ -129,7 +163,12 @@ export async function sendDialog(backend: MailBackend, context: SendContext, dra
           "li",
           { class: "send-result pending", "data-testid": "send-result" },
           el("span", { class: "result-icon", "aria-hidden": "true" }),
-          el("div", { class: "result-text" }, el("strong", {}, label), el("span", { class: "result-line" }, "Sending…")),
+          el(
+            "div",
+            { class: "result-text" },
+            el("strong", {}, label),
+            el("span", { class: "result-line" }, "Sending…"),
+          ),
         );
         results.append(li);
         return li;
@@ -140,15 +179,40 @@ export async function sendDialog(backend: MailBackend, context: SendContext, dra
         li.dataset.status = report.ok ? "sent" : "failed";
         const text = li.querySelector(".result-text")!;
         const line = li.querySelector(".result-line")!;
-        line.textContent = report.ok ? `Sent to ${report.recipients.join(", ")} via ${targetLabel(report.target)}.` : `${report.failure?.headline ?? "Sending failed"}.`;
+        line.textContent = report.ok
+          ? `Sent to ${report.recipients.join(", ")} via ${targetLabel(report.target)}.`
+          : `${report.failure?.headline ?? "Sending failed"}.`;
         if (!report.ok && report.failure) {
-          const reply = report.reply ? el("span", { class: "reply-code", title: "The server's reply" }, `${report.reply.code} ${report.reply.text}`) : null;
+          const reply = report.reply
+            ? el(
+                "span",
+                { class: "reply-code", title: "The server's reply" },
+                `${report.reply.code} ${report.reply.text}`,
+              )
+            : null;
           text.append(
             el("span", { class: "result-detail" }, sentence(report.failure.detail)),
-            el("span", { class: "result-meta" }, reply, el("span", {}, report.failure.transient ? "Worth trying again later." : "Trying again will not help until this is fixed.")),
+            el(
+              "span",
+              { class: "result-meta" },
+              reply,
+              el(
+                "span",
+                {},
+                report.failure.transient
+                  ? "Worth trying again later."
+                  : "Trying again will not help until this is fixed.",
+              ),
+            ),
           );
         } else if (report.ok) {
-          const reply = report.reply ? el("span", { class: "reply-code", title: "The server's reply" }, `${report.reply.code} ${report.reply.text}`) : null;
+          const reply = report.reply
+            ? el(
+                "span",
+                { class: "reply-code", title: "The server's reply" },
+                `${report.reply.code} ${report.reply.text}`,
+              )
+            : null;
           text.append(
             el(
               "span",
@@ -187,7 +251,13 @@ export async function sendDialog(backend: MailBackend, context: SendContext, dra
         for (const dataSet of sets) {
           const li = row(dataSet ? `${context.template} · ${dataSet}` : context.template);
           try {
-            const report = await backend.sendTest({ template: context.template, dataSet, recipients, target: chosen, buffers: context.buffers });
+            const report = await backend.sendTest({
+              template: context.template,
+              dataSet,
+              recipients,
+              target: chosen,
+              buffers: context.buffers,
+            });
             reports.push(report);
             fill(li, report);
           } catch (error) {
@@ -212,21 +282,40 @@ export async function sendDialog(backend: MailBackend, context: SendContext, dra
       });
       select.addEventListener("change", renderTarget);
       manage.addEventListener("click", () =>
-        close({ action: "profiles", draft: { recipients: input.value, target: target(), every: (every.querySelector("input") as HTMLInputElement).checked } }),
+        close({
+          action: "profiles",
+          draft: {
+            recipients: input.value,
+            target: target(),
+            every: (every.querySelector("input") as HTMLInputElement).checked,
+          },
+        }),
       );
       cancel.addEventListener("click", () => close({ action: "closed", reports }));
-      inbox.addEventListener("click", () => close({ action: "inbox", name: reports.filter((r) => r.ok && r.outboxName).at(-1)?.outboxName ?? null }));
+      inbox.addEventListener("click", () =>
+        close({ action: "inbox", name: reports.filter((r) => r.ok && r.outboxName).at(-1)?.outboxName ?? null }),
+      );
       history.addEventListener("click", () => close({ action: "history", id: reports.at(-1)?.historyId ?? null }));
 
       const form = el(
         "form",
         { class: "send-form" },
         el("h2", {}, "Send a test"),
-        el("p", { class: "modal-subtitle", "data-testid": "send-what" }, context.dataSet ? `${context.template} · ${context.dataSet}` : context.template),
+        el(
+          "p",
+          { class: "modal-subtitle", "data-testid": "send-what" },
+          context.dataSet ? `${context.template} · ${context.dataSet}` : context.template,
+        ),
         el("label", { class: "field" }, el("span", {}, "To"), input),
         chips,
         problem,
-        el("div", { class: "field" }, el("span", { class: "field-label-inline" }, "Send through"), el("div", { class: "inline-row" }, select, manage), targetHint),
+        el(
+          "div",
+          { class: "field" },
+          el("span", { class: "field-label-inline" }, "Send through"),
+          el("div", { class: "inline-row" }, select, manage),
+          targetHint,
+        ),
         many
           ? el(
               "div",
@@ -264,24 +353,50 @@ export async function sendDialog(backend: MailBackend, context: SendContext, dra
 }
 
 /** Re-sends a message from the history: to its recipients or others, through any target. */
-export async function resendDialog(backend: MailBackend, id: number, subject: string, original: string[]): Promise<SendReport | null> {
+export async function resendDialog(
+  backend: MailBackend,
+  id: number,
+  subject: string,
+  original: string[],
+): Promise<SendReport | null> {
   const profiles = await backend.listProfiles().catch(() => ({ profiles: [] as Profile[], keyringProblem: null }));
   return custom<SendReport>(
     "resend-dialog",
     (close) => {
-      const input = el("input", { type: "text", spellcheck: "false", autocomplete: "off", "data-testid": "resend-recipients", "aria-label": "Recipients" });
+      const input = el("input", {
+        type: "text",
+        spellcheck: "false",
+        autocomplete: "off",
+        "data-testid": "resend-recipients",
+        "aria-label": "Recipients",
+      });
       input.value = original.join(", ");
       const problem = el("p", { class: "field-problem", "aria-live": "polite", "data-testid": "resend-problem" });
-      const select = el("select", { class: "send-target", "data-testid": "resend-target", "aria-label": "Send through" });
+      const select = el("select", {
+        class: "send-target",
+        "data-testid": "resend-target",
+        "aria-label": "Send through",
+      });
       select.append(el("option", { value: "outbox" }, "Local outbox — no server needed"));
-      for (const profile of profiles.profiles) select.append(el("option", { value: targetKey({ kind: "profile", name: profile.name }) }, `${profile.name} — ${profile.host}`));
+      for (const profile of profiles.profiles)
+        select.append(
+          el(
+            "option",
+            { value: targetKey({ kind: "profile", name: profile.name }) },
+            `${profile.name} — ${profile.host}`,
+          ),
+        );
       const send = el("button", { type: "submit", class: "primary", "data-testid": "resend-confirm" }, "Send again");
       const cancel = el("button", { type: "button" }, "Cancel");
       const form = el(
         "form",
         { class: "resend-form" },
         el("h2", {}, "Send again"),
-        el("p", { class: "modal-subtitle" }, `“${subject}”, byte for byte as it was sent. Other recipients get it with Resent-To and Resent-Date headers on top.`),
+        el(
+          "p",
+          { class: "modal-subtitle" },
+          `“${subject}”, byte for byte as it was sent. Other recipients get it with Resent-To and Resent-Date headers on top.`,
+        ),
         el("label", { class: "field" }, el("span", {}, "To"), input),
         problem,
         el("label", { class: "field" }, el("span", {}, "Send through"), select),
@@ -292,7 +407,9 @@ export async function resendDialog(backend: MailBackend, id: number, subject: st
         e.preventDefault();
         const parsed = parseRecipients(input.value);
         if (parsed.problems.length || !parsed.recipients.length) {
-          problem.textContent = parsed.problems.length ? `${parsed.problems.join("; ")}.` : "Add at least one recipient.";
+          problem.textContent = parsed.problems.length
+            ? `${parsed.problems.join("; ")}.`
+            : "Add at least one recipient.";
           return;
         }
         send.disabled = true;

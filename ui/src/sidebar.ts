@@ -18,8 +18,15 @@ export class Sidebar {
   private readonly templateList = el("ul", { class: "template-list", "data-testid": "template-list", role: "list" });
   private readonly partialList = el("ul", { class: "partial-list", "data-testid": "partial-list", role: "list" });
 
-  constructor(store: Store<WorkspaceState>, private readonly hooks: SidebarHooks) {
-    const create = el("button", { class: "icon-button", "data-testid": "new-template", title: "New template", "aria-label": "New template" }, "+");
+  constructor(
+    store: Store<WorkspaceState>,
+    private readonly hooks: SidebarHooks,
+  ) {
+    const create = el(
+      "button",
+      { class: "icon-button", "data-testid": "new-template", title: "New template", "aria-label": "New template" },
+      "+",
+    );
     create.addEventListener("click", () => this.hooks.create());
     this.element = el(
       "nav",
@@ -44,10 +51,23 @@ export class Sidebar {
           { class: "template-open", "data-testid": `template-${t.name}` },
           el("span", { class: "template-name" }, t.name),
           dirtyTemplates.has(t.name) ? el("span", { class: "dot", title: "Unsaved changes" }) : null,
-          el("span", { class: "template-meta", title: `${t.dataSets.length} data set${t.dataSets.length === 1 ? "" : "s"}` }, String(t.dataSets.length)),
+          el(
+            "span",
+            { class: "template-meta", title: `${t.dataSets.length} data set${t.dataSets.length === 1 ? "" : "s"}` },
+            String(t.dataSets.length),
+          ),
         );
         open.addEventListener("click", () => this.hooks.select(t.name));
-        const menu = el("button", { class: "icon-button row-menu", title: `Actions for ${t.name}`, "aria-label": `Actions for ${t.name}`, "data-testid": `template-menu-${t.name}` }, "⋯");
+        const menu = el(
+          "button",
+          {
+            class: "icon-button row-menu",
+            title: `Actions for ${t.name}`,
+            "aria-label": `Actions for ${t.name}`,
+            "data-testid": `template-menu-${t.name}`,
+          },
+          "⋯",
+        );
         menu.addEventListener("click", (e) => {
           e.stopPropagation();
           this.hooks.actions(t.name);

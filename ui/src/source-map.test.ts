@@ -56,8 +56,18 @@ describe("markers in the preview's document", () => {
 });
 
 describe("markerAtCursor", () => {
-  const at = (file: string, line: number, column: number): Place => ({ file, start: { line, column }, end: { line, column: column + 5 } });
-  const places = [at("t/template.mjml", 3, 5), at("t/template.mjml", 4, 7), at("partials/footer.mjml", 1, 1), at("t/template.mjml", 9, 9), at("partials/footer.mjml", 2, 3)];
+  const at = (file: string, line: number, column: number): Place => ({
+    file,
+    start: { line, column },
+    end: { line, column: column + 5 },
+  });
+  const places = [
+    at("t/template.mjml", 3, 5),
+    at("t/template.mjml", 4, 7),
+    at("partials/footer.mjml", 1, 1),
+    at("t/template.mjml", 9, 9),
+    at("partials/footer.mjml", 2, 3),
+  ];
 
   it("picks the innermost element whose start tag begins at or before the cursor, in that file", () => {
     expect(markerAtCursor(places, "t/template.mjml", 1, 1)).toBeNull();

@@ -44,7 +44,10 @@ export class TemplateActions {
   async create(): Promise<void> {
     const project = this.s.project;
     if (!project) return;
-    const answer = await newTemplateDialog(project.starters, project.templates.map((t) => t.name));
+    const answer = await newTemplateDialog(
+      project.starters,
+      project.templates.map((t) => t.name),
+    );
     if (!answer) return;
     try {
       this.store.update({ project: await this.backend.createTemplate(answer.name, answer.starter) });
@@ -67,11 +70,22 @@ export class TemplateActions {
   }
 
   private async renameTemplate(name: string): Promise<void> {
-    if (this.hooks.buffers().dirty().some((b) => b.path.startsWith(`${name}/`))) {
+    if (
+      this.hooks
+        .buffers()
+        .dirty()
+        .some((b) => b.path.startsWith(`${name}/`))
+    ) {
       this.hooks.toast(`Save or discard the changes in ${name} before renaming it.`, "warning");
       return;
     }
-    const to = await promptName({ title: `Rename ${name}`, label: "New name", value: name, taken: this.templateNames(), confirm: "Rename" });
+    const to = await promptName({
+      title: `Rename ${name}`,
+      label: "New name",
+      value: name,
+      taken: this.templateNames(),
+      confirm: "Rename",
+    });
     if (!to || to === name) return;
     try {
       const project = await this.backend.renameTemplate(name, to);
@@ -87,7 +101,13 @@ export class TemplateActions {
 
   private async duplicateTemplate(name: string): Promise<void> {
     const names = this.templateNames();
-    const to = await promptName({ title: `Duplicate ${name}`, label: "Name of the copy", value: copyName(name, names), taken: names, confirm: "Duplicate" });
+    const to = await promptName({
+      title: `Duplicate ${name}`,
+      label: "Name of the copy",
+      value: copyName(name, names),
+      taken: names,
+      confirm: "Duplicate",
+    });
     if (!to) return;
     try {
       this.store.update({ project: await this.backend.duplicateTemplate(name, to) });
@@ -98,7 +118,11 @@ export class TemplateActions {
   }
 
   private async deleteTemplate(name: string): Promise<void> {
-    const ok = await confirmDanger(`Delete ${name}?`, `The folder ${name} with its MJML, subject and every data set will be deleted from disk.`, "Delete template");
+    const ok = await confirmDanger(
+      `Delete ${name}?`,
+      `The folder ${name} with its MJML, subject and every data set will be deleted from disk.`,
+      "Delete template",
+    );
     if (!ok) return;
     try {
       const project = await this.backend.deleteTemplate(name);
@@ -118,7 +142,12 @@ export class TemplateActions {
   async switchDataSet(): Promise<void> {
     const t = templateView(this.s, previewTemplate(this.s));
     if (!t?.dataSets.length) return;
-    const choice = await quickPick("data-set-picker", "Switch data set", t.dataSets.map((d) => ({ id: d, label: d })), this.s.dataSet ?? undefined);
+    const choice = await quickPick(
+      "data-set-picker",
+      "Switch data set",
+      t.dataSets.map((d) => ({ id: d, label: d })),
+      this.s.dataSet ?? undefined,
+    );
     if (choice) await this.hooks.selectDataSet(choice);
   }
 
@@ -143,12 +172,25 @@ export class TemplateActions {
       if (choice === "edit" && current) {
         await this.hooks.openFile(`${t.name}/data/${current}.json`);
       } else if (choice === "new") {
-        const name = await promptName({ title: "New data set", label: "Name", value: "", taken: t.dataSets, confirm: "Create", hint: "For example es, long-values or empty-order." });
+        const name = await promptName({
+          title: "New data set",
+          label: "Name",
+          value: "",
+          taken: t.dataSets,
+          confirm: "Create",
+          hint: "For example es, long-values or empty-order.",
+        });
         if (!name) return;
         this.store.update({ project: await this.backend.createDataSet(t.name, name) });
         await this.afterDataSetChange(t.name, name, true);
       } else if (choice === "duplicate" && current) {
-        const name = await promptName({ title: `Duplicate ${current}`, label: "Name of the copy", value: copyName(current, t.dataSets), taken: t.dataSets, confirm: "Duplicate" });
+        const name = await promptName({
+          title: `Duplicate ${current}`,
+          label: "Name of the copy",
+          value: copyName(current, t.dataSets),
+          taken: t.dataSets,
+          confirm: "Duplicate",
+        });
         if (!name) return;
         this.store.update({ project: await this.backend.duplicateDataSet(t.name, current, name) });
         await this.afterDataSetChange(t.name, name, true);
@@ -158,7 +200,13 @@ export class TemplateActions {
           this.hooks.toast(`Save or discard the changes in ${current} before renaming it.`, "warning");
           return;
         }
-        const name = await promptName({ title: `Rename ${current}`, label: "New name", value: current, taken: t.dataSets, confirm: "Rename" });
+        const name = await promptName({
+          title: `Rename ${current}`,
+          label: "New name",
+          value: current,
+          taken: t.dataSets,
+          confirm: "Rename",
+        });
         if (!name || name === current) return;
         const project = await this.backend.renameDataSet(t.name, current, name);
         this.hooks.buffers().close(path);
@@ -167,7 +215,11 @@ export class TemplateActions {
         this.hooks.syncBuffers();
         await this.afterDataSetChange(t.name, name, this.s.activePath === path);
       } else if (choice === "delete" && current) {
-        const ok = await confirmDanger(`Delete data set ${current}?`, `${t.name}/data/${current}.json will be deleted from disk.`, "Delete data set");
+        const ok = await confirmDanger(
+          `Delete data set ${current}?`,
+          `${t.name}/data/${current}.json will be deleted from disk.`,
+          "Delete data set",
+        );
         if (!ok) return;
         const path = `${t.name}/data/${current}.json`;
         const project = await this.backend.deleteDataSet(t.name, current);

@@ -52,15 +52,37 @@ const result = (html: string, diagnostics: Diagnostic[] = []): PreviewResult => 
   places: [],
 });
 
-const state = (patch: Partial<WorkspaceState> = {}): WorkspaceState => ({ ...initialState(() => null), project, ...patch });
+const state = (patch: Partial<WorkspaceState> = {}): WorkspaceState => ({
+  ...initialState(() => null),
+  project,
+  ...patch,
+});
 
 describe("workspace state", () => {
   it("starts from the saved settings, or the defaults", () => {
     const defaults = initialState(() => null);
-    expect([defaults.width, defaults.customWidth, defaults.color, defaults.compareMode, defaults.theme]).toEqual(["desktop", 480, "light", "off", "system"]);
-    const saved: Record<string, string> = { width: "custom", customWidth: "612", color: "dark", compare: "widths", theme: "dark" };
+    expect([defaults.width, defaults.customWidth, defaults.color, defaults.compareMode, defaults.theme]).toEqual([
+      "desktop",
+      480,
+      "light",
+      "off",
+      "system",
+    ]);
+    const saved: Record<string, string> = {
+      width: "custom",
+      customWidth: "612",
+      color: "dark",
+      compare: "widths",
+      theme: "dark",
+    };
     const restored = initialState((key) => saved[key] ?? null);
-    expect([restored.width, restored.customWidth, restored.color, restored.compareMode, restored.theme]).toEqual(["custom", 612, "dark", "widths", "dark"]);
+    expect([restored.width, restored.customWidth, restored.color, restored.compareMode, restored.theme]).toEqual([
+      "custom",
+      612,
+      "dark",
+      "widths",
+      "dark",
+    ]);
     expect(initialState((key) => (key === "customWidth" ? "wide" : null)).customWidth).toBe(480);
   });
 
@@ -68,10 +90,18 @@ describe("workspace state", () => {
     expect(isPartial(state(), "partials/header.mjml")).toBe(true);
     expect(isPartial(state(), "welcome/template.mjml")).toBe(false);
     expect(isPartial(state(), "welcome/data/es.json")).toBe(false);
-    expect(previewTemplate(state({ template: "welcome", activePath: "welcome/subject.hbs", previewFor: "receipt" }))).toBe("welcome");
-    expect(previewTemplate(state({ template: "welcome", activePath: "partials/header.mjml", previewFor: "receipt" }))).toBe("receipt");
-    expect(previewTemplate(state({ template: "welcome", activePath: "partials/header.mjml", previewFor: null }))).toBe("welcome");
-    expect(partialNote(state({ template: "welcome", activePath: "partials/header.mjml", previewFor: "receipt" }))).toBe("Previewing partials/header.mjml inside receipt");
+    expect(
+      previewTemplate(state({ template: "welcome", activePath: "welcome/subject.hbs", previewFor: "receipt" })),
+    ).toBe("welcome");
+    expect(
+      previewTemplate(state({ template: "welcome", activePath: "partials/header.mjml", previewFor: "receipt" })),
+    ).toBe("receipt");
+    expect(previewTemplate(state({ template: "welcome", activePath: "partials/header.mjml", previewFor: null }))).toBe(
+      "welcome",
+    );
+    expect(partialNote(state({ template: "welcome", activePath: "partials/header.mjml", previewFor: "receipt" }))).toBe(
+      "Previewing partials/header.mjml inside receipt",
+    );
     expect(partialNote(state({ template: "welcome", activePath: "welcome/template.mjml" }))).toBeNull();
   });
 
@@ -92,23 +122,54 @@ describe("workspace state", () => {
   });
 
   it("lists the problems of the preview and the project once each, in order", () => {
-    const preview = result("", [diagnostic("welcome/template.mjml", 9), diagnostic("welcome/template.mjml", 2), diagnostic("welcome/template.mjml", 9)]);
+    const preview = result("", [
+      diagnostic("welcome/template.mjml", 9),
+      diagnostic("welcome/template.mjml", 2),
+      diagnostic("welcome/template.mjml", 9),
+    ]);
     const list = problems(state({ preview }));
-    expect(list.map((d) => `${d.file}:${d.start.line}`)).toEqual(["letterpress.toml:1", "welcome/template.mjml:2", "welcome/template.mjml:9"]);
+    expect(list.map((d) => `${d.file}:${d.start.line}`)).toEqual([
+      "letterpress.toml:1",
+      "welcome/template.mjml:2",
+      "welcome/template.mjml:9",
+    ]);
     expect(problems(state({ project: null }))).toEqual([]);
   });
 
   it("opens the template's files as tabs, with the file in the editor when it is another", () => {
-    expect(templateFiles(state({ template: "receipt", dataSet: null }))).toEqual(["receipt/template.mjml", "receipt/subject.hbs"]);
+    expect(templateFiles(state({ template: "receipt", dataSet: null }))).toEqual([
+      "receipt/template.mjml",
+      "receipt/subject.hbs",
+    ]);
     const tabs = fileTabs(
-      state({ template: "welcome", dataSet: "es", activePath: "partials/header.mjml", dirty: ["welcome/data/es.json", "partials/header.mjml"], conflicts: [{ path: "welcome/subject.hbs", kind: "changed" }] }),
+      state({
+        template: "welcome",
+        dataSet: "es",
+        activePath: "partials/header.mjml",
+        dirty: ["welcome/data/es.json", "partials/header.mjml"],
+        conflicts: [{ path: "welcome/subject.hbs", kind: "changed" }],
+      }),
     );
     expect(tabs).toEqual([
-      { path: "welcome/template.mjml", name: "template.mjml", kind: null, active: false, dirty: false, conflict: false },
+      {
+        path: "welcome/template.mjml",
+        name: "template.mjml",
+        kind: null,
+        active: false,
+        dirty: false,
+        conflict: false,
+      },
       { path: "welcome/subject.hbs", name: "subject.hbs", kind: null, active: false, dirty: false, conflict: true },
       { path: "welcome/text.hbs", name: "text.hbs", kind: null, active: false, dirty: false, conflict: false },
       { path: "welcome/data/es.json", name: "es.json", kind: "data", active: false, dirty: true, conflict: false },
-      { path: "partials/header.mjml", name: "header.mjml", kind: "partial", active: true, dirty: true, conflict: false },
+      {
+        path: "partials/header.mjml",
+        name: "header.mjml",
+        kind: "partial",
+        active: true,
+        dirty: true,
+        conflict: false,
+      },
     ]);
     expect(fileTabs(state({ template: null, activePath: null }))).toEqual([]);
   });
@@ -142,6 +203,8 @@ describe("workspace state", () => {
       ["desktop", 800, 0, 636],
       ["mobile", 375, 16, 620],
     ]);
-    expect(fitFrames({ compareMode: "data", width: "mobile", customWidth: 480 }, 1240, 700).map((f) => f.mode)).toEqual(["mobile", "mobile"]);
+    expect(fitFrames({ compareMode: "data", width: "mobile", customWidth: 480 }, 1240, 700).map((f) => f.mode)).toEqual(
+      ["mobile", "mobile"],
+    );
   });
 });

@@ -104,7 +104,9 @@ export function isPartial(state: Pick<WorkspaceState, "project">, path: string |
 }
 
 /** The template the preview shows: the current one, or for a partial, one that includes it. */
-export function previewTemplate(state: Pick<WorkspaceState, "project" | "activePath" | "previewFor" | "template">): string | null {
+export function previewTemplate(
+  state: Pick<WorkspaceState, "project" | "activePath" | "previewFor" | "template">,
+): string | null {
   if (isPartial(state, state.activePath)) return state.previewFor ?? state.template;
   return state.template;
 }
@@ -121,7 +123,9 @@ export function shownResult(state: Pick<WorkspaceState, "preview" | "lastGood">)
 
 /** Every problem, from the last preview and from the project, once each and in reading order. */
 export function problems(state: Pick<WorkspaceState, "preview" | "project">): Diagnostic[] {
-  return sortDiagnostics(uniqueDiagnostics([...(state.preview?.diagnostics ?? []), ...(state.project?.diagnostics ?? [])]));
+  return sortDiagnostics(
+    uniqueDiagnostics([...(state.preview?.diagnostics ?? []), ...(state.project?.diagnostics ?? [])]),
+  );
 }
 
 /** The files of the current template shown as tabs. */
@@ -146,7 +150,9 @@ export interface FileTab {
 }
 
 /** The editor's tabs: the template's files, and the file in the editor when it is another one. */
-export function fileTabs(state: Pick<WorkspaceState, "project" | "template" | "dataSet" | "activePath" | "dirty" | "conflicts">): FileTab[] {
+export function fileTabs(
+  state: Pick<WorkspaceState, "project" | "template" | "dataSet" | "activePath" | "dirty" | "conflicts">,
+): FileTab[] {
   const files = templateFiles(state);
   if (state.activePath && !files.includes(state.activePath)) files.push(state.activePath);
   return files.map((path) => {
@@ -173,14 +179,22 @@ export function saveState(dirty: number, conflicts: number): { text: string; lev
 /** A data set to show beside `current`: the one chosen, else long values, else another one. */
 export function otherDataSet(all: readonly string[], current: string | null, chosen: string | null): string | null {
   if (chosen && all.includes(chosen)) return chosen;
-  return (all.includes("long-values") && current !== "long-values" ? "long-values" : (all.find((d) => d !== current) ?? current)) ?? null;
+  return (
+    (all.includes("long-values") && current !== "long-values"
+      ? "long-values"
+      : (all.find((d) => d !== current) ?? current)) ?? null
+  );
 }
 
 /** The note above the preview while a partial is in the editor. */
-export function partialNote(state: Pick<WorkspaceState, "project" | "activePath" | "previewFor" | "template">): string | null {
+export function partialNote(
+  state: Pick<WorkspaceState, "project" | "activePath" | "previewFor" | "template">,
+): string | null {
   const template = previewTemplate(state);
   const path = state.activePath;
-  return path && template && !path.startsWith(`${template}/`) && fileKind(path) === "mjml" ? `Previewing ${path} inside ${template}` : null;
+  return path && template && !path.startsWith(`${template}/`) && fileKind(path) === "mjml"
+    ? `Previewing ${path} inside ${template}`
+    : null;
 }
 
 export interface FrameFit {
@@ -217,6 +231,13 @@ export function fitFrames(
     const border = mode === "mobile" ? 16 : 0;
     const scale = Math.min(1, (each - border) / width);
     const height = Math.max(stageHeight - 40 - border - caption, 200);
-    return { width, border, scale, height, mode, label: scale < 0.995 ? `${width} px at ${Math.round(scale * 100)}%` : `${width} px` };
+    return {
+      width,
+      border,
+      scale,
+      height,
+      mode,
+      label: scale < 0.995 ? `${width} px at ${Math.round(scale * 100)}%` : `${width} px`,
+    };
   });
 }

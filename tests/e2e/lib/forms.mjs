@@ -5,7 +5,11 @@ export async function typeInto(s, testid, value) {
   const field = await s.testid(testid);
   await field.clearValue();
   if (value) await field.setValue(value);
-  else await s.browser.execute((id) => document.querySelector(`[data-testid="${id}"]`).dispatchEvent(new Event("input", { bubbles: true })), testid);
+  else
+    await s.browser.execute(
+      (id) => document.querySelector(`[data-testid="${id}"]`).dispatchEvent(new Event("input", { bubbles: true })),
+      testid,
+    );
 }
 
 /** Chooses an option of a `<select>` by its value. */

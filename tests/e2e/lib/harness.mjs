@@ -35,7 +35,9 @@ export function addLargeTemplate(dir) {
   if (!fs.existsSync(LARGE_TEMPLATE)) return;
   fs.mkdirSync(path.join(dir, "ugg-royale/data"), { recursive: true });
   const pixel = "data:image/gif;base64,R0lGODlhAQABAIAAAP///wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw==";
-  const mjml = fs.readFileSync(LARGE_TEMPLATE, "utf8").replace(/(src|background-url|background)="https?:[^"]*"/g, `$1="${pixel}"`);
+  const mjml = fs
+    .readFileSync(LARGE_TEMPLATE, "utf8")
+    .replace(/(src|background-url|background)="https?:[^"]*"/g, `$1="${pixel}"`);
   fs.writeFileSync(path.join(dir, "ugg-royale/template.mjml"), mjml);
   fs.writeFileSync(path.join(dir, "ugg-royale/subject.hbs"), "UGG Royale\n");
   fs.writeFileSync(path.join(dir, "ugg-royale/data/default.json"), "{}\n");
@@ -75,7 +77,8 @@ async function freePort() {
  */
 function rendererEnv() {
   if (process.env.WEBKIT_DISABLE_DMABUF_RENDERER !== undefined) return {};
-  const hasRenderNode = fs.existsSync("/dev/dri") && fs.readdirSync("/dev/dri").some((name) => name.startsWith("renderD"));
+  const hasRenderNode =
+    fs.existsSync("/dev/dri") && fs.readdirSync("/dev/dri").some((name) => name.startsWith("renderD"));
   return hasRenderNode ? {} : { WEBKIT_DISABLE_DMABUF_RENDERER: "1" };
 }
 
@@ -133,7 +136,13 @@ export function commandOf(pid) {
  * project folder), `starters` the folder whose templates serve as starters.
  */
 export class Session {
-  static async start({ project = path.join(FIXTURES, "project"), starters = path.join(FIXTURES, "project"), extraTemplates = [], env = {}, resume = null } = {}) {
+  static async start({
+    project = path.join(FIXTURES, "project"),
+    starters = path.join(FIXTURES, "project"),
+    extraTemplates = [],
+    env = {},
+    resume = null,
+  } = {}) {
     const session = new Session();
     await session.#start({ project, starters, extraTemplates, env, resume });
     return session;
@@ -156,7 +165,8 @@ export class Session {
     this.starters = path.join(this.tmp, "starters");
     if (!resume) copyDir(starters, this.starters);
     const home = path.join(this.tmp, "home");
-    for (const dir of ["", ".config", ".cache", ".local/share", "runtime"]) fs.mkdirSync(path.join(home, dir), { recursive: true, mode: 0o700 });
+    for (const dir of ["", ".config", ".cache", ".local/share", "runtime"])
+      fs.mkdirSync(path.join(home, dir), { recursive: true, mode: 0o700 });
     this.dataDir = path.join(this.tmp, "data");
     const port = await freePort();
     const nativePort = await freePort();
@@ -182,7 +192,8 @@ export class Session {
     const deadline = Date.now() + 30_000;
     while (!(await portOpen(port))) {
       if (Date.now() > deadline) throw new Error(`tauri-driver did not start; see ${this.driverLog}`);
-      if (this.driver.exitCode !== null) throw new Error(`tauri-driver exited with ${this.driver.exitCode}; see ${this.driverLog}`);
+      if (this.driver.exitCode !== null)
+        throw new Error(`tauri-driver exited with ${this.driver.exitCode}; see ${this.driverLog}`);
       await sleep(100);
     }
     this.startedAt = Date.now();
@@ -195,7 +206,11 @@ export class Session {
       capabilities: { "tauri:options": { application: APP } },
     });
     await this.browser.setTimeout({ implicit: 0, script: 30_000 });
-    await this.waitFor(async () => (await this.browser.$("#app").getAttribute("data-state")) === "ready", 60_000, "the app to be ready");
+    await this.waitFor(
+      async () => (await this.browser.$("#app").getAttribute("data-state")) === "ready",
+      60_000,
+      "the app to be ready",
+    );
     // From asking the driver for a session (which launches the app) to an app that answers.
     this.sessionToReadyMs = Date.now() - this.startedAt;
   }
@@ -244,14 +259,21 @@ export class Session {
   /** The text of the element with `data-testid` `id`. WebKitWebDriver's own text command answers
    * an empty string for some visible elements, so this reads the DOM. */
   async text(id) {
-    return this.browser.execute((sel) => document.querySelector(sel)?.textContent?.trim() ?? null, `[data-testid="${id}"]`);
+    return this.browser.execute(
+      (sel) => document.querySelector(sel)?.textContent?.trim() ?? null,
+      `[data-testid="${id}"]`,
+    );
   }
 
   /** Opens the editor's search panel. */
   async openSearch() {
     await this.click("[data-testid=editor] .cm-content");
     await this.browser.keys(["Control", "f"]);
-    await this.waitFor(() => this.browser.execute(() => !!document.querySelector(".cm-search input[name=search]")), 5000, "the search panel");
+    await this.waitFor(
+      () => this.browser.execute(() => !!document.querySelector(".cm-search input[name=search]")),
+      5000,
+      "the search panel",
+    );
   }
 
   /** Clicks the element once it can be clicked. The element is looked up afresh on every try,
@@ -279,7 +301,9 @@ export class Session {
 
   /** The text in the editor, as CodeMirror shows it (one line per `.cm-line`). */
   async editorText() {
-    return this.browser.execute(() => [...document.querySelectorAll("[data-testid=editor] .cm-line")].map((l) => l.textContent).join("\n"));
+    return this.browser.execute(() =>
+      [...document.querySelectorAll("[data-testid=editor] .cm-line")].map((l) => l.textContent).join("\n"),
+    );
   }
 
   /** Focuses the editor and puts the cursor at the start of the document. */

@@ -43,9 +43,15 @@ export class SmtpServer {
   static async start(flags = []) {
     const server = new SmtpServer();
     server.dir = fs.mkdtempSync(path.join(os.tmpdir(), "letterpress-smtp-"));
-    server.child = spawn("python3", [path.join(REPO, "tests/smtp/server.py"), "--dir", server.dir, ...flags], { stdio: ["ignore", "pipe", "inherit"] });
+    server.child = spawn("python3", [path.join(REPO, "tests/smtp/server.py"), "--dir", server.dir, ...flags], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
     const line = await firstLine(server.child, 30_000, "the SMTP test server");
-    const field = (key) => line.split(/\s+/).find((w) => w.startsWith(key))?.slice(key.length);
+    const field = (key) =>
+      line
+        .split(/\s+/)
+        .find((w) => w.startsWith(key))
+        ?.slice(key.length);
     if (!line.startsWith("READY ")) throw new Error(`the SMTP test server said ${line}`);
     server.port = Number(field("port="));
     server.ca = field("ca=");
@@ -74,7 +80,9 @@ export class SecretService {
   static async start() {
     const service = new SecretService();
     service.home = fs.mkdtempSync(path.join(os.tmpdir(), "letterpress-keyring-"));
-    service.bus = spawn("dbus-daemon", ["--session", "--nofork", "--nopidfile", "--print-address=1"], { stdio: ["ignore", "pipe", "inherit"] });
+    service.bus = spawn("dbus-daemon", ["--session", "--nofork", "--nopidfile", "--print-address=1"], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
     service.address = await firstLine(service.bus, 10_000, "dbus-daemon");
     const env = {
       ...process.env,
@@ -84,12 +92,26 @@ export class SecretService {
       XDG_CONFIG_HOME: path.join(service.home, "config"),
       XDG_RUNTIME_DIR: service.home,
     };
-    service.keyring = spawn("gnome-keyring-daemon", ["--foreground", "--components=secrets", "--unlock"], { env, stdio: ["pipe", "ignore", "ignore"] });
+    service.keyring = spawn("gnome-keyring-daemon", ["--foreground", "--components=secrets", "--unlock"], {
+      env,
+      stdio: ["pipe", "ignore", "ignore"],
+    });
     // `--unlock` reads the login keyring's password from standard input until it closes.
     service.keyring.stdin.end("test-keyring-password");
     const deadline = Date.now() + 30_000;
     for (;;) {
-      const answer = spawnSync("dbus-send", ["--session", "--dest=org.freedesktop.DBus", "--print-reply", "/org/freedesktop/DBus", "org.freedesktop.DBus.NameHasOwner", "string:org.freedesktop.secrets"], { env, encoding: "utf8" });
+      const answer = spawnSync(
+        "dbus-send",
+        [
+          "--session",
+          "--dest=org.freedesktop.DBus",
+          "--print-reply",
+          "/org/freedesktop/DBus",
+          "org.freedesktop.DBus.NameHasOwner",
+          "string:org.freedesktop.secrets",
+        ],
+        { env, encoding: "utf8" },
+      );
       if (answer.stdout?.includes("boolean true")) break;
       if (Date.now() > deadline) throw new Error("the Secret Service did not appear on the test bus");
       await new Promise((r) => setTimeout(r, 100));

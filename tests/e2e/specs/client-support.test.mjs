@@ -29,7 +29,11 @@ describe("client support and sizes", () => {
   });
 
   it("lists client-support notes in the problems panel as infos, after the warnings", async () => {
-    await s.waitFor(async () => (await s.browser.$$("[data-testid=problem].info")).length > 0, 10_000, "an info in the problems panel");
+    await s.waitFor(
+      async () => (await s.browser.$$("[data-testid=problem].info")).length > 0,
+      10_000,
+      "an info in the problems panel",
+    );
     const problems = await s.browser.execute(() =>
       [...document.querySelectorAll("[data-testid=problem]")].map((b) => ({
         code: b.getAttribute("data-code"),
@@ -38,12 +42,26 @@ describe("client support and sizes", () => {
       })),
     );
     const infos = problems.filter((p) => p.severity === "info");
-    assert.ok(infos.some((p) => p.code === "client-support"), `a client-support info among ${JSON.stringify(problems)}`);
-    assert.ok(infos.every((p) => p.marker === "i"), "infos carry the calm “i” marker");
+    assert.ok(
+      infos.some((p) => p.code === "client-support"),
+      `a client-support info among ${JSON.stringify(problems)}`,
+    );
+    assert.ok(
+      infos.every((p) => p.marker === "i"),
+      "infos carry the calm “i” marker",
+    );
     const ranks = problems.map((p) => ({ error: 0, warning: 1, info: 2 })[p.severity]);
-    assert.deepEqual(ranks, [...ranks].sort((a, b) => a - b), "errors, then warnings, then infos");
+    assert.deepEqual(
+      ranks,
+      [...ranks].sort((a, b) => a - b),
+      "errors, then warnings, then infos",
+    );
     const level = await s.testid("problems-count").getAttribute("data-level");
-    const worst = problems.some((p) => p.severity === "error") ? "error" : problems.some((p) => p.severity === "warning") ? "warning" : "info";
+    const worst = problems.some((p) => p.severity === "error")
+      ? "error"
+      : problems.some((p) => p.severity === "warning")
+        ? "warning"
+        : "info";
     assert.equal(level, worst, "the badge takes the most serious severity; infos alone never make it red or yellow");
   });
 
@@ -64,18 +82,30 @@ describe("client support and sizes", () => {
     assert.ok(clients.length >= 5, "the popular clients");
     const scores = clients.map((c) => Number(c.score));
     assert.ok(scores.every((n) => n >= 0 && n <= 100));
-    assert.deepEqual(scores, [...scores].sort((a, b) => a - b), "lowest score first");
-    const radius = await s.$('[data-testid=support-problems] [data-testid=support-problem][data-written="border-radius"]');
+    assert.deepEqual(
+      scores,
+      [...scores].sort((a, b) => a - b),
+      "lowest score first",
+    );
+    const radius = await s.$(
+      '[data-testid=support-problems] [data-testid=support-problem][data-written="border-radius"]',
+    );
     assert.ok(await radius.isExisting(), "border-radius is among the features the template writes");
     // Outlook on Windows lacks it; its cell in the table says so.
     const marks = await s.browser.execute(() =>
-      [...document.querySelectorAll("[data-testid=support-client][data-client=outlook-windows] td.mark")].map((td) => td.getAttribute("data-mark")),
+      [...document.querySelectorAll("[data-testid=support-client][data-client=outlook-windows] td.mark")].map((td) =>
+        td.getAttribute("data-mark"),
+      ),
     );
     assert.ok(marks.includes("none"), `Outlook (Windows) lacks something: ${marks}`);
   });
 
   it("shows the HTML size of every data set, the current one as the preview measured it", async () => {
-    await s.waitFor(async () => (await s.testid("data-set-sizes").getAttribute("data-state")) === "ready", 20_000, "the sizes");
+    await s.waitFor(
+      async () => (await s.testid("data-set-sizes").getAttribute("data-state")) === "ready",
+      20_000,
+      "the sizes",
+    );
     const sizes = await s.browser.execute(() =>
       [...document.querySelectorAll("[data-testid=data-set-size]")].map((li) => ({
         name: li.getAttribute("data-name"),
@@ -84,7 +114,10 @@ describe("client support and sizes", () => {
         text: li.textContent,
       })),
     );
-    const onDisk = fs.readdirSync(path.join(s.project, TEMPLATE, "data")).map((f) => f.replace(/\.json$/, "")).sort();
+    const onDisk = fs
+      .readdirSync(path.join(s.project, TEMPLATE, "data"))
+      .map((f) => f.replace(/\.json$/, ""))
+      .sort();
     assert.deepEqual(sizes.map((e) => e.name).sort(), onDisk);
     for (const e of sizes) {
       assert.ok(e.bytes > 1000, `${e.name} has HTML`);
@@ -112,19 +145,35 @@ describe("client support and sizes", () => {
     assert.ok(tag, `${file}:${line} has an MJML element: ${written}`);
     const head = fs.readFileSync(path.join(s.project, "partials/head.mjml"), "utf8");
     const byDefault = new RegExp(`<${tag}\\s[^>]*\\bborder-radius=`).test(head);
-    assert.ok(/border-radius/.test(written) || byDefault, `${file}:${line} writes border-radius or takes it from <mj-attributes>`);
+    assert.ok(
+      /border-radius/.test(written) || byDefault,
+      `${file}:${line} writes border-radius or takes it from <mj-attributes>`,
+    );
     await s.click(selector);
-    await s.waitFor(async () => (await s.testid(`tab-${file}`).getAttribute("aria-selected")) === "true", 10_000, `${file} to open`);
     await s.waitFor(
-      async () => (await s.browser.execute(() => document.querySelector("[data-testid=editor] .cm-activeLineGutter")?.textContent)) === String(line),
+      async () => (await s.testid(`tab-${file}`).getAttribute("aria-selected")) === "true",
+      10_000,
+      `${file} to open`,
+    );
+    await s.waitFor(
+      async () =>
+        (await s.browser.execute(
+          () => document.querySelector("[data-testid=editor] .cm-activeLineGutter")?.textContent,
+        )) === String(line),
       5000,
       `the cursor on line ${line}`,
     );
-    const cursorText = await s.browser.execute(() => document.querySelector("[data-testid=editor] .cm-activeLine")?.textContent ?? "");
+    const cursorText = await s.browser.execute(
+      () => document.querySelector("[data-testid=editor] .cm-activeLine")?.textContent ?? "",
+    );
     assert.equal(cursorText.trim(), written.trim());
     // The Clients tab stays open on the template that includes the partial.
     assert.equal(await s.testid("support-view").isDisplayed(), true);
-    await s.waitFor(async () => (await s.testid("data-set-sizes").getAttribute("data-state")) === "ready", 20_000, "the sizes");
+    await s.waitFor(
+      async () => (await s.testid("data-set-sizes").getAttribute("data-state")) === "ready",
+      20_000,
+      "the sizes",
+    );
     await s.screenshot("clients-02-feature");
   });
 });

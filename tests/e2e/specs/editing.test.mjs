@@ -22,7 +22,9 @@ describe("editing a project", () => {
 
   it("opens the project with its templates, the first one in the editor and previewed", async () => {
     await s.waitFor(async () => (await s.text("project-button")) === "project", 10_000, "the project name");
-    const names = await s.browser.execute(() => [...document.querySelectorAll("[data-template]")].map((li) => li.getAttribute("data-template")));
+    const names = await s.browser.execute(() =>
+      [...document.querySelectorAll("[data-template]")].map((li) => li.getAttribute("data-template")),
+    );
     assert.deepEqual(names, ["receipt", "welcome"]);
     await s.waitFor(async () => (await s.renderedCount()) > 0, 15_000, "the first preview");
     const text = await s.previewText();
@@ -94,9 +96,17 @@ describe("editing a project", () => {
     const [problem] = await s.problems("missing-variable");
     assert.equal(await problem.getAttribute("data-file"), "partials/footer.mjml");
     await problem.click();
-    await s.waitFor(async () => (await s.testid("tab-partials/footer.mjml").getAttribute("aria-selected")) === "true", 10_000, "the partial to open");
+    await s.waitFor(
+      async () => (await s.testid("tab-partials/footer.mjml").getAttribute("aria-selected")) === "true",
+      10_000,
+      "the partial to open",
+    );
     assert.match(await s.editorText(), /\{\{footer_note\}\}/);
-    await s.waitFor(async () => /Previewing partials\/footer.mjml inside welcome/.test(await s.text("preview-notice")), 10_000, "the partial's preview note");
+    await s.waitFor(
+      async () => /Previewing partials\/footer.mjml inside welcome/.test(await s.text("preview-notice")),
+      10_000,
+      "the partial's preview note",
+    );
     await s.screenshot("05-partial-problem");
     fs.writeFileSync(data, original);
     await s.waitFor(async () => (await s.problems("missing-variable")).length === 0, 10_000, "the variable to be back");
@@ -104,7 +114,11 @@ describe("editing a project", () => {
 
   it("picks up an edit made in another editor within a second", async () => {
     await s.clickTestid("template-welcome");
-    await s.waitFor(async () => (await s.testid("tab-welcome/template.mjml").getAttribute("aria-selected")) === "true", 5000, "the template tab");
+    await s.waitFor(
+      async () => (await s.testid("tab-welcome/template.mjml").getAttribute("aria-selected")) === "true",
+      5000,
+      "the template tab",
+    );
     const file = path.join(s.project, "welcome/template.mjml");
     const edited = fs.readFileSync(file, "utf8").replace("Howdy {{name}}!", "Greetings {{name}}.");
     // Save by rename, as many editors do.
@@ -112,8 +126,16 @@ describe("editing a project", () => {
     const started = Date.now();
     fs.writeFileSync(temp, edited);
     fs.renameSync(temp, file);
-    await s.waitFor(async () => (await s.editorText()).includes("Greetings {{name}}."), 5000, "the editor to show the external edit");
-    await s.waitFor(async () => (await s.previewText()).includes("Greetings Ada."), 5000, "the preview to show the external edit");
+    await s.waitFor(
+      async () => (await s.editorText()).includes("Greetings {{name}}."),
+      5000,
+      "the editor to show the external edit",
+    );
+    await s.waitFor(
+      async () => (await s.previewText()).includes("Greetings Ada."),
+      5000,
+      "the preview to show the external edit",
+    );
     const elapsed = Date.now() - started;
     console.log(`external edit visible after ${elapsed} ms`);
     assert.equal(await s.text("save-state"), "All changes saved");
@@ -131,7 +153,9 @@ describe("editing a project", () => {
     // Compare shows both sides.
     await s.clickTestid("conflict-compare");
     await s.testid("compare-dialog").waitForDisplayed({ timeout: 5000 });
-    const sides = await s.browser.execute(() => [...document.querySelectorAll("[data-testid=compare-dialog] .cm-content")].map((c) => c.textContent));
+    const sides = await s.browser.execute(() =>
+      [...document.querySelectorAll("[data-testid=compare-dialog] .cm-content")].map((c) => c.textContent),
+    );
     assert.equal(sides.length, 2);
     assert.match(sides[0], /Mine \{\{name\}\}\./);
     assert.match(sides[1], /Theirs \{\{name\}\}\./);
@@ -148,7 +172,11 @@ describe("editing a project", () => {
     fs.writeFileSync(file, fs.readFileSync(file, "utf8").replace("Mine {{name}}.", "Final {{name}}."));
     await s.waitFor(async () => s.testid("conflict-banner").isDisplayed(), 5000, "the conflict banner");
     await s.clickTestid("conflict-theirs");
-    await s.waitFor(async () => (await s.editorText()).includes("Final {{name}}."), 5000, "their version in the editor");
+    await s.waitFor(
+      async () => (await s.editorText()).includes("Final {{name}}."),
+      5000,
+      "their version in the editor",
+    );
     assert.equal(await s.text("save-state"), "All changes saved");
   });
 
@@ -160,16 +188,31 @@ describe("editing a project", () => {
     await input.setValue("order-receipt");
     await s.screenshot("08-new-template");
     await s.clickTestid("name-confirm");
-    await s.waitFor(async () => fs.existsSync(path.join(s.project, "order-receipt/template.mjml")), 5000, "the new template on disk");
-    await s.waitFor(async () => (await s.previewText()).includes("Thanks for your order"), 10_000, "the new template's preview");
-    assert.deepEqual(fs.readdirSync(path.join(s.project, "order-receipt/data")).sort(), ["default.json", "long-values.json"]);
+    await s.waitFor(
+      async () => fs.existsSync(path.join(s.project, "order-receipt/template.mjml")),
+      5000,
+      "the new template on disk",
+    );
+    await s.waitFor(
+      async () => (await s.previewText()).includes("Thanks for your order"),
+      10_000,
+      "the new template's preview",
+    );
+    assert.deepEqual(fs.readdirSync(path.join(s.project, "order-receipt/data")).sort(), [
+      "default.json",
+      "long-values.json",
+    ]);
 
     await s.templateMenu("order-receipt");
     await s.click("[data-testid=template-actions] [data-id=rename]");
     const rename = await s.testid("name-input");
     await rename.setValue("receipt-v2");
     await s.clickTestid("name-confirm");
-    await s.waitFor(async () => fs.existsSync(path.join(s.project, "receipt-v2/template.mjml")), 5000, "the renamed folder");
+    await s.waitFor(
+      async () => fs.existsSync(path.join(s.project, "receipt-v2/template.mjml")),
+      5000,
+      "the renamed folder",
+    );
     assert.equal(fs.existsSync(path.join(s.project, "order-receipt")), false);
 
     await s.templateMenu("receipt-v2");
@@ -185,7 +228,10 @@ describe("editing a project", () => {
       await s.waitFor(async () => !fs.existsSync(path.join(s.project, name)), 5000, `${name} to be deleted`);
     }
     // The folder goes first; the list follows when the app has the command's answer.
-    const names = () => s.browser.execute(() => [...document.querySelectorAll("[data-template]")].map((li) => li.getAttribute("data-template")).join(","));
+    const names = () =>
+      s.browser.execute(() =>
+        [...document.querySelectorAll("[data-template]")].map((li) => li.getAttribute("data-template")).join(","),
+      );
     await s.waitFor(async () => (await names()) === "receipt,welcome", 5000, "the list without the deleted templates");
   });
 
@@ -196,13 +242,26 @@ describe("editing a project", () => {
     const input = await s.testid("name-input");
     await input.setValue("long-values");
     await s.clickTestid("name-confirm");
-    await s.waitFor(async () => fs.existsSync(path.join(s.project, "welcome/data/long-values.json")), 5000, "the new data set");
-    await s.waitFor(async () => (await s.testid("tab-welcome/data/long-values.json").getAttribute("aria-selected")) === "true", 5000, "the data set in the editor");
+    await s.waitFor(
+      async () => fs.existsSync(path.join(s.project, "welcome/data/long-values.json")),
+      5000,
+      "the new data set",
+    );
+    await s.waitFor(
+      async () => (await s.testid("tab-welcome/data/long-values.json").getAttribute("aria-selected")) === "true",
+      5000,
+      "the data set in the editor",
+    );
 
     await s.browser.keys(["Control", "Shift", "d"]);
     await s.testid("data-set-picker").waitForDisplayed({ timeout: 5000 });
     await s.browser.keys(["e", "s", "Enter"]);
-    await s.waitFor(async () => (await s.browser.execute(() => document.querySelector("[data-testid=data-set-select]").value)) === "es", 5000, "the es data set");
+    await s.waitFor(
+      async () =>
+        (await s.browser.execute(() => document.querySelector("[data-testid=data-set-select]").value)) === "es",
+      5000,
+      "the es data set",
+    );
     await s.waitFor(async () => (await s.previewText()).includes("Inés"), 10_000, "the Spanish preview");
   });
 
@@ -211,20 +270,36 @@ describe("editing a project", () => {
     const data = JSON.parse(fs.readFileSync(path.join(s.project, "welcome/data/default.json"), "utf8"));
     data.body = "All work and no play makes a long email. ".repeat(2800);
     fs.writeFileSync(path.join(s.project, "welcome/data/huge.json"), JSON.stringify(data, null, 2));
-    await s.waitFor(async () => s.browser.execute(() => [...document.querySelectorAll("[data-testid=data-set-select] option")].some((o) => o.value === "huge")), 5000, "the new data set in the list");
+    await s.waitFor(
+      async () =>
+        s.browser.execute(() =>
+          [...document.querySelectorAll("[data-testid=data-set-select] option")].some((o) => o.value === "huge"),
+        ),
+      5000,
+      "the new data set in the list",
+    );
     await s.afterNewPreview(() => s.testid("data-set-select").selectByAttribute("value", "huge"));
     assert.ok(Number(await s.testid("message-size").getAttribute("data-bytes")) > 102 * 1024);
     assert.equal(await s.text("gmail-clip"), "Gmail will clip this message");
     await s.screenshot("18-gmail-clipping");
     fs.rmSync(path.join(s.project, "welcome/data/huge.json"));
-    await s.waitFor(async () => (await s.browser.execute(() => document.querySelector("[data-testid=data-set-select]").value)) === "default", 5000, "the first data set in its place");
+    await s.waitFor(
+      async () =>
+        (await s.browser.execute(() => document.querySelector("[data-testid=data-set-select]").value)) === "default",
+      5000,
+      "the first data set in its place",
+    );
     await s.afterNewPreview(() => s.testid("data-set-select").selectByAttribute("value", "es"));
   });
 
   it("shows an invalid data set as a JSON error at its position", async () => {
     await s.clickTestid("data-set-menu");
     await s.click("[data-testid=data-set-actions] [data-id=edit]");
-    await s.waitFor(async () => (await s.testid("tab-welcome/data/es.json").getAttribute("aria-selected")) === "true", 5000, "the data tab");
+    await s.waitFor(
+      async () => (await s.testid("tab-welcome/data/es.json").getAttribute("aria-selected")) === "true",
+      5000,
+      "the data tab",
+    );
     await s.afterNewPreview(() => s.replaceAll('"name": "Inés",', '"name": "Inés"'));
     await s.waitFor(async () => (await s.problems("json-syntax")).length > 0, 10_000, "the JSON error");
     const [problem] = await s.problems("json-syntax");
@@ -240,7 +315,11 @@ describe("editing a project", () => {
     await s.browser.keys(["r", "e", "c"]);
     await s.screenshot("09-quick-open");
     await s.browser.keys(["Enter"]);
-    await s.waitFor(async () => (await s.previewText()).includes("Thanks for your order"), 10_000, "the receipt preview");
+    await s.waitFor(
+      async () => (await s.previewText()).includes("Thanks for your order"),
+      10_000,
+      "the receipt preview",
+    );
 
     await s.clickTestid("width-mobile");
     await s.screenshot("10-receipt-mobile");
@@ -250,7 +329,16 @@ describe("editing a project", () => {
     await s.clickTestid("width-desktop");
     await s.clickTestid("tab-html");
     await s.testid("html-source").waitForDisplayed({ timeout: 5000 });
-    await s.waitFor(async () => (await s.browser.execute(() => document.querySelector("[data-testid=html-source] .cm-content")?.textContent ?? "")).includes("<html"), 5000, "the HTML source");
+    await s.waitFor(
+      async () =>
+        (
+          await s.browser.execute(
+            () => document.querySelector("[data-testid=html-source] .cm-content")?.textContent ?? "",
+          )
+        ).includes("<html"),
+      5000,
+      "the HTML source",
+    );
     await s.screenshot("12-html-source");
     await s.clickTestid("tab-text");
     assert.match(await s.text("text-part"), /Thanks for your order, Ada/);

@@ -11,14 +11,22 @@ import { select, typeInto } from "../lib/forms.mjs";
 import { FIXTURES, Session, copyDir } from "../lib/harness.mjs";
 
 async function planFiles(s) {
-  return s.browser.execute(() => [...document.querySelectorAll("[data-testid=export-file]")].map((f) => ({ path: f.dataset.path, change: f.dataset.change })));
+  return s.browser.execute(() =>
+    [...document.querySelectorAll("[data-testid=export-file]")].map((f) => ({
+      path: f.dataset.path,
+      change: f.dataset.change,
+    })),
+  );
 }
 
 /** The fixture project with a template that does not compile and a configured export target. */
 function project(dir) {
   copyDir(path.join(FIXTURES, "project"), dir);
   fs.mkdirSync(path.join(dir, "broken"));
-  fs.writeFileSync(path.join(dir, "broken/template.mjml"), "<mjml>\n  <mj-body>\n    <mj-section>\n      <mj-column>\n        <mj-text>Unclosed\n      </mj-column>\n    </mj-section>\n  </mj-body>\n</mjml>\n");
+  fs.writeFileSync(
+    path.join(dir, "broken/template.mjml"),
+    "<mjml>\n  <mj-body>\n    <mj-section>\n      <mj-column>\n        <mj-text>Unclosed\n      </mj-column>\n    </mj-section>\n  </mj-body>\n</mjml>\n",
+  );
   fs.writeFileSync(path.join(dir, "broken/subject.hbs"), "Broken\n");
   fs.appendFileSync(path.join(dir, "letterpress.toml"), '\n[[export]]\nformat = "postmark"\nout = "dist/postmark"\n');
 }
@@ -54,7 +62,16 @@ describe("exporting templates", () => {
     const files = await planFiles(s);
     assert.deepEqual(
       files.map((f) => f.path),
-      [".letterpress-export.json", "manifest.json", "receipt/subject.txt", "receipt/template.html", "receipt/template.txt", "welcome/subject.txt", "welcome/template.html", "welcome/template.txt"],
+      [
+        ".letterpress-export.json",
+        "manifest.json",
+        "receipt/subject.txt",
+        "receipt/template.html",
+        "receipt/template.txt",
+        "welcome/subject.txt",
+        "welcome/template.html",
+        "welcome/template.txt",
+      ],
     );
     assert.ok(files.every((f) => f.change === "created"));
     const skipped = await s.text("export-skipped");
@@ -69,7 +86,11 @@ describe("exporting templates", () => {
     assert.match(await s.text("export-done"), /Wrote 8 files/);
     for (const file of files) assert.ok(fs.existsSync(path.join(out, file.path)), `${file.path} was written`);
     assert.equal(fs.existsSync(path.join(out, "broken")), false, "the broken template is left out");
-    assert.match(fs.readFileSync(path.join(out, "welcome/template.html"), "utf8"), /\{\{name\}\}/, "placeholders are kept");
+    assert.match(
+      fs.readFileSync(path.join(out, "welcome/template.html"), "utf8"),
+      /\{\{name\}\}/,
+      "placeholders are kept",
+    );
     await s.screenshot("32-export-done");
     await s.clickTestid("export-primary");
     await s.waitFor(async () => !(await s.testid("export-dialog").isExisting()), 5000, "the dialog to close");
@@ -83,7 +104,10 @@ describe("exporting templates", () => {
     assert.equal(await s.browser.execute(() => document.querySelector("[data-testid=export-folder]").value), out);
     await s.clickTestid("export-primary");
     await s.waitFor(() => s.testid("export-summary").isExisting(), 30_000, "the plan");
-    assert.equal(await s.text("export-summary").then((t) => t.split(".")[0]), "Everything is up to date — 8 files unchanged");
+    assert.equal(
+      await s.text("export-summary").then((t) => t.split(".")[0]),
+      "Everything is up to date — 8 files unchanged",
+    );
     assert.ok((await planFiles(s)).every((f) => f.change === "unchanged"));
     assert.equal(await s.testid("export-primary").isEnabled(), false, "there is nothing to write");
     await s.screenshot("33-export-unchanged");
@@ -106,7 +130,11 @@ describe("exporting templates", () => {
     assert.equal(await s.testid("export-primary").isEnabled(), false, "nothing is written over someone else's file");
     await s.screenshot("33b-export-conflict");
     await s.clickTestid("export-force");
-    await s.waitFor(async () => !(await s.testid("export-conflicts").isExisting()), 30_000, "the plan that replaces it");
+    await s.waitFor(
+      async () => !(await s.testid("export-conflicts").isExisting()),
+      30_000,
+      "the plan that replaces it",
+    );
     const files = await planFiles(s);
     assert.equal(files.find((f) => f.path === "welcome/content.html")?.change, "updated");
     assert.match(await s.text("export-summary"), /6 files to create, 1 to update\./);
@@ -149,7 +177,8 @@ describe("exporting a large project", () => {
     s = await Session.start({
       project: (dir) => {
         copyDir(path.join(FIXTURES, "project"), dir);
-        for (let n = 1; n <= 40; n++) copyDir(path.join(dir, "welcome"), path.join(dir, `welcome-${String(n).padStart(2, "0")}`));
+        for (let n = 1; n <= 40; n++)
+          copyDir(path.join(dir, "welcome"), path.join(dir, `welcome-${String(n).padStart(2, "0")}`));
       },
     });
     await s.waitFor(async () => (await s.renderedCount()) > 0, 15_000, "the first preview");
@@ -166,7 +195,11 @@ describe("exporting a large project", () => {
     await s.browser.execute(() => {
       window.exportProgressSeen = [];
       const progress = document.querySelector("[data-testid=export-progress]");
-      new MutationObserver(() => window.exportProgressSeen.push(progress.textContent)).observe(progress, { subtree: true, childList: true, characterData: true });
+      new MutationObserver(() => window.exportProgressSeen.push(progress.textContent)).observe(progress, {
+        subtree: true,
+        childList: true,
+        characterData: true,
+      });
     });
     await s.clickTestid("export-folder-choice");
     await typeInto(s, "export-folder", path.join(s.tmp, "large"));
@@ -176,8 +209,14 @@ describe("exporting a large project", () => {
     await s.clickTestid("export-primary");
     await s.waitFor(() => s.testid("export-done").isExisting(), 60_000, "the export");
     const seen = await s.browser.execute(() => window.exportProgressSeen);
-    assert.ok(seen.some((t) => /^Compiling welcome-\d\d — \d+ of 42$/.test(t)), `compiling progress: ${seen.slice(0, 5)}`);
-    assert.ok(seen.some((t) => /^Writing .+ — \d+ of 128$/.test(t)), `writing progress: ${seen.slice(-5)}`);
+    assert.ok(
+      seen.some((t) => /^Compiling welcome-\d\d — \d+ of 42$/.test(t)),
+      `compiling progress: ${seen.slice(0, 5)}`,
+    );
+    assert.ok(
+      seen.some((t) => /^Writing .+ — \d+ of 128$/.test(t)),
+      `writing progress: ${seen.slice(-5)}`,
+    );
     await s.clickTestid("export-primary");
   });
 });

@@ -7,7 +7,16 @@ import fs from "node:fs";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 
-import { addLargeTemplate, APP, copyDir, FIXTURES, LARGE_TEMPLATE as LARGE, REPO, RESULTS, Session } from "../lib/harness.mjs";
+import {
+  addLargeTemplate,
+  APP,
+  copyDir,
+  FIXTURES,
+  LARGE_TEMPLATE as LARGE,
+  REPO,
+  RESULTS,
+  Session,
+} from "../lib/harness.mjs";
 
 const KEYSTROKES = Number(process.env.LETTERPRESS_PERF_KEYSTROKES ?? 20);
 
@@ -26,7 +35,12 @@ function fillProject(dir) {
 describe("performance", () => {
   /** @type {Session} */
   let s;
-  const results = { measuredAt: new Date().toISOString(), app: path.relative(REPO, APP), keystrokes: KEYSTROKES, templates: {} };
+  const results = {
+    measuredAt: new Date().toISOString(),
+    app: path.relative(REPO, APP),
+    keystrokes: KEYSTROKES,
+    templates: {},
+  };
 
   before(async () => {
     s = await Session.start({ project: fillProject });
@@ -49,7 +63,11 @@ describe("performance", () => {
 
   async function measure(template, anchor) {
     await s.clickTestid(`template-${template}`);
-    await s.waitFor(async () => (await s.testid(`tab-${template}/template.mjml`).getAttribute("aria-selected")) === "true", 10_000, `${template} to open`);
+    await s.waitFor(
+      async () => (await s.testid(`tab-${template}/template.mjml`).getAttribute("aria-selected")) === "true",
+      10_000,
+      `${template} to open`,
+    );
     await s.waitFor(async () => (await s.renderedCount()) > 0, 15_000, "a preview");
     await s.cursorAfter(anchor);
     await s.browser.execute(() => {
@@ -60,7 +78,11 @@ describe("performance", () => {
       const before = await s.renderedCount();
       await s.browser.keys([letters[i % letters.length]]);
       await s.waitFor(async () => (await s.renderedCount()) > before, 15_000, "the preview after a keystroke");
-      await s.waitFor(async () => (await s.browser.execute(() => window.letterpressTimings.length)) > i, 5000, "the timing");
+      await s.waitFor(
+        async () => (await s.browser.execute(() => window.letterpressTimings.length)) > i,
+        5000,
+        "the timing",
+      );
     }
     const timings = await s.browser.execute(() => window.letterpressTimings);
     assert.equal(timings.length, KEYSTROKES);
@@ -84,7 +106,9 @@ describe("performance", () => {
     await measure("welcome", "{{body}}");
   });
 
-  it("measures the largest corpus template", { skip: !fs.existsSync(LARGE) && "the MJML corpus is not next to the repository" }, async () => {
+  it("measures the largest corpus template", {
+    skip: !fs.existsSync(LARGE) && "the MJML corpus is not next to the repository",
+  }, async () => {
     await measure("ugg-royale", "today");
     results.memoryAfterEditingMiB = s.memoryMiB();
   });

@@ -65,7 +65,10 @@ describe("a preview that follows you", () => {
       view.scrollTop = Math.max(0, target.getBoundingClientRect().top * scale - view.clientHeight / 2);
       const f = frame.getBoundingClientRect();
       const r = target.getBoundingClientRect();
-      return { x: Math.round(f.left + (r.left + Math.min(r.width / 2, 20)) * scale), y: Math.round(f.top + (r.top + r.height / 2) * scale) };
+      return {
+        x: Math.round(f.left + (r.left + Math.min(r.width / 2, 20)) * scale),
+        y: Math.round(f.top + (r.top + r.height / 2) * scale),
+      };
     }, text);
     await s.browser.action("pointer").move({ x: point.x, y: point.y, origin: "viewport" }).down().up().perform();
   }
@@ -116,7 +119,10 @@ describe("a preview that follows you", () => {
     const ratio = at / (await scrollOf()).max;
     await s.clickTestid("width-desktop");
     const desktop = await scrollOf();
-    assert.ok(Math.abs(desktop.top / desktop.max - ratio) < 0.02, `the same part stays in view (${ratio} → ${desktop.top / desktop.max})`);
+    assert.ok(
+      Math.abs(desktop.top / desktop.max - ratio) < 0.02,
+      `the same part stays in view (${ratio} → ${desktop.top / desktop.max})`,
+    );
     await s.afterNewPreview(async () => {
       await s.browser.$("[data-testid=data-set-select]").selectByAttribute("value", "default");
     });
@@ -159,14 +165,22 @@ describe("a preview that follows you", () => {
       });
     // In the partial that is open, the first line of text.
     await s.cursorAfter("{{footer.reason}}");
-    await s.waitFor(async () => (await outlined()).some((t) => t.includes("password reset was requested")), 5000, "the footer's reason outlined");
+    await s.waitFor(
+      async () => (await outlined()).some((t) => t.includes("password reset was requested")),
+      5000,
+      "the footer's reason outlined",
+    );
     await s.clickTestid(`template-${TEMPLATE}`);
     await s.waitFor(async () => (await cursor()).path === `${TEMPLATE}/template.mjml`, 5000, "the template to open");
     await s.cursorAfter("{{text.button}}");
-    await s.waitFor(async () => {
-      const list = await outlined();
-      return list.length > 0 && list.every((t) => t === "Reset password");
-    }, 5000, "the button outlined");
+    await s.waitFor(
+      async () => {
+        const list = await outlined();
+        return list.length > 0 && list.every((t) => t === "Reset password");
+      },
+      5000,
+      "the button outlined",
+    );
     await s.screenshot("32-cursor-outlines-button");
     await s.cursorAfter("{{text.heading}}</mj-text>");
     await s.waitFor(async () => (await outlined()).join() === "Choose a new password", 5000, "the heading outlined");
@@ -176,22 +190,41 @@ describe("a preview that follows you", () => {
     if (!fs.existsSync(LARGE)) return t.skip("the official MJML templates are not next to the project");
     await s.afterNewPreview(() => s.clickTestid("template-ugg-royale"));
     await s.clickTestid("compare-widths");
-    await s.waitFor(async () => (await s.browser.execute(() => document.querySelector("[data-testid=compare-frame]")?.contentDocument?.body?.innerText ?? "")).includes("Privacy Policy"), 10_000, "the mobile view beside");
-    const widths = await s.browser.execute(() => ["preview-frame", "compare-frame"].map((id) => document.querySelector(`[data-testid=${id}]`).offsetWidth));
+    await s.waitFor(
+      async () =>
+        (
+          await s.browser.execute(
+            () => document.querySelector("[data-testid=compare-frame]")?.contentDocument?.body?.innerText ?? "",
+          )
+        ).includes("Privacy Policy"),
+      10_000,
+      "the mobile view beside",
+    );
+    const widths = await s.browser.execute(() =>
+      ["preview-frame", "compare-frame"].map((id) => document.querySelector(`[data-testid=${id}]`).offsetWidth),
+    );
     assert.deepEqual(widths, [800, 375]);
     const main = await scrollOf();
     await scrollTo(Math.round(main.max / 2));
-    await s.waitFor(async () => {
-      const other = await scrollOf("compare-frame");
-      return other.max > 0 && Math.abs(other.top / other.max - 0.5) < 0.02;
-    }, 5000, "the mobile view to follow to the middle");
+    await s.waitFor(
+      async () => {
+        const other = await scrollOf("compare-frame");
+        return other.max > 0 && Math.abs(other.top / other.max - 0.5) < 0.02;
+      },
+      5000,
+      "the mobile view to follow to the middle",
+    );
     // And the other way round.
     const other = await scrollOf("compare-frame");
     await scrollTo(other.max, "compare-frame");
-    await s.waitFor(async () => {
-      const m = await scrollOf();
-      return Math.abs(m.top - m.max) <= 2;
-    }, 5000, "the desktop view to follow to the end");
+    await s.waitFor(
+      async () => {
+        const m = await scrollOf();
+        return Math.abs(m.top - m.max) <= 2;
+      },
+      5000,
+      "the desktop view to follow to the end",
+    );
     await scrollTo(0);
     await s.screenshot("33-side-by-side-widths");
   });
@@ -200,23 +233,39 @@ describe("a preview that follows you", () => {
     await s.afterNewPreview(() => s.clickTestid(`template-${TEMPLATE}`));
     await s.clickTestid("width-mobile");
     await s.clickTestid("compare-data");
-    const beside = () => s.browser.execute(() => document.querySelector("[data-testid=compare-frame]")?.contentDocument?.body?.innerText ?? "");
+    const beside = () =>
+      s.browser.execute(
+        () => document.querySelector("[data-testid=compare-frame]")?.contentDocument?.body?.innerText ?? "",
+      );
     await s.browser.$("[data-testid=compare-data-set]").selectByAttribute("value", "es");
-    await s.waitFor(async () => (await beside()).includes("Elige una contraseña nueva"), 10_000, "the Spanish view beside");
+    await s.waitFor(
+      async () => (await beside()).includes("Elige una contraseña nueva"),
+      10_000,
+      "the Spanish view beside",
+    );
     assert.match(await s.previewText(), /Choose a new password/);
     assert.match(await s.text("compare-frame-caption"), /es/);
     const main = await scrollOf();
     await scrollTo(main.max);
-    await s.waitFor(async () => {
-      const o = await scrollOf("compare-frame");
-      return o.max > 0 && Math.abs(o.top - o.max) <= 2;
-    }, 5000, "the Spanish view to follow to the end");
+    await s.waitFor(
+      async () => {
+        const o = await scrollOf("compare-frame");
+        return o.max > 0 && Math.abs(o.top - o.max) <= 2;
+      },
+      5000,
+      "the Spanish view to follow to the end",
+    );
     await scrollTo(0);
     // A click in the view beside also leads to the source.
     await s.screenshot("34-side-by-side-data-sets");
     await s.clickTestid("compare-off");
     await s.clickTestid("width-desktop");
-    assert.equal(await s.browser.execute(() => document.querySelector("[data-testid=compare-frame]").closest(".frame-column").hidden), true);
+    assert.equal(
+      await s.browser.execute(
+        () => document.querySelector("[data-testid=compare-frame]").closest(".frame-column").hidden,
+      ),
+      true,
+    );
   });
 
   it("patches an edit of the content into the shown document, the same as loading it whole", async () => {
@@ -227,16 +276,27 @@ describe("a preview that follows you", () => {
         for (const e of copy.querySelectorAll("[data-lp-outline]")) e.removeAttribute("data-lp-outline");
         return copy.innerHTML;
       });
-    const shownBy = () => s.browser.execute(() => document.querySelector("[data-testid=preview-frame]").closest(".frame-column").dataset.shownBy);
+    const shownBy = () =>
+      s.browser.execute(
+        () => document.querySelector("[data-testid=preview-frame]").closest(".frame-column").dataset.shownBy,
+      );
     await s.browser.execute(() => {
       document.querySelector("[data-testid=preview-frame]").contentDocument.lpProbe = "kept";
     });
     // An edit that adds elements in the middle of the email, not only text.
     const count = await s.renderedCount();
     await s.replaceAll("<strong>{{email}}</strong>.", "<strong>{{email}}</strong>. <em>Patched</em> in place.");
-    await s.waitFor(async () => (await s.renderedCount()) > count && /Patched in place/.test(await s.previewText()), 15_000, "the preview after the edit");
+    await s.waitFor(
+      async () => (await s.renderedCount()) > count && /Patched in place/.test(await s.previewText()),
+      15_000,
+      "the preview after the edit",
+    );
     assert.equal(await shownBy(), "patch");
-    assert.equal(await s.browser.execute(() => document.querySelector("[data-testid=preview-frame]").contentDocument.lpProbe), "kept", "the same document, patched");
+    assert.equal(
+      await s.browser.execute(() => document.querySelector("[data-testid=preview-frame]").contentDocument.lpProbe),
+      "kept",
+      "the same document, patched",
+    );
     assert.match(await s.previewText(), /Patched in place\./);
     const patched = await body();
     // Another colour mode and back loads the same email whole, parsed by the engine itself.
@@ -247,7 +307,11 @@ describe("a preview that follows you", () => {
     // And removing the edit patches back.
     const again = await s.renderedCount();
     await s.replaceAll(". <em>Patched</em> in place.", ".");
-    await s.waitFor(async () => (await s.renderedCount()) > again && !/Patched/.test(await s.previewText()), 15_000, "the preview after undoing the edit");
+    await s.waitFor(
+      async () => (await s.renderedCount()) > again && !/Patched/.test(await s.previewText()),
+      15_000,
+      "the preview after undoing the edit",
+    );
     assert.equal(await shownBy(), "patch");
   });
 });

@@ -42,13 +42,20 @@ describe("previewing a hostile template", () => {
 
   it("keeps the preview's frames sandboxed without scripts, the app reading them from outside", async () => {
     const frames = await s.browser.execute(() =>
-      [...document.querySelectorAll("iframe")].map((f) => ({ testid: f.getAttribute("data-testid"), sandbox: f.getAttribute("sandbox") })),
+      [...document.querySelectorAll("iframe")].map((f) => ({
+        testid: f.getAttribute("data-testid"),
+        sandbox: f.getAttribute("sandbox"),
+      })),
     );
     const preview = frames.filter((f) => /^(preview|compare)-frame/.test(f.testid ?? ""));
     assert.ok(preview.length >= 2, "the preview's frames are there");
     // Same origin lets the app read the document; scripts are never allowed, in any frame.
     for (const f of preview) assert.equal(f.sandbox, "allow-same-origin", f.testid);
-    for (const f of frames) assert.ok(f.sandbox !== null && !/allow-(scripts|top-navigation|popups|forms|modals)/.test(f.sandbox), `${f.testid}: ${f.sandbox}`);
+    for (const f of frames)
+      assert.ok(
+        f.sandbox !== null && !/allow-(scripts|top-navigation|popups|forms|modals)/.test(f.sandbox),
+        `${f.testid}: ${f.sandbox}`,
+      );
     // Every policy the email's document answers to refuses script.
     const policy = await s.browser.execute(() => {
       const doc = document.querySelector("[data-testid=preview-frame]").contentDocument;
@@ -68,7 +75,11 @@ describe("previewing a hostile template", () => {
     const frame = await s.testid("preview-frame");
     await s.browser.switchFrame(frame);
     try {
-      assert.equal(await s.browser.execute(() => document.body.getAttribute("data-app-reached")), "yes", "what the app did is seen from inside the frame");
+      assert.equal(
+        await s.browser.execute(() => document.body.getAttribute("data-app-reached")),
+        "yes",
+        "what the app did is seen from inside the frame",
+      );
     } finally {
       await s.leaveFrame();
     }
@@ -81,7 +92,11 @@ describe("previewing a hostile template", () => {
       window.parent.__TAURI_INTERNALS__.invoke("create_template", { name: "control-from-frame", starter: null });
     });
     assert.equal(await marker(), "control", "a payload with the frame's window reaches the app's document");
-    await s.waitFor(async () => fs.existsSync(path.join(s.project, "control-from-frame")), 5000, "the control's command to create a template");
+    await s.waitFor(
+      async () => fs.existsSync(path.join(s.project, "control-from-frame")),
+      5000,
+      "the control's command to create a template",
+    );
     await s.browser.execute(() => document.body.removeAttribute("data-pwned"));
     assert.equal(await marker(), null);
     assert.deepEqual(pwnedDirs(), []);
@@ -96,7 +111,10 @@ describe("previewing a hostile template", () => {
         const scale = frame.getBoundingClientRect().width / frame.offsetWidth;
         const f = frame.getBoundingClientRect();
         const r = link.getBoundingClientRect();
-        return { x: Math.round(f.left + (r.left + r.width / 2) * scale), y: Math.round(f.top + (r.top + r.height / 2) * scale) };
+        return {
+          x: Math.round(f.left + (r.left + r.width / 2) * scale),
+          y: Math.round(f.top + (r.top + r.height / 2) * scale),
+        };
       }, selector);
       await s.browser.action("pointer").move({ x: point.x, y: point.y, origin: "viewport" }).down().up().perform();
     }
@@ -104,7 +122,8 @@ describe("previewing a hostile template", () => {
     // `javascript:` URLs and navigating the app.
     await s.browser.execute(() => {
       const doc = document.querySelector("[data-testid=preview-frame]").contentDocument;
-      for (const sel of ["#js-link", "#top-link", "a[href^='javascript:window.parent']"]) doc.querySelector(sel).click();
+      for (const sel of ["#js-link", "#top-link", "a[href^='javascript:window.parent']"])
+        doc.querySelector(sel).click();
     });
     await new Promise((r) => setTimeout(r, 1500));
     assert.equal(await marker(), null);
@@ -122,10 +141,17 @@ describe("previewing a hostile template", () => {
       "Hostile content",
       `Hostile content patched <img id="patched-img" src="x-broken-patched" alt="" onerror="window.parent.__TAURI_INTERNALS__.invoke('create_template', {name: 'pwned-by-patch', starter: null})"><svg onload="window.top.document.body.setAttribute('data-pwned','patched-svg')"></svg>`,
     );
-    await s.waitFor(async () => (await s.renderedCount()) > count && (await s.previewText()).includes("Hostile content patched"), 15_000, "the preview after the edit");
+    await s.waitFor(
+      async () => (await s.renderedCount()) > count && (await s.previewText()).includes("Hostile content patched"),
+      15_000,
+      "the preview after the edit",
+    );
     const shown = await s.browser.execute(() => {
       const frame = document.querySelector("[data-testid=preview-frame]");
-      return { by: frame.closest(".frame-column").dataset.shownBy, img: frame.contentDocument.querySelector("#patched-img")?.getAttribute("onerror") ?? null };
+      return {
+        by: frame.closest(".frame-column").dataset.shownBy,
+        img: frame.contentDocument.querySelector("#patched-img")?.getAttribute("onerror") ?? null,
+      };
     });
     assert.equal(shown.by, "patch", "the edit was patched into the shown document");
     assert.match(shown.img ?? "", /pwned-by-patch/, "the payload is in the document");
@@ -154,6 +180,10 @@ describe("previewing a hostile template", () => {
     await s.templateMenu("hostile");
     await s.click("[data-testid=template-actions] [data-id=duplicate]");
     await s.clickTestid("name-confirm");
-    await s.waitFor(async () => fs.existsSync(path.join(s.project, "hostile-copy/template.mjml")), 5000, "the app's own command to work");
+    await s.waitFor(
+      async () => fs.existsSync(path.join(s.project, "hostile-copy/template.mjml")),
+      5000,
+      "the app's own command to work",
+    );
   });
 });

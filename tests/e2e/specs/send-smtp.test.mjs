@@ -24,7 +24,11 @@ function allText(dir) {
 
 /** What the shell answers the interface, asked the way the interface asks. */
 function rawCommand(s, command, args = {}) {
-  return s.browser.execute((c, a) => window.__TAURI_INTERNALS__.invoke(c, a).then((r) => JSON.stringify(r)), command, args);
+  return s.browser.execute(
+    (c, a) => window.__TAURI_INTERNALS__.invoke(c, a).then((r) => JSON.stringify(r)),
+    command,
+    args,
+  );
 }
 
 /** Writes a profile as `letterpress profile add --ca` would: the CA file is picked with the
@@ -67,12 +71,25 @@ describe("sending through a real SMTP server with the password in the keyring", 
 
   it("puts the password in the keyring and never hands it back", async () => {
     await openProfiles(s);
-    await s.waitFor(async () => (await s.browser.execute(() => document.querySelector("[data-testid=profile-name]")?.value)) === "local-tls", 10_000, "the profile in the form");
+    await s.waitFor(
+      async () =>
+        (await s.browser.execute(() => document.querySelector("[data-testid=profile-name]")?.value)) === "local-tls",
+      10_000,
+      "the profile in the form",
+    );
     assert.equal(await s.text("profile-password-state"), "");
     await typeInto(s, "profile-password", SMTP_PASSWORD);
     await s.clickTestid("profile-save");
-    await s.waitFor(async () => (await s.text("profile-password-state")) === "A password is stored in the system keyring.", 10_000, "the stored password");
-    assert.equal(await s.browser.execute(() => document.querySelector("[data-testid=profile-password]").value), "", "the field forgets it");
+    await s.waitFor(
+      async () => (await s.text("profile-password-state")) === "A password is stored in the system keyring.",
+      10_000,
+      "the stored password",
+    );
+    assert.equal(
+      await s.browser.execute(() => document.querySelector("[data-testid=profile-password]").value),
+      "",
+      "the field forgets it",
+    );
 
     const reply = await rawCommand(s, "list_profiles");
     assert.match(reply, /"hasPassword":true/);
@@ -84,7 +101,11 @@ describe("sending through a real SMTP server with the password in the keyring", 
 
   it("tests the connection: encrypted and logged in with the stored password", async () => {
     await s.clickTestid("profile-test");
-    await s.waitFor(async () => (await s.testid("profile-test-result").getAttribute("data-ok")) !== null, 30_000, "the connection test");
+    await s.waitFor(
+      async () => (await s.testid("profile-test-result").getAttribute("data-ok")) !== null,
+      30_000,
+      "the connection test",
+    );
     const result = await s.text("profile-test-result");
     assert.equal(await s.testid("profile-test-result").getAttribute("data-ok"), "true", result);
     assert.match(result, /Connected, encrypted and logged in/);
@@ -94,7 +115,11 @@ describe("sending through a real SMTP server with the password in the keyring", 
     // A password typed into the form is tried as it is, without saving it.
     await typeInto(s, "profile-password", "not-the-password");
     await s.clickTestid("profile-test");
-    await s.waitFor(async () => (await s.testid("profile-test-result").getAttribute("data-ok")) === "false", 30_000, "the refused login");
+    await s.waitFor(
+      async () => (await s.testid("profile-test-result").getAttribute("data-ok")) === "false",
+      30_000,
+      "the refused login",
+    );
     assert.match(await s.text("profile-test-result"), /The server refused the user name or password \(535\)/);
     await typeInto(s, "profile-password", "");
     await s.clickTestid("profiles-done");
@@ -103,10 +128,17 @@ describe("sending through a real SMTP server with the password in the keyring", 
   it("sends through the server and shows its reply, in the dialog and the history", async () => {
     await s.waitFor(() => s.testid("send-dialog").isDisplayed(), 10_000, "the send dialog again");
     await select(s, "send-target", "profile:local-tls");
-    assert.match(await s.text("send-target-hint"), /smtp:\/\/tester@127\.0\.0\.1:\d+\?tls=required · from Letterpress Tests/);
+    assert.match(
+      await s.text("send-target-hint"),
+      /smtp:\/\/tester@127\.0\.0\.1:\d+\?tls=required · from Letterpress Tests/,
+    );
     await typeInto(s, "send-recipients", "ada@example.test");
     await s.clickTestid("send-confirm");
-    await s.waitFor(async () => (await s.browser.$("[data-testid=send-result]:not(.pending)").isExisting()), 30_000, "the send to end");
+    await s.waitFor(
+      async () => await s.browser.$("[data-testid=send-result]:not(.pending)").isExisting(),
+      30_000,
+      "the send to end",
+    );
     const result = await s.text("send-results");
     assert.equal(await s.$("[data-testid=send-result]").getAttribute("data-status"), "sent", result);
     assert.match(result, /Sent to ada@example\.test via local-tls\./);
@@ -119,8 +151,14 @@ describe("sending through a real SMTP server with the password in the keyring", 
     assert.match(received[0], /From: "Letterpress Tests" <tests@example\.test>/);
 
     await s.clickTestid("send-open-history");
-    await s.waitFor(async () => (await s.text("history-outcome")) === "250 2.0.0 Ok: queued as LP0001", 10_000, "the reply in the history");
-    const [row] = await s.browser.execute(() => [...document.querySelectorAll("[data-testid=history-item]")].map((r) => r.textContent));
+    await s.waitFor(
+      async () => (await s.text("history-outcome")) === "250 2.0.0 Ok: queued as LP0001",
+      10_000,
+      "the reply in the history",
+    );
+    const [row] = await s.browser.execute(() =>
+      [...document.querySelectorAll("[data-testid=history-item]")].map((r) => r.textContent),
+    );
     assert.match(row, /local-tls/);
     assert.ok(!allText(s.dataDir).includes(SMTP_PASSWORD), "the history holds no password either");
     await s.clickTestid("view-design");
@@ -149,9 +187,16 @@ describe("saving a password where there is no keyring", () => {
     await s.clickTestid("profile-save");
     await s.waitFor(async () => (await s.text("profile-problem"))?.length > 0, 15_000, "the keyring problem");
     const problem = await s.text("profile-problem");
-    assert.match(problem, /^No system keyring is available on this computer, so the password was not stored anywhere\./);
+    assert.match(
+      problem,
+      /^No system keyring is available on this computer, so the password was not stored anywhere\./,
+    );
     assert.doesNotMatch(problem, /[{}]/, "no raw JSON");
-    assert.equal(fs.existsSync(path.join(s.dataDir, "profiles.toml")), false, "the profile is not saved without its password");
+    assert.equal(
+      fs.existsSync(path.join(s.dataDir, "profiles.toml")),
+      false,
+      "the profile is not saved without its password",
+    );
     assert.ok(!allText(s.dataDir).includes("canary-password-5d1f"));
     await s.screenshot("40-profile-no-keyring");
 
@@ -159,7 +204,11 @@ describe("saving a password where there is no keyring", () => {
     await typeInto(s, "profile-password", "");
     await s.clickTestid("profile-save");
     await s.waitFor(() => s.testid("profile-item-work").isExisting(), 10_000, "the saved profile");
-    await s.waitFor(async () => /Passwords cannot be stored on this computer/.test((await s.text("keyring-problem")) ?? ""), 10_000, "the keyring notice");
+    await s.waitFor(
+      async () => /Passwords cannot be stored on this computer/.test((await s.text("keyring-problem")) ?? ""),
+      10_000,
+      "the keyring notice",
+    );
     await s.clickTestid("profiles-done");
     await s.clickTestid("send-cancel");
   });

@@ -34,7 +34,13 @@ async function frameText(s, testid) {
 }
 
 async function historyRows(s) {
-  return s.browser.execute(() => [...document.querySelectorAll("[data-testid=history-item]")].map((row) => ({ id: Number(row.dataset.id), status: row.dataset.status, text: row.textContent })));
+  return s.browser.execute(() =>
+    [...document.querySelectorAll("[data-testid=history-item]")].map((row) => ({
+      id: Number(row.dataset.id),
+      status: row.dataset.status,
+      text: row.textContent,
+    })),
+  );
 }
 
 describe("sending tests", () => {
@@ -52,10 +58,18 @@ describe("sending tests", () => {
 
   it("starts with empty inbox and history views that say how to fill them", async () => {
     await s.clickTestid("view-inbox");
-    await s.waitFor(async () => (await s.text("inbox-empty"))?.includes("No messages yet — send a test to see it here"), 10_000, "the inbox's empty state");
+    await s.waitFor(
+      async () => (await s.text("inbox-empty"))?.includes("No messages yet — send a test to see it here"),
+      10_000,
+      "the inbox's empty state",
+    );
     await s.screenshot("20-inbox-empty");
     await s.clickTestid("view-history");
-    await s.waitFor(async () => (await s.text("history-empty-state"))?.includes("No sends yet"), 10_000, "the history's empty state");
+    await s.waitFor(
+      async () => (await s.text("history-empty-state"))?.includes("No sends yet"),
+      10_000,
+      "the history's empty state",
+    );
     await s.clickTestid("view-design");
     assert.equal(await s.testid("editor").isDisplayed(), true);
   });
@@ -66,14 +80,22 @@ describe("sending tests", () => {
     await s.browser.keys(["Control", "Enter"]);
     await s.waitFor(() => s.testid("send-dialog").isDisplayed(), 10_000, "the send dialog");
     assert.equal(await s.text("send-what"), "receipt · default");
-    assert.equal(await s.browser.execute(() => document.querySelector("[data-testid=send-target]").value), "outbox", "the outbox is the default target");
+    assert.equal(
+      await s.browser.execute(() => document.querySelector("[data-testid=send-target]").value),
+      "outbox",
+      "the outbox is the default target",
+    );
     await typeInto(s, "send-recipients", "ada@example.test, not-an-address");
     await s.waitFor(async () => (await s.text("send-problem"))?.includes("missing an @"), 5000, "the address problem");
     await typeInto(s, "send-recipients", "ada@example.test, Bob <bob@example.test>");
     await s.waitFor(async () => (await s.text("send-problem")) === "", 5000, "the problem to clear");
     await s.screenshot("21-send-dialog");
     await s.clickTestid("send-confirm");
-    await s.waitFor(async () => (await s.browser.$("[data-testid=send-result][data-status=sent]").isExisting()), 20_000, "the send to finish");
+    await s.waitFor(
+      async () => await s.browser.$("[data-testid=send-result][data-status=sent]").isExisting(),
+      20_000,
+      "the send to finish",
+    );
     const result = await s.text("send-results");
     assert.match(result, /Sent to ada@example\.test, Bob <bob@example\.test> via Local outbox\./);
     await s.screenshot("22-send-dialog-sent");
@@ -86,10 +108,22 @@ describe("sending tests", () => {
 
   it("shows the message in the inbox: rendered in the sandbox, text, headers and source", async () => {
     await s.clickTestid("send-open-inbox");
-    await s.waitFor(async () => (await s.browser.$$("[data-testid=inbox-item]")).length === 1, 10_000, "one message in the inbox");
-    await s.waitFor(async () => (await s.text("inbox-subject")) === "Your receipt for order A-1001", 10_000, "the message to open");
+    await s.waitFor(
+      async () => (await s.browser.$$("[data-testid=inbox-item]")).length === 1,
+      10_000,
+      "one message in the inbox",
+    );
+    await s.waitFor(
+      async () => (await s.text("inbox-subject")) === "Your receipt for order A-1001",
+      10_000,
+      "the message to open",
+    );
     assert.equal(await s.testid("inbox-frame").getAttribute("sandbox"), "", "the frame allows nothing");
-    await s.waitFor(async () => /Thanks for your order, Ada/.test(await frameText(s, "inbox-frame")), 10_000, "the rendered message");
+    await s.waitFor(
+      async () => /Thanks for your order, Ada/.test(await frameText(s, "inbox-frame")),
+      10_000,
+      "the rendered message",
+    );
     assert.match(await frameText(s, "inbox-frame"), /Fountain pen/);
     assert.match(await s.text("inbox-to"), /ada@example\.test, Bob <bob@example\.test>/);
     await s.screenshot("23-inbox-message");
@@ -117,8 +151,16 @@ describe("sending tests", () => {
     assert.match(row.text, /Stored in the local outbox/);
     await s.screenshot("25-history-stats");
     await s.click(`[data-testid=history-item][data-id="${row.id}"]`);
-    await s.waitFor(async () => (await s.text("history-outcome")) === "Stored in the local outbox", 10_000, "the send to open");
-    await s.waitFor(async () => /Thanks for your order, Ada/.test(await frameText(s, "history-frame")), 10_000, "the sent message");
+    await s.waitFor(
+      async () => (await s.text("history-outcome")) === "Stored in the local outbox",
+      10_000,
+      "the send to open",
+    );
+    await s.waitFor(
+      async () => /Thanks for your order, Ada/.test(await frameText(s, "history-frame")),
+      10_000,
+      "the sent message",
+    );
     await s.clickTestid("history-tab-data");
     assert.match(await s.text("history-data"), /"number": "A-1001"/);
     await s.clickTestid("history-tab-message");
@@ -129,10 +171,17 @@ describe("sending tests", () => {
     await s.clickTestid("open-send");
     await s.waitFor(() => s.testid("send-dialog").isDisplayed(), 10_000, "the send dialog");
     // The recipients of the last send are remembered for this project.
-    assert.equal(await s.browser.execute(() => document.querySelector("[data-testid=send-recipients]").value), "ada@example.test, Bob <bob@example.test>");
+    assert.equal(
+      await s.browser.execute(() => document.querySelector("[data-testid=send-recipients]").value),
+      "ada@example.test, Bob <bob@example.test>",
+    );
     await s.clickTestid("send-data-every");
     await s.clickTestid("send-confirm");
-    await s.waitFor(async () => (await s.browser.$$("[data-testid=send-result][data-status=sent]")).length === 2, 20_000, "both data sets to be sent");
+    await s.waitFor(
+      async () => (await s.browser.$$("[data-testid=send-result][data-status=sent]")).length === 2,
+      20_000,
+      "both data sets to be sent",
+    );
     await s.clickTestid("send-cancel");
     const files = fs.readdirSync(path.join(s.dataDir, "outbox")).filter((f) => f.endsWith(".eml"));
     assert.equal(files.length, 3);
@@ -151,7 +200,11 @@ describe("sending tests", () => {
     await typeInto(s, "profile-timeout", "10");
     await typeInto(s, "profile-sender", "Letterpress Tests <tests@example.test>");
     await s.clickTestid("profile-test");
-    await s.waitFor(async () => (await s.testid("profile-test-result").getAttribute("data-ok")) === "false", 20_000, "the connection test");
+    await s.waitFor(
+      async () => (await s.testid("profile-test-result").getAttribute("data-ok")) === "false",
+      20_000,
+      "the connection test",
+    );
     assert.match(await s.text("profile-test-result"), /Could not connect to the server/);
     await s.screenshot("26-profile-test-failed");
     await s.clickTestid("profile-save");
@@ -163,8 +216,16 @@ describe("sending tests", () => {
     await select(s, "send-target", "profile:closed-port");
     await s.clickTestid("send-data-one");
     await s.clickTestid("send-confirm");
-    await s.waitFor(async () => (await s.browser.$("[data-testid=send-result]:not(.pending)").isExisting()), 30_000, "the send to end");
-    assert.equal(await s.$("[data-testid=send-result]").getAttribute("data-status"), "failed", await s.text("send-results"));
+    await s.waitFor(
+      async () => await s.browser.$("[data-testid=send-result]:not(.pending)").isExisting(),
+      30_000,
+      "the send to end",
+    );
+    assert.equal(
+      await s.$("[data-testid=send-result]").getAttribute("data-status"),
+      "failed",
+      await s.text("send-results"),
+    );
     const result = await s.text("send-results");
     assert.match(result, /Could not connect to the server/);
     assert.match(result, /Worth trying again later/);
@@ -174,11 +235,19 @@ describe("sending tests", () => {
     await s.waitFor(async () => (await historyRows(s)).some((r) => r.status === "failed"), 10_000, "a failed row");
     const failed = (await historyRows(s)).find((r) => r.status === "failed");
     assert.match(failed.text, /closed-port/);
-    await s.waitFor(async () => (await s.testid("history-summary").getAttribute("data-status")) === "failed", 10_000, "the failed send to open");
+    await s.waitFor(
+      async () => (await s.testid("history-summary").getAttribute("data-status")) === "failed",
+      10_000,
+      "the failed send to open",
+    );
     await s.screenshot("28-history-failed");
 
     await select(s, "history-status", "failed");
-    await s.waitFor(async () => (await historyRows(s)).every((r) => r.status === "failed"), 10_000, "only failed sends");
+    await s.waitFor(
+      async () => (await historyRows(s)).every((r) => r.status === "failed"),
+      10_000,
+      "only failed sends",
+    );
     assert.equal((await historyRows(s)).length, 1);
     await select(s, "history-status", "all");
     await s.waitFor(async () => (await historyRows(s)).length === 4, 10_000, "every send again");
@@ -192,7 +261,11 @@ describe("sending tests", () => {
     await s.waitFor(async () => (await historyRows(s)).length === 4, 10_000, "every send");
     const first = (await historyRows(s)).at(-1);
     await s.click(`[data-testid=history-item][data-id="${first.id}"]`);
-    await s.waitFor(async () => (await s.text("history-outcome")) === "Stored in the local outbox", 10_000, "the first send to open");
+    await s.waitFor(
+      async () => (await s.text("history-outcome")) === "Stored in the local outbox",
+      10_000,
+      "the first send to open",
+    );
     await s.clickTestid("history-resend");
     await s.waitFor(() => s.testid("resend-dialog").isDisplayed(), 10_000, "the resend dialog");
     await typeInto(s, "resend-recipients", "carol@example.test");
@@ -206,7 +279,11 @@ describe("sending tests", () => {
     // The outbox holds the same message again, with Resent headers on top.
     await s.clickTestid("view-inbox");
     await s.waitFor(async () => (await s.browser.$$("[data-testid=inbox-item]")).length === 4, 10_000, "four messages");
-    await s.waitFor(async () => (await s.text("inbox-resent-to")) === "carol@example.test", 10_000, "the resend to open");
+    await s.waitFor(
+      async () => (await s.text("inbox-resent-to")) === "carol@example.test",
+      10_000,
+      "the resend to open",
+    );
     assert.match(await s.text("inbox-list"), /Sent again to carol@example\.test/);
     await s.clickTestid("inbox-tab-headers");
     const headers = await s.text("inbox-headers");
@@ -222,12 +299,19 @@ describe("sending tests", () => {
     assert.equal(await theme(), "dark");
     const failed = (await historyRows(s)).find((r) => r.status === "failed");
     await s.click(`[data-testid=history-item][data-id="${failed.id}"]`);
-    await s.waitFor(async () => (await s.testid("history-summary").getAttribute("data-status")) === "failed", 10_000, "the failed send to open");
+    await s.waitFor(
+      async () => (await s.testid("history-summary").getAttribute("data-status")) === "failed",
+      10_000,
+      "the failed send to open",
+    );
     await s.screenshot("35-history-dark");
     await s.clickTestid("view-inbox");
     await s.waitFor(async () => (await s.browser.$$("[data-testid=inbox-item]")).length === 4, 10_000, "the inbox");
     await s.screenshot("36-inbox-dark");
-    while ((await s.browser.execute(() => document.querySelector("[data-testid=theme-toggle]").dataset.theme)) !== "system") await s.clickTestid("theme-toggle");
+    while (
+      (await s.browser.execute(() => document.querySelector("[data-testid=theme-toggle]").dataset.theme)) !== "system"
+    )
+      await s.clickTestid("theme-toggle");
     await s.clickTestid("view-design");
   });
 });
@@ -245,7 +329,10 @@ describe("a hostile message in the inbox and the history", () => {
         // A local image that does not exist cannot be embedded, so the send would stop there; a
         // `cid:` reference that leads nowhere still fires `onerror` in a reader.
         const mjml = path.join(dir, "hostile/template.mjml");
-        fs.writeFileSync(mjml, fs.readFileSync(mjml, "utf8").replace('src="x-broken-image"', 'src="cid:missing-image"'));
+        fs.writeFileSync(
+          mjml,
+          fs.readFileSync(mjml, "utf8").replace('src="x-broken-image"', 'src="cid:missing-image"'),
+        );
         // `javascript:` links are errors, which stop a send; this project lowers them to warnings
         // so that the message goes out as it is written and the reader's sandbox is what is tested.
         fs.appendFileSync(path.join(dir, "letterpress.toml"), '\n[checks]\njavascript-link = "warning"\n');
@@ -268,13 +355,28 @@ describe("a hostile message in the inbox and the history", () => {
     await s.waitFor(() => s.testid("send-dialog").isDisplayed(), 10_000, "the send dialog");
     await typeInto(s, "send-recipients", "ada@example.test");
     await s.clickTestid("send-confirm");
-    await s.waitFor(async () => (await s.browser.$("[data-testid=send-result]:not(.pending)").isExisting()), 20_000, "the send to end");
-    assert.equal(await s.$("[data-testid=send-result]").getAttribute("data-status"), "sent", await s.text("send-results"));
-    const raw = fs.readFileSync(path.join(s.dataDir, "outbox", fs.readdirSync(path.join(s.dataDir, "outbox"))[0]), "utf8");
+    await s.waitFor(
+      async () => await s.browser.$("[data-testid=send-result]:not(.pending)").isExisting(),
+      20_000,
+      "the send to end",
+    );
+    assert.equal(
+      await s.$("[data-testid=send-result]").getAttribute("data-status"),
+      "sent",
+      await s.text("send-results"),
+    );
+    const raw = fs.readFileSync(
+      path.join(s.dataDir, "outbox", fs.readdirSync(path.join(s.dataDir, "outbox"))[0]),
+      "utf8",
+    );
     assert.match(raw, /<script>/, "the message holds the scripts it was written with");
 
     await s.clickTestid("send-open-inbox");
-    await s.waitFor(async () => /Hostile content/.test(await frameText(s, "inbox-frame")), 10_000, "the message in the inbox");
+    await s.waitFor(
+      async () => /Hostile content/.test(await frameText(s, "inbox-frame")),
+      10_000,
+      "the message in the inbox",
+    );
     assert.equal(await s.testid("inbox-frame").getAttribute("sandbox"), "");
     const frame = await s.testid("inbox-frame");
     await s.browser.switchFrame(frame);
@@ -284,9 +386,17 @@ describe("a hostile message in the inbox and the history", () => {
       await s.leaveFrame();
     }
     await s.clickTestid("view-history");
-    await s.waitFor(async () => (await s.browser.$$("[data-testid=history-item]")).length === 1, 10_000, "the send in the history");
+    await s.waitFor(
+      async () => (await s.browser.$$("[data-testid=history-item]")).length === 1,
+      10_000,
+      "the send in the history",
+    );
     await s.click("[data-testid=history-item]");
-    await s.waitFor(async () => /Hostile content/.test(await frameText(s, "history-frame")), 10_000, "the message in the history");
+    await s.waitFor(
+      async () => /Hostile content/.test(await frameText(s, "history-frame")),
+      10_000,
+      "the message in the history",
+    );
     assert.equal(await s.testid("history-frame").getAttribute("sandbox"), "");
     // Give anything that could run (timers, image errors, the refresh) time to try.
     await new Promise((r) => setTimeout(r, 1500));

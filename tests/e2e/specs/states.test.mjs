@@ -29,8 +29,15 @@ describe("empty and error states", () => {
   });
 
   it("shows an empty project with a way to create the first template", async () => {
-    s = await Session.start({ project: (dir) => fs.writeFileSync(path.join(dir, "letterpress.toml"), 'name = "Empty"\n'), starters: path.join(REPO, "tests/e2e/fixtures/project") });
-    await s.waitFor(async () => /no templates yet/.test((await s.text("editor-empty")) ?? ""), 10_000, "the empty state");
+    s = await Session.start({
+      project: (dir) => fs.writeFileSync(path.join(dir, "letterpress.toml"), 'name = "Empty"\n'),
+      starters: path.join(REPO, "tests/e2e/fixtures/project"),
+    });
+    await s.waitFor(
+      async () => /no templates yet/.test((await s.text("editor-empty")) ?? ""),
+      10_000,
+      "the empty state",
+    );
     await s.screenshot("17-empty-project");
     await s.clickTestid("create-first-template");
     await s.testid("new-template-dialog").waitForDisplayed({ timeout: 5000 });
