@@ -12,6 +12,9 @@ use letterpress_core::compile::{self, DiskReader, Limits, SourceFile};
 
 const MB: usize = 1 << 20;
 
+/// Makes a document of about the given number of bytes.
+type Generator = fn(usize) -> String;
+
 /// A document of about `bytes` bytes made of sections, each with columns, text, an image and a
 /// button, as long templates are.
 fn sections(bytes: usize) -> String {
@@ -35,7 +38,9 @@ fn attributes(bytes: usize) -> String {
         tag.push_str(&format!(" data-a{number}=\"x\""));
         number += 1;
     }
-    format!("<mjml><mj-body><mj-section><mj-column><mj-text{tag}>hi</mj-text></mj-column></mj-section></mj-body></mjml>\n")
+    format!(
+        "<mjml><mj-body><mj-section><mj-column><mj-text{tag}>hi</mj-text></mj-column></mj-section></mj-body></mjml>\n"
+    )
 }
 
 /// The fastest of `runs` compiles of `text`.
@@ -65,8 +70,7 @@ fn main() {
     let runs = std::env::var("LETTERPRESS_SCALE_RUNS").ok().and_then(|n| n.parse().ok()).unwrap_or(3);
     println!("| document | MB | compile | per MB | per MB / per MB at the smallest size |");
     println!("|---|---:|---:|---:|---:|");
-    let shapes: [(&str, fn(usize) -> String); 2] =
-        [("many sections", sections), ("one element, many attributes", attributes)];
+    let shapes: [(&str, Generator); 2] = [("many sections", sections), ("one element, many attributes", attributes)];
     for (name, make) in shapes {
         let mut first = None;
         for &mb in &sizes {
