@@ -206,9 +206,13 @@ pub fn plan(
     let mut exported = Vec::new();
     let mut templates = Vec::new();
     let mut images: Vec<Asset> = Vec::new();
-    for (done, template) in project.templates.iter().enumerate() {
+    // Templates compile and fill side by side; publishing their images, which names files by
+    // what earlier templates published, follows one template after the other.
+    let filled =
+        letterpress_core::parallel::map(&project.templates, |template| fill(project, pipeline, template, target));
+    for (done, (template, filled)) in project.templates.iter().zip(filled).enumerate() {
         progress(Progress::Compiling { done, total, template: &template.name });
-        let (report, ready) = prepare(project, pipeline, template, target, &mut publisher);
+        let (report, ready) = prepare(template, filled, target, &mut publisher);
         templates.push(report);
         if let Some((ready, used)) = ready {
             for asset in used {
@@ -299,16 +303,22 @@ fn check_outside_sources(project: &Project, root: &std::path::Path, out: &std::p
     }
 }
 
+/// A template compiled and filled with its default data set (see [`fill`]).
+struct Filled {
+    prepared: std::sync::Arc<letterpress_core::Prepared>,
+    diagnostics: Vec<Diagnostic>,
+    data: serde_json::Value,
+    data_set: Option<String>,
+}
+
 /// Compiles one template and fills it with its default data set, which both finds the errors
-/// that keep it from being exported and yields the sample data; then publishes its local images.
-/// A template ready for export comes with the images it uses.
-fn prepare(
+/// that keep it from being exported and yields the sample data.
+fn fill(
     project: &Project,
     pipeline: &Pipeline,
     template: &letterpress_core::project::Template,
     target: &Target,
-    publisher: &mut Publisher,
-) -> (TemplateReport, Option<(Exported, Vec<Asset>)>) {
+) -> Filled {
     let prepared = pipeline.prepare(project, template);
     let prefix = format!("{}/", template.name);
     let mut diagnostics: Vec<Diagnostic> =
@@ -327,6 +337,18 @@ fn prepare(
         // there is simply no sample data.
         Err(_) => (serde_json::Value::Object(Default::default()), None),
     };
+    Filled { prepared, diagnostics, data, data_set }
+}
+
+/// Publishes the local images of a compiled and filled template. A template ready for export
+/// comes with the images it uses.
+fn prepare(
+    template: &letterpress_core::project::Template,
+    filled: Filled,
+    target: &Target,
+    publisher: &mut Publisher,
+) -> (TemplateReport, Option<(Exported, Vec<Asset>)>) {
+    let Filled { prepared, mut diagnostics, data, data_set } = filled;
     let published = prepared.html.as_deref().map(|html| publisher.publish(template, html, &prepared.files));
     let mut assets = Vec::new();
     let mut html = None;

@@ -160,10 +160,31 @@ struct Converted {
     html: String,
 }
 
-/// One document compiled: its HTML, `None` when it failed, and the files it was read from.
+/// One document compiled: its HTML, `None` when it failed, the files it was read from, and what
+/// is to be said about it. Documents compile side by side; what they say is printed afterwards,
+/// in the order of the inputs (see [`Outcome::report`]).
 struct Outcome {
     html: Option<String>,
     files: Vec<PathBuf>,
+    /// Why the file could not be read.
+    unreadable: Option<String>,
+    /// The compiler's diagnostics, and whether the validation level shows them.
+    diagnostics: Vec<Diagnostic>,
+    shown: bool,
+    root_given: bool,
+}
+
+impl Outcome {
+    /// Prints what compiling the document found on stderr.
+    fn report(&self) {
+        if let Some(message) = &self.unreadable {
+            report::note(message);
+        }
+        if self.shown {
+            report::diagnostics(&self.diagnostics);
+        }
+        includes::explain_refusals(&self.diagnostics, self.root_given);
+    }
 }
 
 /// Compiles one document with the `--config.*` options applied.
@@ -183,8 +204,14 @@ fn compile_one(source: &Source, invocation: &Invocation) -> anyhow::Result<Outco
         Source::File(name) => match DiskReader.read_to_string(Path::new(name)) {
             Ok(text) => (name.clone(), PathBuf::from(name), text),
             Err(error) => {
-                report::note(&format!("error: cannot read `{name}`: {error}"));
-                return Ok(Outcome { html: None, files: vec![PathBuf::from(name)] });
+                return Ok(Outcome {
+                    html: None,
+                    files: vec![PathBuf::from(name)],
+                    unreadable: Some(format!("error: cannot read `{name}`: {error}")),
+                    diagnostics: Vec::new(),
+                    shown: false,
+                    root_given: invocation.root.is_some(),
+                });
             }
         },
     };
@@ -194,13 +221,8 @@ fn compile_one(source: &Source, invocation: &Invocation) -> anyhow::Result<Outco
     let compiled =
         compile::compile_source(SourceFile::new(display, resolve_from, &text), &root, &DiskReader, Limits::default());
     let level = config.validation_level;
-    let shown: Vec<Diagnostic> = match level {
-        // `mjml` does not validate in skip mode; only what stops the file is worth saying.
-        ValidationLevel::Skip if compiled.html.is_some() => Vec::new(),
-        _ => compiled.diagnostics.clone(),
-    };
-    report::diagnostics(&shown);
-    includes::explain_refusals(&compiled.diagnostics, invocation.root.is_some());
+    // `mjml` does not validate in skip mode; only what stops the file is worth saying.
+    let shown = !(level == ValidationLevel::Skip && compiled.html.is_some());
     let strict_failure = level == ValidationLevel::Strict
         && compiled.diagnostics.iter().any(|d| d.is_error() || d.severity == Severity::Warning);
     let files = compiled.files.iter().map(|file| file.path.clone()).collect();
@@ -208,7 +230,14 @@ fn compile_one(source: &Source, invocation: &Invocation) -> anyhow::Result<Outco
         Some(html) if !strict_failure => Some(output::finish(html, config)),
         _ => None,
     };
-    Ok(Outcome { html, files })
+    Ok(Outcome {
+        html,
+        files,
+        unreadable: None,
+        diagnostics: compiled.diagnostics,
+        shown,
+        root_given: invocation.root.is_some(),
+    })
 }
 
 fn compile_all(sources: Vec<Source>, invocation: &Invocation) -> anyhow::Result<ExitCode> {
@@ -217,8 +246,11 @@ fn compile_all(sources: Vec<Source>, invocation: &Invocation) -> anyhow::Result<
     }
     let mut converted = Vec::new();
     let mut failed = 0;
-    for source in &sources {
-        match compile_one(source, invocation)?.html {
+    let outcomes = letterpress_core::parallel::map(&sources, |source| compile_one(source, invocation));
+    for (source, outcome) in sources.iter().zip(outcomes) {
+        let outcome = outcome?;
+        outcome.report();
+        match outcome.html {
             Some(html) => converted.push(Converted {
                 file: match source {
                     Source::File(name) if name != "-" => name.clone(),
@@ -251,12 +283,14 @@ fn validate(patterns: &[String], invocation: &Invocation) -> anyhow::Result<Exit
         return Ok(command_line_error(&CommandLineError("no input files found".into())));
     }
     let mut invalid = false;
-    for file in &files {
+    let found = letterpress_core::parallel::map(&files, |file| {
         let path = PathBuf::from(file);
         let root = includes::root(&path, invocation.root.as_deref(), &invocation.config);
-        let compiled = compile::compile_file(&path, file, &root, &DiskReader, Limits::default());
-        report::diagnostics(&compiled.diagnostics);
-        invalid |= !compiled.diagnostics.is_empty();
+        compile::compile_file(&path, file, &root, &DiskReader, Limits::default()).diagnostics
+    });
+    for diagnostics in found {
+        report::diagnostics(&diagnostics);
+        invalid |= !diagnostics.is_empty();
     }
     if invalid {
         return Ok(command_line_error(&CommandLineError("validation failed".into())));
@@ -272,7 +306,9 @@ pub(crate) struct WatchOutcome {
 
 /// Compiles `file` for `--watch` and writes it where `-o` says; problems go to stderr.
 pub(crate) fn compile_for_watch(file: &str, invocation: &Invocation) -> anyhow::Result<WatchOutcome> {
-    let Outcome { html, files } = compile_one(&Source::File(file.to_owned()), invocation)?;
+    let outcome = compile_one(&Source::File(file.to_owned()), invocation)?;
+    outcome.report();
+    let Outcome { html, files, .. } = outcome;
     let Some(html) = html else {
         return Ok(WatchOutcome { written: false, files });
     };

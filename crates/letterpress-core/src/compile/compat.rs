@@ -78,9 +78,8 @@ impl Prepared {
     /// Repairs mrml's HTML where it differs from `mjml`'s.
     pub fn repair(&self, html: String) -> String {
         // These look at what mrml wrote itself, so they run before the raw content is back.
-        let html = add_missing_alt(&html);
+        let html = repair_start_tags(&html, &self.table_roles);
         let html = self.widths.repair(&html);
-        let html = repair_tables(&html, &self.table_roles);
         let html = repair_fluid_heroes(&html, &self.fluid_heroes);
         let html = self.raw.restore(&html);
         let html = html_attributes::apply(&self.html_attributes, html);
@@ -427,18 +426,31 @@ impl RawContent {
     }
 }
 
-/// Gives every image mrml wrote without an `alt` attribute an empty one, as the reference does
-/// for `mj-image`, `mj-carousel-image` and the icons of `mj-social-element`. Raw content is not
-/// back yet, so only mrml's own images are touched.
-fn add_missing_alt(html: &str) -> String {
+/// The repairs of single start tags that mrml wrote, in one pass over its HTML: the `alt` of
+/// images, the widths of images and their cells (see [`widths::floored_width`]), and `mj-table`'s
+/// tables (see [`rebuilt_table`]). Raw content is not back yet, so only mrml's own tags are seen.
+fn repair_start_tags(html: &str, table_roles: &[Option<String>]) -> String {
     let mut out = String::with_capacity(html.len() + 64);
     let mut copied = 0;
+    let mut roles = table_roles.iter();
     markup::for_each_start_tag(html, |tag| {
+        // The reference gives `mj-image`, `mj-carousel-image` and the icons of
+        // `mj-social-element` an empty `alt` where none is set; mrml gives them none.
         if tag.name.eq_ignore_ascii_case("img") && tag.attribute("alt").is_none() {
             let at = tag.start + "<img".len();
             out.push_str(&html[copied..at]);
             out.push_str(" alt=\"\"");
             copied = at;
+        }
+        if let Some((range, floored)) = widths::floored_width(tag) {
+            out.push_str(&html[copied..range.start]);
+            out.push_str(&floored);
+            copied = range.end;
+        }
+        if let Some(rebuilt) = rebuilt_table(tag, &mut roles) {
+            out.push_str(&html[copied..tag.start]);
+            out.push_str(&rebuilt);
+            copied = tag.end;
         }
         tag.end
     });
@@ -449,58 +461,49 @@ fn add_missing_alt(html: &str) -> String {
 /// Makes mrml's `mj-table` tables match the reference's, which mrml 6.0.1 writes differently:
 /// it adds `border-collapse:separate` whenever a border is set (the reference: only when
 /// `cellspacing` is above zero), writes the `width` attribute as given (`300px`; the reference
-/// writes pixels as a bare number), and drops `role`. mrml's own tables are the ones without a
-/// `role` whose style starts with the table's `color`; raw content is not back yet, so a table
-/// the user wrote cannot be mistaken for one.
-fn repair_tables(html: &str, roles: &[Option<String>]) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut copied = 0;
-    let mut roles = roles.iter();
-    markup::for_each_start_tag(html, |tag| {
-        let is_mj_table = tag.name == "table"
-            && tag.value("border") == Some("0")
-            && tag.attribute("role").is_none()
-            && tag.value("style").is_some_and(|style| style.starts_with("color:"));
-        if !is_mj_table {
-            return tag.end;
-        }
-        let role = roles.next().cloned().flatten();
-        let cellspacing = tag.value("cellspacing").unwrap_or("0");
-        let spaced = cellspacing
-            .chars()
-            .filter(|c| c.is_ascii_digit() || *c == '.')
-            .collect::<String>()
-            .parse::<f64>()
-            .is_ok_and(|n| n > 0.0);
-        let mut rebuilt = String::from("<table");
-        for attribute in &tag.attributes {
-            let Some(value) = &attribute.value else {
-                rebuilt.push_str(&format!(" {}", attribute.name));
-                continue;
-            };
-            let text = match attribute.name {
-                "width" if value.text.ends_with("px") => value.text.trim_end_matches("px").to_owned(),
-                "style" => {
-                    let style = value.text.replace("border-collapse:separate;", "");
-                    if spaced { format!("{style}border-collapse:separate;") } else { style }
-                }
-                _ => value.text.to_owned(),
-            };
-            rebuilt.push_str(&format!(" {}=\"{}\"", attribute.name, text));
-            if attribute.name == "cellspacing"
-                && let Some(role) = &role
-            {
-                rebuilt.push_str(&format!(" role=\"{role}\""));
+/// writes pixels as a bare number), and drops `role`, which `roles` gives for each table in
+/// document order. mrml's own tables are the ones without a `role` whose style starts with the
+/// table's `color`; raw content is not back yet, so a table the user wrote cannot be mistaken for
+/// one. `None` for any other tag.
+fn rebuilt_table<'a>(tag: &StartTag<'_>, roles: &mut impl Iterator<Item = &'a Option<String>>) -> Option<String> {
+    let is_mj_table = tag.name == "table"
+        && tag.value("border") == Some("0")
+        && tag.attribute("role").is_none()
+        && tag.value("style").is_some_and(|style| style.starts_with("color:"));
+    if !is_mj_table {
+        return None;
+    }
+    let role = roles.next().cloned().flatten();
+    let cellspacing = tag.value("cellspacing").unwrap_or("0");
+    let spaced = cellspacing
+        .chars()
+        .filter(|c| c.is_ascii_digit() || *c == '.')
+        .collect::<String>()
+        .parse::<f64>()
+        .is_ok_and(|n| n > 0.0);
+    let mut rebuilt = String::from("<table");
+    for attribute in &tag.attributes {
+        let Some(value) = &attribute.value else {
+            rebuilt.push_str(&format!(" {}", attribute.name));
+            continue;
+        };
+        let text = match attribute.name {
+            "width" if value.text.ends_with("px") => value.text.trim_end_matches("px").to_owned(),
+            "style" => {
+                let style = value.text.replace("border-collapse:separate;", "");
+                if spaced { format!("{style}border-collapse:separate;") } else { style }
             }
+            _ => value.text.to_owned(),
+        };
+        rebuilt.push_str(&format!(" {}=\"{}\"", attribute.name, text));
+        if attribute.name == "cellspacing"
+            && let Some(role) = &role
+        {
+            rebuilt.push_str(&format!(" role=\"{role}\""));
         }
-        rebuilt.push('>');
-        out.push_str(&html[copied..tag.start]);
-        out.push_str(&rebuilt);
-        copied = tag.end;
-        tag.end
-    });
-    out.push_str(&html[copied..]);
-    out
+    }
+    rebuilt.push('>');
+    Some(rebuilt)
 }
 
 /// Renders `mj-hero mode="fluid-height"` as the reference does. mrml 6.0.1 renders it as a fixed

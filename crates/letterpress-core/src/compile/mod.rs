@@ -29,7 +29,8 @@ pub struct Compiled {
     /// The files that took part: the document first, then the files it includes.
     pub files: Vec<SourceFile>,
     /// Warnings about accessibility and deliverability (see [`lint`]), kept apart from
-    /// `diagnostics` because the `mjml`-compatible `compile` command does not report them.
+    /// `diagnostics` because the `mjml`-compatible `compile` command does not report them; found
+    /// only when the checks are asked for (see [`compile_with`]).
     pub lints: Vec<Diagnostic>,
     /// The HTML compiled from a copy of the document with source markers (see [`markers`]), when
     /// asked for; only checks and the preview read it.
@@ -78,7 +79,8 @@ pub fn compile_source(file: SourceFile, root: &Path, reader: &dyn Reader, limits
     compile_with(file, root, reader, limits, false)
 }
 
-/// Compiles an MJML document, and also a copy of it with source markers when `markers` is set.
+/// Compiles an MJML document, and when `markers` is set also what the inbox checks read: a copy
+/// of it with source markers and the lints of its MJML. Without it, neither is made.
 pub fn compile_with(file: SourceFile, root: &Path, reader: &dyn Reader, limits: Limits, markers: bool) -> Compiled {
     let expansion = include::expand(file, root, reader, limits);
     let Expansion { text, map, files, mut diagnostics } = expansion;
@@ -97,7 +99,7 @@ pub fn compile_with(file: SourceFile, root: &Path, reader: &dyn Reader, limits: 
         return Compiled { html: None, diagnostics, files, lints: Vec::new(), marked: None };
     }
 
-    let lints = lint::check(&text)
+    let lints = if !markers { Vec::new() } else { lint::check(&text) }
         .into_iter()
         .map(|found| {
             let mut diagnostic =
@@ -219,10 +221,15 @@ const COMPILE_THREAD: &str = "letterpress-compile";
 /// leaves a wide margin above what that bound needs. Only touched pages are committed.
 const COMPILE_STACK: usize = 256 * 1024 * 1024;
 
-/// Runs mrml on its own thread with a large stack, catching panics. mrml 6.0.1 panics on some
-/// valid input (a multi-byte character right before `>`, for one), and a panic must never take
-/// the app or the CLI down.
-fn run_isolated(text: String) -> Result<Result<(String, Vec<Warning>), Failure>, String> {
+/// What one run of mrml gives: its HTML and warnings, its failure, or the message of a panic.
+type Outcome = Result<Result<(String, Vec<Warning>), Failure>, String>;
+
+/// Runs mrml on a thread with a large stack, catching panics. mrml 6.0.1 panics on some valid
+/// input (a multi-byte character right before `>`, for one), and a panic must never take the app
+/// or the CLI down. Each calling thread keeps one such compile thread for its later documents,
+/// since starting a thread costs about as much as compiling a small template; a compile thread
+/// ends when its caller does.
+fn run_isolated(text: String) -> Outcome {
     static QUIET: Once = Once::new();
     QUIET.call_once(|| {
         let previous = std::panic::take_hook();
@@ -233,20 +240,61 @@ fn run_isolated(text: String) -> Result<Result<(String, Vec<Warning>), Failure>,
             }
         }));
     });
-    let worker = std::thread::Builder::new().name(COMPILE_THREAD.into()).stack_size(COMPILE_STACK).spawn(move || {
-        std::panic::catch_unwind(move || {
-            let options = ParserOptions::default();
-            let parsed = mrml::parse_with_options(text, &options).map_err(Failure::Parse)?;
-            let html = parsed.element.render(&RenderOptions::default()).map_err(|e| Failure::Render(e.to_string()))?;
-            Ok((html, parsed.warnings))
+    thread_local! {
+        static WORKER: std::cell::RefCell<Option<Worker>> = const { std::cell::RefCell::new(None) };
+    }
+    WORKER.with_borrow_mut(|slot| {
+        let worker = match slot {
+            Some(worker) => worker,
+            None => slot.insert(Worker::start()?),
+        };
+        worker.run(text).unwrap_or_else(|| {
+            // The thread is gone (panics are caught, so it should not be); the next document
+            // gets a new one.
+            *slot = None;
+            Err("internal error: the compiler thread stopped".to_owned())
         })
-    });
-    match worker {
-        Ok(handle) => match handle.join() {
-            Ok(Ok(result)) => Ok(result),
-            Ok(Err(payload)) | Err(payload) => Err(panic_message(payload.as_ref())),
-        },
-        Err(error) => Err(format!("cannot start the compiler thread: {error}")),
+    })
+}
+
+/// A compile thread and the channels to it.
+struct Worker {
+    jobs: std::sync::mpsc::Sender<String>,
+    outcomes: std::sync::mpsc::Receiver<Outcome>,
+}
+
+impl Worker {
+    fn start() -> Result<Worker, String> {
+        let (jobs, inbox) = std::sync::mpsc::channel::<String>();
+        let (outbox, outcomes) = std::sync::mpsc::channel::<Outcome>();
+        let spawned =
+            std::thread::Builder::new().name(COMPILE_THREAD.into()).stack_size(COMPILE_STACK).spawn(move || {
+                for text in inbox {
+                    let outcome = std::panic::catch_unwind(move || {
+                        let options = ParserOptions::default();
+                        let parsed = mrml::parse_with_options(text, &options).map_err(Failure::Parse)?;
+                        let html = parsed
+                            .element
+                            .render(&RenderOptions::default())
+                            .map_err(|e| Failure::Render(e.to_string()))?;
+                        Ok((html, parsed.warnings))
+                    })
+                    .map_err(|payload| panic_message(payload.as_ref()));
+                    if outbox.send(outcome).is_err() {
+                        break;
+                    }
+                }
+            });
+        match spawned {
+            Ok(_) => Ok(Worker { jobs, outcomes }),
+            Err(error) => Err(format!("cannot start the compiler thread: {error}")),
+        }
+    }
+
+    /// Compiles `text` on the thread; `None` when the thread is gone.
+    fn run(&self, text: String) -> Option<Outcome> {
+        self.jobs.send(text).ok()?;
+        self.outcomes.recv().ok()
     }
 }
 

@@ -74,39 +74,46 @@ pub fn repair(html: &str, declared: &[(String, String)], inline_styles: &[String
     out
 }
 
-/// The stretches of `body` between two double quotes that hold `font-family:`, ignoring case.
+/// The stretches of `body` between two double quotes that hold `font-family:`, in lower case.
 /// Found once per document: most stretches hold none, and each font name is then looked for in
 /// the few that do.
-fn family_segments(body: &str) -> Vec<&str> {
-    let mut segments: Vec<&str> = body.split('"').collect();
+fn family_segments(body: &str) -> Vec<String> {
+    let mut segments = body.split('"');
     // The stretches before the first quote and after the last are not enclosed.
-    segments.pop();
-    segments
-        .into_iter()
-        .skip(1)
-        .filter(|segment| {
-            // Colons are rare; checking the eleven bytes before each is far cheaper than
-            // comparing at every byte.
-            segment
-                .match_indices(':')
-                .any(|(i, _)| i >= 11 && segment.as_bytes()[i - 11..=i].eq_ignore_ascii_case(b"font-family:"))
-        })
-        .collect()
+    segments.next();
+    let mut found = Vec::new();
+    let mut segment = segments.next();
+    while let Some(current) = segment {
+        segment = segments.next();
+        if segment.is_none() {
+            break;
+        }
+        // Colons are rare; checking the eleven bytes before each is far cheaper than comparing
+        // at every byte.
+        let holds_family = current
+            .match_indices(':')
+            .any(|(i, _)| i >= 11 && current.as_bytes()[i - 11..=i].eq_ignore_ascii_case(b"font-family:"));
+        if holds_family {
+            found.push(current.to_ascii_lowercase());
+        }
+    }
+    found
 }
 
 /// Whether some stretch between double quotes holds `font-family:` and, after it, `name`,
 /// ignoring case: what the reference's `"[^"]*font-family:[^"]*NAME[^"]*"` finds.
-fn used_in_body(segments: &[&str], name: &str) -> bool {
+fn used_in_body(segments: &[String], name: &str) -> bool {
     segments.iter().any(|segment| family_then_name(segment, name, |_| true))
 }
 
 /// Whether `style` holds `font-family:` followed by `name` before any `;` or `}`.
 fn used_in_style(style: &str, name: &str) -> bool {
-    family_then_name(style, name, |between| !between.contains([';', '}']))
+    family_then_name(&style.to_ascii_lowercase(), name, |between| !between.contains([';', '}']))
 }
 
-fn family_then_name(text: &str, name: &str, between_ok: impl Fn(&str) -> bool) -> bool {
-    let lower = text.to_ascii_lowercase();
+/// Whether `lower`, in lower case already, holds `font-family:` and after it `name` (any case),
+/// with `between_ok` accepting the text between the two.
+fn family_then_name(lower: &str, name: &str, between_ok: impl Fn(&str) -> bool) -> bool {
     let name = name.to_ascii_lowercase();
     if name.is_empty() {
         return false;

@@ -67,12 +67,12 @@ impl Widths {
         self.buttons.push((format!("{mrml}px"), format!("{reference}px")));
     }
 
-    /// Respells widths the way the reference does and floors fractional image widths.
+    /// Respells widths the way the reference does. Fractional image widths are floored tag by
+    /// tag, with the other repairs of mrml's start tags (see [`floored_width`]).
     pub fn repair(&self, html: &str) -> String {
         let mut pairs = self.pairs.clone();
         pairs.extend(automatic_widths().iter().cloned());
-        let html = floor_image_widths(html);
-        let html = self.repair_buttons(&html);
+        let html = self.repair_buttons(html);
         respell(&html, &pairs)
     }
 
@@ -168,39 +168,27 @@ fn respell(html: &str, pairs: &[(String, String)]) -> String {
     out
 }
 
-/// Floors the fractional widths mrml gives images (`width="149.99998"` on the `img`,
-/// `width:149.99998px;` on its cell), where the reference floors the box before subtracting.
-fn floor_image_widths(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut copied = 0;
-    markup::for_each_start_tag(html, |tag| {
-        let target = match tag.name {
-            "img" => tag.attribute("width").and_then(|a| a.value.as_ref().map(|v| (a, v.text))),
-            "td" => tag.attribute("style").and_then(|a| {
-                a.value
-                    .as_ref()
-                    .filter(|v| v.text.starts_with("width:") && v.text.ends_with("px;"))
-                    .map(|v| (a, v.text))
-            }),
-            _ => None,
-        };
-        if let Some((attribute, value)) = target {
-            let (prefix, number, suffix) = match value.strip_prefix("width:") {
-                Some(style) => ("width:", style.trim_end_matches("px;"), "px;"),
-                None => ("", value, ""),
-            };
-            if number.contains('.')
-                && let Ok(parsed) = number.parse::<f64>()
-            {
-                out.push_str(&html[copied..attribute.start]);
-                out.push_str(&format!("{}=\"{prefix}{}{suffix}\"", attribute.name, parsed.floor()));
-                copied = attribute.end;
-            }
-        }
-        tag.end
-    });
-    out.push_str(&html[copied..]);
-    out
+/// The floored width of an image or its cell, where mrml gave it a fractional one
+/// (`width="149.99998"` on the `img`, `width:149.99998px;` on its cell) and the reference floors
+/// the box before subtracting: the range of the attribute in the HTML and what replaces it.
+pub fn floored_width(tag: &markup::StartTag<'_>) -> Option<(std::ops::Range<usize>, String)> {
+    let target = match tag.name {
+        "img" => tag.attribute("width").and_then(|a| a.value.as_ref().map(|v| (a, v.text))),
+        "td" => tag.attribute("style").and_then(|a| {
+            a.value.as_ref().filter(|v| v.text.starts_with("width:") && v.text.ends_with("px;")).map(|v| (a, v.text))
+        }),
+        _ => None,
+    };
+    let (attribute, value) = target?;
+    let (prefix, number, suffix) = match value.strip_prefix("width:") {
+        Some(style) => ("width:", style.trim_end_matches("px;"), "px;"),
+        None => ("", value, ""),
+    };
+    if !number.contains('.') {
+        return None;
+    }
+    let parsed = number.parse::<f64>().ok()?;
+    Some((attribute.start..attribute.end, format!("{}=\"{prefix}{}{suffix}\"", attribute.name, parsed.floor())))
 }
 
 #[cfg(test)]
@@ -237,7 +225,18 @@ mod tests {
 
     #[test]
     fn fractional_image_widths_are_floored() {
-        let html = "<td style=\"width:149.99998px;\"><img height=\"auto\" width=\"149.99998\" /></td>";
-        assert_eq!(floor_image_widths(html), "<td style=\"width:149px;\"><img height=\"auto\" width=\"149\" /></td>");
+        let html = "<td style=\"width:149.99998px;\"><img height=\"auto\" width=\"149.99998\" />";
+        let floored: Vec<_> = [0, html.find("<img").unwrap()]
+            .into_iter()
+            .filter_map(|at| floored_width(&markup::start_tag(html, at).unwrap()))
+            .map(|(range, text)| (&html[range], text))
+            .collect();
+        assert_eq!(
+            floored,
+            [
+                ("style=\"width:149.99998px;\"", "style=\"width:149px;\"".to_owned()),
+                ("width=\"149.99998\"", "width=\"149\"".to_owned())
+            ]
+        );
     }
 }

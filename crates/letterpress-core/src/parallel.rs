@@ -1,0 +1,59 @@
+//! Work spread over the machine's cores, results kept in input order.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// `f` applied to every item, on as many threads as the machine has cores (at most one per item),
+/// with the results in the order of `items`. Each thread takes the next item not yet taken, so a
+/// slow item does not hold up the others.
+pub fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism().map_or(1, usize::from).min(items.len());
+    if threads <= 1 {
+        return items.iter().map(f).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let index = next.fetch_add(1, Ordering::Relaxed);
+            let Some(item) = items.get(index) else { break };
+            done.push((index, f(item)));
+        }
+        done
+    };
+    let mut results: Vec<Option<R>> = std::iter::repeat_with(|| None).take(items.len()).collect();
+    std::thread::scope(|scope| {
+        let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+        let mine = work();
+        for (index, result) in helpers.into_iter().flat_map(|helper| match helper.join() {
+            Ok(done) => done,
+            Err(panic) => std::panic::resume_unwind(panic),
+        }) {
+            results[index] = Some(result);
+        }
+        for (index, result) in mine {
+            results[index] = Some(result);
+        }
+    });
+    results.into_iter().map(|result| result.expect("every item was taken by one thread")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn results_keep_the_order_of_the_items() {
+        let items: Vec<u64> = (0..200).collect();
+        let squares = map(&items, |n| {
+            // Uneven work, so that threads finish items out of order.
+            std::thread::sleep(std::time::Duration::from_micros(n % 7 * 50));
+            n * n
+        });
+        assert_eq!(squares, items.iter().map(|n| n * n).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn no_items_give_no_results() {
+        assert!(map(&[] as &[u8], |_| 1).is_empty());
+    }
+}
