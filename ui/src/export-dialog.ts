@@ -19,7 +19,7 @@ import { humanMessage, location } from "./diagnostics";
 import type { ExportChoices, ExportFormat, ExportPlan, ExportProgress, MailBackend } from "./mail-types";
 import { present } from "./message-view";
 import { sentence } from "./send";
-import { BackendError } from "./types";
+import { BackendError, type Diagnostic } from "./types";
 
 export interface ExportContext {
   /** How many files have unsaved edits; export reads the saved files. */
@@ -330,15 +330,7 @@ export async function exportDialog(
                         ...t.diagnostics
                           .filter((d) => d.severity === "error")
                           .slice(0, 5)
-                          .map((d) =>
-                            el(
-                              "li",
-                              {},
-                              el("span", { class: "problem-location" }, location(d)),
-                              " ",
-                              humanMessage(d.message),
-                            ),
-                          ),
+                          .map(problemItem),
                       ),
                     ),
                   ),
@@ -355,21 +347,7 @@ export async function exportDialog(
                       { class: "skipped-template" },
                       el("strong", {}, t.name),
                       t.notes.length ? el("p", {}, t.notes.map(sentence).join(" ")) : null,
-                      el(
-                        "ul",
-                        {},
-                        ...exportWarnings(t)
-                          .slice(0, 5)
-                          .map((d) =>
-                            el(
-                              "li",
-                              {},
-                              el("span", { class: "problem-location" }, location(d)),
-                              " ",
-                              humanMessage(d.message),
-                            ),
-                          ),
-                      ),
+                      el("ul", {}, ...exportWarnings(t).slice(0, 5).map(problemItem)),
                     ),
                   ),
                 )
@@ -473,4 +451,9 @@ export async function exportDialog(
     },
     true,
   );
+}
+
+/** One problem of a template in the export's lists: where, then what. */
+function problemItem(d: Diagnostic): HTMLElement {
+  return el("li", {}, el("span", { class: "problem-location" }, location(d)), " ", humanMessage(d.message));
 }

@@ -76,16 +76,7 @@ export async function sendDialog(
       const chips = el("div", { class: "chip-row", "data-testid": "send-suggestions" });
       const problem = el("p", { class: "field-problem", "aria-live": "polite", "data-testid": "send-problem" });
 
-      const select = el("select", { class: "send-target", "data-testid": "send-target", "aria-label": "Send through" });
-      select.append(el("option", { value: "outbox" }, "Local outbox — no server needed"));
-      for (const profile of profiles.profiles)
-        select.append(
-          el(
-            "option",
-            { value: targetKey({ kind: "profile", name: profile.name }) },
-            `${profile.name} — ${profile.host}`,
-          ),
-        );
+      const select = targetSelect("send-target", profiles.profiles);
       select.value = targetKey(initialTarget);
       const targetHint = el("p", { class: "field-hint", "data-testid": "send-target-hint" });
       const manage = el(
@@ -183,13 +174,7 @@ export async function sendDialog(
           ? `Sent to ${report.recipients.join(", ")} via ${targetLabel(report.target)}.`
           : `${report.failure?.headline ?? "Sending failed"}.`;
         if (!report.ok && report.failure) {
-          const reply = report.reply
-            ? el(
-                "span",
-                { class: "reply-code", title: "The server's reply" },
-                `${report.reply.code} ${report.reply.text}`,
-              )
-            : null;
+          const reply = replyCode(report);
           text.append(
             el("span", { class: "result-detail" }, sentence(report.failure.detail)),
             el(
@@ -206,13 +191,7 @@ export async function sendDialog(
             ),
           );
         } else if (report.ok) {
-          const reply = report.reply
-            ? el(
-                "span",
-                { class: "reply-code", title: "The server's reply" },
-                `${report.reply.code} ${report.reply.text}`,
-              )
-            : null;
+          const reply = replyCode(report);
           text.append(
             el(
               "span",
@@ -372,20 +351,7 @@ export async function resendDialog(
       });
       input.value = original.join(", ");
       const problem = el("p", { class: "field-problem", "aria-live": "polite", "data-testid": "resend-problem" });
-      const select = el("select", {
-        class: "send-target",
-        "data-testid": "resend-target",
-        "aria-label": "Send through",
-      });
-      select.append(el("option", { value: "outbox" }, "Local outbox — no server needed"));
-      for (const profile of profiles.profiles)
-        select.append(
-          el(
-            "option",
-            { value: targetKey({ kind: "profile", name: profile.name }) },
-            `${profile.name} — ${profile.host}`,
-          ),
-        );
+      const select = targetSelect("resend-target", profiles.profiles);
       const send = el("button", { type: "submit", class: "primary", "data-testid": "resend-confirm" }, "Send again");
       const cancel = el("button", { type: "button" }, "Cancel");
       const form = el(
@@ -427,4 +393,23 @@ export async function resendDialog(
     },
     false,
   );
+}
+
+/** The server's reply code and text, as a sent or failed send shows it. */
+function replyCode(report: SendReport): HTMLElement | null {
+  return report.reply
+    ? el("span", { class: "reply-code", title: "The server's reply" }, `${report.reply.code} ${report.reply.text}`)
+    : null;
+}
+
+/** The choice of where a message goes: the local outbox, or one of the saved profiles. */
+function targetSelect(testid: string, profiles: readonly Profile[]): HTMLSelectElement {
+  const select = el("select", { class: "send-target", "data-testid": testid, "aria-label": "Send through" });
+  select.append(el("option", { value: "outbox" }, "Local outbox — no server needed"));
+  for (const profile of profiles) {
+    select.append(
+      el("option", { value: targetKey({ kind: "profile", name: profile.name }) }, `${profile.name} — ${profile.host}`),
+    );
+  }
+  return select;
 }
