@@ -24,47 +24,43 @@ export function parseHtml(html: string): Document {
 }
 
 /**
- * Makes `target`'s body equal to `source`'s, touching only nodes that differ. Returns the number
- * of nodes changed, added or removed. Attributes named in `keep` are left alone on `target`
- * (the app's own marks, such as the outline).
+ * Makes `target`'s body equal to `source`'s, touching only nodes that differ; false when either
+ * has no body. Attributes named in `keep` are left alone on `target` (the app's own marks, such as
+ * the outline).
  */
-export function patchBody(target: Document, source: Document, keep: ReadonlySet<string> = new Set()): number {
-  if (!target.body || !source.body) return -1;
-  return patchElement(target, target.body, source.body, keep);
+export function patchBody(target: Document, source: Document, keep: ReadonlySet<string> = new Set()): boolean {
+  if (!target.body || !source.body) return false;
+  patchElement(target, target.body, source.body, keep);
+  return true;
 }
 
-function patchElement(doc: Document, to: Element, from: Element, keep: ReadonlySet<string>): number {
-  let changes = patchAttributes(to, from, keep);
+function patchElement(doc: Document, to: Element, from: Element, keep: ReadonlySet<string>): void {
+  patchAttributes(to, from, keep);
   const fromChildren = from.childNodes;
   let toChild = to.firstChild;
   for (let i = 0; i < fromChildren.length; i++) {
     const want = fromChildren[i];
     if (!toChild) {
       to.appendChild(doc.importNode(want, true));
-      changes++;
       continue;
     }
     const next = toChild.nextSibling;
     if (sameKind(toChild, want)) {
       if (want.nodeType === ELEMENT) {
-        changes += patchElement(doc, toChild as Element, want as Element, keep);
+        patchElement(doc, toChild as Element, want as Element, keep);
       } else if (toChild.nodeValue !== want.nodeValue) {
         toChild.nodeValue = want.nodeValue;
-        changes++;
       }
     } else {
       to.replaceChild(doc.importNode(want, true), toChild);
-      changes++;
     }
     toChild = next;
   }
   while (toChild) {
     const next = toChild.nextSibling;
     to.removeChild(toChild);
-    changes++;
     toChild = next;
   }
-  return changes;
 }
 
 /** Whether `node` can be turned into `want` in place: same kind of node, same element. */
@@ -78,20 +74,16 @@ function sameKind(node: Node, want: Node): boolean {
   return a.localName === b.localName && a.namespaceURI === b.namespaceURI && b.localName !== "template";
 }
 
-function patchAttributes(to: Element, from: Element, keep: ReadonlySet<string>): number {
-  let changes = 0;
+function patchAttributes(to: Element, from: Element, keep: ReadonlySet<string>): void {
   for (const attr of [...to.attributes]) {
     if (keep.has(attr.name)) continue;
     if (!from.hasAttributeNS(attr.namespaceURI, attr.localName)) {
       to.removeAttributeNS(attr.namespaceURI, attr.localName);
-      changes++;
     }
   }
   for (const attr of from.attributes) {
     if (to.getAttributeNS(attr.namespaceURI, attr.localName) !== attr.value) {
       to.setAttributeNS(attr.namespaceURI, attr.name, attr.value);
-      changes++;
     }
   }
-  return changes;
 }

@@ -147,10 +147,9 @@ export class PreviewPane {
   /** Patches the visible document into `html` when their heads agree; false when they do not. */
   private patch(html: string): boolean {
     const doc = this.document;
-    if (!doc?.body || this.shownShell === null) return false;
+    if (!doc || this.shownShell === null) return false;
     const next = parseHtml(html);
-    if (shellKey(next) !== this.shownShell) return false;
-    if (patchBody(doc, next, KEEP) < 0) return false;
+    if (shellKey(next) !== this.shownShell || !patchBody(doc, next, KEEP)) return false;
     this.shownHtml = html;
     return true;
   }
