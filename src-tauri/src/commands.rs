@@ -165,12 +165,6 @@ pub async fn render_preview(state: State<'_, AppState>, request: PreviewRequest)
         let started = Instant::now();
         let rendered = state.pipeline.render_with(&buffers, &project, &request.template, request.data_set.as_deref());
         let compile_ms = started.elapsed().as_secs_f64() * 1000.0;
-        let files: Vec<String> = project
-            .template(&request.template)
-            .map(|t| {
-                state.pipeline.prepare_with(&buffers, &project, t).files.iter().map(|f| f.display.clone()).collect()
-            })
-            .unwrap_or_default();
         let rendered = rendered?;
         // The size is of the HTML as it will be sent; images are inlined for the preview only.
         let html_bytes = rendered.html.len();
@@ -191,7 +185,7 @@ pub async fn render_preview(state: State<'_, AppState>, request: PreviewRequest)
             subject: rendered.subject,
             diagnostics: rendered.diagnostics,
             compile_ms,
-            files,
+            files: rendered.files,
             clients: if request.clients { rendered.clients } else { None },
             marked_html,
             places: rendered.places,

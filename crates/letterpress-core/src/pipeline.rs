@@ -101,6 +101,9 @@ pub struct Rendered {
     pub marked_html: Option<String>,
     /// Where the element of each marker was written.
     pub places: Vec<Place>,
+    /// The files the template was compiled from (the MJML first, then its partials), as shown
+    /// to people.
+    pub files: Vec<String>,
 }
 
 impl Rendered {
@@ -424,6 +427,7 @@ impl Pipeline {
             links,
             marked_html: marked_filled,
             places: prepared.marked.as_ref().map(|m| m.places.clone()).unwrap_or_default(),
+            files: prepared.files.iter().map(|f| f.display.clone()).collect(),
         })
     }
 
