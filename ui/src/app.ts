@@ -47,8 +47,11 @@ const SIZES_DEBOUNCE_MS = 400;
 /** One measured edit: from the keystroke to the preview painted with it. */
 export interface PreviewTiming {
   template: string;
-  /** Keystroke to painted preview, the wait before rendering included. */
+  /** Keystroke to painted preview, the wait before rendering included: from the editor's report
+   * of the change, which comes after the key's own handling. */
   totalMs: number;
+  /** From the key event itself to painted preview, when a key made the edit. */
+  keyMs: number | null;
   /** From the start of rendering to the painted preview: IPC, compile, fill, frame load and paint. */
   workMs: number;
   /** Compile and fill in the shell. */
@@ -88,6 +91,9 @@ export class App {
   private usage = new Map<string, string[]>();
   private schedulePreview: Debounced;
   private editedAt: number | null = null;
+  /** When the key that made the pending edit was pressed, if a key made it. */
+  private editKeyAt: number | null = null;
+  private lastKeyAt: number | null = null;
   private debounceEndedAt = 0;
   /** How long the last preview took from the end of the wait to painted, which sets the next wait. */
   private lastWorkMs: number | null = null;
@@ -239,6 +245,15 @@ export class App {
       resolve: (path, choice) => void this.resolveConflict(path, choice),
     }).element;
     const editorHost = el("div", { class: "editor-host", "data-testid": "editor" });
+    // The key's own time, for the latency figures: the edit is reported after the key's handling.
+    editorHost.addEventListener(
+      "keydown",
+      (event) => {
+        this.lastKeyAt =
+          event.timeStamp > 0 && event.timeStamp <= performance.now() ? event.timeStamp : performance.now();
+      },
+      { capture: true },
+    );
     const editorEmpty = el("div", { class: "empty-state editor-empty", "data-testid": "editor-empty" });
     const problemsPanel = new ProblemsPanel(this.store, { jump: (d) => void this.goTo(d.file, d.start) });
     const editorPane = el(
@@ -693,6 +708,9 @@ export class App {
     const wasDirty = this.buffers.isDirty(path);
     this.buffers.edit(path, text);
     this.editedAt = performance.now();
+    // An edit a key made reports within a frame or two of the key; a later one came otherwise.
+    this.editKeyAt = this.lastKeyAt !== null && this.editedAt - this.lastKeyAt < 500 ? this.lastKeyAt : null;
+    this.lastKeyAt = null;
     this.editGapMs = this.lastEditAt === null ? Number.POSITIVE_INFINITY : this.editedAt - this.lastEditAt;
     this.lastEditAt = this.editedAt;
     if (!this.journalTimer) this.journalTimer = setTimeout(() => this.writeJournal(), 400);
@@ -946,7 +964,9 @@ export class App {
     }
     this.debounceEndedAt = performance.now();
     const editedAt = this.editedAt;
+    const keyAt = editedAt === null ? null : this.editKeyAt;
     this.editedAt = null;
+    this.editKeyAt = null;
     try {
       const result = await this.backend.renderPreview({ template, dataSet, buffers, clients });
       this.roundTripMs = performance.now() - this.debounceEndedAt;
@@ -956,6 +976,7 @@ export class App {
       if (result.html || lastGood)
         this.pendingTiming = {
           editedAt,
+          keyAt,
           loadStart: performance.now(),
           syncEnd: 0,
           compileMs: result.compileMs ?? 0,
@@ -982,6 +1003,7 @@ export class App {
 
   private pendingTiming: {
     editedAt: number | null;
+    keyAt: number | null;
     loadStart: number;
     syncEnd: number;
     compileMs: number;
@@ -1027,6 +1049,7 @@ export class App {
         const entry: PreviewTiming = {
           template: timing.template,
           totalMs: painted - timing.editedAt!,
+          keyMs: timing.keyAt === null ? null : painted - timing.keyAt,
           workMs: painted - debounceEnd,
           compileMs: timing.compileMs,
           roundTripMs: this.roundTripMs,

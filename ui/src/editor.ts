@@ -31,6 +31,7 @@ import {
   lineNumbers,
   MatchDecorator,
   rectangularSelection,
+  tooltips,
   ViewPlugin,
   type DecorationSet,
   type ViewUpdate,
@@ -242,6 +243,9 @@ export function extensionsFor(path: string, kind: FileKind, hooks: EditorHooks, 
     bracketMatching(),
     closeBrackets(),
     autocompletion({ icons: false }),
+    // The editor's pane lays itself out alone (`contain` in styles.css), which would clip a
+    // tooltip near its edge: tooltips are drawn in the page's body instead.
+    tooltips({ parent: document.body }),
     rectangularSelection(),
     highlightActiveLine(),
     highlightSelectionMatches(),

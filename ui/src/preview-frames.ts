@@ -16,6 +16,7 @@
 // first document) loads whole into the hidden frame.
 
 import { parseHtml, patchBody, shellKey } from "./dom-patch";
+import { setData, setStyle } from "./dom-quiet";
 import { elementsOfMarker, markerOf } from "./source-map";
 import { scrollAt, scrollRatio } from "./preview-policy";
 
@@ -158,7 +159,7 @@ export class PreviewPane {
   private shown(by: "patch" | "load"): void {
     this.keepPlace();
     this.lastShownBy = by;
-    this.element.dataset.shownBy = by;
+    setData(this.element, "shownBy", by);
     this.measure(by === "patch");
     this.restoreScroll();
     this.applyOutline();
@@ -239,9 +240,9 @@ export class PreviewPane {
     } else if (root) {
       height = this.exactHeight(root, least);
     }
-    frame.style.height = `${height}px`;
-    this.scaler.style.height = `${height}px`;
-    this.sizer.style.height = `${height * this.scale}px`;
+    setStyle(frame, "height", `${height}px`);
+    setStyle(this.scaler, "height", `${height}px`);
+    setStyle(this.sizer, "height", `${height * this.scale}px`);
   }
 
   /** The email's height, measured in a frame no taller than the view. */

@@ -11,6 +11,7 @@ import { SupportView } from "./client-support-view";
 import { countsText, problemsLevel, severityCounts } from "./diagnostics";
 import { el } from "./dialogs";
 import { editorTheme, syntaxColors } from "./editor";
+import { replaceIfNew, setData, setHidden, setStyle, setText } from "./dom-quiet";
 import { prettyHtml } from "./format";
 import { clientBackground, type ColorMode, frameDocument } from "./preview-doc";
 import { type PaneHooks, PreviewPane } from "./preview-frames";
@@ -258,7 +259,7 @@ export class PreviewPanel {
   /** Outlines the element of `marker` in the views, and scrolls it into view when `reveal`. */
   outline(marker: number | null, reveal: boolean): void {
     this.outlined = marker;
-    this.element.dataset.outlined = marker === null ? "" : String(marker);
+    setData(this.element, "outlined", marker === null ? "" : String(marker));
     this.main.outline(marker);
     if (this.s.compareMode === "widths") this.second.outline(marker);
     if (reveal) this.main.revealOutline();
@@ -305,14 +306,15 @@ export class PreviewPanel {
 
     // A template that does not compile has no filled subject; show the last one that worked.
     const subject = (result?.html ? result.subject : shown?.subject) ?? "";
-    this.previewHeader.replaceChildren(
+    const meta = `${template ?? ""}${result?.dataSet ? ` · ${result.dataSet}` : ""}`;
+    replaceIfNew(this.previewHeader, `${subject}\u0000${meta}`, () => [
       el(
         "div",
         { class: "inbox-subject", "data-testid": "preview-subject" },
         subject || el("span", { class: "muted" }, "(no subject)"),
       ),
-      el("div", { class: "inbox-meta" }, `${template ?? ""}${result?.dataSet ? ` · ${result.dataSet}` : ""}`),
-    );
+      el("div", { class: "inbox-meta" }, meta),
+    ]);
 
     if (shown) {
       // Marker numbers are those of this result: work the outlined one out again.
@@ -321,7 +323,7 @@ export class PreviewPanel {
       if (this.s.compareMode === "widths") this.showCompare();
       this.frameStage.classList.toggle("stale", shown !== result);
       if (this.s.tab === "html") this.renderSource(shown.html);
-      this.textView.textContent = shown.text;
+      setText(this.textView, shown.text);
       this.renderSubject(subject);
     }
     this.renderStatus(shown);
@@ -337,29 +339,23 @@ export class PreviewPanel {
   private renderNotice(): void {
     const { preview: result, previewError, previewMessage } = this.s;
     const notice = this.previewNotice;
-    notice.hidden = true;
-    if (previewError !== null || previewMessage !== null) return;
     const shown = shownResult(this.s);
-    const note = partialNote(this.s);
-    if (result && !result.html) {
-      notice.hidden = false;
+    const note = previewError === null && previewMessage === null ? partialNote(this.s) : null;
+    const failed = previewError === null && previewMessage === null && result !== null && !result.html;
+    setHidden(notice, !failed && !note);
+    notice.classList.toggle("info", !failed && note !== null);
+    if (failed) {
       const errors = result.diagnostics.filter((d) => d.severity === "error").length;
-      notice.replaceChildren(
+      const rest = shown
+        ? " Showing the last version that compiled. Fix the problems listed under the editor."
+        : " Fix the problems listed under the editor to see it.";
+      replaceIfNew(notice, `${errors}\u0000${rest}`, () => [
         el("strong", {}, `The template has ${errors} error${errors === 1 ? "" : "s"}.`),
-        el(
-          "span",
-          {},
-          shown
-            ? " Showing the last version that compiled. Fix the problems listed under the editor."
-            : " Fix the problems listed under the editor to see it.",
-        ),
-      );
+        el("span", {}, rest),
+      ]);
     } else if (note) {
-      notice.hidden = false;
-      notice.classList.add("info");
-      notice.replaceChildren(el("span", {}, note));
+      replaceIfNew(notice, `note\u0000${note}`, () => [el("span", {}, note)]);
     }
-    if (!note) notice.classList.remove("info");
   }
 
   /** The document for a preview frame: the marked copy when there is one, in the colour mode. */
@@ -409,53 +405,46 @@ export class PreviewPanel {
     this.previewEmpty.replaceChildren(el("p", {}, message));
     this.main.clear();
     this.second.clear();
-    this.previewHeader.replaceChildren();
+    replaceIfNew(this.previewHeader, "", () => []);
     this.previewHeader.hidden = true;
-    this.status.replaceChildren();
+    replaceIfNew(this.status, "", () => []);
     this.applyPreviewLayout(true);
   }
 
   private renderStatus(shown: PreviewResult | null): void {
     const result = this.s.preview;
     if (!result || !shown) {
-      this.status.replaceChildren();
+      replaceIfNew(this.status, "", () => []);
       return;
     }
     const sizeLevelNow = sizeLevel(shown.htmlBytes);
     const counts = severityCounts(result.diagnostics);
     const level = problemsLevel(result.diagnostics);
-    const size = el(
-      "span",
-      {
+    const problems =
+      counts.errors || counts.warnings ? countsText(counts) : counts.infos ? `No problems · ${countsText(counts)}` : "";
+    // The bar is rebuilt only when its parts change; the size and the timing, which change with
+    // every keystroke, are changed in place.
+    replaceIfNew(this.status, [sizeLevelNow, problems, level].join("\u0000"), () => [
+      el("span", {
         class: `size size-${sizeLevelNow}`,
         "data-testid": "message-size",
-        "data-bytes": String(shown.htmlBytes),
         title: `Gmail clips messages whose HTML is larger than ${formatBytes(GMAIL_CLIP_BYTES)}`,
-      },
-      `HTML ${formatBytes(shown.htmlBytes)}${shown !== result ? " (last version that compiled)" : ""}`,
-    );
-    const clip =
+      }),
       sizeLevelNow === "clipped"
         ? el("span", { class: "badge danger", "data-testid": "gmail-clip" }, "Gmail will clip this message")
         : sizeLevelNow === "near"
           ? el("span", { class: "badge warning", "data-testid": "gmail-clip" }, "Close to Gmail’s 102 KB limit")
-          : null;
-    this.status.replaceChildren(
-      ...[size, clip].filter((n): n is HTMLSpanElement => n !== null),
+          : "",
       el("span", { class: "spacer" }),
       counts.errors || counts.warnings
-        ? el("span", { class: `status-problems ${level}`, "data-testid": "status-problems" }, countsText(counts))
-        : el(
-            "span",
-            { class: "status-problems ok", "data-testid": "status-problems" },
-            counts.infos ? `No problems · ${countsText(counts)}` : "No problems",
-          ),
-      el(
-        "span",
-        { class: "timing", "data-testid": "compile-ms", title: "Time to compile and fill the template" },
-        `${result.compileMs.toFixed(1)} ms`,
-      ),
-    );
+        ? el("span", { class: `status-problems ${level}`, "data-testid": "status-problems" }, problems)
+        : el("span", { class: "status-problems ok", "data-testid": "status-problems" }, problems || "No problems"),
+      el("span", { class: "timing", "data-testid": "compile-ms", title: "Time to compile and fill the template" }),
+    ]);
+    const size = this.status.querySelector<HTMLElement>(".size")!;
+    setData(size, "bytes", String(shown.htmlBytes));
+    setText(size, `HTML ${formatBytes(shown.htmlBytes)}${shown !== result ? " (last version that compiled)" : ""}`);
+    setText(this.status.querySelector(".timing")!, `${result.compileMs.toFixed(1)} ms`);
   }
 
   private renderSource(html: string): void {
@@ -472,14 +461,14 @@ export class PreviewPanel {
 
   private renderSubject(subject: string): void {
     const chars = [...subject].length;
-    this.subjectView.replaceChildren(
+    replaceIfNew(this.subjectView, subject, () => [
       el("div", { class: "subject-line", "data-testid": "subject-text" }, subject || "(no subject)"),
       el(
         "p",
         { class: "subject-meta" },
         `${chars} character${chars === 1 ? "" : "s"}${chars > 60 ? " · phones usually cut subjects after about 40 to 60 characters" : ""}`,
       ),
-    );
+    ]);
   }
 
   /** Fills the view of a newly chosen tab: the HTML source, or client support. */
@@ -514,39 +503,39 @@ export class PreviewPanel {
     const panes = [this.main, this.second];
     fits.forEach((fit, i) => {
       const pane = panes[i];
-      pane.element.dataset.width = fit.mode;
-      pane.wrap.style.width = `${fit.width * fit.scale + fit.border}px`;
-      pane.wrap.style.height = `${fit.height + fit.border}px`;
+      setData(pane.element, "width", fit.mode);
+      setStyle(pane.wrap, "width", `${fit.width * fit.scale + fit.border}px`);
+      setStyle(pane.wrap, "height", `${fit.height + fit.border}px`);
       pane.layout(fit.width, fit.scale, fit.height);
-      if (i === 0) stage.dataset.scale = fit.scale.toFixed(2);
+      if (i === 0) setData(stage, "scale", fit.scale.toFixed(2));
     });
-    this.scaleLabel.textContent = fits.length > 1 ? "" : fits[0].label;
+    setText(this.scaleLabel, fits.length > 1 ? "" : fits[0].label);
   }
 
   private applyPreviewLayout(empty = false): void {
-    this.previewEmpty.hidden = !empty;
+    setHidden(this.previewEmpty, !empty);
     if (empty) {
       for (const view of [this.frameStage, this.sourceHost, this.textView, this.subjectView, this.support.element])
-        view.hidden = true;
+        setHidden(view, true);
       return;
     }
     const { color, width, compareMode, tab } = this.s;
-    this.previewHeader.hidden = false;
-    this.frameStage.style.setProperty("--client-bg", clientBackground(color));
-    this.frameStage.dataset.color = color;
-    this.frameStage.dataset.width = width;
-    this.frameStage.dataset.compare = compareMode;
-    this.second.element.hidden = compareMode === "off";
-    for (const pane of [this.main, this.second]) pane.caption.hidden = compareMode === "off";
-    this.compareSelect.hidden = compareMode !== "data";
-    this.customWidthInput.hidden = width !== "custom";
-    this.frameStage.hidden = tab !== "preview";
+    setHidden(this.previewHeader, false);
+    setStyle(this.frameStage, "--client-bg", clientBackground(color));
+    setData(this.frameStage, "color", color);
+    setData(this.frameStage, "width", width);
+    setData(this.frameStage, "compare", compareMode);
+    setHidden(this.second.element, compareMode === "off");
+    for (const pane of [this.main, this.second]) setHidden(pane.caption, compareMode === "off");
+    setHidden(this.compareSelect, compareMode !== "data");
+    setHidden(this.customWidthInput, width !== "custom");
+    setHidden(this.frameStage, tab !== "preview");
     // Widths and colour modes only mean something for the rendered email.
-    this.previewOptions.hidden = tab !== "preview";
-    this.sourceHost.hidden = tab !== "html";
-    this.textView.hidden = tab !== "text";
-    this.subjectView.hidden = tab !== "subject";
-    this.support.element.hidden = tab !== "clients";
+    setHidden(this.previewOptions, tab !== "preview");
+    setHidden(this.sourceHost, tab !== "html");
+    setHidden(this.textView, tab !== "text");
+    setHidden(this.subjectView, tab !== "subject");
+    setHidden(this.support.element, tab !== "clients");
     for (const b of this.element.querySelectorAll<HTMLButtonElement>("[data-group] button")) {
       const group = b.parentElement!.dataset.group;
       const current = group === "tab" ? tab : group === "width" ? width : group === "compare" ? compareMode : color;

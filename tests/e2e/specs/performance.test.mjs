@@ -90,6 +90,7 @@ describe("performance", () => {
     results.templates[template] = {
       htmlBytes: bytes,
       keystrokeToPaintMs: stats(timings.map((t) => t.totalMs)),
+      keyEventToPaintMs: stats(timings.filter((t) => t.keyMs !== null).map((t) => t.keyMs)),
       afterDebounceToPaintMs: stats(timings.map((t) => t.workMs)),
       compileMs: stats(timings.map((t) => t.compileMs)),
       roundTripMs: stats(timings.map((t) => t.roundTripMs)),
