@@ -125,6 +125,10 @@ pub struct HtmlSize {
 /// the unsaved buffers layered over them, so that a preview with buffers and a render from disk
 /// (a send, the list of templates using a partial) do not throw each other's work away.
 const VERSIONS_KEPT: usize = 4;
+/// The stack of the thread that makes a text part: the HTML parser and the text renderer recurse
+/// as deep as the document nests, which the nesting limit bounds well below this. Only touched
+/// pages are committed.
+const TEXT_STACK: usize = 32 * 1024 * 1024;
 
 /// Compiles and fills templates, keeping compiled templates until their files change.
 ///
@@ -218,24 +222,6 @@ impl Pipeline {
             },
         };
         let Compiled { html, mut diagnostics, files, lints, marked } = compiled;
-        let marked = marked.zip(files.first()).and_then(|(marked, file)| {
-            let filler = fill::Template::parse(&marked.html).ok()?;
-            let at = file.text.find("<mjml").unwrap_or(0);
-            let root = Place {
-                file: file.display.clone(),
-                start: file.position(at),
-                end: file.position(at + if at < file.text.len() { 5 } else { 0 }),
-            };
-            let page = Page::parse(&marked.html);
-            let links = checks::links::LinkTemplates::of(&page);
-            let (clients, findings) = checks::clients::check(&page, &marked.places, &root, &files);
-            Some((MarkedTemplate { filler, places: marked.places, root, links, clients }, findings))
-        });
-        let marked = marked.map(|(marked, findings)| {
-            diagnostics.extend(findings);
-            marked
-        });
-        diagnostics.extend(lints);
 
         let subject_path = template.subject_path();
         let subject_display = project.display(&subject_path);
@@ -251,6 +237,42 @@ impl Pipeline {
         let text_source = text_read.text();
         let text_file = text_source.as_deref().map(|raw| SourceFile::new(text_display.clone(), text_path.clone(), raw));
 
+        // Without a text part of its own, one is made from the HTML while the copy with source
+        // markers is checked: two independent passes of about the same length.
+        let generate = if text_file.is_none() && !text_failed { html.as_deref() } else { None };
+        let (marked, generated) = std::thread::scope(|scope| {
+            let generating = generate.map(|html| {
+                std::thread::Builder::new()
+                    .stack_size(TEXT_STACK)
+                    .spawn_scoped(scope, move || crate::text::template_to_text(html))
+                    .map_err(|_| html)
+            });
+            let marked = marked.zip(files.first()).and_then(|(marked, file)| {
+                let filler = fill::Template::parse(&marked.html).ok()?;
+                let at = file.text.find("<mjml").unwrap_or(0);
+                let root = Place {
+                    file: file.display.clone(),
+                    start: file.position(at),
+                    end: file.position(at + if at < file.text.len() { 5 } else { 0 }),
+                };
+                let page = Page::parse(&marked.html);
+                let links = checks::links::LinkTemplates::of(&page);
+                let (clients, findings) = checks::clients::check(&page, &marked.places, &root, &files);
+                Some((MarkedTemplate { filler, places: marked.places, root, links, clients }, findings))
+            });
+            let generated = generating.map(|started| match started {
+                Ok(handle) => handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                // No thread to spare: made here instead.
+                Err(html) => crate::text::template_to_text(html),
+            });
+            (marked, generated)
+        });
+        let marked = marked.map(|(marked, findings)| {
+            diagnostics.extend(findings);
+            marked
+        });
+        diagnostics.extend(lints);
+
         let mut sources: Vec<(&SourceFile, Part)> = files.iter().map(|f| (f, Part::Html)).collect();
         sources.push((&subject_file, Part::Subject));
         sources.extend(text_file.as_ref().map(|f| (f, Part::Text)));
@@ -261,8 +283,7 @@ impl Pipeline {
         let subject = subject_file.text.trim().to_owned();
         let text = match &text_file {
             Some(file) => file.text.clone(),
-            None if text_failed => String::new(),
-            None => html.as_deref().map(crate::text::template_to_text).unwrap_or_default(),
+            None => generated.unwrap_or_default(),
         };
         let filler = match (&html, sources_parse) {
             (Some(html), true) => match Filler::new(html, &subject, &text) {

@@ -11,6 +11,7 @@ pub mod validate;
 
 use std::path::Path;
 use std::sync::Once;
+use std::thread::LocalKey;
 
 use mrml::prelude::parser::{Error as ParseError, ParserOptions, Warning};
 use mrml::prelude::render::RenderOptions;
@@ -99,6 +100,13 @@ pub fn compile_with(file: SourceFile, root: &Path, reader: &dyn Reader, limits: 
         return Compiled { html: None, diagnostics, files, lints: Vec::new(), marked: None };
     }
 
+    // The copy with source markers compiles on a second compile thread while this one compiles
+    // the document itself; it is used only when the document compiles cleanly.
+    let marking = markers.then(|| markers::mark(&text));
+    let marked_job = marking.as_ref().map(|marking| {
+        let prepared = compat::prepare(&marking.text);
+        Job::submit(&MARKED_WORKER, prepared.text.clone(), Some(Box::new(prepared)))
+    });
     let lints = if !markers { Vec::new() } else { lint::check(&text) }
         .into_iter()
         .map(|found| {
@@ -120,7 +128,7 @@ pub fn compile_with(file: SourceFile, root: &Path, reader: &dyn Reader, limits: 
         diagnostic.severity = crate::diagnostic::Severity::Warning;
         diagnostics.push(diagnostic);
     }
-    let mut outcome = run_isolated(prepared.text.clone());
+    let mut outcome = run_isolated(&WORKER, prepared.text.clone());
     let mut reclosed = false;
     if let Ok(Err(Failure::Parse(ParseError::EndOfStream { .. }))) = &outcome
         && let Some(closing) = compat::missing_close_tags(&prepared.text)
@@ -137,7 +145,7 @@ pub fn compile_with(file: SourceFile, root: &Path, reader: &dyn Reader, limits: 
                 "the document ends before every element is closed".to_owned(),
             ));
         }
-        outcome = run_isolated(format!("{}{closing}", prepared.text));
+        outcome = run_isolated(&WORKER, format!("{}{closing}", prepared.text));
         reclosed = true;
     }
     let back = |offset: usize| prepared.original_offset(offset);
@@ -180,16 +188,18 @@ pub fn compile_with(file: SourceFile, root: &Path, reader: &dyn Reader, limits: 
             None
         }
     };
-    let marked = (markers && html.is_some() && !reclosed).then(|| compile_marked(&text, &locate)).flatten();
+    let marked = marking.zip(marked_job).and_then(|(marking, job)| {
+        // Always waited for, so that the thread's next answer is the next document's.
+        let outcome = job.wait();
+        (html.is_some() && !reclosed).then(|| marked_places(marking, outcome, &locate)).flatten()
+    });
     Compiled { html, diagnostics, files, lints, marked }
 }
 
-/// Compiles the document again with source markers. The real compile succeeded, so a failure
-/// here only means there are no places to show.
-fn compile_marked(text: &str, locate: &Locator) -> Option<Marked> {
-    let marking = markers::mark(text);
-    let prepared = compat::prepare(&marking.text);
-    let (html, _) = run_isolated(prepared.text.clone()).ok()?.ok()?;
+/// The document compiled again with source markers, and the places they stand for. The real
+/// compile succeeded, so a failure here only means there are no places to show.
+fn marked_places(marking: markers::Marking, outcome: Outcome, locate: &Locator) -> Option<Marked> {
+    let (html, _) = outcome.ok()?.ok()?;
     let places = marking
         .elements
         .iter()
@@ -198,7 +208,7 @@ fn compile_marked(text: &str, locate: &Locator) -> Option<Marked> {
             Place { file: d.file, start: d.start, end: d.end }
         })
         .collect();
-    Some(Marked { html: prepared.repair(html), places })
+    Some(Marked { html, places })
 }
 
 /// Whether a warning is about `version` on the `<mjml>` root. Templates written for MJML 3 carry
@@ -226,50 +236,104 @@ type Outcome = Result<Result<(String, Vec<Warning>), Failure>, String>;
 
 /// Runs mrml on a thread with a large stack, catching panics. mrml 6.0.1 panics on some valid
 /// input (a multi-byte character right before `>`, for one), and a panic must never take the app
-/// or the CLI down. Each calling thread keeps one such compile thread for its later documents,
-/// since starting a thread costs about as much as compiling a small template; a compile thread
-/// ends when its caller does.
-fn run_isolated(text: String) -> Outcome {
-    static QUIET: Once = Once::new();
-    QUIET.call_once(|| {
-        let previous = std::panic::take_hook();
-        std::panic::set_hook(Box::new(move |info| {
-            // Panics on the compile thread become diagnostics; printing them would only alarm.
-            if std::thread::current().name() != Some(COMPILE_THREAD) {
-                previous(info);
+/// or the CLI down. Each calling thread keeps its compile threads for its later documents, since
+/// starting a thread costs about as much as compiling a small template: one for the document, one
+/// for its copy with source markers, which compiles at the same time. A compile thread ends when
+/// its caller does.
+fn run_isolated(slot: &'static LocalKey<Slot>, text: String) -> Outcome {
+    Job::submit(slot, text, None).wait()
+}
+
+type Slot = std::cell::RefCell<Option<Worker>>;
+
+thread_local! {
+    static WORKER: Slot = const { std::cell::RefCell::new(None) };
+    static MARKED_WORKER: Slot = const { std::cell::RefCell::new(None) };
+}
+
+const STOPPED: &str = "internal error: the compiler thread stopped";
+
+/// A document handed to one of the calling thread's compile threads, whose outcome is still to
+/// be taken. A job dropped without [`Job::wait`] still takes it, so that the thread's next answer
+/// belongs to the next document.
+struct Job {
+    slot: &'static LocalKey<Slot>,
+    sent: Option<Result<(), String>>,
+}
+
+impl Job {
+    /// Hands `text` to the compile thread; with `repair`, that thread also repairs the HTML.
+    fn submit(slot: &'static LocalKey<Slot>, text: String, repair: Option<Box<compat::Prepared>>) -> Job {
+        static QUIET: Once = Once::new();
+        QUIET.call_once(|| {
+            let previous = std::panic::take_hook();
+            std::panic::set_hook(Box::new(move |info| {
+                // Panics on a compile thread become diagnostics; printing them would only alarm.
+                if std::thread::current().name() != Some(COMPILE_THREAD) {
+                    previous(info);
+                }
+            }));
+        });
+        let sent = slot.with_borrow_mut(|held| {
+            if held.is_none() {
+                *held = Some(Worker::start()?);
             }
-        }));
-    });
-    thread_local! {
-        static WORKER: std::cell::RefCell<Option<Worker>> = const { std::cell::RefCell::new(None) };
+            match held.as_ref().map(|worker| worker.jobs.send((text, repair)).is_ok()) {
+                Some(true) => Ok(()),
+                _ => {
+                    // The thread is gone (panics are caught, so it should not be); the next
+                    // document gets a new one.
+                    *held = None;
+                    Err(STOPPED.to_owned())
+                }
+            }
+        });
+        Job { slot, sent: Some(sent) }
     }
-    WORKER.with_borrow_mut(|slot| {
-        let worker = match slot {
-            Some(worker) => worker,
-            None => slot.insert(Worker::start()?),
-        };
-        worker.run(text).unwrap_or_else(|| {
-            // The thread is gone (panics are caught, so it should not be); the next document
-            // gets a new one.
-            *slot = None;
-            Err("internal error: the compiler thread stopped".to_owned())
-        })
-    })
+
+    /// The outcome, once the compile thread has it.
+    fn wait(mut self) -> Outcome {
+        self.take()
+    }
+
+    fn take(&mut self) -> Outcome {
+        match self.sent.take() {
+            Some(Ok(())) => {
+                self.slot.with_borrow_mut(|held| match held.as_ref().and_then(|worker| worker.outcomes.recv().ok()) {
+                    Some(outcome) => outcome,
+                    None => {
+                        *held = None;
+                        Err(STOPPED.to_owned())
+                    }
+                })
+            }
+            Some(Err(error)) => Err(error),
+            None => Err(STOPPED.to_owned()),
+        }
+    }
+}
+
+impl Drop for Job {
+    fn drop(&mut self) {
+        if self.sent.is_some() {
+            let _ = self.take();
+        }
+    }
 }
 
 /// A compile thread and the channels to it.
 struct Worker {
-    jobs: std::sync::mpsc::Sender<String>,
+    jobs: std::sync::mpsc::Sender<(String, Option<Box<compat::Prepared>>)>,
     outcomes: std::sync::mpsc::Receiver<Outcome>,
 }
 
 impl Worker {
     fn start() -> Result<Worker, String> {
-        let (jobs, inbox) = std::sync::mpsc::channel::<String>();
+        let (jobs, inbox) = std::sync::mpsc::channel::<(String, Option<Box<compat::Prepared>>)>();
         let (outbox, outcomes) = std::sync::mpsc::channel::<Outcome>();
         let spawned =
             std::thread::Builder::new().name(COMPILE_THREAD.into()).stack_size(COMPILE_STACK).spawn(move || {
-                for text in inbox {
+                for (text, repair) in inbox {
                     let outcome = std::panic::catch_unwind(move || {
                         let options = ParserOptions::default();
                         let parsed = mrml::parse_with_options(text, &options).map_err(Failure::Parse)?;
@@ -277,6 +341,10 @@ impl Worker {
                             .element
                             .render(&RenderOptions::default())
                             .map_err(|e| Failure::Render(e.to_string()))?;
+                        let html = match repair {
+                            Some(prepared) => prepared.repair(html),
+                            None => html,
+                        };
                         Ok((html, parsed.warnings))
                     })
                     .map_err(|payload| panic_message(payload.as_ref()));
@@ -289,12 +357,6 @@ impl Worker {
             Ok(_) => Ok(Worker { jobs, outcomes }),
             Err(error) => Err(format!("cannot start the compiler thread: {error}")),
         }
-    }
-
-    /// Compiles `text` on the thread; `None` when the thread is gone.
-    fn run(&self, text: String) -> Option<Outcome> {
-        self.jobs.send(text).ok()?;
-        self.outcomes.recv().ok()
     }
 }
 
