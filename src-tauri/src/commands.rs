@@ -379,12 +379,7 @@ pub async fn write_journal(state: State<'_, AppState>, text: Option<String>) -> 
         let path = journal_path(state)?;
         let io = |error: std::io::Error| CommandError::new("io", format!("cannot write `{}`: {error}", path.display()));
         match text {
-            Some(text) => {
-                if let Some(parent) = path.parent() {
-                    std::fs::create_dir_all(parent).map_err(io)?;
-                }
-                edit::write_atomic(&path, text.as_bytes()).map_err(io)
-            }
+            Some(text) => edit::write_atomic(&path, text.as_bytes()).map_err(io),
             None => match std::fs::remove_file(&path) {
                 Err(error) if error.kind() != std::io::ErrorKind::NotFound => Err(io(error)),
                 _ => Ok(()),

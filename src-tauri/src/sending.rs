@@ -175,9 +175,6 @@ pub async fn write_send_memory(state: State<'_, AppState>, memory: SendMemory) -
         let memory =
             SendMemory { recipients: keep(memory.recipients), recent: keep(memory.recent), target: memory.target };
         let io = |error: std::io::Error| CommandError::new("io", format!("cannot write `{}`: {error}", path.display()));
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(io)?;
-        }
         let bytes = serde_json::to_vec_pretty(&memory).map_err(CommandError::internal)?;
         edit::write_atomic(&path, &bytes).map_err(io)
     })

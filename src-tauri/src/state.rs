@@ -141,9 +141,7 @@ impl Shared {
         list.insert(0, RecentProject { path, name, exists: true });
         list.truncate(RECENT_LIMIT);
         // The list is a convenience; failing to save it must not fail opening the project.
-        if std::fs::create_dir_all(&self.data_dir).is_ok()
-            && let Ok(bytes) = serde_json::to_vec_pretty(&list)
-        {
+        if let Ok(bytes) = serde_json::to_vec_pretty(&list) {
             let _ = letterpress_core::edit::write_atomic(&self.recent_file(), &bytes);
         }
     }

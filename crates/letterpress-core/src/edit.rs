@@ -79,6 +79,8 @@ static TEMP_COUNTER: AtomicU64 = AtomicU64::new(0);
 /// Writes `bytes` to `path` so that readers see either the old or the new content, never a mix:
 /// the bytes go to a hidden temporary file in the same folder, are flushed to the disk, and the
 /// temporary file is renamed over `path`. The folder is synced too, so the rename survives a crash.
+/// A missing folder is created first. The one atomic write of the workspace: the mail crate, the
+/// export and the app all write through it.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     // The leading dot and the `.tmp` ending make watchers, git and the project loader ignore it.
     write_atomic_as(path, bytes, &|name, n| format!(".{name}.{}-{n}.tmp", std::process::id()))
@@ -92,6 +94,7 @@ pub fn write_atomic_as(path: &Path, bytes: &[u8], temp_name: &dyn Fn(&str, u64) 
     let name =
         path.file_name().ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "the path has no file name"))?;
     let name = name.to_string_lossy();
+    std::fs::create_dir_all(dir)?;
     let (temp, mut file) = loop {
         let temp = dir.join(temp_name(&name, TEMP_COUNTER.fetch_add(1, Ordering::Relaxed)));
         match std::fs::OpenOptions::new().write(true).create_new(true).open(&temp) {
@@ -450,6 +453,17 @@ mod tests {
         write_atomic(&path, b"two").unwrap();
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "two");
         let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names, vec!["a.txt"]);
+    }
+
+    #[test]
+    fn atomic_save_creates_missing_folders() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("new/nested/a.txt");
+        write_atomic(&path, b"one").unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "one");
+        let names: Vec<_> =
+            std::fs::read_dir(path.parent().unwrap()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(names, vec!["a.txt"]);
     }
 

@@ -21,8 +21,6 @@ mod smtp;
 mod tls;
 mod view;
 
-use std::path::Path;
-
 pub use crate::compose::{OUTBOX_FROM, choose_from, draft};
 pub use crate::front::{FailureReport, SendReport, TargetChoice, TargetError, find_profile};
 pub use crate::images::InlineImage;
@@ -45,12 +43,3 @@ pub use crate::settings::{
 pub use crate::smtp::{ConnectionReport, FailureKind, Reply, SmtpError, Stage, test_connection};
 pub use crate::tls::{CaFileError, Fingerprint, Presented, read_ca_file};
 pub use crate::view::html_for_viewing;
-
-/// Writes a file so that readers see either the old content or the new, never a part, creating
-/// its folder first.
-pub(crate) fn atomic_write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)?;
-    }
-    letterpress_core::edit::write_atomic(path, bytes)
-}

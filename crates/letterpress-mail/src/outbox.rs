@@ -75,7 +75,7 @@ impl Outbox {
     pub fn store(&self, message: &Message) -> Result<OutboxEntry, OutboxError> {
         let name = file_name(message.date(), message.message_id().as_str());
         let path = self.dir.join(&name);
-        crate::atomic_write(&path, message.raw())
+        letterpress_core::edit::write_atomic(&path, message.raw())
             .map_err(|source| OutboxError::Write { path: path.clone(), source })?;
         Ok(entry(name, path, message.raw()))
     }

@@ -376,6 +376,6 @@ impl ProfileStore {
         let write_error = |source| ProfileError::Write { path: self.path.clone(), source };
         let text = toml::to_string_pretty(&ProfilesFile { profiles })
             .map_err(|error| write_error(std::io::Error::other(error)))?;
-        crate::atomic_write(&self.path, text.as_bytes()).map_err(write_error)
+        letterpress_core::edit::write_atomic(&self.path, text.as_bytes()).map_err(write_error)
     }
 }

@@ -1,6 +1,6 @@
 //! The inbox checks, each on a fixture template in `tests/checks/<check id>/` that triggers
-//! exactly that check, at the place its comment points at. `expect.txt` beside each fixture is
-//! what the check reports (bless with `LETTERPRESS_BLESS=1`).
+//! exactly that check, at the place its comment points at. The golden file beside each fixture
+//! (`expect_txt.snap.txt`, an insta snapshot) is what the check reports.
 //!
 //! Client-support notes come with any markup (the `lang` every template should have is one), so
 //! fixtures other than `client-support` are held to exactly one check besides them.
@@ -11,7 +11,9 @@ use std::path::Path;
 use letterpress_core::checks::CHECKS;
 use letterpress_core::{Code, Diagnostic, Pipeline, Project, Severity};
 
-use crate::support::{TempProject, body, check_golden};
+use letterpress_test_golden::assert_golden;
+
+use crate::support::{TempProject, body};
 
 fn fixtures() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/checks")
@@ -47,7 +49,7 @@ fn every_check_has_a_fixture_that_triggers_exactly_it() {
         assert_eq!(codes, BTreeSet::from([template.name.as_str()]), "{}: {found:#?}", template.name);
         let report: String =
             found.iter().filter(|d| d.code.as_str() == template.name).map(|d| format!("{d}\n")).collect();
-        check_golden(&fixtures().join(&template.name).join("expect.txt"), &report);
+        assert_golden(&fixtures().join(&template.name), "expect.txt", report.as_bytes());
         covered.insert(template.name.clone());
     }
     // `broken-link` needs a server that answers; the CLI's `online` tests run one.

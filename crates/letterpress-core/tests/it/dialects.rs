@@ -1,13 +1,15 @@
 //! Each dialect's documented rules, one fixture template per rule under `tests/dialects/`: what
 //! Letterpress reports (diagnostics with positions) and fills (subject, text, the HTML of each
-//! `<span class="v">`) with the template's data, against `expect.txt` beside it. Regenerate with
-//! `LETTERPRESS_BLESS=1` after an intended change, and read the diff.
+//! `<span class="v">`) with the template's data, against the golden file beside it
+//! (`expect_txt.snap.txt`, an insta snapshot).
 
 use std::path::Path;
 
 use letterpress_core::{Pipeline, Project};
 
-use crate::support::{check_golden, fixtures};
+use letterpress_test_golden::assert_golden;
+
+use crate::support::fixtures;
 
 /// The filled contents of every `<span class="v">…</span>` of the HTML.
 fn spans(html: &str) -> Vec<&str> {
@@ -47,8 +49,8 @@ fn every_documented_rule_of_every_dialect() {
         assert_eq!(project.config.dialect.as_str(), dialect);
         let pipeline = Pipeline::default();
         for template in &project.templates {
-            let expected = Path::new(&project.root).join(&template.name).join("expect.txt");
-            check_golden(&expected, &report(&project, &pipeline, &template.name));
+            let folder = Path::new(&project.root).join(&template.name);
+            assert_golden(&folder, "expect.txt", report(&project, &pipeline, &template.name).as_bytes());
             checked += 1;
         }
     }

@@ -4,7 +4,9 @@
 use letterpress_core::{Pipeline, Project};
 use serde_json::json;
 
-use crate::support::{check_golden, fixtures, problems};
+use letterpress_test_golden::assert_golden;
+
+use crate::support::{fixtures, problems};
 
 #[test]
 fn fixture_project_renders_like_its_golden_files() {
@@ -25,9 +27,9 @@ fn fixture_project_renders_like_its_golden_files() {
                 rendered.diagnostics
             );
             let stem = format!("{}.{}", template.name, set.name);
-            check_golden(&expected.join(format!("{stem}.html")), &rendered.html);
-            check_golden(&expected.join(format!("{stem}.txt")), &rendered.text);
-            check_golden(&expected.join(format!("{stem}.subject")), &format!("{}\n", rendered.subject));
+            assert_golden(&expected, &format!("{stem}.html"), rendered.html.as_bytes());
+            assert_golden(&expected, &format!("{stem}.txt"), rendered.text.as_bytes());
+            assert_golden(&expected, &format!("{stem}.subject"), format!("{}\n", rendered.subject).as_bytes());
         }
     }
 }

@@ -1,34 +1,10 @@
-//! Shared test helpers: fixture paths, temporary projects and golden-file checks.
+//! Shared test helpers: fixture paths and temporary projects.
 
 use std::path::{Path, PathBuf};
 
 /// The folder of this crate's test fixtures.
 pub fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
-}
-
-/// Compares `actual` with the golden file at `path`. With `LETTERPRESS_BLESS=1` the file is
-/// written instead, so intended changes are one command away.
-pub fn check_golden(path: &Path, actual: &str) {
-    if std::env::var_os("LETTERPRESS_BLESS").is_some_and(|v| v == "1") {
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, actual).unwrap();
-        return;
-    }
-    let expected = std::fs::read_to_string(path).unwrap_or_else(|_| {
-        panic!("golden file `{}` is missing; run with LETTERPRESS_BLESS=1 to create it", path.display())
-    });
-    if expected != actual {
-        let first_difference = expected
-            .lines()
-            .zip(actual.lines())
-            .position(|(e, a)| e != a)
-            .map_or_else(|| "in length".to_owned(), |line| format!("first at line {}", line + 1));
-        panic!(
-            "`{}` differs from the output ({first_difference}); if the change is intended, run with LETTERPRESS_BLESS=1\n--- actual ---\n{actual}",
-            path.display()
-        );
-    }
 }
 
 /// A project in a temporary folder, written file by file.

@@ -1,17 +1,14 @@
 //! Golden outputs: the fixture project exported in every format, and the bundled example project,
-//! compared byte for byte with what is stored under `tests/golden/`. Run with `LETTERPRESS_BLESS=1` to rewrite them after an
-//! intended change, then review the diff.
+//! compared byte for byte with the insta snapshots under `tests/golden/`, one per file written
+//! (`receipt/template.html` is `receipt/template_html.snap.html`).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use letterpress_export::Format;
+use letterpress_test_golden::{assert_golden, snapshot_file};
 
 use crate::util;
-
-fn blessing() -> bool {
-    std::env::var_os("LETTERPRESS_BLESS").is_some_and(|v| v == "1")
-}
 
 fn golden_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden")
@@ -30,48 +27,31 @@ fn check(name: &str, format: Format, minify: bool) {
     check_tree(name, &util::fixture(), format, minify);
 }
 
-/// Compares the export of the project in `root` with the golden folder `name`, file by file.
+/// Compares the export of the project in `root` with the golden folder `name`, file by file, and
+/// the names of the files written with those of the golden files.
 fn check_tree(name: &str, root: &Path, format: Format, minify: bool) {
     let actual = export(root, format, minify);
     let golden = golden_dir().join(name);
-    if blessing() {
-        let _ = std::fs::remove_dir_all(&golden);
-        for (path, bytes) in &actual {
-            let file = golden.join(path);
-            std::fs::create_dir_all(file.parent().unwrap()).unwrap();
-            std::fs::write(file, bytes).unwrap();
-        }
-        return;
-    }
-    let expected = util::read_tree(&golden);
-    assert!(!expected.is_empty(), "no golden output in `{}`; run with LETTERPRESS_BLESS=1", golden.display());
-    let actual_names: Vec<&String> = actual.keys().collect();
-    let expected_names: Vec<&String> = expected.keys().collect();
-    assert_eq!(actual_names, expected_names, "files of `{name}` differ from the golden output");
     for (path, bytes) in &actual {
-        if bytes != &expected[path] {
-            panic!(
-                "`{name}/{path}` differs from the golden output; run with LETTERPRESS_BLESS=1 if the change is intended\n{}",
-                first_difference(&expected[path], bytes)
-            );
-        }
+        assert_golden(&golden, path, bytes);
     }
+    let written: BTreeSet<PathBuf> = actual.keys().map(|path| snapshot_file(&golden, path)).collect();
+    let mut stored = BTreeSet::new();
+    snapshots(&golden, &mut stored);
+    let stale: Vec<_> = stored.difference(&written).map(|path| path.display().to_string()).collect();
+    assert!(stale.is_empty(), "`{name}` no longer writes the files of these golden snapshots: {stale:?}");
 }
 
-/// The first line where two files differ, for a readable failure on large files.
-fn first_difference(expected: &[u8], actual: &[u8]) -> String {
-    let expected = String::from_utf8_lossy(expected);
-    let actual = String::from_utf8_lossy(actual);
-    let mut expected_lines = expected.split_inclusive('\n');
-    let mut actual_lines = actual.split_inclusive('\n');
-    for line in 1.. {
-        match (expected_lines.next(), actual_lines.next()) {
-            (None, None) => break,
-            (e, a) if e == a => continue,
-            (e, a) => return format!("line {line}\n--- expected\n{e:?}\n--- actual\n{a:?}"),
+/// Every insta snapshot (`.snap`) under `dir`.
+fn snapshots(dir: &Path, found: &mut BTreeSet<PathBuf>) {
+    for entry in std::fs::read_dir(dir).into_iter().flatten() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            snapshots(&path, found);
+        } else if path.extension().is_some_and(|extension| extension == "snap") {
+            found.insert(path);
         }
     }
-    String::from("the files differ")
 }
 
 #[test]
@@ -119,16 +99,6 @@ fn bundled_project() {
             .iter()
             .map(|(path, bytes)| format!("{}  {path}\n", letterpress_export::format::sha256_hex(bytes)))
             .collect();
-        let golden = golden_dir().join(format!("bundled/{format}.sha256"));
-        if blessing() {
-            std::fs::write(&golden, &listing).unwrap();
-            continue;
-        }
-        let expected = std::fs::read_to_string(&golden)
-            .unwrap_or_else(|_| panic!("no golden listing `{}`; run with LETTERPRESS_BLESS=1", golden.display()));
-        assert_eq!(
-            listing, expected,
-            "the {format} export of the bundled project changed; run with LETTERPRESS_BLESS=1 if intended"
-        );
+        assert_golden(&golden_dir().join("bundled"), &format!("{format}.sha256"), listing.as_bytes());
     }
 }

@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Regenerates the reference outputs of the compat tests: what the pinned `mjml` npm package
+# writes for each `crates/letterpress-core/tests/compat/*.mjml`, stored beside it as
+# `<name>.mjml.html` (see scripts/compat-mjml.mjs). Installs the package into bench/ first.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+(cd "$root/bench" && npm ci --no-audit --no-fund --loglevel=error)
+node "$root/scripts/compat-mjml.mjs"
