@@ -11,7 +11,9 @@ import {
   type PreviewResult,
   type ProjectChanged,
   type ProjectView,
+  type Ready,
   type RecentProject,
+  type Saved,
   type SizesRequest,
 } from "./types";
 import type {
@@ -43,7 +45,7 @@ export interface Backend extends MailBackend {
   recentProjects(): Promise<RecentProject[]>;
   readFile(path: string): Promise<FileText>;
   /** Saves unless the file changed on disk since `baseHash` (null: the file must not exist). */
-  saveFile(path: string, text: string, baseHash: string | null): Promise<{ hash: string }>;
+  saveFile(path: string, text: string, baseHash: string | null): Promise<Saved>;
   renderPreview(request: PreviewRequest): Promise<PreviewResult>;
   /** The size of the final HTML of every data set of a template, with the unsaved buffers. */
   dataSetSizes(request: SizesRequest): Promise<DataSetSize[]>;
@@ -58,7 +60,7 @@ export interface Backend extends MailBackend {
   deleteDataSet(template: string, name: string): Promise<ProjectView>;
   setUnsaved(unsaved: boolean): Promise<void>;
   closeWindow(): Promise<void>;
-  appReady(): Promise<{ sinceStartMs: number }>;
+  appReady(): Promise<Ready>;
   /** The journal of unsaved edits of the open project. */
   readJournal(): Promise<string | null>;
   writeJournal(text: string | null): Promise<void>;
@@ -88,7 +90,7 @@ export class TauriBackend implements Backend {
     return call<FileText>("read_file", { path });
   }
   saveFile(path: string, text: string, baseHash: string | null) {
-    return call<{ hash: string }>("save_file", { path, text, baseHash });
+    return call<Saved>("save_file", { path, text, baseHash });
   }
   renderPreview(request: PreviewRequest) {
     return call<PreviewResult>("render_preview", { request });
@@ -130,7 +132,7 @@ export class TauriBackend implements Backend {
     return call<void>("close_window");
   }
   appReady() {
-    return call<{ sinceStartMs: number }>("app_ready");
+    return call<Ready>("app_ready");
   }
   readJournal() {
     return call<string | null>("read_journal");
