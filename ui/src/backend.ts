@@ -26,7 +26,6 @@ import type {
   HistoryEntry,
   HistoryItem,
   HistoryQuery,
-  MailBackend,
   MessageView,
   OutboxItem,
   PasswordChange,
@@ -38,6 +37,29 @@ import type {
   TargetChoice,
   TemplateStats,
 } from "./mail-types";
+
+/** What the shell offers for sending, profiles, the inbox, the history and export. */
+export interface MailBackend {
+  sendTest(request: SendRequest): Promise<SendReport>;
+  resend(id: number, recipients: string[], target: TargetChoice): Promise<SendReport>;
+  readSendMemory(): Promise<SendMemory>;
+  writeSendMemory(memory: SendMemory): Promise<void>;
+  listProfiles(): Promise<ProfilesView>;
+  saveProfile(original: string | null, input: ProfileInput, password: PasswordChange): Promise<ProfilesView>;
+  deleteProfile(name: string): Promise<ProfilesView>;
+  testProfile(input: ProfileInput, password: PasswordChange): Promise<ConnectionResult>;
+  pickCaFile(): Promise<string | null>;
+  outboxList(): Promise<OutboxItem[]>;
+  outboxMessage(name: string): Promise<MessageView>;
+  historyList(query: HistoryQuery): Promise<HistoryItem[]>;
+  historyEntry(id: number): Promise<HistoryEntry>;
+  historyStats(): Promise<TemplateStats[]>;
+  exportTargets(): Promise<ExportChoices>;
+  exportPickFolder(): Promise<string | null>;
+  exportPlan(request: ExportRequest): Promise<ExportPlan>;
+  exportApply(id: number): Promise<ExportApplied>;
+  onExportProgress(handler: (event: ExportProgress) => void): Promise<() => void>;
+}
 
 export interface Backend extends MailBackend {
   openProject(path?: string): Promise<ProjectView | null>;
