@@ -43,6 +43,8 @@ step "mjml drop-in" tests/dropin/run.sh
 # The app crate is outside the default members (it needs WebKit and the built UI); the
 # end-to-end step above installed and built both, so it is linted here.
 [ -d ui/dist ] && step "clippy (app)" cargo clippy -p letterpress-app --all-targets --locked -- -D warnings
+# Its unit tests, among them the check that ui/src/bindings/ matches the Rust types.
+[ -d ui/dist ] && step "app tests" cargo test -p letterpress-app --locked
 
 echo
 for name in "${failures[@]}"; do echo "failed: $name" >&2; done

@@ -5,9 +5,10 @@ use letterpress_core::{PipelineError, ProjectError};
 use letterpress_history::HistoryError;
 use letterpress_mail::{BuildError, KeyringError, ProfileError, TargetError};
 use serde::Serialize;
+use ts_rs::TS;
 
 /// A failed command. The UI decides what to do from `code`, never from `message`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
 pub struct CommandError {
     pub code: &'static str,
     pub message: String,

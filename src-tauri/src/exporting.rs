@@ -10,6 +10,7 @@ use letterpress_export::{Change, ExportError, Format, Plan, Progress, Target};
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Emitter, Manager, State};
 use tauri_plugin_dialog::DialogExt;
+use ts_rs::TS;
 
 use crate::error::CommandError;
 use crate::sending::{Answer, off_thread};
@@ -28,7 +29,8 @@ fn export_error(error: ExportError) -> CommandError {
     CommandError::new(error.code(), letterpress_mail::error_chain(&error))
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(rename = "ExportTarget")]
 #[serde(rename_all = "camelCase")]
 pub struct TargetView {
     pub format: Format,
@@ -39,7 +41,7 @@ pub struct TargetView {
     pub minify: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ExportChoices {
     pub formats: Vec<Format>,
@@ -98,29 +100,34 @@ pub async fn export_pick_folder(app: AppHandle, state: State<'_, AppState>) -> A
     .await
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ExportRequest {
     pub format: Format,
     /// Absolute, or relative to the project folder.
     pub out: String,
     #[serde(default)]
+    #[ts(as = "Option<bool>", optional)]
     pub minify: bool,
     /// Replace files in the folder that no export wrote, taking them over.
     #[serde(default)]
+    #[ts(as = "Option<bool>", optional)]
     pub force: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(rename = "PlanFile")]
 #[serde(rename_all = "camelCase")]
 pub struct FileView {
     pub path: String,
     pub change: Change,
+    #[ts(type = "number")]
     pub bytes: u64,
     pub template: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(rename = "PlanTemplate")]
 #[serde(rename_all = "camelCase")]
 pub struct TemplateView {
     pub name: String,
@@ -130,9 +137,11 @@ pub struct TemplateView {
     pub notes: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(rename = "ExportPlan")]
 #[serde(rename_all = "camelCase")]
 pub struct PlanView {
+    #[ts(type = "number")]
     pub id: u64,
     pub format: Format,
     /// The target folder, absolute and with links resolved.
@@ -148,22 +157,33 @@ pub struct PlanView {
     pub force: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(rename = "ExportProgress")]
 #[serde(rename_all = "camelCase")]
-struct ProgressEvent<'a> {
-    /// `compiling` or `writing`.
-    step: &'static str,
-    done: usize,
-    total: usize,
-    name: &'a str,
+pub struct ProgressEvent<'a> {
+    pub step: ProgressStep,
+    pub done: usize,
+    pub total: usize,
+    /// The template compiled or the file written.
+    pub name: &'a str,
+}
+
+/// The step of an export that a progress event reports.
+#[derive(Debug, Clone, Copy, Serialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum ProgressStep {
+    Compiling,
+    Writing,
 }
 
 fn emit_progress(app: &AppHandle, step: Progress<'_>) {
     let event = match step {
         Progress::Compiling { done, total, template } => {
-            ProgressEvent { step: "compiling", done, total, name: template }
+            ProgressEvent { step: ProgressStep::Compiling, done, total, name: template }
         }
-        Progress::Writing { done, total, path } => ProgressEvent { step: "writing", done, total, name: path },
+        Progress::Writing { done, total, path } => {
+            ProgressEvent { step: ProgressStep::Writing, done, total, name: path }
+        }
     };
     let _ = app.emit_to(crate::MAIN_WINDOW, EXPORT_PROGRESS, event);
 }
@@ -227,7 +247,8 @@ pub async fn export_plan(app: AppHandle, state: State<'_, AppState>, request: Ex
     .await
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(rename = "ExportApplied")]
 #[serde(rename_all = "camelCase")]
 pub struct AppliedView {
     pub root: String,

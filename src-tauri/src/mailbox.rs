@@ -4,10 +4,11 @@
 
 use std::time::SystemTime;
 
-use letterpress_history::{History, Query, SendId, SendSummary, Status, format_time};
+use letterpress_history::{FailureKind, History, Query, SendId, SendSummary, Status, format_time};
 use letterpress_mail::{Outbox, OutboxError, ParsedMessage};
 use serde::{Deserialize, Serialize};
 use tauri::State;
+use ts_rs::TS;
 
 use crate::error::CommandError;
 use crate::sending::{Answer, off_thread};
@@ -20,7 +21,7 @@ const RAW_LIMIT: usize = 2 * 1024 * 1024;
 /// How many sends a history list shows at most.
 const LIST_LIMIT: usize = 500;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct OutboxItem {
     pub name: String,
@@ -29,13 +30,14 @@ pub struct OutboxItem {
     pub to: Vec<String>,
     /// RFC 3339, from the Date header.
     pub date: Option<String>,
+    #[ts(type = "number")]
     pub size: u64,
     /// The recipients a message was sent again to, from its `Resent-To` field.
     pub resent_to: Option<String>,
 }
 
 /// A message taken apart for viewing.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct MessageView {
     pub subject: Option<String>,
@@ -53,10 +55,11 @@ pub struct MessageView {
     pub parts: Vec<PartView>,
     pub raw: String,
     pub raw_truncated: bool,
+    #[ts(type = "number")]
     pub size: u64,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct PartView {
     pub content_id: Option<String>,
@@ -139,7 +142,7 @@ pub async fn outbox_message(state: State<'_, AppState>, name: String) -> Answer<
     .await
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct HistoryQuery {
     pub search: Option<String>,
@@ -148,22 +151,25 @@ pub struct HistoryQuery {
     pub limit: Option<usize>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct HistoryItem {
+    #[ts(type = "number")]
     pub id: i64,
-    pub status: &'static str,
+    pub status: Status,
     pub template: String,
     pub data_set: Option<String>,
     pub recipients: Vec<String>,
     pub subject: String,
     pub target: letterpress_history::SendTarget,
     pub message_id: String,
+    #[ts(type = "number")]
     pub size: u64,
     pub reply: Option<letterpress_history::Reply>,
-    /// `transient` or `permanent` for failed sends.
-    pub failure: Option<&'static str>,
+    /// Whether trying again could work, for failed sends.
+    pub failure: Option<FailureKind>,
     pub error: Option<String>,
+    #[ts(type = "number | null")]
     pub duration_ms: Option<u64>,
     pub started_at: String,
     pub finished_at: Option<String>,
@@ -172,7 +178,7 @@ pub struct HistoryItem {
 fn item(send: SendSummary) -> HistoryItem {
     HistoryItem {
         id: send.id.0,
-        status: send.status.as_str(),
+        status: send.status,
         template: send.template,
         data_set: send.data_set,
         recipients: send.recipients,
@@ -181,7 +187,7 @@ fn item(send: SendSummary) -> HistoryItem {
         message_id: send.message_id,
         size: send.size,
         reply: send.reply,
-        failure: send.failure.map(|f| f.as_str()),
+        failure: send.failure,
         error: send.error,
         duration_ms: send.duration.map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX)),
         started_at: format_time(send.started_at),
@@ -208,7 +214,7 @@ pub async fn history_list(state: State<'_, AppState>, query: HistoryQuery) -> An
     .await
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct HistoryEntry {
     pub send: HistoryItem,
@@ -231,11 +237,14 @@ pub async fn history_entry(state: State<'_, AppState>, id: i64) -> Answer<Histor
     .await
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(rename = "TemplateStats")]
 #[serde(rename_all = "camelCase")]
 pub struct TemplateStatsView {
     pub template: String,
+    #[ts(type = "number")]
     pub sent: u64,
+    #[ts(type = "number")]
     pub failed: u64,
     pub last_sent: Option<String>,
 }

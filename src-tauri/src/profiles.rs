@@ -8,13 +8,15 @@ use letterpress_mail::{KeyringError, Profile, ProfileStore, Secret, Security, Sm
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, State};
 use tauri_plugin_dialog::DialogExt;
+use ts_rs::TS;
 
 use crate::error::CommandError;
 use crate::sending::{Answer, off_thread};
 use crate::state::AppState;
 
 /// A profile as the front end sees it: everything but the password.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(rename = "Profile")]
 #[serde(rename_all = "camelCase")]
 pub struct ProfileView {
     pub name: String,
@@ -23,6 +25,7 @@ pub struct ProfileView {
     pub security: Security,
     pub username: Option<String>,
     pub sender: Option<String>,
+    #[ts(type = "number")]
     pub timeout_secs: u64,
     pub ca_file: Option<String>,
     /// A server certificate trusted exactly, as `SHA256:AB:CD:…`.
@@ -33,7 +36,7 @@ pub struct ProfileView {
     pub has_password: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ProfilesView {
     pub profiles: Vec<ProfileView>,
@@ -42,7 +45,7 @@ pub struct ProfilesView {
 }
 
 /// The settings a form holds; `Profile` without the name's history.
-#[derive(Clone, Deserialize)]
+#[derive(Clone, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ProfileInput {
     pub name: String,
@@ -51,10 +54,12 @@ pub struct ProfileInput {
     pub security: Security,
     pub username: Option<String>,
     pub sender: Option<String>,
+    #[ts(type = "number")]
     pub timeout_secs: u64,
     pub ca_file: Option<String>,
     /// Absent from older front ends, hence the default.
     #[serde(default)]
+    #[ts(optional = nullable)]
     pub trust_fingerprint: Option<String>,
 }
 
@@ -77,7 +82,7 @@ impl ProfileInput {
 }
 
 /// What to do with the password when saving. Deliberately not `Debug`: it may hold one.
-#[derive(Clone, Deserialize)]
+#[derive(Clone, Deserialize, TS)]
 #[serde(tag = "action", rename_all = "camelCase")]
 pub enum PasswordChange {
     /// Leave the stored password as it is (moving it along if the account changed).
@@ -202,13 +207,15 @@ pub async fn delete_profile(state: State<'_, AppState>, name: String) -> Answer<
 }
 
 /// What a connection test found.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
+#[ts(rename = "ConnectionResult")]
 #[serde(rename_all = "camelCase")]
 pub struct ConnectionView {
     pub ok: bool,
     pub url: String,
     pub encrypted: bool,
     pub logged_in: bool,
+    #[ts(type = "number")]
     pub duration_ms: u64,
     /// The server's reply to QUIT on success, or the failing reply.
     pub reply: Option<letterpress_mail::Reply>,

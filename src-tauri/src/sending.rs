@@ -10,6 +10,7 @@ use letterpress_history::{History, SendId};
 use letterpress_mail::{Message, MessageId, Origin, SendReport, TargetChoice};
 use serde::{Deserialize, Serialize};
 use tauri::State;
+use ts_rs::TS;
 
 use crate::error::CommandError;
 use crate::state::AppState;
@@ -29,7 +30,7 @@ pub(crate) async fn off_thread<T: Send + 'static>(
 /// The most recipients one send may have; a test goes to a few people, not a mailing list.
 const MAX_RECIPIENTS: usize = 50;
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct SendRequest {
     pub template: String,
@@ -38,6 +39,7 @@ pub struct SendRequest {
     pub target: TargetChoice,
     /// Unsaved editor buffers: what is sent is what the preview shows.
     #[serde(default)]
+    #[ts(as = "Option<Vec<Buffer>>", optional)]
     pub buffers: Vec<Buffer>,
 }
 
@@ -131,7 +133,7 @@ pub async fn resend(
 
 /// What the send dialog remembers per project: the last recipients, the addresses used before
 /// and the last target.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct SendMemory {
     #[serde(default)]

@@ -47,12 +47,7 @@ pub fn start(app: &AppHandle, state: &AppState, root: &Path) -> Result<ProjectWa
             {
                 continue;
             }
-            let kind = match change.kind {
-                ChangeKind::Created => "created",
-                ChangeKind::Modified => "modified",
-                ChangeKind::Removed => "removed",
-            };
-            out.push(ChangedFile { path: project.display(&change.path), kind, hash });
+            out.push(ChangedFile { path: project.display(&change.path), kind: change.kind, hash });
         }
         if out.is_empty() && !rescan {
             return;

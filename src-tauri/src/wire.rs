@@ -5,9 +5,11 @@ use letterpress_core::Diagnostic;
 use letterpress_core::checks::clients::ClientSupport;
 use letterpress_core::compile::Place;
 use letterpress_core::pipeline::HtmlSize;
+use letterpress_watch::ChangeKind;
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ProjectView {
     /// The absolute path of the project folder.
@@ -23,7 +25,7 @@ pub struct ProjectView {
     pub starters: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct TemplateView {
     pub name: String,
@@ -31,7 +33,7 @@ pub struct TemplateView {
     pub has_text: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct FileText {
     pub text: String,
@@ -39,33 +41,35 @@ pub struct FileText {
     pub hash: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Saved {
     pub hash: String,
 }
 
 /// An editor buffer with unsaved edits; previews read it instead of the file on disk.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, TS)]
 pub struct Buffer {
     pub path: String,
     pub text: String,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct PreviewRequest {
     pub template: String,
     pub data_set: Option<String>,
     #[serde(default)]
+    #[ts(as = "Option<Vec<Buffer>>", optional)]
     pub buffers: Vec<Buffer>,
     /// Whether to carry the client-support table, which only the Clients tab shows: it is the
     /// largest part of the answer, and every keystroke would pay for carrying it.
     #[serde(default)]
+    #[ts(as = "Option<bool>", optional)]
     pub clients: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct PreviewResult {
     pub template: String,
@@ -89,16 +93,17 @@ pub struct PreviewResult {
     pub places: Vec<Place>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct SizesRequest {
     pub template: String,
     #[serde(default)]
+    #[ts(as = "Option<Vec<Buffer>>", optional)]
     pub buffers: Vec<Buffer>,
 }
 
 /// The size of one data set's final HTML.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct DataSetSize {
     /// `None` for a template without data sets.
@@ -113,18 +118,17 @@ impl From<HtmlSize> for DataSetSize {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ChangedFile {
     pub path: String,
-    /// `created`, `modified` or `removed`.
-    pub kind: &'static str,
+    pub kind: ChangeKind,
     /// The hash of the content now on disk; `None` when the file is gone or is a folder.
     pub hash: Option<String>,
 }
 
 /// Sent as the `project-changed` event when files change outside the app.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ProjectChanged {
     pub changes: Vec<ChangedFile>,
@@ -133,7 +137,7 @@ pub struct ProjectChanged {
     pub project: ProjectView,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct RecentProject {
     pub path: String,
@@ -142,7 +146,7 @@ pub struct RecentProject {
     pub exists: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Ready {
     /// Milliseconds from process start until the front end said it was ready.

@@ -11,7 +11,9 @@ import {
   type PreviewResult,
   type ProjectChanged,
   type ProjectView,
+  type Ready,
   type RecentProject,
+  type Saved,
   type SizesRequest,
 } from "./types";
 import type {
@@ -24,7 +26,6 @@ import type {
   HistoryEntry,
   HistoryItem,
   HistoryQuery,
-  MailBackend,
   MessageView,
   OutboxItem,
   PasswordChange,
@@ -37,13 +38,36 @@ import type {
   TemplateStats,
 } from "./mail-types";
 
+/** What the shell offers for sending, profiles, the inbox, the history and export. */
+export interface MailBackend {
+  sendTest(request: SendRequest): Promise<SendReport>;
+  resend(id: number, recipients: string[], target: TargetChoice): Promise<SendReport>;
+  readSendMemory(): Promise<SendMemory>;
+  writeSendMemory(memory: SendMemory): Promise<void>;
+  listProfiles(): Promise<ProfilesView>;
+  saveProfile(original: string | null, input: ProfileInput, password: PasswordChange): Promise<ProfilesView>;
+  deleteProfile(name: string): Promise<ProfilesView>;
+  testProfile(input: ProfileInput, password: PasswordChange): Promise<ConnectionResult>;
+  pickCaFile(): Promise<string | null>;
+  outboxList(): Promise<OutboxItem[]>;
+  outboxMessage(name: string): Promise<MessageView>;
+  historyList(query: HistoryQuery): Promise<HistoryItem[]>;
+  historyEntry(id: number): Promise<HistoryEntry>;
+  historyStats(): Promise<TemplateStats[]>;
+  exportTargets(): Promise<ExportChoices>;
+  exportPickFolder(): Promise<string | null>;
+  exportPlan(request: ExportRequest): Promise<ExportPlan>;
+  exportApply(id: number): Promise<ExportApplied>;
+  onExportProgress(handler: (event: ExportProgress) => void): Promise<() => void>;
+}
+
 export interface Backend extends MailBackend {
   openProject(path?: string): Promise<ProjectView | null>;
   pickProject(): Promise<ProjectView | null>;
   recentProjects(): Promise<RecentProject[]>;
   readFile(path: string): Promise<FileText>;
   /** Saves unless the file changed on disk since `baseHash` (null: the file must not exist). */
-  saveFile(path: string, text: string, baseHash: string | null): Promise<{ hash: string }>;
+  saveFile(path: string, text: string, baseHash: string | null): Promise<Saved>;
   renderPreview(request: PreviewRequest): Promise<PreviewResult>;
   /** The size of the final HTML of every data set of a template, with the unsaved buffers. */
   dataSetSizes(request: SizesRequest): Promise<DataSetSize[]>;
@@ -58,7 +82,7 @@ export interface Backend extends MailBackend {
   deleteDataSet(template: string, name: string): Promise<ProjectView>;
   setUnsaved(unsaved: boolean): Promise<void>;
   closeWindow(): Promise<void>;
-  appReady(): Promise<{ sinceStartMs: number }>;
+  appReady(): Promise<Ready>;
   /** The journal of unsaved edits of the open project. */
   readJournal(): Promise<string | null>;
   writeJournal(text: string | null): Promise<void>;
@@ -88,7 +112,7 @@ export class TauriBackend implements Backend {
     return call<FileText>("read_file", { path });
   }
   saveFile(path: string, text: string, baseHash: string | null) {
-    return call<{ hash: string }>("save_file", { path, text, baseHash });
+    return call<Saved>("save_file", { path, text, baseHash });
   }
   renderPreview(request: PreviewRequest) {
     return call<PreviewResult>("render_preview", { request });
@@ -130,7 +154,7 @@ export class TauriBackend implements Backend {
     return call<void>("close_window");
   }
   appReady() {
-    return call<{ sinceStartMs: number }>("app_ready");
+    return call<Ready>("app_ready");
   }
   readJournal() {
     return call<string | null>("read_journal");

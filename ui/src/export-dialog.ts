@@ -16,7 +16,8 @@ import {
   skipped,
 } from "./export";
 import { humanMessage, location } from "./diagnostics";
-import type { ExportChoices, ExportFormat, ExportPlan, ExportProgress, MailBackend } from "./mail-types";
+import type { MailBackend } from "./backend";
+import type { ExportChoices, ExportFormat, ExportPlan, ExportProgress } from "./mail-types";
 import { present } from "./message-view";
 import { sentence } from "./send";
 import { BackendError, type Diagnostic } from "./types";

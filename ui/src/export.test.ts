@@ -12,6 +12,7 @@ import {
   skipped,
 } from "./export";
 import type { PlanFile, PlanTemplate } from "./mail-types";
+import type { Code } from "./types";
 
 const file = (path: string, change: PlanFile["change"], bytes = 10): PlanFile => ({
   path,
@@ -66,7 +67,7 @@ describe("export plans", () => {
 
   it("note exported templates with warnings about their destination, not other warnings", () => {
     const at = { line: 3, column: 5 };
-    const warning = (code: string) => ({
+    const warning = (code: Code) => ({
       severity: "warning" as const,
       code,
       file: "t/template.mjml",

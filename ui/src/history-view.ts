@@ -22,7 +22,8 @@ import {
   whatLabel,
   type HistoryFilters,
 } from "./history";
-import type { HistoryEntry, HistoryItem, MailBackend, SendStatus, TemplateStats } from "./mail-types";
+import type { MailBackend } from "./backend";
+import type { HistoryEntry, HistoryItem, SendStatus, TemplateStats } from "./mail-types";
 import { MessageViewer } from "./message-view";
 import { resendDialog, sentence } from "./send";
 import { BackendError } from "./types";

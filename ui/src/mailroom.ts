@@ -5,7 +5,7 @@ import { el } from "./dialogs";
 import { exportDialog, type ExportContext, type ExportSettings } from "./export-dialog";
 import { HistoryView } from "./history-view";
 import { reportText } from "./history";
-import type { MailBackend } from "./mail-types";
+import type { MailBackend } from "./backend";
 import { InboxView } from "./outbox";
 import { profilesDialog } from "./profiles";
 import { SEND_SHORTCUT, sendDialog, type SendContext, type SendDraft } from "./send";

@@ -4,7 +4,8 @@
 import { el } from "./dialogs";
 import { formatSize } from "./export";
 import { exactTime, relativeTime } from "./history";
-import type { MailBackend, OutboxItem } from "./mail-types";
+import type { MailBackend } from "./backend";
+import type { OutboxItem } from "./mail-types";
 import { MessageViewer } from "./message-view";
 import { BackendError } from "./types";
 

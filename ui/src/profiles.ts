@@ -4,15 +4,8 @@
 
 import { custom, el } from "./dialogs";
 import { formatDuration } from "./history";
-import type {
-  ConnectionResult,
-  MailBackend,
-  PasswordChange,
-  Profile,
-  ProfileInput,
-  ProfilesView,
-  Security,
-} from "./mail-types";
+import type { MailBackend } from "./backend";
+import type { ConnectionResult, PasswordChange, Profile, ProfileInput, ProfilesView, Security } from "./mail-types";
 import { present } from "./message-view";
 import { sentence } from "./send";
 import { BackendError } from "./types";

@@ -5,7 +5,8 @@
 import { custom, el } from "./dialogs";
 import { formatSize } from "./export";
 import { formatDuration, targetLabel } from "./history";
-import type { MailBackend, Profile, SendMemory, SendReport, TargetChoice } from "./mail-types";
+import type { MailBackend } from "./backend";
+import type { Profile, SendMemory, SendReport, TargetChoice } from "./mail-types";
 import { appendRecipient, parseRecipients, remember, suggestions, targetFromKey, targetKey } from "./recipients";
 import { BackendError } from "./types";
 

@@ -1,141 +1,30 @@
-// The shapes the shell sends and receives, mirrored from `src-tauri/src/wire.rs`.
+// The shapes the shell sends and receives are generated from the Rust types into `./bindings/`
+// (see `src-tauri/src/bindings.rs`) and re-exported here; only what the window adds is written
+// by hand below.
 
-/** Infos are worth knowing (which mail clients lack a feature) and never make a template fail. */
-export type Severity = "error" | "warning" | "info";
-
-export interface Position {
-  line: number;
-  column: number;
-}
-
-export interface Diagnostic {
-  severity: Severity;
-  code: string;
-  /** Project-relative path with `/` separators. */
-  file: string;
-  start: Position;
-  end: Position;
-  message: string;
-}
-
-export interface TemplateView {
-  name: string;
-  dataSets: string[];
-  hasText: boolean;
-}
-
-export interface ProjectView {
-  root: string;
-  name: string;
-  templates: TemplateView[];
-  partials: string[];
-  diagnostics: Diagnostic[];
-  starters: string[];
-}
-
-export interface FileText {
-  text: string;
-  hash: string;
-}
-
-export interface PreviewRequest {
-  template: string;
-  dataSet: string | null;
-  buffers: { path: string; text: string }[];
-  /** Carry the client-support table (only the Clients tab shows it). */
-  clients?: boolean;
-}
-
-export interface PreviewResult {
-  template: string;
-  dataSet: string | null;
-  html: string;
-  text: string;
-  subject: string;
-  diagnostics: Diagnostic[];
-  htmlBytes: number;
-  compileMs: number;
-  files: string[];
-  /** How the popular mail clients support what the template uses; null when it did not compile. */
-  clients: ClientSupport | null;
-  /** The same email with source markers (`<!--lp-src:N-->` before what `places[N]` wrote), for the preview only. */
-  markedHtml: string | null;
-  /** Where in the MJML each marker's element starts. */
-  places: Place[];
-}
-
-/** A range in a source file, as `checks::clients` places features. */
-export interface Place {
-  file: string;
-  start: Position;
-  end: Position;
-}
-
-/** Mirrors `letterpress_core::checks::clients::ClientSupport`. */
-export interface ClientSupport {
-  /** The caniemail release the data comes from, and the date of its data. */
-  caniemail: string;
-  updated: string;
-  clients: ClientRow[];
-  /** Features some popular clients lack, most lacking first. */
-  problems: SupportProblem[];
-}
-
-export interface ClientRow {
-  id: string;
-  name: string;
-  /** 0 to 100. */
-  score: number;
-}
-
-export interface SupportProblem {
-  slug: string;
-  title: string;
-  /** caniemail's page for the feature. */
-  url: string;
-  /** What the template writes, such as `border-radius` or `@media`. */
-  written: string;
-  /** Ids of the clients that do not support it. */
-  unsupported: string[];
-  /** Ids of those that support it partly, with caniemail's note. */
-  partial: { client: string; note: string | null }[];
-  uses: number;
-  /** Whether the template's own files write it, rather than only the markup MJML generates. */
-  in_source: boolean;
-  /** Where it is used, the place the template writes it first. */
-  places: Place[];
-}
-
-export interface SizesRequest {
-  template: string;
-  buffers: { path: string; text: string }[];
-}
-
-/** The size of one data set's final HTML; null bytes when the template does not compile. */
-export interface DataSetSize {
-  dataSet: string | null;
-  htmlBytes: number | null;
-}
-
-export type ChangeKind = "created" | "modified" | "removed";
-
-export interface ChangedFile {
-  path: string;
-  kind: ChangeKind;
-  hash: string | null;
-}
-
-export interface ProjectChanged {
-  changes: ChangedFile[];
-  rescan: boolean;
-  project: ProjectView;
-}
-
-export interface RecentProject {
-  path: string;
-  name: string;
-  exists: boolean;
-}
+export type { ChangedFile } from "./bindings/ChangedFile";
+export type { ChangeKind } from "./bindings/ChangeKind";
+export type { ClientRow } from "./bindings/ClientRow";
+export type { ClientSupport } from "./bindings/ClientSupport";
+export type { Code } from "./bindings/Code";
+export type { CommandError } from "./bindings/CommandError";
+export type { DataSetSize } from "./bindings/DataSetSize";
+export type { Diagnostic } from "./bindings/Diagnostic";
+export type { FileText } from "./bindings/FileText";
+export type { PartialSupport } from "./bindings/PartialSupport";
+export type { Place } from "./bindings/Place";
+export type { Position } from "./bindings/Position";
+export type { PreviewRequest } from "./bindings/PreviewRequest";
+export type { PreviewResult } from "./bindings/PreviewResult";
+export type { ProjectChanged } from "./bindings/ProjectChanged";
+export type { ProjectView } from "./bindings/ProjectView";
+export type { Ready } from "./bindings/Ready";
+export type { RecentProject } from "./bindings/RecentProject";
+export type { Saved } from "./bindings/Saved";
+export type { Severity } from "./bindings/Severity";
+export type { SizesRequest } from "./bindings/SizesRequest";
+export type { SupportProblem } from "./bindings/SupportProblem";
+export type { TemplateView } from "./bindings/TemplateView";
 
 /** Codes the shell answers with; the UI branches on these, never on messages. */
 export type ErrorCode =

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Diagnostic, PreviewResult, ProjectView } from "./types";
+import type { Code, Diagnostic, PreviewResult, ProjectView } from "./types";
 import {
   dataSetFor,
   fileTabs,
@@ -16,7 +16,7 @@ import {
   type WorkspaceState,
 } from "./workspace-state";
 
-const diagnostic = (file: string, line: number, code = "x"): Diagnostic => ({
+const diagnostic = (file: string, line: number, code: Code = "mjml-invalid"): Diagnostic => ({
   severity: "warning",
   code,
   file,

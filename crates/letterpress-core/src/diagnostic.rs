@@ -7,6 +7,7 @@ use serde::Serialize;
 /// How serious a diagnostic is. Errors stop a template from rendering correctly; warnings don't;
 /// infos are worth knowing (which mail clients lack a feature) and never fail a check.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Error,
@@ -30,8 +31,9 @@ macro_rules! codes {
         /// A stable, machine-readable name for each kind of problem. Front ends branch on this,
         /// never on the message text.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
         pub enum Code {
-            $($(#[doc = $doc])* $variant,)*
+            $($(#[doc = $doc])* #[cfg_attr(feature = "ts", ts(rename = $name))] $variant,)*
         }
 
         impl Code {
@@ -155,6 +157,7 @@ impl Serialize for Code {
 /// A one-based line and column. Columns count Unicode scalar values, not bytes. Line 0 means the
 /// problem concerns the file as a whole.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Position {
     pub line: u32,
     pub column: u32,
@@ -170,6 +173,7 @@ impl Position {
 
 /// One problem found in a project.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Diagnostic {
     pub severity: Severity,
     pub code: Code,

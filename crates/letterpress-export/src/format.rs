@@ -17,6 +17,8 @@ use crate::json;
 
 /// Where exported templates are meant to go.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "ExportFormat"))]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
     /// Plain files and a manifest, for a production repository.

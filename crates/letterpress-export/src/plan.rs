@@ -62,6 +62,8 @@ pub fn configured_targets(project: &Project) -> Result<Vec<Target>, ExportError>
 
 /// What exporting will do to one file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "FileChangeKind"))]
 #[serde(rename_all = "lowercase")]
 pub enum Change {
     /// The file does not exist yet.

@@ -75,7 +75,10 @@ impl HistoryError {
 }
 
 /// The state of one recorded send.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "SendStatus"))]
+#[serde(rename_all = "lowercase")]
 pub enum Status {
     /// Recorded before sending; no outcome yet.
     Pending,
@@ -116,7 +119,9 @@ impl FromStr for Status {
 }
 
 /// Whether retrying a failed send could succeed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "lowercase")]
 pub enum FailureKind {
     /// A 4xx reply, a timeout or a connection problem.
     Transient,
@@ -159,13 +164,21 @@ impl fmt::Display for SendId {
 
 /// A server's reply: the three-digit code and its text.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Reply {
     pub code: u16,
     pub text: String,
 }
 
+impl fmt::Display for Reply {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.code, self.text)
+    }
+}
+
 /// Where a send went, as data; never a password.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum SendTarget {
     /// The local outbox.

@@ -18,6 +18,7 @@ use crate::smtp::{FailureKind, Reply};
 
 /// Where a message goes, as a front end names it: the outbox or a saved profile.
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "kind", rename_all = "camelCase")]
 pub enum TargetChoice {
     Outbox,
@@ -85,6 +86,8 @@ pub fn find_profile(store: &ProfileStore, name: &str) -> Result<Profile, TargetE
 
 /// Why a send failed, for people: a stable code, a headline in plain words and the full reason.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "Failure"))]
 #[serde(rename_all = "camelCase")]
 pub struct FailureReport {
     pub code: &'static str,
@@ -96,9 +99,11 @@ pub struct FailureReport {
 
 /// How one send went: what the CLI prints and the app shows.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct SendReport {
     pub ok: bool,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub history_id: i64,
     pub template: String,
     pub data_set: Option<String>,
@@ -106,7 +111,9 @@ pub struct SendReport {
     pub subject: String,
     /// The target as recorded, never a password.
     pub target: SendTarget,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub duration_ms: u64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub size: u64,
     pub message_id: String,
     /// The server's last reply, when there was one.

@@ -7,7 +7,7 @@ use letterpress_history::{History, HistoryError, NewSend, Outcome, SendId};
 
 use crate::message::Message;
 use crate::send::{SendFailure, Sent, Target, send_blocking};
-use crate::smtp::{FailureKind, Reply};
+use crate::smtp::FailureKind;
 
 /// What a message was made from, for the history.
 #[derive(Debug, Clone, Default)]
@@ -49,13 +49,13 @@ pub fn send_recorded(
     let result = send_blocking(target, message);
     let finished_at = SystemTime::now();
     let outcome = match &result {
-        Ok(sent) => Outcome::Sent { reply: reply(sent.reply.as_ref()), duration: sent.duration, finished_at },
+        Ok(sent) => Outcome::Sent { reply: sent.reply.clone(), duration: sent.duration, finished_at },
         Err(failure) => Outcome::Failed {
             kind: match failure.kind {
                 FailureKind::Transient => letterpress_history::FailureKind::Transient,
                 FailureKind::Permanent => letterpress_history::FailureKind::Permanent,
             },
-            reply: reply(failure.reply.as_ref()),
+            reply: failure.reply.clone(),
             error: error_chain(failure),
             duration: failure.duration,
             finished_at,
@@ -63,10 +63,6 @@ pub fn send_recorded(
     };
     history.finish(id, &outcome)?;
     Ok(Recorded { id, result })
-}
-
-fn reply(reply: Option<&Reply>) -> Option<letterpress_history::Reply> {
-    reply.map(|r| letterpress_history::Reply { code: r.code, text: r.text.clone() })
 }
 
 /// An error followed by its causes, joined by `: `, as one line for people and the history.

@@ -19,18 +19,8 @@ use crate::secret::Secret;
 use crate::settings::{Security, SettingsError, SmtpSettings};
 use crate::tls::{CaFileError, Presented, Verifier, read_ca_file};
 
-/// A server's reply: the three-digit code and its text.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Reply {
-    pub code: u16,
-    pub text: String,
-}
-
-impl std::fmt::Display for Reply {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} {}", self.code, self.text)
-    }
-}
+/// A server's reply: the three-digit code and its text, the same type the history records.
+pub use letterpress_history::Reply;
 
 /// Whether trying again later could succeed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -18,8 +18,10 @@ use notify_debouncer_full::{DebounceEventResult, DebouncedEvent, Debouncer, Reco
 /// another editor appears well within a second, long enough to merge an editor's save sequence.
 pub const DEFAULT_DEBOUNCE: Duration = Duration::from_millis(120);
 
-/// What happened to a path.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What happened to a path; the app sends it to its window as `created`, `modified` or `removed`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "lowercase")]
 pub enum ChangeKind {
     /// The path appeared (also when a file was renamed onto it).
     Created,

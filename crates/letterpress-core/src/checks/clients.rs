@@ -20,6 +20,7 @@ const MAX_PLACES: usize = 20;
 
 /// A template's support by the popular mail clients.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ClientSupport {
     /// The caniemail release the data comes from, and its last update.
     pub caniemail: String,
@@ -30,6 +31,7 @@ pub struct ClientSupport {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ClientRow {
     pub id: String,
     pub name: String,
@@ -38,6 +40,8 @@ pub struct ClientRow {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "SupportProblem"))]
 pub struct Problem {
     pub slug: String,
     pub title: String,
@@ -58,6 +62,7 @@ pub struct Problem {
 }
 
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PartialSupport {
     pub client: String,
     pub note: Option<String>,

@@ -48,6 +48,7 @@ pub struct Marked {
 
 /// The start tag of an element in a source file.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Place {
     pub file: String,
     pub start: crate::diagnostic::Position,
