@@ -247,12 +247,13 @@ fn mrml_writes_a_yahoo_media_query_every_screen_matches() {
 
 #[test]
 fn mrml_todo_on_html_include_in_head_is_never_reached() {
-    let dir = tempfile::tempdir().unwrap();
-    fs::write(dir.path().join("meta.html"), "<meta name=\"x-campaign\" content=\"spring\">").unwrap();
-    let text = "<mjml><mj-head><mj-include path=\"meta.html\" type=\"html\" /></mj-head><mj-body><mj-section><mj-column><mj-text>Hi</mj-text></mj-column></mj-section></mj-body></mjml>";
-    let html = html_of(compile_text(dir.path(), "main.mjml", text));
-    let head = &html[..html.find("</head>").unwrap()];
-    assert!(head.contains("<meta name=\"x-campaign\" content=\"spring\">"), "{html}");
+    let name = "head-include.mjml";
+    let (html, mjml) = (html_of(compile_fixture(name)), mjml_output(name));
+    let meta = "<meta name=\"x-campaign\" content=\"spring\">";
+    for (who, html) in [("ours", &html), ("mjml's", &mjml)] {
+        let head = &html[..html.find("</head>").unwrap()];
+        assert!(head.contains(meta), "the included meta in {who} head:\n{html}");
+    }
 }
 
 #[test]
@@ -339,30 +340,49 @@ fn mrml_leaves_borders_out_of_button_widths() {
 /// `cellspacing` is above zero), writes `width="300px"` (mjml: `width="300"`) and drops `role`.
 #[test]
 fn mrml_writes_mj_table_attributes_its_own_way() {
-    let dir = tempfile::tempdir().unwrap();
-    let text = "<mjml><mj-body><mj-section><mj-column>\
-        <mj-table cellspacing=\"0\" border=\"1px solid #ccc\"><tr><td>a</td></tr></mj-table>\
-        <mj-table width=\"300px\" role=\"presentation\"><tr><td>b</td></tr></mj-table>\
-        <mj-table cellspacing=\"4\" width=\"50%\"><tr><td>c</td></tr></mj-table>\
-        <mj-text><table border=\"0\" style=\"color:red\"><tr><td>user's own</td></tr></table></mj-text>\
-        </mj-column></mj-section></mj-body></mjml>";
-    let html = html_of(compile_text(dir.path(), "t.mjml", text));
-    let tables: Vec<&str> =
-        html.match_indices("<table").map(|(at, _)| &html[at..at + html[at..].find('>').unwrap() + 1]).collect();
-    let mj_tables: Vec<&&str> = tables.iter().filter(|t| t.contains("style=\"color:")).collect();
-    assert_eq!(mj_tables.len(), 4, "{tables:#?}");
-    assert!(!mj_tables[0].contains("border-collapse"), "{}", mj_tables[0]);
-    assert!(
-        mj_tables[1].contains(" role=\"presentation\"") && mj_tables[1].contains(" width=\"300\""),
-        "{}",
-        mj_tables[1]
-    );
-    assert!(
-        mj_tables[2].contains("border-collapse:separate;") && mj_tables[2].contains(" width=\"50%\""),
-        "{}",
-        mj_tables[2]
-    );
-    assert_eq!(*mj_tables[3], "<table border=\"0\" style=\"color:red\">", "the user's table is left as written");
+    let name = "mj-table-attributes.mjml";
+    let (html, mjml) = (html_of(compile_fixture(name)), mjml_output(name));
+    // The tables with a text colour: the three `mj-table`s and the user's own table in `mj-text`.
+    let tables = |html: &str| -> Vec<(String, Vec<(String, String)>)> {
+        html.match_indices("<table")
+            .map(|(at, _)| opening_tag(&html[at..]))
+            .filter(|(_, attributes)| {
+                attributes.iter().any(|(name, value)| name == "style" && value.starts_with("color:"))
+            })
+            .collect()
+    };
+    let (ours, theirs) = (tables(&html), tables(&mjml));
+    assert_eq!(ours.len(), 4, "{ours:#?}");
+    assert_eq!(ours, theirs, "the tables' opening tags, as mjml writes them");
+}
+
+/// The opening tag at the start of `html` as its name and its attributes sorted by name: the same
+/// tag whatever the order of its attributes and the space between them (mjml writes each on a line
+/// of its own, in another order than mrml).
+fn opening_tag(html: &str) -> (String, Vec<(String, String)>) {
+    let rest = html.strip_prefix('<').expect("a tag");
+    let name_end = rest.find(|c: char| c.is_whitespace() || c == '>' || c == '/').unwrap_or(rest.len());
+    let (name, mut rest) = (rest[..name_end].to_owned(), &rest[name_end..]);
+    let mut attributes = Vec::new();
+    loop {
+        rest = rest.trim_start();
+        if rest.is_empty() || rest.starts_with('>') || rest.starts_with('/') {
+            break;
+        }
+        let end = rest.find(|c: char| c.is_whitespace() || c == '=' || c == '>').unwrap_or(rest.len());
+        let attribute = rest[..end].to_owned();
+        rest = &rest[end..];
+        let mut value = String::new();
+        if let Some(after) = rest.strip_prefix('=') {
+            let quote = after.chars().next().expect("a value");
+            let close = after[1..].find(quote).expect("a closing quote") + 1;
+            value = after[1..close].to_owned();
+            rest = &after[close + 1..];
+        }
+        attributes.push((attribute, value));
+    }
+    attributes.sort();
+    (name, attributes)
 }
 
 /// `mj-hero mode="fluid-height"`: mrml renders a fixed height of `0px` minus the padding
@@ -370,19 +390,24 @@ fn mrml_writes_mj_table_attributes_its_own_way() {
 /// padding keeps the background's proportions.
 #[test]
 fn mrml_renders_fluid_height_heroes_as_fixed_height() {
-    let dir = tempfile::tempdir().unwrap();
-    let text = "<mjml><mj-body>\
-        <mj-hero mode=\"fluid-height\" background-width=\"600px\" background-height=\"200px\" background-url=\"https://x.example/h.png\" padding=\"20px\">\
-        <mj-text>Fluid</mj-text></mj-hero>\
-        <mj-hero mode=\"fixed-height\" height=\"300px\" padding=\"40px 20px\"><mj-text>Fixed</mj-text></mj-hero>\
-        </mj-body></mjml>";
-    let html = html_of(compile_text(dir.path(), "t.mjml", text));
-    let magic = "<td style=\"width:0.01%;padding-bottom:33%;mso-padding-bottom-alt:0;\" />";
-    assert_eq!(html.matches(magic).count(), 2, "one spacer cell on each side of the fluid hero");
+    let name = "fluid-height-hero.mjml";
+    let (html, mjml) = (html_of(compile_fixture(name)), mjml_output(name));
+    // The spacer cells on each side of the fluid hero, and the fixed hero's cell.
+    let cells = |html: &str| -> Vec<(String, Vec<(String, String)>)> {
+        html.match_indices("<td")
+            .map(|(at, _)| opening_tag(&html[at..]))
+            .filter(|(_, attributes)| {
+                attributes.iter().any(|(name, value)| name == "height" || value.contains("padding-bottom:33%"))
+            })
+            .collect()
+    };
+    let (ours, theirs) = (cells(&html), cells(&mjml));
+    assert_eq!(ours, theirs, "the hero cells, as mjml writes them");
+    let spacers =
+        ours.iter().filter(|(_, attributes)| attributes.iter().any(|(_, v)| v.contains("padding-bottom:33%")));
+    assert_eq!(spacers.count(), 2, "{ours:#?}");
     assert!(!html.contains("height=\"-40\"") && !html.contains("height:-40px"), "no negative height");
-    let first = html.find(magic).unwrap();
-    let second = html.rfind(magic).unwrap();
+    let magic = html.find("padding-bottom:33%").unwrap();
     let fluid_text = html.find("Fluid").unwrap();
-    assert!(first < fluid_text && fluid_text < second);
-    assert!(html.contains("height=\"220\""), "the fixed-height hero keeps its height");
+    assert!(magic < fluid_text && fluid_text < html.rfind("padding-bottom:33%").unwrap());
 }
