@@ -8,6 +8,7 @@ mod fill_robustness;
 mod fuzz;
 mod handlebars_js;
 mod includes;
+mod lints;
 mod pipeline;
 mod project;
 mod scale;
