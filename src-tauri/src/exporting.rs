@@ -41,10 +41,19 @@ pub struct TargetView {
     pub minify: bool,
 }
 
+/// A format the export dialog offers, worded as the table of formats words it.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct FormatChoice {
+    pub format: Format,
+    pub label: &'static str,
+    pub description: &'static str,
+}
+
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ExportChoices {
-    pub formats: Vec<Format>,
+    pub formats: Vec<FormatChoice>,
     pub configured: Vec<TargetView>,
     /// Why the configured targets cannot be read, when they cannot.
     pub problem: Option<String>,
@@ -72,7 +81,10 @@ pub async fn export_targets(state: State<'_, AppState>) -> Answer<ExportChoices>
             })
             .collect();
         Ok(ExportChoices {
-            formats: Format::ALL.to_vec(),
+            formats: letterpress_export::FORMATS
+                .iter()
+                .map(|f| FormatChoice { format: f.format, label: f.label, description: f.description })
+                .collect(),
             configured,
             problem,
             project_root: project.root.display().to_string(),

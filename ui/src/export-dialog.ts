@@ -6,7 +6,7 @@ import {
   applyLabel,
   counts,
   exportWarnings,
-  FORMAT_INFO,
+  formatLabel,
   folderLabel,
   formatSize,
   groupFiles,
@@ -130,7 +130,7 @@ export async function exportDialog(
               el(
                 "span",
                 { class: "choice-detail" },
-                `${FORMAT_INFO[target.format].label}${target.minify ? ", minified" : ""} · from letterpress.toml`,
+                `${formatLabel(choices.formats, target.format)}${target.minify ? ", minified" : ""} · from letterpress.toml`,
               ),
             ),
           );
@@ -149,9 +149,13 @@ export async function exportDialog(
         const formatSelect = el(
           "select",
           { "data-testid": "export-format", "aria-label": "Format" },
-          ...choices.formats.map((f) => el("option", { value: f, selected: f === state.format }, FORMAT_INFO[f].label)),
+          ...choices.formats.map((f) =>
+            el("option", { value: f.format, selected: f.format === state.format }, f.label),
+          ),
         );
-        const formatHint = el("p", { class: "field-hint" }, FORMAT_INFO[state.format].description);
+        const description = (format: ExportFormat) =>
+          choices.formats.find((f) => f.format === format)?.description ?? "";
+        const formatHint = el("p", { class: "field-hint" }, description(state.format));
         const folderCard = el(
           "label",
           { class: "choice card" },
@@ -182,7 +186,7 @@ export async function exportDialog(
             format: formatSelect.value as ExportFormat,
             minify: minify.checked,
           };
-          formatHint.textContent = FORMAT_INFO[state.format].description;
+          formatHint.textContent = description(state.format);
           folderCard.classList.toggle("selected", state.destination === "folder");
           for (const card of destinations.querySelectorAll(".choice"))
             card.classList.toggle("selected", !!card.querySelector<HTMLInputElement>("input[type=radio]")?.checked);
@@ -308,7 +312,7 @@ export async function exportDialog(
               el(
                 "span",
                 { class: "muted" },
-                ` ${FORMAT_INFO[p.format].label}${p.minify ? ", minified" : ""} → ${where}`,
+                ` ${formatLabel(choices.formats, p.format)}${p.minify ? ", minified" : ""} → ${where}`,
               ),
             ),
             left.length

@@ -1,18 +1,13 @@
 // Export as people review it: what each format is for, a plan summed up in a sentence, its files
 // grouped by what will happen to them, and progress in words.
 
+import type { FormatChoice } from "./bindings/FormatChoice";
 import type { ExportFormat, ExportPlan, ExportProgress, FileChangeKind, PlanFile, PlanTemplate } from "./mail-types";
 
-export const FORMAT_INFO: Record<ExportFormat, { label: string; description: string }> = {
-  plain: {
-    label: "Plain files",
-    description: "HTML, text and subject per template, with a manifest — for a production repository",
-  },
-  postmark: { label: "Postmark", description: "The folder layout `postmark-cli templates push` reads" },
-  sendgrid: { label: "SendGrid", description: "Dynamic template versions, one JSON file per template" },
-  mailgun: { label: "Mailgun", description: "Stored templates with the handlebars engine" },
-  ses: { label: "Amazon SES", description: "CreateEmailTemplate input, with test data beside it" },
-};
+/** How the choices call `format`: its label from the table of formats in the core. */
+export function formatLabel(formats: readonly FormatChoice[], format: ExportFormat): string {
+  return formats.find((f) => f.format === format)?.label ?? format;
+}
 
 export interface PlanCounts {
   created: number;

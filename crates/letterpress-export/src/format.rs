@@ -33,41 +33,112 @@ pub enum Format {
     Ses,
 }
 
-impl Format {
-    pub const ALL: [Format; 5] = [Format::Plain, Format::Postmark, Format::Sendgrid, Format::Mailgun, Format::Ses];
-    /// The names accepted on the command line and in `letterpress.toml`, in the order of [`ALL`](Self::ALL).
-    pub const NAMES: [&'static str; 5] = ["plain", "postmark", "sendgrid", "mailgun", "ses"];
-
-    pub fn as_str(self) -> &'static str {
-        Format::NAMES[Format::ALL.iter().position(|f| *f == self).unwrap_or(0)]
-    }
+/// Everything said of one format, in one place: the names, messages, engines and upload notes of
+/// the command line, `letterpress.toml` and the app all come from [`FORMATS`].
+#[derive(Debug)]
+pub struct FormatInfo {
+    pub format: Format,
+    /// Its name on the command line, in `letterpress.toml` and over IPC.
+    pub name: &'static str,
+    /// How people call it.
+    pub label: &'static str,
+    /// What it is for, in a sentence.
+    pub description: &'static str,
+    /// The engine that fills its templates: the provider's, or `None` for the project's own.
+    pub engine: Option<DialectName>,
+    /// What to know when uploading its files, where the provider needs more than the files say.
+    pub upload_note: Option<&'static str>,
 }
 
+/// The formats, in the order they are offered.
+pub const FORMATS: [FormatInfo; 5] = [
+    FormatInfo {
+        format: Format::Plain,
+        name: "plain",
+        label: "Plain files",
+        description: "HTML, text and subject per template, with a manifest — for a production repository",
+        engine: None,
+        upload_note: None,
+    },
+    FormatInfo {
+        format: Format::Postmark,
+        name: "postmark",
+        label: "Postmark",
+        description: "The folder layout `postmark-cli templates push` reads",
+        engine: Some(DialectName::Postmark),
+        upload_note: None,
+    },
+    FormatInfo {
+        format: Format::Sendgrid,
+        name: "sendgrid",
+        label: "SendGrid",
+        description: "Dynamic template versions, one JSON file per template",
+        engine: Some(DialectName::Sendgrid),
+        upload_note: Some(
+            "create each SendGrid template with `generation: \"dynamic\"` before adding these versions: a legacy template does not run Handlebars",
+        ),
+    },
+    FormatInfo {
+        format: Format::Mailgun,
+        name: "mailgun",
+        label: "Mailgun",
+        description: "Stored templates with the handlebars engine",
+        engine: Some(DialectName::Mailgun),
+        upload_note: Some(
+            "Mailgun keeps the subject as a stored header; send the subject with each message when it has placeholders",
+        ),
+    },
+    FormatInfo {
+        format: Format::Ses,
+        name: "ses",
+        label: "Amazon SES",
+        description: "CreateEmailTemplate input, with test data beside it",
+        engine: Some(DialectName::Ses),
+        upload_note: None,
+    },
+];
+
 impl Format {
+    /// Every format, in the order of [`FORMATS`].
+    pub const ALL: [Format; 5] = {
+        let mut all = [Format::Plain; 5];
+        let mut i = 0;
+        while i < FORMATS.len() {
+            all[i] = FORMATS[i].format;
+            i += 1;
+        }
+        all
+    };
+    /// The names accepted on the command line and in `letterpress.toml`, in the order of [`ALL`](Self::ALL).
+    pub const NAMES: [&'static str; 5] = {
+        let mut names = [""; 5];
+        let mut i = 0;
+        while i < FORMATS.len() {
+            names[i] = FORMATS[i].name;
+            i += 1;
+        }
+        names
+    };
+
+    /// What [`FORMATS`] says of this format.
+    pub fn info(self) -> &'static FormatInfo {
+        FORMATS.iter().find(|info| info.format == self).unwrap_or(&FORMATS[0])
+    }
+
+    pub fn as_str(self) -> &'static str {
+        self.info().name
+    }
+
     /// The engine that fills this format's templates: the provider's, or for plain files the
     /// project's own.
     pub fn dialect(self, project: DialectName) -> DialectName {
-        match self {
-            Format::Plain => project,
-            Format::Postmark => DialectName::Postmark,
-            Format::Sendgrid => DialectName::Sendgrid,
-            Format::Mailgun => DialectName::Mailgun,
-            Format::Ses => DialectName::Ses,
-        }
+        self.info().engine.unwrap_or(project)
     }
 
     /// What to know when uploading this format's files, where the provider needs more than the
     /// files say.
     pub fn upload_note(self) -> Option<&'static str> {
-        match self {
-            Format::Sendgrid => Some(
-                "create each SendGrid template with `generation: \"dynamic\"` before adding these versions: a legacy template does not run Handlebars",
-            ),
-            Format::Mailgun => Some(
-                "Mailgun keeps the subject as a stored header; send the subject with each message when it has placeholders",
-            ),
-            _ => None,
-        }
+        self.info().upload_note
     }
 
     /// How templates exported in this format are filled and checked.
@@ -123,8 +194,14 @@ impl fmt::Display for Format {
 
 /// A format name that is not one of [`Format::NAMES`].
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("unknown export format `{0}`; use plain, postmark, sendgrid, mailgun or ses")]
+#[error("unknown export format `{0}`; use {names}", names = names_in_words())]
 pub struct UnknownFormat(pub String);
+
+/// The format names as a sentence says them: `plain, postmark, sendgrid, mailgun or ses`.
+fn names_in_words() -> String {
+    let (last, rest) = Format::NAMES.split_last().expect("formats");
+    format!("{} or {last}", rest.join(", "))
+}
 
 impl FromStr for Format {
     type Err = UnknownFormat;
@@ -328,5 +405,21 @@ mod tests {
             "unknown export format `Postmark`; use plain, postmark, sendgrid, mailgun or ses"
         );
         assert_eq!(display_name("password-reset"), "Password reset");
+    }
+}
+
+#[cfg(test)]
+mod table_tests {
+    use super::*;
+
+    #[test]
+    fn every_format_has_one_row_and_its_name_parses_back() {
+        for format in Format::ALL {
+            assert_eq!(FORMATS.iter().filter(|info| info.format == format).count(), 1, "{format:?}");
+            assert_eq!(format.info().format, format);
+            assert_eq!(format.as_str().parse::<Format>(), Ok(format));
+            let json = serde_json::to_string(&format).unwrap();
+            assert_eq!(json, format!("\"{}\"", format.as_str()), "serde writes the table's name");
+        }
     }
 }

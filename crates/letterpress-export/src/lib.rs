@@ -116,7 +116,7 @@ mod write;
 
 use std::path::PathBuf;
 
-pub use format::{Format, UnknownFormat};
+pub use format::{FORMATS, Format, FormatInfo, UnknownFormat};
 pub use owned::RECORD;
 pub use plan::{
     Change, Counts, FileChange, Plan, Progress, Target, TemplateReport, configured_targets, is_image_problem, plan,

@@ -7,7 +7,7 @@ use anyhow::Context;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::builder::{PossibleValuesParser, TypedValueParser};
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use letterpress_core::{Pipeline, Project};
 use letterpress_export::{Change, Format, Plan, Progress, Target};
 
@@ -22,7 +22,7 @@ pub struct BuildArgs {
     #[arg(long, short = 'o', value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// The layout to write; without `--out`, builds only the configured targets of this format
-    #[arg(long, short = 'f', value_name = "FORMAT", value_parser = PossibleValuesParser::new(Format::NAMES).map(|name| name.parse::<Format>().unwrap_or(Format::Plain)))]
+    #[arg(long, short = 'f', value_name = "FORMAT", value_parser = formats())]
     pub format: Option<Format>,
     /// Write nothing; exit 1 if any exported file is missing or stale
     #[arg(long)]
@@ -379,4 +379,10 @@ fn display(path: &Path, cwd: &Path) -> String {
 
 fn size(bytes: u64) -> String {
     if bytes < 1024 { format!("{bytes} B") } else { format!("{:.1} KB", bytes as f64 / 1024.0) }
+}
+
+/// The `--format` values, each with what it is for, from the table of formats.
+fn formats() -> impl TypedValueParser<Value = Format> {
+    PossibleValuesParser::new(Format::ALL.map(|f| PossibleValue::new(f.as_str()).help(f.info().description)))
+        .map(|name| name.parse::<Format>().unwrap_or(Format::Plain))
 }
