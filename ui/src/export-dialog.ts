@@ -6,7 +6,7 @@ import {
   applyLabel,
   counts,
   exportWarnings,
-  formatLabel,
+  formatInfo,
   folderLabel,
   formatSize,
   groupFiles,
@@ -130,7 +130,7 @@ export async function exportDialog(
               el(
                 "span",
                 { class: "choice-detail" },
-                `${formatLabel(choices.formats, target.format)}${target.minify ? ", minified" : ""} · from letterpress.toml`,
+                `${formatInfo(choices.formats, target.format).label}${target.minify ? ", minified" : ""} · from letterpress.toml`,
               ),
             ),
           );
@@ -153,9 +153,7 @@ export async function exportDialog(
             el("option", { value: f.format, selected: f.format === state.format }, f.label),
           ),
         );
-        const description = (format: ExportFormat) =>
-          choices.formats.find((f) => f.format === format)?.description ?? "";
-        const formatHint = el("p", { class: "field-hint" }, description(state.format));
+        const formatHint = el("p", { class: "field-hint" }, formatInfo(choices.formats, state.format).description);
         const folderCard = el(
           "label",
           { class: "choice card" },
@@ -186,7 +184,7 @@ export async function exportDialog(
             format: formatSelect.value as ExportFormat,
             minify: minify.checked,
           };
-          formatHint.textContent = description(state.format);
+          formatHint.textContent = formatInfo(choices.formats, state.format).description;
           folderCard.classList.toggle("selected", state.destination === "folder");
           for (const card of destinations.querySelectorAll(".choice"))
             card.classList.toggle("selected", !!card.querySelector<HTMLInputElement>("input[type=radio]")?.checked);
@@ -312,7 +310,7 @@ export async function exportDialog(
               el(
                 "span",
                 { class: "muted" },
-                ` ${formatLabel(choices.formats, p.format)}${p.minify ? ", minified" : ""} → ${where}`,
+                ` ${formatInfo(choices.formats, p.format).label}${p.minify ? ", minified" : ""} → ${where}`,
               ),
             ),
             left.length

@@ -4,9 +4,10 @@
 import type { FormatChoice } from "./bindings/FormatChoice";
 import type { ExportFormat, ExportPlan, ExportProgress, FileChangeKind, PlanFile, PlanTemplate } from "./mail-types";
 
-/** How the choices call `format`: its label from the table of formats in the core. */
-export function formatLabel(formats: readonly FormatChoice[], format: ExportFormat): string {
-  return formats.find((f) => f.format === format)?.label ?? format;
+/** How the choices word `format`, from the table of formats in the core: its label and what it
+ * is for (its name alone, should the choices lack it). */
+export function formatInfo(formats: readonly FormatChoice[], format: ExportFormat): FormatChoice {
+  return formats.find((f) => f.format === format) ?? { format, label: format, description: "" };
 }
 
 export interface PlanCounts {

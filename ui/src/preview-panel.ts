@@ -340,8 +340,10 @@ export class PreviewPanel {
     const { preview: result, previewError, previewMessage } = this.s;
     const notice = this.previewNotice;
     const shown = shownResult(this.s);
-    const note = previewError === null && previewMessage === null ? partialNote(this.s) : null;
-    const failed = previewError === null && previewMessage === null && result !== null && !result.html;
+    // A message or an error stands in place of the preview, with nothing above it.
+    const previewing = previewError === null && previewMessage === null;
+    const note = previewing ? partialNote(this.s) : null;
+    const failed = previewing && result !== null && !result.html;
     setHidden(notice, !failed && !note);
     notice.classList.toggle("info", !failed && note !== null);
     if (failed) {

@@ -1,7 +1,6 @@
 //! Each lint against its annotated fixture in `tests/lints/` (see the README there): the findings
 //! of the lints, line by line, are exactly those the fixture's comments name.
 
-use std::collections::BTreeSet;
 use std::fs;
 use std::path::Path;
 
@@ -12,40 +11,34 @@ use letterpress_core::compile::{self, DiskReader, Limits, SourceFile};
 const LINTS: &[Code] =
     &[Code::MissingLang, Code::MissingDir, Code::MissingTitle, Code::ImageAlt, Code::InsecureUrl, Code::EmptyLink];
 
-/// `(line, code)` for each `<!-- lint: CODE, CODE -->` comment of `text`.
-fn expected(text: &str) -> BTreeSet<(u32, String)> {
-    let mut found = BTreeSet::new();
+/// `(line, code)` for each code of each `<!-- lint: CODE, CODE -->` comment of `text`, sorted.
+fn expected(text: &str) -> Vec<(u32, String)> {
+    let mut found = Vec::new();
     for (index, line) in text.lines().enumerate() {
         let Some(at) = line.find("<!-- lint:") else { continue };
         let rest = &line[at + "<!-- lint:".len()..];
         let codes = &rest[..rest.find("-->").expect("the comment is closed on its line")];
-        for (n, code) in codes.split(',').enumerate() {
-            // Two findings of one code on a line are told apart by their order.
-            found.insert((index as u32 + 1, format!("{}#{}", code.trim(), count_before(codes, code, n))));
-        }
+        found.extend(codes.split(',').map(|code| (index as u32 + 1, code.trim().to_owned())));
     }
+    found.sort();
     found
 }
 
-/// How many of the first `n` codes of `codes` are `code`.
-fn count_before(codes: &str, code: &str, n: usize) -> usize {
-    codes.split(',').take(n).filter(|c| c.trim() == code.trim()).count()
-}
-
-/// `(line, code)` for each finding of a lint when `path` is compiled as a project's check is.
-fn actual(path: &Path) -> BTreeSet<(u32, String)> {
+/// `(line, code)` for each finding of a lint when `path` is compiled as a project's check is,
+/// sorted.
+fn actual(path: &Path) -> Vec<(u32, String)> {
     let text = fs::read_to_string(path).unwrap();
     let name = path.file_name().unwrap().to_string_lossy().into_owned();
     let file = SourceFile::new(name, path.to_path_buf(), &text);
     let compiled = compile::compile_with(file, path.parent().unwrap(), &DiskReader, Limits::default(), true);
-    let mut seen: Vec<(u32, String)> = Vec::new();
-    let mut found = BTreeSet::new();
-    for diagnostic in compiled.diagnostics.iter().chain(&compiled.lints).filter(|d| LINTS.contains(&d.code)) {
-        let key = (diagnostic.start.line, diagnostic.code.as_str().to_owned());
-        let n = seen.iter().filter(|k| **k == key).count();
-        seen.push(key.clone());
-        found.insert((key.0, format!("{}#{n}", key.1)));
-    }
+    let mut found: Vec<(u32, String)> = compiled
+        .diagnostics
+        .iter()
+        .chain(&compiled.lints)
+        .filter(|d| LINTS.contains(&d.code))
+        .map(|d| (d.start.line, d.code.as_str().to_owned()))
+        .collect();
+    found.sort();
     found
 }
 
