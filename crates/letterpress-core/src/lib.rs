@@ -8,6 +8,7 @@ pub mod diagnostic;
 pub mod edit;
 pub mod fill;
 pub mod local;
+pub mod markup;
 pub mod parallel;
 pub mod pipeline;
 pub mod project;

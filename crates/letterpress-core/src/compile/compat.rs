@@ -22,13 +22,12 @@
 
 mod fonts;
 mod html_attributes;
-mod markup;
 mod widths;
 
 use std::collections::HashSet;
 use std::ops::Range;
 
-use markup::StartTag;
+use crate::markup::{self, StartTag};
 
 /// The document as handed to mrml, with a way back to the offsets of the original and what
 /// [`Prepared::repair`] needs to finish the job.

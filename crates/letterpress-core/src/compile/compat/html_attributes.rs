@@ -8,7 +8,7 @@
 //! white space, `>`, `+` or `~`, in comma-separated lists. Any other selector gets a warning
 //! rather than a silent miss.
 
-use super::markup;
+use crate::markup;
 
 /// Attributes to set on whatever a selector matches.
 #[derive(Debug, Clone)]

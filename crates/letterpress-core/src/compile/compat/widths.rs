@@ -10,7 +10,7 @@
 //! the whole pixel, and the repair floors the fractional image widths that result, as the
 //! reference does.
 
-use super::markup;
+use crate::markup;
 
 /// How a width mrml writes is spelled by the reference: `(mrml, reference)` pairs.
 #[derive(Debug, Clone, Default)]

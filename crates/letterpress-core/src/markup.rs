@@ -1,5 +1,5 @@
-//! A tolerant reader for start tags and their attributes, shared by the rewrites before mrml runs
-//! and the repairs after it.
+//! The one reader of markup in Letterpress: start tags and their attributes, close tags,
+//! comments and CDATA, for the MJML a user writes and the HTML mrml writes alike.
 //!
 //! It reads tags the way the reference compiler's HTML parser does: attribute values may be quoted
 //! with `"` or `'` or not at all, and a value runs over any number of lines. It never panics on
