@@ -1,6 +1,33 @@
 //! Work spread over the machine's cores, results kept in input order.
 
+use std::cell::Cell;
 use std::sync::atomic::{AtomicUsize, Ordering};
+
+thread_local! {
+    /// Set on the threads of a [`map`] that spreads over every core.
+    static ALL_CORES_BUSY: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Whether the calling thread may start more threads for its own work without taking cores from
+/// its siblings: false inside a [`map`] that already keeps every core busy.
+pub fn cores_to_spare() -> bool {
+    !ALL_CORES_BUSY.get()
+}
+
+/// Marks the calling thread as one of those keeping every core busy until dropped.
+struct Busy(bool);
+
+impl Busy {
+    fn mark() -> Busy {
+        Busy(ALL_CORES_BUSY.replace(true))
+    }
+}
+
+impl Drop for Busy {
+    fn drop(&mut self) {
+        ALL_CORES_BUSY.set(self.0);
+    }
+}
 
 /// `f` applied to every item, on as many threads as the machine has cores (at most one per item),
 /// with the results in the order of `items`. Each thread takes the next item not yet taken, so a
@@ -12,6 +39,7 @@ pub fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> 
     }
     let next = AtomicUsize::new(0);
     let work = || {
+        let _busy = Busy::mark();
         let mut done = Vec::new();
         loop {
             let index = next.fetch_add(1, Ordering::Relaxed);
@@ -50,6 +78,17 @@ mod tests {
             n * n
         });
         assert_eq!(squares, items.iter().map(|n| n * n).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn threads_of_a_map_over_every_core_have_none_to_spare() {
+        assert!(cores_to_spare());
+        let items = [0u8; 8];
+        let seen = map(&items, |_| cores_to_spare());
+        let spread = std::thread::available_parallelism().map_or(1, usize::from) > 1;
+        assert!(seen.iter().all(|&spare| spare != spread), "{seen:?}");
+        // The calling thread works too, and is free again afterwards.
+        assert!(cores_to_spare());
     }
 
     #[test]

@@ -130,6 +130,14 @@ const VERSIONS_KEPT: usize = 4;
 /// pages are committed.
 const TEXT_STACK: usize = 32 * 1024 * 1024;
 
+/// The text part from its thread, or made here when no thread could be started.
+fn finish_text(started: Result<std::thread::ScopedJoinHandle<'_, String>, &str>) -> String {
+    match started {
+        Ok(handle) => handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+        Err(html) => crate::text::template_to_text(html),
+    }
+}
+
 /// Compiles and fills templates, keeping compiled templates until their files change.
 ///
 /// Every call reads through a [`Reader`]: the pipeline's own for `render`, `prepare` and
@@ -238,15 +246,19 @@ impl Pipeline {
         let text_file = text_source.as_deref().map(|raw| SourceFile::new(text_display.clone(), text_path.clone(), raw));
 
         // Without a text part of its own, one is made from the HTML while the copy with source
-        // markers is checked: two independent passes of about the same length.
+        // markers is checked: two independent passes of about the same length. When every core
+        // already prepares a template of its own, they run one after the other.
         let generate = if text_file.is_none() && !text_failed { html.as_deref() } else { None };
+        let side_by_side = crate::parallel::cores_to_spare();
         let (marked, generated) = std::thread::scope(|scope| {
-            let generating = generate.map(|html| {
+            let mut generating = generate.map(|html| {
                 std::thread::Builder::new()
                     .stack_size(TEXT_STACK)
                     .spawn_scoped(scope, move || crate::text::template_to_text(html))
                     .map_err(|_| html)
             });
+            // Its own thread all the same, for the deep stack; waited for at once.
+            let mut generated = if side_by_side { None } else { generating.take().map(finish_text) };
             let marked = marked.zip(files.first()).and_then(|(marked, file)| {
                 let filler = fill::Template::parse(&marked.html).ok()?;
                 let at = file.text.find("<mjml").unwrap_or(0);
@@ -260,11 +272,9 @@ impl Pipeline {
                 let (clients, findings) = checks::clients::check(&page, &marked.places, &root, &files);
                 Some((MarkedTemplate { filler, places: marked.places, root, links, clients }, findings))
             });
-            let generated = generating.map(|started| match started {
-                Ok(handle) => handle.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-                // No thread to spare: made here instead.
-                Err(html) => crate::text::template_to_text(html),
-            });
+            if generated.is_none() {
+                generated = generating.map(finish_text);
+            }
             (marked, generated)
         });
         let marked = marked.map(|(marked, findings)| {

@@ -102,12 +102,15 @@ pub fn compile_with(file: SourceFile, root: &Path, reader: &dyn Reader, limits: 
     }
 
     // The copy with source markers compiles on a second compile thread while this one compiles
-    // the document itself; it is used only when the document compiles cleanly.
+    // the document itself; it is used only when the document compiles cleanly. When every core
+    // already compiles a document of its own (`build`, `compile`), it waits for the first.
     let marking = markers.then(|| markers::mark(&text));
-    let marked_job = marking.as_ref().map(|marking| {
+    let submit_marked = |marking: &markers::Marking| {
         let prepared = compat::prepare(&marking.text);
         Job::submit(&MARKED_WORKER, prepared.text.clone(), Some(Box::new(prepared)))
-    });
+    };
+    let side_by_side = crate::parallel::cores_to_spare();
+    let marked_job = marking.as_ref().filter(|_| side_by_side).map(submit_marked);
     let lints = if !markers { Vec::new() } else { lint::check(&text) }
         .into_iter()
         .map(|found| {
@@ -189,6 +192,7 @@ pub fn compile_with(file: SourceFile, root: &Path, reader: &dyn Reader, limits: 
             None
         }
     };
+    let marked_job = marked_job.or_else(|| marking.as_ref().map(submit_marked));
     let marked = marking.zip(marked_job).and_then(|(marking, job)| {
         // Always waited for, so that the thread's next answer is the next document's.
         let outcome = job.wait();
