@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 use std::sync::Mutex;
 
+use letterpress_core::ErrorCode;
 use letterpress_core::{Diagnostic, Pipeline};
 use letterpress_export::{Change, ExportError, Format, Plan, Progress, Target};
 use serde::{Deserialize, Serialize};
@@ -106,7 +107,7 @@ pub async fn export_pick_folder(app: AppHandle, state: State<'_, AppState>) -> A
             Some(path) => path
                 .into_path()
                 .map(|p| Some(p.display().to_string()))
-                .map_err(|e| CommandError::new("io", format!("cannot use the chosen folder: {e}"))),
+                .map_err(|e| CommandError::new(ErrorCode::Io, format!("cannot use the chosen folder: {e}"))),
         }
     })
     .await
@@ -207,7 +208,7 @@ pub async fn export_plan(app: AppHandle, state: State<'_, AppState>, request: Ex
     off_thread(state.inner(), move |state| {
         let project = state.project()?;
         if request.out.trim().is_empty() {
-            return Err(CommandError::new("no-folder", "choose a folder to export into"));
+            return Err(CommandError::new(ErrorCode::NoFolder, "choose a folder to export into"));
         }
         let out = PathBuf::from(request.out.trim());
         let out = if out.is_absolute() { out } else { project.root.join(out) };
@@ -277,7 +278,7 @@ pub async fn export_apply(app: AppHandle, state: State<'_, AppState>, id: u64) -
             Some((planned, plan)) if planned == id => plan,
             _ => {
                 return Err(CommandError::new(
-                    "stale-plan",
+                    ErrorCode::StalePlan,
                     "this export was planned before another one; review the changes again",
                 ));
             }

@@ -4,6 +4,7 @@
 
 use std::time::SystemTime;
 
+use letterpress_core::ErrorCode;
 use letterpress_history::{FailureKind, History, Query, SendId, SendSummary, Status, format_time};
 use letterpress_mail::{Outbox, OutboxError, ParsedMessage};
 use serde::{Deserialize, Serialize};
@@ -105,9 +106,9 @@ fn message_view(raw: &[u8]) -> MessageView {
 
 fn outbox_error(error: OutboxError) -> CommandError {
     let code = match error {
-        OutboxError::BadName(_) => "not-found",
-        OutboxError::Read { ref source, .. } if source.kind() == std::io::ErrorKind::NotFound => "not-found",
-        _ => "outbox",
+        OutboxError::BadName(_) => ErrorCode::NotFound,
+        OutboxError::Read { ref source, .. } if source.kind() == std::io::ErrorKind::NotFound => ErrorCode::NotFound,
+        _ => ErrorCode::Outbox,
     };
     CommandError::new(code, letterpress_mail::error_chain(&error))
 }
@@ -199,7 +200,7 @@ fn item(send: SendSummary) -> HistoryItem {
 pub async fn history_list(state: State<'_, AppState>, query: HistoryQuery) -> Answer<Vec<HistoryItem>> {
     off_thread(state.inner(), move |state| {
         let status = match query.status.as_deref().filter(|s| !s.is_empty()) {
-            Some(text) => Some(text.parse::<Status>().map_err(|e| CommandError::new("invalid-status", e))?),
+            Some(text) => Some(text.parse::<Status>().map_err(|e| CommandError::new(ErrorCode::InvalidStatus, e))?),
             None => None,
         };
         let history = History::open_in(&state.data_dir)?;
@@ -287,6 +288,6 @@ mod tests {
     fn names_outside_the_outbox_are_not_found() {
         let data = tempfile::tempdir().unwrap();
         let error = Outbox::in_data_dir(data.path()).read("../history.sqlite3").unwrap_err();
-        assert_eq!(outbox_error(error).code, "not-found");
+        assert_eq!(outbox_error(error).code, ErrorCode::NotFound);
     }
 }

@@ -4,6 +4,8 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::time::{Duration, SystemTime};
 
+use letterpress_core::ErrorCode;
+
 use rusqlite::{
     Connection, OptionalExtension, Row, Transaction, TransactionBehavior, params, params_from_iter, types::Value,
 };
@@ -60,16 +62,16 @@ pub enum HistoryError {
 
 impl HistoryError {
     /// A stable code for front ends to branch on.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            HistoryError::NotFound(_) => "not-found",
+            HistoryError::NotFound(_) => ErrorCode::NotFound,
             HistoryError::CreateDir { .. }
             | HistoryError::Open { .. }
             | HistoryError::NewerSchema { .. }
             | HistoryError::Lock { .. }
             | HistoryError::Permissions { .. }
             | HistoryError::NotPending(_)
-            | HistoryError::Sqlite(_) => "history",
+            | HistoryError::Sqlite(_) => ErrorCode::History,
         }
     }
 }
