@@ -169,6 +169,9 @@ pub struct HistoryItem {
     pub reply: Option<letterpress_history::Reply>,
     /// Whether trying again could work, for failed sends.
     pub failure: Option<FailureKind>,
+    /// The cause of a failed send, for the window to word; `None` for sends recorded before
+    /// causes were kept as codes, which have only `error`.
+    pub failure_code: Option<ErrorCode>,
     pub error: Option<String>,
     #[ts(type = "number | null")]
     pub duration_ms: Option<u64>,
@@ -189,6 +192,7 @@ fn item(send: SendSummary) -> HistoryItem {
         size: send.size,
         reply: send.reply,
         failure: send.failure,
+        failure_code: send.failure_code,
         error: send.error,
         duration_ms: send.duration.map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX)),
         started_at: format_time(send.started_at),

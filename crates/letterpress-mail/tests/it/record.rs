@@ -70,6 +70,7 @@ fn a_refused_connection_is_recorded_as_failed_with_the_reason() {
     assert_eq!(summary.id, recorded.id);
     assert_eq!(summary.status, Status::Failed);
     assert_eq!(summary.failure, Some(letterpress_history::FailureKind::Transient));
+    assert_eq!(summary.failure_code.map(|code| code.as_str()), Some("network"));
     let error = summary.error.as_deref().unwrap();
     assert_eq!(error, failure_text);
     assert!(error.to_lowercase().contains("refused"), "{error}");
