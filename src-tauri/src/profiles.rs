@@ -252,14 +252,9 @@ pub async fn test_profile(
                 encrypted: report.encrypted,
                 logged_in: report.logged_in,
                 duration_ms: u64::try_from(report.duration.as_millis()).unwrap_or(u64::MAX),
+                headline: report.headline().into(),
                 reply: report.reply,
                 code: None,
-                headline: match (report.encrypted, report.logged_in) {
-                    (true, true) => "Connected, encrypted and logged in".into(),
-                    (true, false) => "Connected and encrypted".into(),
-                    (false, true) => "Connected and logged in, without encryption".into(),
-                    (false, false) => "Connected, without encryption".into(),
-                },
                 detail: None,
             },
             Err(error) => ConnectionView {

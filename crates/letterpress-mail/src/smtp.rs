@@ -207,6 +207,18 @@ pub struct ConnectionReport {
     pub duration: Duration,
 }
 
+impl ConnectionReport {
+    /// What the test found, in plain words, worded here beside `SmtpError::headline`.
+    pub fn headline(&self) -> &'static str {
+        match (self.encrypted, self.logged_in) {
+            (true, true) => "Connected, encrypted and logged in",
+            (true, false) => "Connected and encrypted",
+            (false, true) => "Connected and logged in, without encryption",
+            (false, false) => "Connected, without encryption",
+        }
+    }
+}
+
 struct Session {
     conn: AsyncSmtpConnection,
     host: String,
