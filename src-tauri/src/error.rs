@@ -2,8 +2,9 @@
 
 use letterpress_core::edit::EditError;
 use letterpress_core::{ErrorCode, PipelineError, ProjectError};
+use letterpress_export::ExportError;
 use letterpress_history::HistoryError;
-use letterpress_mail::{BuildError, KeyringError, ProfileError, TargetError};
+use letterpress_mail::{BuildError, KeyringError, OutboxError, ProfileError, TargetError};
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -40,7 +41,18 @@ macro_rules! from_coded {
     };
 }
 
-from_coded!(ProjectError, PipelineError, EditError, HistoryError, BuildError, ProfileError, KeyringError, TargetError,);
+from_coded!(
+    ProjectError,
+    PipelineError,
+    EditError,
+    HistoryError,
+    BuildError,
+    ProfileError,
+    KeyringError,
+    TargetError,
+    OutboxError,
+    ExportError,
+);
 
 #[cfg(test)]
 mod tests {

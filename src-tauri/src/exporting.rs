@@ -7,7 +7,7 @@ use std::sync::Mutex;
 
 use letterpress_core::ErrorCode;
 use letterpress_core::{Diagnostic, Pipeline};
-use letterpress_export::{Change, ExportError, Format, Plan, Progress, Target};
+use letterpress_export::{Change, Format, Plan, Progress, Target};
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Emitter, Manager, State};
 use tauri_plugin_dialog::DialogExt;
@@ -24,10 +24,6 @@ pub const EXPORT_PROGRESS: &str = "export-progress";
 pub struct Plans {
     last: Mutex<Option<(u64, Plan)>>,
     next: Mutex<u64>,
-}
-
-fn export_error(error: ExportError) -> CommandError {
-    CommandError::new(error.code(), letterpress_mail::error_chain(&error))
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -216,8 +212,7 @@ pub async fn export_plan(app: AppHandle, state: State<'_, AppState>, request: Ex
         let mut target = Target::new(request.format, out);
         target.minify = request.minify;
         target.force = request.force;
-        let plan = letterpress_export::plan(&project, &Pipeline::default(), &target, |step| emit_progress(&app, step))
-            .map_err(export_error)?;
+        let plan = letterpress_export::plan(&project, &Pipeline::default(), &target, |step| emit_progress(&app, step))?;
         let plans = app.state::<Plans>();
         let id = {
             let mut next = lock(&plans.next);
@@ -283,7 +278,7 @@ pub async fn export_apply(app: AppHandle, state: State<'_, AppState>, id: u64) -
                 ));
             }
         };
-        let applied = letterpress_export::apply(&plan, |step| emit_progress(&app, step)).map_err(export_error)?;
+        let applied = letterpress_export::apply(&plan, |step| emit_progress(&app, step))?;
         Ok(AppliedView {
             root: plan.root.display().to_string(),
             written: applied.written,

@@ -6,7 +6,7 @@ use std::time::SystemTime;
 
 use letterpress_core::ErrorCode;
 use letterpress_history::{FailureKind, History, Query, SendId, SendSummary, Status, format_time};
-use letterpress_mail::{Outbox, OutboxError, ParsedMessage};
+use letterpress_mail::{Outbox, ParsedMessage};
 use serde::{Deserialize, Serialize};
 use tauri::State;
 use ts_rs::TS;
@@ -104,20 +104,11 @@ fn message_view(raw: &[u8]) -> MessageView {
     view
 }
 
-fn outbox_error(error: OutboxError) -> CommandError {
-    let code = match error {
-        OutboxError::BadName(_) => ErrorCode::NotFound,
-        OutboxError::Read { ref source, .. } if source.kind() == std::io::ErrorKind::NotFound => ErrorCode::NotFound,
-        _ => ErrorCode::Outbox,
-    };
-    CommandError::new(code, letterpress_mail::error_chain(&error))
-}
-
 /// The messages in the local outbox, newest first.
 #[tauri::command]
 pub async fn outbox_list(state: State<'_, AppState>) -> Answer<Vec<OutboxItem>> {
     off_thread(state.inner(), |state| {
-        let entries = Outbox::in_data_dir(&state.data_dir).list().map_err(outbox_error)?;
+        let entries = Outbox::in_data_dir(&state.data_dir).list()?;
         Ok(entries
             .into_iter()
             .map(|e| OutboxItem {
@@ -137,7 +128,7 @@ pub async fn outbox_list(state: State<'_, AppState>) -> Answer<Vec<OutboxItem>> 
 #[tauri::command]
 pub async fn outbox_message(state: State<'_, AppState>, name: String) -> Answer<MessageView> {
     off_thread(state.inner(), move |state| {
-        let message = Outbox::in_data_dir(&state.data_dir).read(&name).map_err(outbox_error)?;
+        let message = Outbox::in_data_dir(&state.data_dir).read(&name)?;
         Ok(message_view(&message.raw))
     })
     .await
@@ -292,6 +283,6 @@ mod tests {
     fn names_outside_the_outbox_are_not_found() {
         let data = tempfile::tempdir().unwrap();
         let error = Outbox::in_data_dir(data.path()).read("../history.sqlite3").unwrap_err();
-        assert_eq!(outbox_error(error).code, ErrorCode::NotFound);
+        assert_eq!(CommandError::from(error).code, ErrorCode::NotFound);
     }
 }
