@@ -29,6 +29,7 @@ mod tests {
         }
         export!(
             error::CommandError,
+            letterpress_core::ErrorCode,
             wire::ProjectView,
             wire::FileText,
             wire::Saved,

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
 
+use letterpress_core::ErrorCode;
 use letterpress_core::Project;
 use letterpress_core::compile::Overlay;
 use letterpress_core::edit::{self, Expected, Starter};
@@ -84,8 +85,9 @@ pub async fn pick_project(app: AppHandle, state: State<'_, AppState>) -> Answer<
             dialog = dialog.set_directory(parent);
         }
         let Some(picked) = dialog.blocking_pick_folder() else { return Ok(None) };
-        let root =
-            picked.into_path().map_err(|e| CommandError::new("io", format!("cannot use the chosen folder: {e}")))?;
+        let root = picked
+            .into_path()
+            .map_err(|e| CommandError::new(ErrorCode::Io, format!("cannot use the chosen folder: {e}")))?;
         open(&app, state, root).map(Some)
     })
     .await
@@ -104,13 +106,13 @@ pub async fn read_file(state: State<'_, AppState>, path: String) -> Answer<FileT
         let bytes = match std::fs::read(&absolute) {
             Ok(bytes) => bytes,
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
-                return Err(CommandError::new("not-found", format!("`{path}` does not exist")));
+                return Err(CommandError::new(ErrorCode::NotFound, format!("`{path}` does not exist")));
             }
-            Err(error) => return Err(CommandError::new("io", format!("cannot read `{path}`: {error}"))),
+            Err(error) => return Err(CommandError::new(ErrorCode::Io, format!("cannot read `{path}`: {error}"))),
         };
         let hash = edit::content_hash(&bytes);
         let text = String::from_utf8(bytes)
-            .map_err(|_| CommandError::new("not-text", format!("`{path}` is not a UTF-8 text file")))?;
+            .map_err(|_| CommandError::new(ErrorCode::NotText, format!("`{path}` is not a UTF-8 text file")))?;
         Ok(FileText { text, hash })
     })
     .await
@@ -229,9 +231,9 @@ pub async fn create_template(state: State<'_, AppState>, name: String, starter: 
         let written = match starter {
             None => edit::create_template(&project.root, &name, Starter::Blank)?,
             Some(starter) => {
-                let starters = state
-                    .starters()
-                    .ok_or_else(|| CommandError::new("not-found", "the bundled starter templates are not available"))?;
+                let starters = state.starters().ok_or_else(|| {
+                    CommandError::new(ErrorCode::NotFound, "the bundled starter templates are not available")
+                })?;
                 edit::create_template(
                     &project.root,
                     &name,
@@ -365,7 +367,7 @@ pub async fn read_journal(state: State<'_, AppState>) -> Answer<Option<String>> 
         match std::fs::read_to_string(&path) {
             Ok(text) => Ok(Some(text)),
             Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(None),
-            Err(error) => Err(CommandError::new("io", format!("cannot read `{}`: {error}", path.display()))),
+            Err(error) => Err(CommandError::new(ErrorCode::Io, format!("cannot read `{}`: {error}", path.display()))),
         }
     })
     .await
@@ -377,7 +379,9 @@ pub async fn read_journal(state: State<'_, AppState>) -> Answer<Option<String>> 
 pub async fn write_journal(state: State<'_, AppState>, text: Option<String>) -> Answer<()> {
     blocking(state.inner(), move |state| {
         let path = journal_path(state)?;
-        let io = |error: std::io::Error| CommandError::new("io", format!("cannot write `{}`: {error}", path.display()));
+        let io = |error: std::io::Error| {
+            CommandError::new(ErrorCode::Io, format!("cannot write `{}`: {error}", path.display()))
+        };
         match text {
             Some(text) => edit::write_atomic(&path, text.as_bytes()).map_err(io),
             None => match std::fs::remove_file(&path) {

@@ -1,30 +1,31 @@
 //! Errors as the front end receives them: a stable `code` to branch on and a sentence to show.
 
 use letterpress_core::edit::EditError;
-use letterpress_core::{PipelineError, ProjectError};
+use letterpress_core::{ErrorCode, PipelineError, ProjectError};
+use letterpress_export::ExportError;
 use letterpress_history::HistoryError;
-use letterpress_mail::{BuildError, KeyringError, ProfileError, TargetError};
+use letterpress_mail::{BuildError, KeyringError, OutboxError, ProfileError, TargetError};
 use serde::Serialize;
 use ts_rs::TS;
 
 /// A failed command. The UI decides what to do from `code`, never from `message`.
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct CommandError {
-    pub code: &'static str,
+    pub code: ErrorCode,
     pub message: String,
 }
 
 impl CommandError {
-    pub fn new(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
         CommandError { code, message: message.into() }
     }
 
     pub fn no_project() -> Self {
-        CommandError::new("no-project", "no project is open")
+        CommandError::new(ErrorCode::NoProject, "no project is open")
     }
 
     pub fn internal(error: impl std::fmt::Display) -> Self {
-        CommandError::new("internal", format!("{error:#}"))
+        CommandError::new(ErrorCode::Internal, format!("{error:#}"))
     }
 }
 
@@ -40,7 +41,18 @@ macro_rules! from_coded {
     };
 }
 
-from_coded!(ProjectError, PipelineError, EditError, HistoryError, BuildError, ProfileError, KeyringError, TargetError,);
+from_coded!(
+    ProjectError,
+    PipelineError,
+    EditError,
+    HistoryError,
+    BuildError,
+    ProfileError,
+    KeyringError,
+    TargetError,
+    OutboxError,
+    ExportError,
+);
 
 #[cfg(test)]
 mod tests {
@@ -51,16 +63,22 @@ mod tests {
     #[test]
     fn each_error_brings_its_own_code_and_its_causes() {
         let missing = ProjectError::NotFound { path: PathBuf::from("nowhere") };
-        assert_eq!(CommandError::from(missing).code, "project-not-found");
+        assert_eq!(CommandError::from(missing).code, ErrorCode::ProjectNotFound);
         let conflict = EditError::Conflict { path: PathBuf::from("t/template.mjml"), disk_hash: None };
-        assert_eq!(CommandError::from(conflict).code, "conflict");
-        assert_eq!(CommandError::from(PipelineError::UnknownTemplate { name: "x".into() }).code, "unknown-template");
-        assert_eq!(CommandError::from(BuildError::MissingFrom).code, "no-sender");
+        assert_eq!(CommandError::from(conflict).code, ErrorCode::Conflict);
+        assert_eq!(
+            CommandError::from(PipelineError::UnknownTemplate { name: "x".into() }).code,
+            ErrorCode::UnknownTemplate
+        );
+        assert_eq!(CommandError::from(BuildError::MissingFrom).code, ErrorCode::NoSender);
         let unreadable = ProjectError::Io {
             path: PathBuf::from("p"),
             source: std::io::Error::new(std::io::ErrorKind::PermissionDenied, "permission denied"),
         };
         let error = CommandError::from(unreadable);
-        assert_eq!((error.code, error.message.as_str()), ("io", "cannot read project folder `p`: permission denied"));
+        assert_eq!(
+            (error.code, error.message.as_str()),
+            (ErrorCode::Io, "cannot read project folder `p`: permission denied")
+        );
     }
 }

@@ -5,8 +5,9 @@
 use std::path::PathBuf;
 use std::sync::Mutex;
 
+use letterpress_core::ErrorCode;
 use letterpress_core::{Diagnostic, Pipeline};
-use letterpress_export::{Change, ExportError, Format, Plan, Progress, Target};
+use letterpress_export::{Change, Format, Plan, Progress, Target};
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Emitter, Manager, State};
 use tauri_plugin_dialog::DialogExt;
@@ -23,10 +24,6 @@ pub const EXPORT_PROGRESS: &str = "export-progress";
 pub struct Plans {
     last: Mutex<Option<(u64, Plan)>>,
     next: Mutex<u64>,
-}
-
-fn export_error(error: ExportError) -> CommandError {
-    CommandError::new(error.code(), letterpress_mail::error_chain(&error))
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -106,7 +103,7 @@ pub async fn export_pick_folder(app: AppHandle, state: State<'_, AppState>) -> A
             Some(path) => path
                 .into_path()
                 .map(|p| Some(p.display().to_string()))
-                .map_err(|e| CommandError::new("io", format!("cannot use the chosen folder: {e}"))),
+                .map_err(|e| CommandError::new(ErrorCode::Io, format!("cannot use the chosen folder: {e}"))),
         }
     })
     .await
@@ -207,7 +204,7 @@ pub async fn export_plan(app: AppHandle, state: State<'_, AppState>, request: Ex
     off_thread(state.inner(), move |state| {
         let project = state.project()?;
         if request.out.trim().is_empty() {
-            return Err(CommandError::new("no-folder", "choose a folder to export into"));
+            return Err(CommandError::new(ErrorCode::NoFolder, "choose a folder to export into"));
         }
         let out = PathBuf::from(request.out.trim());
         let out = if out.is_absolute() { out } else { project.root.join(out) };
@@ -215,8 +212,7 @@ pub async fn export_plan(app: AppHandle, state: State<'_, AppState>, request: Ex
         let mut target = Target::new(request.format, out);
         target.minify = request.minify;
         target.force = request.force;
-        let plan = letterpress_export::plan(&project, &Pipeline::default(), &target, |step| emit_progress(&app, step))
-            .map_err(export_error)?;
+        let plan = letterpress_export::plan(&project, &Pipeline::default(), &target, |step| emit_progress(&app, step))?;
         let plans = app.state::<Plans>();
         let id = {
             let mut next = lock(&plans.next);
@@ -277,12 +273,12 @@ pub async fn export_apply(app: AppHandle, state: State<'_, AppState>, id: u64) -
             Some((planned, plan)) if planned == id => plan,
             _ => {
                 return Err(CommandError::new(
-                    "stale-plan",
+                    ErrorCode::StalePlan,
                     "this export was planned before another one; review the changes again",
                 ));
             }
         };
-        let applied = letterpress_export::apply(&plan, |step| emit_progress(&app, step)).map_err(export_error)?;
+        let applied = letterpress_export::apply(&plan, |step| emit_progress(&app, step))?;
         Ok(AppliedView {
             root: plan.root.display().to_string(),
             written: applied.written,

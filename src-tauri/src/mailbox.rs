@@ -4,8 +4,9 @@
 
 use std::time::SystemTime;
 
+use letterpress_core::ErrorCode;
 use letterpress_history::{FailureKind, History, Query, SendId, SendSummary, Status, format_time};
-use letterpress_mail::{Outbox, OutboxError, ParsedMessage};
+use letterpress_mail::{Outbox, ParsedMessage};
 use serde::{Deserialize, Serialize};
 use tauri::State;
 use ts_rs::TS;
@@ -103,20 +104,11 @@ fn message_view(raw: &[u8]) -> MessageView {
     view
 }
 
-fn outbox_error(error: OutboxError) -> CommandError {
-    let code = match error {
-        OutboxError::BadName(_) => "not-found",
-        OutboxError::Read { ref source, .. } if source.kind() == std::io::ErrorKind::NotFound => "not-found",
-        _ => "outbox",
-    };
-    CommandError::new(code, letterpress_mail::error_chain(&error))
-}
-
 /// The messages in the local outbox, newest first.
 #[tauri::command]
 pub async fn outbox_list(state: State<'_, AppState>) -> Answer<Vec<OutboxItem>> {
     off_thread(state.inner(), |state| {
-        let entries = Outbox::in_data_dir(&state.data_dir).list().map_err(outbox_error)?;
+        let entries = Outbox::in_data_dir(&state.data_dir).list()?;
         Ok(entries
             .into_iter()
             .map(|e| OutboxItem {
@@ -136,7 +128,7 @@ pub async fn outbox_list(state: State<'_, AppState>) -> Answer<Vec<OutboxItem>> 
 #[tauri::command]
 pub async fn outbox_message(state: State<'_, AppState>, name: String) -> Answer<MessageView> {
     off_thread(state.inner(), move |state| {
-        let message = Outbox::in_data_dir(&state.data_dir).read(&name).map_err(outbox_error)?;
+        let message = Outbox::in_data_dir(&state.data_dir).read(&name)?;
         Ok(message_view(&message.raw))
     })
     .await
@@ -168,6 +160,9 @@ pub struct HistoryItem {
     pub reply: Option<letterpress_history::Reply>,
     /// Whether trying again could work, for failed sends.
     pub failure: Option<FailureKind>,
+    /// The cause of a failed send, for the window to word; `None` for sends recorded before
+    /// causes were kept as codes, which have only `error`.
+    pub failure_code: Option<ErrorCode>,
     pub error: Option<String>,
     #[ts(type = "number | null")]
     pub duration_ms: Option<u64>,
@@ -188,6 +183,7 @@ fn item(send: SendSummary) -> HistoryItem {
         size: send.size,
         reply: send.reply,
         failure: send.failure,
+        failure_code: send.failure_code,
         error: send.error,
         duration_ms: send.duration.map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX)),
         started_at: format_time(send.started_at),
@@ -199,7 +195,7 @@ fn item(send: SendSummary) -> HistoryItem {
 pub async fn history_list(state: State<'_, AppState>, query: HistoryQuery) -> Answer<Vec<HistoryItem>> {
     off_thread(state.inner(), move |state| {
         let status = match query.status.as_deref().filter(|s| !s.is_empty()) {
-            Some(text) => Some(text.parse::<Status>().map_err(|e| CommandError::new("invalid-status", e))?),
+            Some(text) => Some(text.parse::<Status>().map_err(|e| CommandError::new(ErrorCode::InvalidStatus, e))?),
             None => None,
         };
         let history = History::open_in(&state.data_dir)?;
@@ -287,6 +283,6 @@ mod tests {
     fn names_outside_the_outbox_are_not_found() {
         let data = tempfile::tempdir().unwrap();
         let error = Outbox::in_data_dir(data.path()).read("../history.sqlite3").unwrap_err();
-        assert_eq!(outbox_error(error).code, "not-found");
+        assert_eq!(CommandError::from(error).code, ErrorCode::NotFound);
     }
 }

@@ -4,6 +4,8 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 mod bindings;
+#[cfg(test)]
+mod command_names;
 mod commands;
 mod error;
 mod exporting;
@@ -65,51 +67,67 @@ fn allowed_navigation(url: &tauri::Url) -> bool {
     }
 }
 
+/// Declares `invoke_handler`, the app's commands for `generate_handler!`, and `HANDLED`, the name
+/// of each as the window calls it, from one list.
+macro_rules! handlers {
+    ($($module:ident::$command:ident),* $(,)?) => {
+        /// The name of every command the app answers, in the order of the handler.
+        #[cfg(test)]
+        const HANDLED: &[&str] = &[$(stringify!($command)),*];
+
+        fn invoke_handler() -> impl Fn(tauri::ipc::Invoke<tauri::Wry>) -> bool + Send + Sync + 'static {
+            tauri::generate_handler![$($module::$command),*]
+        }
+    };
+}
+
+handlers![
+    commands::open_project,
+    commands::pick_project,
+    commands::recent_projects,
+    commands::read_file,
+    commands::save_file,
+    commands::render_preview,
+    commands::data_set_sizes,
+    commands::templates_using,
+    commands::create_template,
+    commands::rename_template,
+    commands::duplicate_template,
+    commands::delete_template,
+    commands::create_data_set,
+    commands::rename_data_set,
+    commands::duplicate_data_set,
+    commands::delete_data_set,
+    commands::set_unsaved,
+    commands::close_window,
+    commands::app_ready,
+    commands::read_journal,
+    commands::write_journal,
+    sending::send_test,
+    sending::resend,
+    sending::read_send_memory,
+    sending::write_send_memory,
+    profiles::list_profiles,
+    profiles::save_profile,
+    profiles::delete_profile,
+    profiles::test_profile,
+    profiles::pick_ca_file,
+    mailbox::outbox_list,
+    mailbox::outbox_message,
+    mailbox::history_list,
+    mailbox::history_entry,
+    mailbox::history_stats,
+    exporting::export_targets,
+    exporting::export_pick_folder,
+    exporting::export_plan,
+    exporting::export_apply,
+];
+
 fn main() {
     let started = std::time::Instant::now();
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
-        .invoke_handler(tauri::generate_handler![
-            commands::open_project,
-            commands::pick_project,
-            commands::recent_projects,
-            commands::read_file,
-            commands::save_file,
-            commands::render_preview,
-            commands::data_set_sizes,
-            commands::templates_using,
-            commands::create_template,
-            commands::rename_template,
-            commands::duplicate_template,
-            commands::delete_template,
-            commands::create_data_set,
-            commands::rename_data_set,
-            commands::duplicate_data_set,
-            commands::delete_data_set,
-            commands::set_unsaved,
-            commands::close_window,
-            commands::app_ready,
-            commands::read_journal,
-            commands::write_journal,
-            sending::send_test,
-            sending::resend,
-            sending::read_send_memory,
-            sending::write_send_memory,
-            profiles::list_profiles,
-            profiles::save_profile,
-            profiles::delete_profile,
-            profiles::test_profile,
-            profiles::pick_ca_file,
-            mailbox::outbox_list,
-            mailbox::outbox_message,
-            mailbox::history_list,
-            mailbox::history_entry,
-            mailbox::history_stats,
-            exporting::export_targets,
-            exporting::export_pick_folder,
-            exporting::export_plan,
-            exporting::export_apply,
-        ])
+        .invoke_handler(invoke_handler())
         .setup(move |app| {
             // The same data folder as the CLI, so profiles, the outbox and the history are shared.
             let data_dir = match letterpress_history::data_dir() {
@@ -143,5 +161,66 @@ fn main() {
     if let Err(error) = result {
         eprintln!("error: letterpress could not start: {error:#}");
         std::process::exit(1);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+    use std::path::Path;
+
+    use crate::command_names::COMMANDS;
+
+    fn read(path: &str) -> String {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(path);
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+    }
+
+    /// The commands the window calls: the name in each `call<…>("name"` of `ui/src/backend.ts`.
+    fn called_by_window() -> BTreeSet<String> {
+        let source = read("../ui/src/backend.ts");
+        let called: BTreeSet<String> = source
+            .split("call<")
+            .skip(1)
+            .filter_map(|rest| {
+                let name = rest[rest.find(">(")? + 2..].strip_prefix('"')?;
+                Some(name[..name.find('"')?].to_owned())
+            })
+            .collect();
+        assert!(called.contains("open_project"), "no command call found in backend.ts");
+        called
+    }
+
+    /// The commands `capabilities/main.json` grants the window (`allow-open-project`, …).
+    fn granted() -> BTreeSet<String> {
+        let capability: serde_json::Value = serde_json::from_str(&read("capabilities/main.json")).expect("JSON");
+        let permissions = capability["permissions"].as_array().expect("a list of permissions");
+        permissions
+            .iter()
+            .filter_map(|p| p.as_str()?.strip_prefix("allow-"))
+            .map(|name| name.replace('-', "_"))
+            .collect()
+    }
+
+    /// What `list` has that the handler lacks, and the other way round.
+    fn differences(list: &str, names: &BTreeSet<String>, handled: &BTreeSet<String>) -> Vec<String> {
+        let unknown = names.difference(handled).map(|n| format!("{list} has `{n}`, which the app does not answer"));
+        let missing = handled.difference(names).map(|n| format!("{list} lacks `{n}`, which the app answers"));
+        unknown.chain(missing).collect()
+    }
+
+    #[test]
+    fn the_window_calls_exactly_the_commands_the_app_answers() {
+        let handled: BTreeSet<String> = crate::HANDLED.iter().map(|n| n.to_string()).collect();
+        assert_eq!(handled.len(), crate::HANDLED.len(), "a command is listed twice in `handlers!`");
+        let listed = COMMANDS.iter().map(|n| n.to_string()).collect();
+        let mut problems = differences("src/command_names.rs", &listed, &handled);
+        problems.extend(differences("capabilities/main.json", &granted(), &handled));
+        problems.extend(differences("ui/src/backend.ts", &called_by_window(), &handled));
+        assert!(
+            problems.is_empty(),
+            "the command names disagree with `handlers!` in main.rs:\n  {}",
+            problems.join("\n  ")
+        );
     }
 }

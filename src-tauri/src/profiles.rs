@@ -4,6 +4,7 @@
 
 use std::path::PathBuf;
 
+use letterpress_core::ErrorCode;
 use letterpress_mail::{KeyringError, Profile, ProfileStore, Secret, Security, SmtpSettings};
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, State};
@@ -149,7 +150,7 @@ pub async fn save_profile(
         let existing = store.list()?;
         if original.as_deref() != Some(profile.name.as_str()) && existing.iter().any(|p| p.name == profile.name) {
             return Err(CommandError::new(
-                "already-exists",
+                ErrorCode::AlreadyExists,
                 format!("there is already an SMTP profile named `{}`", profile.name),
             ));
         }
@@ -220,7 +221,7 @@ pub struct ConnectionView {
     /// The server's reply to QUIT on success, or the failing reply.
     pub reply: Option<letterpress_mail::Reply>,
     /// A stable code for the failure, when the test failed.
-    pub code: Option<&'static str>,
+    pub code: Option<ErrorCode>,
     pub headline: String,
     pub detail: Option<String>,
 }
@@ -236,7 +237,7 @@ pub async fn test_profile(
 ) -> Answer<ConnectionView> {
     off_thread(state.inner(), move |_| {
         let settings: SmtpSettings = input.profile().settings();
-        settings.check().map_err(|error| CommandError::new("invalid-profile", error.to_string()))?;
+        settings.check().map_err(|error| CommandError::new(ErrorCode::InvalidProfile, error.to_string()))?;
         let secret = match password {
             PasswordChange::Set { password } => Some(Secret::new(password)),
             PasswordChange::Clear => None,
@@ -251,14 +252,9 @@ pub async fn test_profile(
                 encrypted: report.encrypted,
                 logged_in: report.logged_in,
                 duration_ms: u64::try_from(report.duration.as_millis()).unwrap_or(u64::MAX),
+                headline: report.headline().into(),
                 reply: report.reply,
                 code: None,
-                headline: match (report.encrypted, report.logged_in) {
-                    (true, true) => "Connected, encrypted and logged in".into(),
-                    (true, false) => "Connected and encrypted".into(),
-                    (false, true) => "Connected and logged in, without encryption".into(),
-                    (false, false) => "Connected, without encryption".into(),
-                },
                 detail: None,
             },
             Err(error) => ConnectionView {
@@ -292,7 +288,7 @@ pub async fn pick_ca_file(app: AppHandle, state: State<'_, AppState>) -> Answer<
             Some(path) => path
                 .into_path()
                 .map(|p| Some(p.display().to_string()))
-                .map_err(|e| CommandError::new("io", format!("cannot use the chosen file: {e}"))),
+                .map_err(|e| CommandError::new(ErrorCode::Io, format!("cannot use the chosen file: {e}"))),
         }
     })
     .await

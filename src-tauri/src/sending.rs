@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 use std::time::SystemTime;
 
+use letterpress_core::ErrorCode;
 use letterpress_core::edit;
 use letterpress_history::{History, SendId};
 use letterpress_mail::{Message, MessageId, Origin, SendReport, TargetChoice};
@@ -48,11 +49,11 @@ pub struct SendRequest {
 fn clean_recipients(recipients: Vec<String>) -> Answer<Vec<String>> {
     let list: Vec<String> = recipients.into_iter().map(|r| r.trim().to_owned()).filter(|r| !r.is_empty()).collect();
     if list.is_empty() {
-        return Err(CommandError::new("no-recipients", "add at least one recipient"));
+        return Err(CommandError::new(ErrorCode::NoRecipients, "add at least one recipient"));
     }
     if list.len() > MAX_RECIPIENTS {
         return Err(CommandError::new(
-            "too-many-recipients",
+            ErrorCode::TooManyRecipients,
             format!("a test goes to at most {MAX_RECIPIENTS} recipients"),
         ));
     }
@@ -74,14 +75,14 @@ pub async fn send_test(state: State<'_, AppState>, request: SendRequest) -> Answ
         };
         if rendered.has_errors() {
             return Err(CommandError::new(
-                "template-errors",
+                ErrorCode::TemplateErrors,
                 format!("`{label}` has errors and was not sent; fix the problems listed under the editor"),
             ));
         }
         let (target, sender) = request.target.resolve(&state.data_dir, None)?;
         let from = letterpress_mail::choose_from(None, sender.as_deref(), &project, &target).ok_or_else(|| {
             CommandError::new(
-                "no-sender",
+                ErrorCode::NoSender,
                 "no From address: set the profile's sender, or `mail.from` in `letterpress.toml`",
             )
         })?;
@@ -176,7 +177,9 @@ pub async fn write_send_memory(state: State<'_, AppState>, memory: SendMemory) -
         };
         let memory =
             SendMemory { recipients: keep(memory.recipients), recent: keep(memory.recent), target: memory.target };
-        let io = |error: std::io::Error| CommandError::new("io", format!("cannot write `{}`: {error}", path.display()));
+        let io = |error: std::io::Error| {
+            CommandError::new(ErrorCode::Io, format!("cannot write `{}`: {error}", path.display()))
+        };
         let bytes = serde_json::to_vec_pretty(&memory).map_err(CommandError::internal)?;
         edit::write_atomic(&path, &bytes).map_err(io)
     })
@@ -190,9 +193,9 @@ mod tests {
     #[test]
     fn recipients_are_trimmed_and_must_not_be_empty() {
         assert_eq!(clean_recipients(vec![" a@x.test ".into(), "".into()]).unwrap(), ["a@x.test"]);
-        assert_eq!(clean_recipients(vec![" ".into()]).unwrap_err().code, "no-recipients");
+        assert_eq!(clean_recipients(vec![" ".into()]).unwrap_err().code, ErrorCode::NoRecipients);
         let many = (0..=MAX_RECIPIENTS).map(|n| format!("r{n}@x.test")).collect();
-        assert_eq!(clean_recipients(many).unwrap_err().code, "too-many-recipients");
+        assert_eq!(clean_recipients(many).unwrap_err().code, ErrorCode::TooManyRecipients);
     }
 
     #[test]
@@ -208,7 +211,7 @@ mod tests {
         let data = tempfile::tempdir().unwrap();
         let error =
             CommandError::from(TargetChoice::Profile { name: "nope".into() }.resolve(data.path(), None).unwrap_err());
-        assert_eq!(error.code, "profile-not-found");
+        assert_eq!(error.code, ErrorCode::ProfileNotFound);
         assert!(error.message.contains("`nope`"), "{}", error.message);
     }
 }

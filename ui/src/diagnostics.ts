@@ -1,7 +1,7 @@
 // Diagnostics from the core (one-based lines, columns in Unicode scalar values) turned into
 // editor ranges (UTF-16 offsets), and ordered for the problems panel.
 
-import { BackendError, type Diagnostic, type Severity } from "./types";
+import { BackendError, type Diagnostic, type ErrorCode, type Severity } from "./types";
 
 /** The UTF-16 offset within `line` of a one-based column counted in code points. */
 export function columnOffset(line: string, column: number): number {
@@ -82,7 +82,7 @@ export function humanMessage(message: string): string {
 }
 
 /** The code of whatever a command threw, and its message in the words the app shows. */
-export function errorText(error: unknown): { code: string; message: string } {
+export function errorText(error: unknown): { code: ErrorCode; message: string } {
   const e = BackendError.from(error);
   return { code: e.code, message: humanMessage(e.message) };
 }

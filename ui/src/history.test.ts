@@ -44,17 +44,19 @@ describe("history rows", () => {
         status: "sent",
         reply: { code: 250, text: "2.0.0 Ok: queued" },
         error: null,
+        failureCode: null,
         target: { kind: "profile", name: "work", url: "smtp://x:587" },
       }),
     ).toBe("250 2.0.0 Ok: queued");
-    expect(outcomeText({ status: "sent", reply: null, error: null, target: { kind: "outbox" } })).toBe(
-      "Stored in the local outbox",
-    );
+    expect(
+      outcomeText({ status: "sent", reply: null, error: null, failureCode: null, target: { kind: "outbox" } }),
+    ).toBe("Stored in the local outbox");
     expect(
       outcomeText({
         status: "failed",
         reply: { code: 550, text: "5.1.1 No such user" },
         error: "x",
+        failureCode: "rejected",
         target: { kind: "url", url: "smtp://t:25" },
       }),
     ).toBe("550 5.1.1 No such user");
@@ -63,11 +65,31 @@ describe("history rows", () => {
         status: "failed",
         reply: null,
         error: "connecting `127.0.0.1:9` failed: refused",
+        failureCode: "network",
         target: { kind: "url", url: "smtp://t:25" },
       }),
-    ).toBe("Connecting 127.0.0.1:9 failed: refused");
+    ).toBe("Could not connect to the server");
+    // Sends recorded before causes were kept as codes, and causes the code alone cannot word,
+    // show the stored error.
+    for (const failureCode of [null, "exchange"] as const) {
+      expect(
+        outcomeText({
+          status: "failed",
+          reply: null,
+          error: "connecting `127.0.0.1:9` failed: refused",
+          failureCode,
+          target: { kind: "url", url: "smtp://t:25" },
+        }),
+      ).toBe("Connecting 127.0.0.1:9 failed: refused");
+    }
     expect(
-      outcomeText({ status: "interrupted", reply: null, error: null, target: { kind: "url", url: "smtp://t:25" } }),
+      outcomeText({
+        status: "interrupted",
+        reply: null,
+        error: null,
+        failureCode: null,
+        target: { kind: "url", url: "smtp://t:25" },
+      }),
     ).toMatch(/closed before/);
   });
 

@@ -2,6 +2,8 @@
 // (see `src-tauri/src/bindings.rs`) and re-exported here; only what the window adds is written
 // by hand below.
 
+import type { ErrorCode } from "./bindings/ErrorCode";
+
 export type { ChangedFile } from "./bindings/ChangedFile";
 export type { ChangeKind } from "./bindings/ChangeKind";
 export type { ClientRow } from "./bindings/ClientRow";
@@ -9,6 +11,7 @@ export type { ClientSupport } from "./bindings/ClientSupport";
 export type { Code } from "./bindings/Code";
 export type { CommandError } from "./bindings/CommandError";
 export type { DataSetSize } from "./bindings/DataSetSize";
+export type { ErrorCode } from "./bindings/ErrorCode";
 export type { Diagnostic } from "./bindings/Diagnostic";
 export type { FileText } from "./bindings/FileText";
 export type { PartialSupport } from "./bindings/PartialSupport";
@@ -26,26 +29,10 @@ export type { SizesRequest } from "./bindings/SizesRequest";
 export type { SupportProblem } from "./bindings/SupportProblem";
 export type { TemplateView } from "./bindings/TemplateView";
 
-/** Codes the shell answers with; the UI branches on these, never on messages. */
-export type ErrorCode =
-  | "no-project"
-  | "project-not-found"
-  | "not-a-folder"
-  | "io"
-  | "invalid-name"
-  | "already-exists"
-  | "not-found"
-  | "conflict"
-  | "outside-project"
-  | "not-text"
-  | "unknown-template"
-  | "unknown-data-set"
-  | "internal";
-
 /** An error from a command, as `{ code, message }`. */
 export class BackendError extends Error {
   constructor(
-    readonly code: ErrorCode | string,
+    readonly code: ErrorCode,
     message: string,
   ) {
     super(message);
@@ -57,7 +44,7 @@ export class BackendError extends Error {
     if (raw instanceof BackendError) return raw;
     if (raw && typeof raw === "object" && "code" in raw && "message" in raw) {
       const { code, message } = raw as { code: unknown; message: unknown };
-      return new BackendError(String(code), String(message));
+      return new BackendError(String(code) as ErrorCode, String(message));
     }
     return new BackendError("internal", raw instanceof Error ? raw.message : String(raw));
   }

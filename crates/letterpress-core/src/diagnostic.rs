@@ -25,132 +25,152 @@ impl fmt::Display for Severity {
     }
 }
 
-/// Declares [`Code`] and each code's stable name in one place.
+/// Declares an enum of stable kebab-case names (its variants, each with its name, in one place):
+/// `ALL`, `as_str`, `parse`, serialisation as the name and, under `ts`, the same names in
+/// TypeScript. [`Code`] and [`crate::ErrorCode`] are declared with it.
 macro_rules! codes {
-    ($($(#[doc = $doc:literal])* $variant:ident = $name:literal,)*) => {
-        /// A stable, machine-readable name for each kind of problem. Front ends branch on this,
-        /// never on the message text.
+    ($(#[doc = $enum_doc:literal])* $name_ty:ident { $($(#[doc = $doc:literal])* $variant:ident = $name:literal,)* }) => {
+        $(#[doc = $enum_doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
         #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-        pub enum Code {
+        pub enum $name_ty {
             $($(#[doc = $doc])* #[cfg_attr(feature = "ts", ts(rename = $name))] $variant,)*
         }
 
-        impl Code {
+        impl $name_ty {
             /// Every code, in declaration order.
-            pub const ALL: &[Code] = &[$(Code::$variant,)*];
+            pub const ALL: &[$name_ty] = &[$($name_ty::$variant,)*];
 
             pub fn as_str(self) -> &'static str {
                 match self {
-                    $(Code::$variant => $name,)*
+                    $($name_ty::$variant => $name,)*
                 }
+            }
+
+            /// The code with this name, if there is one.
+            pub fn parse(name: &str) -> Option<$name_ty> {
+                match name {
+                    $($name => Some($name_ty::$variant),)*
+                    _ => None,
+                }
+            }
+        }
+
+        impl serde::Serialize for $name_ty {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl std::fmt::Display for $name_ty {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
             }
         }
     };
 }
+pub(crate) use codes;
 
 codes! {
-    /// A file could not be read.
-    Io = "io",
-    /// `letterpress.toml` is not valid.
-    Config = "config",
-    /// A template or data set name breaks the naming rules.
-    InvalidName = "invalid-name",
-    /// Two templates or data sets end up with the same name.
-    DuplicateName = "duplicate-name",
-    /// A file a template needs is absent.
-    MissingFile = "missing-file",
-    /// The MJML could not be parsed.
-    MjmlSyntax = "mjml-syntax",
-    /// The MJML parsed, but something in it is ignored or suspicious.
-    MjmlWarning = "mjml-warning",
-    /// An element, attribute or value that MJML does not allow where it is.
-    MjmlInvalid = "mjml-invalid",
-    /// An `mj-include` points at a file that does not exist.
-    IncludeNotFound = "include-not-found",
-    /// An `mj-include` points outside the root folder.
-    IncludeOutsideRoot = "include-outside-root",
-    /// Files include each other in a loop.
-    IncludeCycle = "include-cycle",
-    /// Includes are nested deeper than allowed.
-    IncludeTooDeep = "include-too-deep",
-    /// Elements are nested deeper than allowed.
-    NestingTooDeep = "nesting-too-deep",
-    /// The input is larger than the compiler accepts.
-    TooLarge = "too-large",
-    /// The MJML compiler failed internally on this input.
-    CompilerFailure = "compiler-failure",
-    /// A Handlebars expression is malformed.
-    HandlebarsSyntax = "handlebars-syntax",
-    /// Filling the template with data failed.
-    RenderFailure = "render-failure",
-    /// A data set is not valid JSON.
-    JsonSyntax = "json-syntax",
-    /// A data set is valid JSON but not an object.
-    DataNotObject = "data-not-object",
-    /// The template uses a variable that the data set lacks.
-    MissingVariable = "missing-variable",
-    /// The data set holds a key that the template never uses.
-    UnusedData = "unused-data",
-    /// An image has no alt text.
-    ImageAlt = "image-alt",
-    /// A URL is plain HTTP.
-    InsecureUrl = "insecure-url",
-    /// A link goes nowhere (`href=""` or `href="#"`).
-    EmptyLink = "empty-link",
-    /// The document declares no language.
-    MissingLang = "missing-lang",
-    /// The document has no title.
-    MissingTitle = "missing-title",
-    /// The final HTML is large enough for Gmail to clip it.
-    MessageSize = "message-size",
-    /// A construct or helper that the project's production engine lacks.
-    DialectUnsupported = "dialect-unsupported",
-    /// A construct the project's email provider does not document.
-    DialectUndocumented = "dialect-undocumented",
-    /// A value the provider writes into the HTML without escaping it.
-    UnescapedValue = "unescaped-value",
-    /// A template beyond a provider's documented limits (size, subject, name).
-    ProviderLimit = "provider-limit",
-    /// An export refers to a local image that no base URL publishes, so recipients cannot load it.
-    LocalImage = "local-image",
-    /// A local image that a template refers to does not exist or cannot be read.
-    ImageNotFound = "image-not-found",
-    /// A local image reference leads outside the project folder.
-    ImageOutsideProject = "image-outside-project",
-    /// A file of the project is a symbolic link to a file outside the project folder.
-    FileOutsideProject = "file-outside-project",
-    /// A file is not valid UTF-8.
-    InvalidUtf8 = "invalid-utf8",
-    /// HTML or CSS that popular mail clients do not support (from caniemail).
-    ClientSupport = "client-support",
-    /// The document declares no text direction.
-    MissingDir = "missing-dir",
-    /// A layout table is not marked `role="presentation"`, so screen readers announce it as data.
-    LayoutTable = "layout-table",
-    /// Headings skip a level or do not start at the top level.
-    HeadingOrder = "heading-order",
-    /// Link text that does not say where the link goes ("click here", a bare URL).
-    LinkText = "link-text",
-    /// Text whose contrast with its background is below WCAG 2.2 AA.
-    Contrast = "contrast",
-    /// A link to a `javascript:` URL, which mail clients strip or block.
-    JavascriptLink = "javascript-link",
-    /// A `mailto:` or `tel:` link that is not well formed.
-    MalformedLink = "malformed-link",
-    /// A link that stays empty or keeps a placeholder once filled with a data set.
-    LinkPlaceholder = "link-placeholder",
-    /// A link that does not answer (only with `check --online`).
-    BrokenLink = "broken-link",
-    /// An image without a width, which some clients show at its natural size.
-    ImageWidth = "image-width",
-    /// The local images of a template weigh more than the budget.
-    ImageWeight = "image-weight",
-}
-
-impl Serialize for Code {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
+    /// A stable, machine-readable name for each kind of problem. Front ends branch on this,
+    /// never on the message text.
+    Code {
+        /// A file could not be read.
+        Io = "io",
+        /// `letterpress.toml` is not valid.
+        Config = "config",
+        /// A template or data set name breaks the naming rules.
+        InvalidName = "invalid-name",
+        /// Two templates or data sets end up with the same name.
+        DuplicateName = "duplicate-name",
+        /// A file a template needs is absent.
+        MissingFile = "missing-file",
+        /// The MJML could not be parsed.
+        MjmlSyntax = "mjml-syntax",
+        /// The MJML parsed, but something in it is ignored or suspicious.
+        MjmlWarning = "mjml-warning",
+        /// An element, attribute or value that MJML does not allow where it is.
+        MjmlInvalid = "mjml-invalid",
+        /// An `mj-include` points at a file that does not exist.
+        IncludeNotFound = "include-not-found",
+        /// An `mj-include` points outside the root folder.
+        IncludeOutsideRoot = "include-outside-root",
+        /// Files include each other in a loop.
+        IncludeCycle = "include-cycle",
+        /// Includes are nested deeper than allowed.
+        IncludeTooDeep = "include-too-deep",
+        /// Elements are nested deeper than allowed.
+        NestingTooDeep = "nesting-too-deep",
+        /// The input is larger than the compiler accepts.
+        TooLarge = "too-large",
+        /// The MJML compiler failed internally on this input.
+        CompilerFailure = "compiler-failure",
+        /// A Handlebars expression is malformed.
+        HandlebarsSyntax = "handlebars-syntax",
+        /// Filling the template with data failed.
+        RenderFailure = "render-failure",
+        /// A data set is not valid JSON.
+        JsonSyntax = "json-syntax",
+        /// A data set is valid JSON but not an object.
+        DataNotObject = "data-not-object",
+        /// The template uses a variable that the data set lacks.
+        MissingVariable = "missing-variable",
+        /// The data set holds a key that the template never uses.
+        UnusedData = "unused-data",
+        /// An image has no alt text.
+        ImageAlt = "image-alt",
+        /// A URL is plain HTTP.
+        InsecureUrl = "insecure-url",
+        /// A link goes nowhere (`href=""` or `href="#"`).
+        EmptyLink = "empty-link",
+        /// The document declares no language.
+        MissingLang = "missing-lang",
+        /// The document has no title.
+        MissingTitle = "missing-title",
+        /// The final HTML is large enough for Gmail to clip it.
+        MessageSize = "message-size",
+        /// A construct or helper that the project's production engine lacks.
+        DialectUnsupported = "dialect-unsupported",
+        /// A construct the project's email provider does not document.
+        DialectUndocumented = "dialect-undocumented",
+        /// A value the provider writes into the HTML without escaping it.
+        UnescapedValue = "unescaped-value",
+        /// A template beyond a provider's documented limits (size, subject, name).
+        ProviderLimit = "provider-limit",
+        /// An export refers to a local image that no base URL publishes, so recipients cannot load it.
+        LocalImage = "local-image",
+        /// A local image that a template refers to does not exist or cannot be read.
+        ImageNotFound = "image-not-found",
+        /// A local image reference leads outside the project folder.
+        ImageOutsideProject = "image-outside-project",
+        /// A file of the project is a symbolic link to a file outside the project folder.
+        FileOutsideProject = "file-outside-project",
+        /// A file is not valid UTF-8.
+        InvalidUtf8 = "invalid-utf8",
+        /// HTML or CSS that popular mail clients do not support (from caniemail).
+        ClientSupport = "client-support",
+        /// The document declares no text direction.
+        MissingDir = "missing-dir",
+        /// A layout table is not marked `role="presentation"`, so screen readers announce it as data.
+        LayoutTable = "layout-table",
+        /// Headings skip a level or do not start at the top level.
+        HeadingOrder = "heading-order",
+        /// Link text that does not say where the link goes ("click here", a bare URL).
+        LinkText = "link-text",
+        /// Text whose contrast with its background is below WCAG 2.2 AA.
+        Contrast = "contrast",
+        /// A link to a `javascript:` URL, which mail clients strip or block.
+        JavascriptLink = "javascript-link",
+        /// A `mailto:` or `tel:` link that is not well formed.
+        MalformedLink = "malformed-link",
+        /// A link that stays empty or keeps a placeholder once filled with a data set.
+        LinkPlaceholder = "link-placeholder",
+        /// A link that does not answer (only with `check --online`).
+        BrokenLink = "broken-link",
+        /// An image without a width, which some clients show at its natural size.
+        ImageWidth = "image-width",
+        /// The local images of a template weigh more than the budget.
+        ImageWeight = "image-weight",
     }
 }
 

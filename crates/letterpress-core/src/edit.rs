@@ -12,6 +12,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use sha2::{Digest, Sha256};
 
 use crate::compile::{Overlay, Reader};
+use crate::error_code::ErrorCode;
 use crate::project::{self, DATA_DIR, DEFAULT_DATA_SET, Project, SUBJECT_FILE, TEMPLATE_FILE, TEXT_FILE};
 
 /// Why an edit was refused or failed.
@@ -41,14 +42,14 @@ pub enum EditError {
 
 impl EditError {
     /// A stable code for front ends to branch on: `conflict` asks to reload or overwrite.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            EditError::InvalidName { .. } => "invalid-name",
-            EditError::AlreadyExists { .. } => "already-exists",
-            EditError::NotFound { .. } => "not-found",
-            EditError::Conflict { .. } => "conflict",
-            EditError::OutsideProject { .. } => "outside-project",
-            EditError::Io { .. } => "io",
+            EditError::InvalidName { .. } => ErrorCode::InvalidName,
+            EditError::AlreadyExists { .. } => ErrorCode::AlreadyExists,
+            EditError::NotFound { .. } => ErrorCode::NotFound,
+            EditError::Conflict { .. } => ErrorCode::Conflict,
+            EditError::OutsideProject { .. } => ErrorCode::OutsideProject,
+            EditError::Io { .. } => ErrorCode::Io,
         }
     }
 }

@@ -6,6 +6,7 @@ pub mod compile;
 pub mod config;
 pub mod diagnostic;
 pub mod edit;
+pub mod error_code;
 pub mod fill;
 pub mod local;
 pub mod markup;
@@ -15,5 +16,6 @@ pub mod project;
 pub mod text;
 
 pub use diagnostic::{Code, Diagnostic, Position, Severity};
+pub use error_code::ErrorCode;
 pub use pipeline::{Pipeline, PipelineError, Prepared, Rendered};
 pub use project::{Project, ProjectError};

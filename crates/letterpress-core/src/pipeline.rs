@@ -11,6 +11,7 @@ use serde_json::Value;
 use crate::checks::{self, page::Page};
 use crate::compile::{self, Compiled, DiskReader, Limits, Place, ReadError, Reader, SourceFile};
 use crate::diagnostic::{self, Code, Diagnostic, Position};
+use crate::error_code::ErrorCode;
 use crate::fill::{self, Checked, Filler, Part, Settings};
 use crate::project::{Project, Template};
 
@@ -25,10 +26,10 @@ pub enum PipelineError {
 
 impl PipelineError {
     /// A stable code for front ends to branch on.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            PipelineError::UnknownTemplate { .. } => "unknown-template",
-            PipelineError::UnknownDataSet { .. } => "unknown-data-set",
+            PipelineError::UnknownTemplate { .. } => ErrorCode::UnknownTemplate,
+            PipelineError::UnknownDataSet { .. } => ErrorCode::UnknownDataSet,
         }
     }
 }

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use crate::compile::{DiskReader, ReadError, read_confined};
 use crate::config::{self, Config};
 use crate::diagnostic::{self, Code, Diagnostic};
+use crate::error_code::ErrorCode;
 
 /// The MJML source of a template.
 pub const TEMPLATE_FILE: &str = "template.mjml";
@@ -36,11 +37,11 @@ pub enum ProjectError {
 
 impl ProjectError {
     /// A stable code for front ends to branch on.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            ProjectError::NotFound { .. } => "project-not-found",
-            ProjectError::NotAFolder { .. } => "not-a-folder",
-            ProjectError::Io { .. } => "io",
+            ProjectError::NotFound { .. } => ErrorCode::ProjectNotFound,
+            ProjectError::NotAFolder { .. } => ErrorCode::NotAFolder,
+            ProjectError::Io { .. } => ErrorCode::Io,
         }
     }
 }

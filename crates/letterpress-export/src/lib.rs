@@ -116,6 +116,8 @@ mod write;
 
 use std::path::PathBuf;
 
+use letterpress_core::ErrorCode;
+
 pub use format::{FORMATS, Format, FormatInfo, UnknownFormat};
 pub use owned::RECORD;
 pub use plan::{
@@ -163,18 +165,18 @@ fn quoted(paths: &[String]) -> String {
 
 impl ExportError {
     /// A stable name for the kind of error, for front ends to branch on instead of the message.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            ExportError::UnknownFormat(_) => "unknown-format",
-            ExportError::NotAFolder { .. } => "not-a-folder",
-            ExportError::InvalidPath { .. } => "invalid-path",
-            ExportError::OutsideTarget { .. } => "outside-target",
-            ExportError::Link { .. } => "link",
-            ExportError::InvalidBaseUrl { .. } => "invalid-base-url",
-            ExportError::TargetMoved { .. } => "target-moved",
-            ExportError::Io { .. } => "io",
-            ExportError::NotOwned { .. } => "not-owned",
-            ExportError::InsideSources { .. } => "inside-sources",
+            ExportError::UnknownFormat(_) => ErrorCode::UnknownFormat,
+            ExportError::NotAFolder { .. } => ErrorCode::NotAFolder,
+            ExportError::InvalidPath { .. } => ErrorCode::InvalidPath,
+            ExportError::OutsideTarget { .. } => ErrorCode::OutsideTarget,
+            ExportError::Link { .. } => ErrorCode::Link,
+            ExportError::InvalidBaseUrl { .. } => ErrorCode::InvalidBaseUrl,
+            ExportError::TargetMoved { .. } => ErrorCode::TargetMoved,
+            ExportError::Io { .. } => ErrorCode::Io,
+            ExportError::NotOwned { .. } => ErrorCode::NotOwned,
+            ExportError::InsideSources { .. } => ErrorCode::InsideSources,
         }
     }
 }

@@ -9,7 +9,7 @@ pub(crate) type Step = fn(&Transaction<'_>) -> rusqlite::Result<()>;
 
 /// The schema, one entry per version: entry `n` upgrades a database from version `n` to `n + 1`.
 /// Entries are only ever appended, never edited, because databases in the field were made by them.
-pub(crate) const MIGRATIONS: &[Step] = &[create_sends, target_as_data];
+pub(crate) const MIGRATIONS: &[Step] = &[create_sends, target_as_data, failure_code];
 
 /// Version 1: the sends table.
 fn create_sends(tx: &Transaction<'_>) -> rusqlite::Result<()> {
@@ -63,6 +63,12 @@ fn target_as_data(tx: &Transaction<'_>) -> rusqlite::Result<()> {
     tx.execute_batch("ALTER TABLE sends DROP COLUMN target;")
 }
 
+/// Version 3: a failed send's cause as a stable code (an `ErrorCode` name) beside the text.
+/// Rows written before have none and keep only the text.
+fn failure_code(tx: &Transaction<'_>) -> rusqlite::Result<()> {
+    tx.execute_batch("ALTER TABLE sends ADD COLUMN failure_code TEXT;")
+}
+
 /// What a migration run found.
 #[derive(Debug)]
 pub(crate) enum MigrateError {
@@ -105,6 +111,12 @@ mod tests {
         |tx| tx.execute_batch("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL);"),
         |tx| tx.execute_batch("ALTER TABLE notes ADD COLUMN author TEXT NOT NULL DEFAULT 'nobody';"),
     ];
+
+    /// The first column of every row `sql` selects.
+    fn column<T: rusqlite::types::FromSql>(conn: &Connection, sql: &str) -> Vec<T> {
+        let mut statement = conn.prepare(sql).unwrap();
+        statement.query_map([], |row| row.get(0)).unwrap().collect::<Result<_, _>>().unwrap()
+    }
 
     fn version(conn: &Connection) -> u32 {
         conn.pragma_query_value(None, "user_version", |row| row.get(0)).unwrap()
@@ -203,15 +215,73 @@ mod tests {
         assert_eq!(search("outbox"), 1);
         drop(history);
         let conn = Connection::open(&path).unwrap();
-        assert_eq!(version(&conn), 2);
-        let columns: Vec<String> = conn
-            .prepare("SELECT name FROM pragma_table_info('sends')")
-            .unwrap()
-            .query_map([], |row| row.get(0))
-            .unwrap()
-            .collect::<Result<_, _>>()
-            .unwrap();
+        assert_eq!(version(&conn), MIGRATIONS.len() as u32);
+        let columns: Vec<String> = column(&conn, "SELECT name FROM pragma_table_info('sends')");
         assert!(!columns.iter().any(|c| c == "target"), "{columns:?}");
+        let integrity: String = conn.query_row("PRAGMA integrity_check", [], |row| row.get(0)).unwrap();
+        assert_eq!(integrity, "ok");
+    }
+
+    #[test]
+    fn version_2_failures_stay_readable_and_new_ones_keep_their_code() {
+        use std::time::{Duration, UNIX_EPOCH};
+
+        use letterpress_core::ErrorCode;
+
+        use crate::{FailureKind, History, NewSend, Outcome, Query, Status};
+
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("history.sqlite3");
+        {
+            // A real database file as version 2 wrote it, with a failed send in it.
+            let mut conn = Connection::open(&path).unwrap();
+            migrate(&mut conn, &MIGRATIONS[..2]).unwrap();
+            conn.execute(
+                "INSERT INTO sends (status, owner, template, recipients, subject, target_kind, target_url, message_id,
+                    size, raw, failure, error, duration_ms, started_at, finished_at)
+                 VALUES ('failed', 'gone', 'welcome', '[\"ada@example.test\"]', 'old', 'url', 'smtp://127.0.0.1:9',
+                    '<old@x>', 3, x'616263', 'transient', 'connecting `127.0.0.1:9` failed: refused', 5,
+                    1780000000000, 1780000000005)",
+                [],
+            )
+            .unwrap();
+        }
+        let history = History::open(&path).unwrap();
+        let old = &history.list(&Query::default()).unwrap()[0];
+        assert_eq!((old.status, old.failure, old.failure_code), (Status::Failed, Some(FailureKind::Transient), None));
+        assert_eq!(old.error.as_deref(), Some("connecting `127.0.0.1:9` failed: refused"));
+
+        let at = |ms: u64| UNIX_EPOCH + Duration::from_millis(1_780_000_001_000 + ms);
+        let id = history
+            .begin(&NewSend {
+                template: "welcome".into(),
+                data_set: None,
+                data: None,
+                recipients: vec!["ada@example.test".into()],
+                subject: "new".into(),
+                target: SendTarget::Url { url: "smtp://127.0.0.1:9".into() },
+                message_id: "<new@x>".into(),
+                raw: b"abc".to_vec(),
+                started_at: at(0),
+            })
+            .unwrap();
+        let outcome = Outcome::Failed {
+            kind: FailureKind::Transient,
+            code: ErrorCode::Network,
+            reply: None,
+            error: "connecting `127.0.0.1:9` failed: refused".into(),
+            duration: Duration::from_millis(5),
+            finished_at: at(5),
+        };
+        history.finish(id, &outcome).unwrap();
+        let new = history.get(id).unwrap().summary;
+        assert_eq!((new.subject.as_str(), new.failure_code), ("new", Some(ErrorCode::Network)));
+        drop(history);
+
+        let conn = Connection::open(&path).unwrap();
+        assert_eq!(version(&conn), 3);
+        let codes: Vec<Option<String>> = column(&conn, "SELECT failure_code FROM sends ORDER BY id");
+        assert_eq!(codes, [None, Some("network".to_owned())]);
         let integrity: String = conn.query_row("PRAGMA integrity_check", [], |row| row.get(0)).unwrap();
         assert_eq!(integrity, "ok");
     }

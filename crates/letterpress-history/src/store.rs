@@ -4,6 +4,8 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::time::{Duration, SystemTime};
 
+use letterpress_core::ErrorCode;
+
 use rusqlite::{
     Connection, OptionalExtension, Row, Transaction, TransactionBehavior, params, params_from_iter, types::Value,
 };
@@ -60,16 +62,16 @@ pub enum HistoryError {
 
 impl HistoryError {
     /// A stable code for front ends to branch on.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            HistoryError::NotFound(_) => "not-found",
+            HistoryError::NotFound(_) => ErrorCode::NotFound,
             HistoryError::CreateDir { .. }
             | HistoryError::Open { .. }
             | HistoryError::NewerSchema { .. }
             | HistoryError::Lock { .. }
             | HistoryError::Permissions { .. }
             | HistoryError::NotPending(_)
-            | HistoryError::Sqlite(_) => "history",
+            | HistoryError::Sqlite(_) => ErrorCode::History,
         }
     }
 }
@@ -262,6 +264,8 @@ pub enum Outcome {
     },
     Failed {
         kind: FailureKind,
+        /// The cause, for front ends to word.
+        code: ErrorCode,
         /// The server's last reply when there was one.
         reply: Option<Reply>,
         /// The full error, for people.
@@ -285,6 +289,8 @@ pub struct SendSummary {
     pub size: u64,
     pub reply: Option<Reply>,
     pub failure: Option<FailureKind>,
+    /// The cause of a failure; `None` for sends recorded before causes were kept as codes.
+    pub failure_code: Option<ErrorCode>,
     pub error: Option<String>,
     pub duration: Option<Duration>,
     pub started_at: SystemTime,
@@ -336,7 +342,7 @@ pub struct History {
 
 const SUMMARY_COLUMNS: &str = "id, status, template, data_set, recipients, subject, target_kind, \
      message_id, size, reply_code, reply_text, failure, error, duration_ms, started_at, finished_at, \
-     target_profile, target_url";
+     target_profile, target_url, failure_code";
 
 impl History {
     /// Opens `<data_dir>/history.sqlite3`, creating the folder and the database as needed.
@@ -440,15 +446,18 @@ impl History {
 
     /// Records how a pending send ended.
     pub fn finish(&self, id: SendId, outcome: &Outcome) -> Result<(), HistoryError> {
-        let (status, kind, reply, error, duration, finished_at) = match outcome {
-            Outcome::Sent { reply, duration, finished_at } => (Status::Sent, None, reply, None, duration, finished_at),
-            Outcome::Failed { kind, reply, error, duration, finished_at } => {
-                (Status::Failed, Some(kind.as_str()), reply, Some(error.as_str()), duration, finished_at)
+        let (status, kind, code, reply, error, duration, finished_at) = match outcome {
+            Outcome::Sent { reply, duration, finished_at } => {
+                (Status::Sent, None, None, reply, None, duration, finished_at)
+            }
+            Outcome::Failed { kind, code, reply, error, duration, finished_at } => {
+                let error = Some(error.as_str());
+                (Status::Failed, Some(kind.as_str()), Some(code.as_str()), reply, error, duration, finished_at)
             }
         };
         let changed = self.conn.execute(
             "UPDATE sends SET status = ?2, failure = ?3, reply_code = ?4, reply_text = ?5,
-                error = ?6, duration_ms = ?7, finished_at = ?8
+                error = ?6, duration_ms = ?7, finished_at = ?8, failure_code = ?9
              WHERE id = ?1 AND status = 'pending'",
             params![
                 id.0,
@@ -459,6 +468,7 @@ impl History {
                 error,
                 i64::try_from(duration.as_millis()).unwrap_or(i64::MAX),
                 to_millis(*finished_at),
+                code,
             ],
         )?;
         if changed == 1 {
@@ -519,11 +529,11 @@ impl History {
         self.conn
             .query_row(&sql, [id.0], |row| {
                 let summary = summary_from_row(row)?;
-                let data: Option<String> = row.get(18)?;
+                let data: Option<String> = row.get(19)?;
                 Ok(SendRecord {
                     summary,
                     data: data.and_then(|data| serde_json::from_str(&data).ok()),
-                    raw: row.get(19)?,
+                    raw: row.get(20)?,
                 })
             })
             .optional()?
@@ -654,6 +664,7 @@ fn summary_from_row(row: &Row<'_>) -> rusqlite::Result<SendSummary> {
         size: unsigned(row.get(8)?),
         reply: reply_code.map(|code| Reply { code, text: reply_text.unwrap_or_default() }),
         failure: failure.as_deref().and_then(FailureKind::parse),
+        failure_code: row.get::<_, Option<String>>(18)?.as_deref().and_then(ErrorCode::parse),
         error: row.get(12)?,
         duration: duration.map(|ms| Duration::from_millis(u64::try_from(ms).unwrap_or(0))),
         started_at: from_millis(row.get(14)?),

@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use letterpress_core::ErrorCode;
 use letterpress_history::SendTarget;
 use serde::{Deserialize, Serialize};
 
@@ -44,11 +45,11 @@ impl From<ProfileError> for TargetError {
 
 impl TargetError {
     /// A stable code for front ends to branch on.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            TargetError::UnknownProfile { .. } => "profile-not-found",
+            TargetError::UnknownProfile { .. } => ErrorCode::ProfileNotFound,
             TargetError::Profiles(error) => error.code(),
-            TargetError::Password(PasswordError::Missing { .. }) => "no-password",
+            TargetError::Password(PasswordError::Missing { .. }) => ErrorCode::NoPassword,
             TargetError::Password(PasswordError::Keyring { keyring, .. }) => keyring.code(),
         }
     }
@@ -90,7 +91,7 @@ pub fn find_profile(store: &ProfileStore, name: &str) -> Result<Profile, TargetE
 #[cfg_attr(feature = "ts", ts(rename = "Failure"))]
 #[serde(rename_all = "camelCase")]
 pub struct FailureReport {
-    pub code: &'static str,
+    pub code: ErrorCode,
     pub headline: String,
     pub detail: String,
     /// Whether trying again later could work (a 4xx reply, a timeout, a network problem).

@@ -1,6 +1,7 @@
 //! SMTP passwords in the operating system's keyring (Secret Service on Linux), never in files.
 use crate::secret::Secret;
 use crate::settings::SmtpSettings;
+use letterpress_core::ErrorCode;
 
 /// The keyring service name under which Letterpress keeps SMTP passwords.
 pub const KEYRING_SERVICE: &str = "letterpress-smtp";
@@ -23,11 +24,11 @@ pub enum KeyringError {
 
 impl KeyringError {
     /// A stable code for front ends to branch on.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            KeyringError::Unavailable { .. } => "no-keyring",
-            KeyringError::Denied { .. } => "keyring-denied",
-            KeyringError::Failed { .. } => "keyring",
+            KeyringError::Unavailable { .. } => ErrorCode::NoKeyring,
+            KeyringError::Denied { .. } => ErrorCode::KeyringDenied,
+            KeyringError::Failed { .. } => ErrorCode::Keyring,
         }
     }
 }

@@ -3,6 +3,7 @@ use std::path::PathBuf;
 use std::str::FromStr;
 use std::time::SystemTime;
 
+use letterpress_core::ErrorCode;
 use lettre::address::Envelope;
 use lettre::message::header::{ContentType, HeaderName, HeaderValue};
 use lettre::message::{Attachment, Mailbox, MultiPart, SinglePart};
@@ -248,12 +249,12 @@ pub enum BuildError {
 
 impl BuildError {
     /// A stable code for front ends to branch on.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            BuildError::Address { .. } => "invalid-address",
-            BuildError::NoRecipients => "no-recipients",
-            BuildError::MissingFrom => "no-sender",
-            _ => "build",
+            BuildError::Address { .. } => ErrorCode::InvalidAddress,
+            BuildError::NoRecipients => ErrorCode::NoRecipients,
+            BuildError::MissingFrom => ErrorCode::NoSender,
+            _ => ErrorCode::Build,
         }
     }
 }

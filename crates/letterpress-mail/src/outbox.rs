@@ -2,6 +2,8 @@
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
+use letterpress_core::ErrorCode;
+
 use crate::message::Message;
 use crate::parsed::ParsedMessage;
 
@@ -24,6 +26,17 @@ pub enum OutboxError {
     BadName(String),
     #[error("outbox message `{0}` cannot be parsed")]
     Unparsable(String),
+}
+
+impl OutboxError {
+    /// A stable code for front ends to branch on: a message that is not there is `not-found`.
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            OutboxError::BadName(_) => ErrorCode::NotFound,
+            OutboxError::Read { source, .. } if source.kind() == std::io::ErrorKind::NotFound => ErrorCode::NotFound,
+            _ => ErrorCode::Outbox,
+        }
+    }
 }
 
 /// A message file in the outbox.

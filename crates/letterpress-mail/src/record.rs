@@ -55,6 +55,7 @@ pub fn send_recorded(
                 FailureKind::Transient => letterpress_history::FailureKind::Transient,
                 FailureKind::Permanent => letterpress_history::FailureKind::Permanent,
             },
+            code: failure.error.code(),
             reply: failure.reply.clone(),
             error: error_chain(failure),
             duration: failure.duration,

@@ -2,6 +2,7 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+use letterpress_core::ErrorCode;
 use letterpress_history::SendTarget;
 
 use crate::message::Message;
@@ -73,10 +74,10 @@ pub enum SendError {
 
 impl SendError {
     /// A stable code for front ends to branch on.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
             SendError::Smtp(error) => error.code(),
-            SendError::Outbox(_) => "outbox",
+            SendError::Outbox(_) => ErrorCode::Outbox,
         }
     }
 

@@ -6,6 +6,8 @@ use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 
+use letterpress_core::ErrorCode;
+
 use crate::tls::Fingerprint;
 
 /// The default time allowed for a whole SMTP exchange.
@@ -301,13 +303,13 @@ pub enum ProfileError {
 
 impl ProfileError {
     /// A stable code for front ends to branch on.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            ProfileError::NotFound(_) => "profile-not-found",
+            ProfileError::NotFound(_) => ErrorCode::ProfileNotFound,
             ProfileError::Invalid { .. } | ProfileError::BadName(_) | ProfileError::PasswordWithoutUser { .. } => {
-                "invalid-profile"
+                ErrorCode::InvalidProfile
             }
-            ProfileError::Read { .. } | ProfileError::Parse { .. } | ProfileError::Write { .. } => "profiles",
+            ProfileError::Read { .. } | ProfileError::Parse { .. } | ProfileError::Write { .. } => ErrorCode::Profiles,
         }
     }
 }

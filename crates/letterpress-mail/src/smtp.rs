@@ -9,6 +9,8 @@ use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncWrite, AsyncWriteExt, BufReader
 use tokio::net::TcpStream;
 use tokio_rustls::TlsConnector;
 
+use letterpress_core::ErrorCode;
+
 use lettre::transport::smtp::authentication::{Credentials, Mechanism};
 use lettre::transport::smtp::client::{AsyncSmtpConnection, AsyncTokioStream};
 use lettre::transport::smtp::extension::{ClientId, Extension};
@@ -101,22 +103,22 @@ pub enum SmtpError {
 
 impl SmtpError {
     /// A stable code for front ends to branch on.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            SmtpError::Settings(_) => "smtp-settings",
-            SmtpError::CaFile(_) => "ca-file",
-            SmtpError::Untrusted { .. } => "untrusted-certificate",
-            SmtpError::NotTlsOnConnect { .. } => "not-tls-on-connect",
-            SmtpError::Tls { .. } => "tls",
-            SmtpError::LoginNeedsTls { .. } => "login-needs-tls",
-            SmtpError::LoginNotOffered { .. } => "login-not-offered",
-            SmtpError::Network { .. } => "network",
-            SmtpError::NotSmtp { .. } => "not-smtp",
-            SmtpError::StarttlsNotOffered { .. } => "starttls-not-offered",
-            SmtpError::NoPassword { .. } => "no-password",
-            SmtpError::Timeout { .. } => "timeout",
-            SmtpError::Rejected { .. } => "rejected",
-            SmtpError::Exchange { .. } => "exchange",
+            SmtpError::Settings(_) => ErrorCode::SmtpSettings,
+            SmtpError::CaFile(_) => ErrorCode::CaFile,
+            SmtpError::Untrusted { .. } => ErrorCode::UntrustedCertificate,
+            SmtpError::NotTlsOnConnect { .. } => ErrorCode::NotTlsOnConnect,
+            SmtpError::Tls { .. } => ErrorCode::Tls,
+            SmtpError::LoginNeedsTls { .. } => ErrorCode::LoginNeedsTls,
+            SmtpError::LoginNotOffered { .. } => ErrorCode::LoginNotOffered,
+            SmtpError::Network { .. } => ErrorCode::Network,
+            SmtpError::NotSmtp { .. } => ErrorCode::NotSmtp,
+            SmtpError::StarttlsNotOffered { .. } => ErrorCode::StarttlsNotOffered,
+            SmtpError::NoPassword { .. } => ErrorCode::NoPassword,
+            SmtpError::Timeout { .. } => ErrorCode::Timeout,
+            SmtpError::Rejected { .. } => ErrorCode::Rejected,
+            SmtpError::Exchange { .. } => ErrorCode::Exchange,
         }
     }
 
@@ -203,6 +205,18 @@ pub struct ConnectionReport {
     /// The server's reply to QUIT.
     pub reply: Option<Reply>,
     pub duration: Duration,
+}
+
+impl ConnectionReport {
+    /// What the test found, in plain words, worded here beside `SmtpError::headline`.
+    pub fn headline(&self) -> &'static str {
+        match (self.encrypted, self.logged_in) {
+            (true, true) => "Connected, encrypted and logged in",
+            (true, false) => "Connected and encrypted",
+            (false, true) => "Connected and logged in, without encryption",
+            (false, false) => "Connected, without encryption",
+        }
+    }
 }
 
 struct Session {

@@ -223,7 +223,7 @@ fn a_target_may_override_the_base_url() {
     // A base URL that is not an absolute web URL is refused before anything is planned.
     let bad = Target { base_url: Some("cdn.example.com/email".into()), ..Target::new(Format::Plain, root.join("x")) };
     let error = letterpress_export::plan(&project, &Pipeline::default(), &bad, |_| {}).unwrap_err();
-    assert_eq!(error.code(), "invalid-base-url");
+    assert_eq!(error.code().as_str(), "invalid-base-url");
     assert_eq!(
         error.to_string(),
         "asset base URL `cdn.example.com/email` is not an absolute `https://` or `http://` URL without a query"

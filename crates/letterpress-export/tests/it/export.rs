@@ -75,7 +75,7 @@ fn only_changed_and_missing_files_are_planned_and_written() {
     let plan = util::plan(&project, Format::Plain, out.path(), false);
     assert_eq!(plan.conflicts, ["welcome/template.html"]);
     let refused = letterpress_export::apply(&plan, |_| {}).unwrap_err();
-    assert_eq!(refused.code(), "not-owned");
+    assert_eq!(refused.code().as_str(), "not-owned");
     assert!(!out.path().join("receipt/subject.txt").exists());
 
     // Forced, the export takes the file over.
@@ -268,6 +268,6 @@ fn configured_targets_resolve_against_the_project() {
         base_url: None,
     };
     let error = Target::from_config(&project, &bad).unwrap_err();
-    assert_eq!(error.code(), "unknown-format");
+    assert_eq!(error.code().as_str(), "unknown-format");
     assert_eq!(error.to_string(), "unknown export format `mandrill`; use plain, postmark, sendgrid, mailgun or ses");
 }

@@ -15,7 +15,7 @@ fn a_new_database_is_versioned_and_in_wal_mode() {
     drop(history);
 
     let conn = rusqlite::Connection::open(dir.path().join("nested/data/history.sqlite3")).unwrap();
-    assert_eq!(pragma::<i64>(&conn, "user_version"), 2);
+    assert_eq!(pragma::<i64>(&conn, "user_version"), 3);
     assert_eq!(pragma::<String>(&conn, "journal_mode"), "wal");
 }
 
@@ -41,8 +41,8 @@ fn a_database_from_a_newer_version_is_refused_untouched() {
         conn.execute_batch("CREATE TABLE future (x); PRAGMA user_version = 7;").unwrap();
     }
     let error = History::open(&path).unwrap_err();
-    assert!(matches!(error, HistoryError::NewerSchema { found: 7, supported: 2, .. }), "{error:?}");
-    assert!(error.to_string().contains("has schema version 7, newer than the 2"));
+    assert!(matches!(error, HistoryError::NewerSchema { found: 7, supported: 3, .. }), "{error:?}");
+    assert!(error.to_string().contains("has schema version 7, newer than the 3"));
     let conn = rusqlite::Connection::open(&path).unwrap();
     assert_eq!(pragma::<i64>(&conn, "user_version"), 7);
 }

@@ -1,6 +1,7 @@
 //! Recording sends and reading them back: get, list, search, filters and statistics.
 use std::time::Duration;
 
+use letterpress_core::ErrorCode;
 use letterpress_history::{FailureKind, History, HistoryError, Outcome, Query, Reply, Status, format_time};
 
 use crate::support::{at, new_send};
@@ -39,7 +40,7 @@ fn a_send_is_pending_then_sent_with_everything_kept() {
     assert_eq!(summary.message_id, send.message_id);
     assert_eq!(summary.size, send.raw.len() as u64);
     assert_eq!(summary.reply.as_ref().map(|r| r.code), Some(250));
-    assert_eq!(summary.failure, None);
+    assert_eq!((summary.failure, summary.failure_code), (None, None));
     assert_eq!(summary.duration, Some(Duration::from_millis(1234)));
     assert_eq!(summary.started_at, at(0));
     assert_eq!(summary.finished_at, Some(at(2)));
@@ -58,6 +59,7 @@ fn a_failure_keeps_the_reply_and_its_kind() {
             id,
             &Outcome::Failed {
                 kind: FailureKind::Permanent,
+                code: ErrorCode::Rejected,
                 reply: Some(Reply { code: 535, text: "5.7.8 Authentication credentials invalid".to_owned() }),
                 error: "authentication failed".to_owned(),
                 duration: Duration::from_millis(80),
@@ -68,6 +70,7 @@ fn a_failure_keeps_the_reply_and_its_kind() {
     let summary = history.get(id).unwrap().summary;
     assert_eq!(summary.status, Status::Failed);
     assert_eq!(summary.failure, Some(FailureKind::Permanent));
+    assert_eq!(summary.failure_code, Some(ErrorCode::Rejected));
     assert_eq!(summary.reply, Some(Reply { code: 535, text: "5.7.8 Authentication credentials invalid".to_owned() }));
     assert_eq!(summary.error.as_deref(), Some("authentication failed"));
 
@@ -90,6 +93,7 @@ fn failed(history: &History, template: &str, subject: &str, started: u64) {
             id,
             &Outcome::Failed {
                 kind: FailureKind::Transient,
+                code: ErrorCode::Rejected,
                 reply: Some(Reply { code: 451, text: "4.3.0 try again later".to_owned() }),
                 error: "greylisted".to_owned(),
                 duration: Duration::from_millis(5),

@@ -70,6 +70,7 @@ fn a_refused_connection_is_recorded_as_failed_with_the_reason() {
     assert_eq!(summary.id, recorded.id);
     assert_eq!(summary.status, Status::Failed);
     assert_eq!(summary.failure, Some(letterpress_history::FailureKind::Transient));
+    assert_eq!(summary.failure_code.map(|code| code.as_str()), Some("network"));
     let error = summary.error.as_deref().unwrap();
     assert_eq!(error, failure_text);
     assert!(error.to_lowercase().contains("refused"), "{error}");
@@ -79,7 +80,7 @@ fn a_refused_connection_is_recorded_as_failed_with_the_reason() {
     let url = format!("smtp://127.0.0.1:{}", target_port(&target));
     assert_eq!(report.target, letterpress_history::SendTarget::Profile { name: "closed".into(), url });
     let failure = report.failure.expect("a failure");
-    assert_eq!((failure.code, failure.headline.as_str()), ("network", "Could not connect to the server"));
+    assert_eq!((failure.code.as_str(), failure.headline.as_str()), ("network", "Could not connect to the server"));
     assert_eq!(failure.detail, failure_text);
     assert!(failure.transient);
 }
@@ -98,7 +99,7 @@ fn targets_resolve_to_the_outbox_or_a_checked_profile() {
     assert!(matches!(outbox, Target::Outbox(_)) && sender.is_none());
 
     let error = TargetChoice::Profile { name: "nope".into() }.resolve(data.path(), None).unwrap_err();
-    assert_eq!(error.code(), "profile-not-found");
+    assert_eq!(error.code().as_str(), "profile-not-found");
     assert!(error.to_string().starts_with("no SMTP profile named `nope` in `"), "{error}");
 
     std::fs::write(
@@ -118,7 +119,7 @@ fn targets_resolve_to_the_outbox_or_a_checked_profile() {
     }
     // Settings that would send in clear text over a network are refused before anything is sent.
     let error = TargetChoice::Profile { name: "open".into() }.resolve(data.path(), None).unwrap_err();
-    assert_eq!(error.code(), "invalid-profile");
+    assert_eq!(error.code().as_str(), "invalid-profile");
     assert!(error.to_string().starts_with("SMTP profile `open`: security `none`"), "{error}");
 }
 

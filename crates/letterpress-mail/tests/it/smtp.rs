@@ -110,7 +110,7 @@ fn a_wrong_password_is_a_permanent_535() {
         failure.error
     );
     assert!(failure.to_string().contains("replied 535"), "{failure}");
-    assert_eq!(failure.error.code(), "rejected");
+    assert_eq!(failure.error.code().as_str(), "rejected");
     assert_eq!(failure.error.headline(), "The server refused the user name or password (535)");
     assert!(server.received().is_empty());
     assert!(server.events().contains(&"AUTH PLAIN tester refused".to_owned()));
