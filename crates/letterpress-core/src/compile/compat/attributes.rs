@@ -6,18 +6,27 @@
 //! `\u{200b}`, which breaks the surrounding style or text; such values are written with character
 //! references instead, which mean the same to a browser. mrml also refuses unquoted values.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 
 use super::{Rewriter, widths};
 use crate::markup::StartTag;
 
+/// Above this many attributes, a tag's duplicates are found with a set.
+const MANY_ATTRIBUTES: usize = 16;
+
 /// Rewrites the attributes of an `mj-*` tag that mrml would get wrong.
 ///
 /// `widths` is given for elements whose `width` mrml computes with; see [`widths`].
 pub fn rewrite(writer: &mut Rewriter<'_>, tag: &StartTag<'_>, mut widths: Option<&mut widths::Widths>) {
-    let mut seen = HashSet::new();
-    for attribute in &tag.attributes {
-        if !seen.insert(attribute.name) {
+    // A tag has a handful of attributes, which are compared directly; a set only pays for many.
+    let mut seen = (tag.attributes.len() > MANY_ATTRIBUTES).then(HashSet::new);
+    for (index, attribute) in tag.attributes.iter().enumerate() {
+        let repeated = match &mut seen {
+            Some(seen) => !seen.insert(attribute.name),
+            None => tag.attributes[..index].iter().any(|earlier| earlier.name == attribute.name),
+        };
+        if repeated {
             writer.replace(attribute.start..attribute.end, "");
             continue;
         }
@@ -51,7 +60,12 @@ fn is_text_attribute(name: &str) -> bool {
 
 /// The value written so that mrml's debug formatting leaves it alone and a browser reads it as
 /// the reference compiler's output.
-fn encode_value(name: &str, value: &str) -> String {
+fn encode_value<'a>(name: &str, value: &'a str) -> Cow<'a, str> {
+    // Most values are plain printable ASCII, which debug formatting leaves alone.
+    let plain = |b: u8| (b' '..=b'~').contains(&b) && b != b'"' && b != b'\\';
+    if value.bytes().all(plain) || !value.chars().any(is_debug_escaped) {
+        return Cow::Borrowed(value);
+    }
     let mut out = String::with_capacity(value.len());
     for c in value.chars() {
         match c {
@@ -62,7 +76,7 @@ fn encode_value(name: &str, value: &str) -> String {
             c => out.push(c),
         }
     }
-    out
+    Cow::Owned(out)
 }
 
 /// Whether Rust's debug formatting of a string escapes `c`.

@@ -81,24 +81,35 @@ fn imports(html: &str, declared: &[(String, String)], inline_styles: &[String]) 
 /// Found once per document: most stretches hold none, and each font name is then looked for in
 /// the few that do.
 fn family_segments(body: &str) -> Vec<String> {
-    let mut segments = body.split('"');
-    // The stretches before the first quote and after the last are not enclosed.
-    segments.next();
+    const FAMILY: &[u8] = b"font-family:";
+    let bytes = body.as_bytes();
     let mut found = Vec::new();
-    let mut segment = segments.next();
-    while let Some(current) = segment {
-        segment = segments.next();
-        if segment.is_none() {
-            break;
+    // The last quote before the colon looked at, found over text read once: `searched` is where
+    // the search for it stopped.
+    let mut open = None;
+    let mut searched = 0;
+    // Colons are rare next to quotes; checking the eleven bytes before each is far cheaper than
+    // splitting the body at every quote or comparing at every byte.
+    for (colon, _) in body.match_indices(':') {
+        if colon < searched
+            || colon < FAMILY.len() - 1
+            || !bytes[colon + 1 - FAMILY.len()..=colon].eq_ignore_ascii_case(FAMILY)
+        {
+            continue;
         }
-        // Colons are rare; checking the eleven bytes before each is far cheaper than comparing
-        // at every byte.
-        let holds_family = current
-            .match_indices(':')
-            .any(|(i, _)| i >= 11 && current.as_bytes()[i - 11..=i].eq_ignore_ascii_case(b"font-family:"));
-        if holds_family {
-            found.push(current.to_ascii_lowercase());
+        if let Some(quote) = body[searched..colon].rfind('"') {
+            open = Some(searched + quote);
         }
+        // A stretch before the first quote or after the last is not enclosed.
+        let Some(start) = open else {
+            searched = colon;
+            continue;
+        };
+        let Some(end) = body[colon..].find('"').map(|e| colon + e) else { break };
+        found.push(body[start + 1..end].to_ascii_lowercase());
+        // The next stretch starts at this one's closing quote.
+        open = Some(end);
+        searched = end + 1;
     }
     found
 }
