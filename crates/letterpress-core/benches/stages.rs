@@ -5,7 +5,7 @@
 //! The corpus folder comes from `LETTERPRESS_CORPUS`, else `../shared/corpus/mjml-email-templates`
 //! beside the repository; without it the benchmark says so and measures nothing.
 
-use std::path::PathBuf;
+mod common;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use letterpress_core::compile::source::normalize_line_endings;
@@ -13,28 +13,10 @@ use letterpress_core::compile::{self, compat};
 use mrml::prelude::parser::ParserOptions;
 use mrml::prelude::render::RenderOptions;
 
-fn corpus_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("LETTERPRESS_CORPUS").map(PathBuf::from).unwrap_or_else(|| {
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus/mjml-email-templates")
-    });
-    dir.is_dir().then_some(dir)
-}
-
 fn stages(c: &mut Criterion) {
-    let Some(dir) = corpus_dir() else {
-        eprintln!("stages: no MJML corpus found (set LETTERPRESS_CORPUS); nothing measured");
-        return;
-    };
-    let mut texts: Vec<(PathBuf, String)> = std::fs::read_dir(&dir)
-        .expect("the corpus folder is readable")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "mjml"))
-        .map(|p| {
-            let raw = std::fs::read_to_string(&p).expect("corpus files are UTF-8");
-            (p, normalize_line_endings(&raw))
-        })
-        .collect();
-    texts.sort();
+    let Some((_, files)) = common::corpus("stages") else { return };
+    let texts: Vec<(std::path::PathBuf, String)> =
+        files.into_iter().map(|(path, raw)| (path, normalize_line_endings(&raw))).collect();
     let prepared: Vec<compat::Prepared> = texts.iter().map(|(_, text)| compat::prepare(text)).collect();
     let parse = |text: &str| mrml::parse_with_options(text, &ParserOptions::default()).expect("mrml parses the corpus");
     let rendered: Vec<String> = prepared
