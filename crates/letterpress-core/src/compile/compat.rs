@@ -27,9 +27,11 @@
 //! Elements mrml does not know are taken out before it runs, as the reference renders nothing for
 //! them (see [`prepare`]).
 //!
-//! The repairs read mrml's HTML in two walks, each ending in one copy: the first, before the raw
-//! content is back, visits mrml's start tags once and gives each to every component's repair,
-//! then puts the raw content back; the second joins what needs the whole document back.
+//! The repairs go over mrml's HTML in two rounds, each collecting its changes and making them in
+//! one copy. The first, before the raw content is back, walks mrml's start tags once, giving each
+//! to every component's repair, and puts the raw content back in the same copy. The second, once
+//! `mj-html-attributes`, the fonts and the inline styles are applied, makes the changes that look
+//! at the whole document: word spacing, the carousel's query and the Outlook comments.
 
 mod attributes;
 mod fonts;
