@@ -6,6 +6,8 @@
 //! in raw HTML (`<p style="font-family:Lato">`) is imported by the reference alone, and a
 //! component default that every element overrides is imported by mrml alone.
 
+use std::ops::Range;
+
 /// The fonts both compilers know without an `mj-font`, in the reference's order.
 const DEFAULT_FONTS: &[(&str, &str)] = &[
     ("Open Sans", "https://fonts.googleapis.com/css?family=Open+Sans:300,400,500,700"),
@@ -21,8 +23,17 @@ const BLOCK_END: &str = "<!--<![endif]-->";
 const BEFORE_FONTS: &str = ".mj-outlook-group-fix { width:100% !important; }";
 
 /// Replaces mrml's font imports with the ones the reference would write.
-pub fn repair(html: &str, declared: &[(String, String)], inline_styles: &[String]) -> String {
-    let Some(head_end) = html.find("</head>") else { return html.to_owned() };
+pub fn repair(mut html: String, declared: &[(String, String)], inline_styles: &[String]) -> String {
+    if let Some((range, block)) = imports(&html, declared, inline_styles) {
+        html.replace_range(range, &block);
+    }
+    html
+}
+
+/// The range of `html` that holds mrml's font imports (empty where it wrote none) and the imports
+/// the reference would write there; `None` when `html` has no head to put them in.
+fn imports(html: &str, declared: &[(String, String)], inline_styles: &[String]) -> Option<(Range<usize>, String)> {
+    let head_end = html.find("</head>")?;
     let body = html.find("<body").map_or("", |at| &html[at..]);
 
     // Later declarations of a name replace its address but keep its place, like assigning to a
@@ -53,49 +64,52 @@ pub fn repair(html: &str, declared: &[(String, String)], inline_styles: &[String
 
     let head = &html[..head_end];
     let range = match head.find(BLOCK_START) {
-        Some(start) => match head[start..].find(BLOCK_END) {
-            Some(end) => start..start + end + BLOCK_END.len(),
-            None => return html.to_owned(),
-        },
+        Some(start) => start..start + head[start..].find(BLOCK_END)? + BLOCK_END.len(),
         None => {
-            let Some(anchor) = head.find(BEFORE_FONTS) else { return html.to_owned() };
-            let Some(endif) = head[anchor..].find("<![endif]-->") else { return html.to_owned() };
-            let mut at = anchor + endif + "<![endif]-->".len();
+            let anchor = head.find(BEFORE_FONTS)?;
+            let mut at = anchor + head[anchor..].find("<![endif]-->")? + "<![endif]-->".len();
             if head[at..].starts_with('\n') {
                 at += 1;
             }
             at..at
         }
     };
-    let mut out = String::with_capacity(html.len() + block.len());
-    out.push_str(&html[..range.start]);
-    out.push_str(&block);
-    out.push_str(&html[range.end..]);
-    out
+    Some((range, block))
 }
 
 /// The stretches of `body` between two double quotes that hold `font-family:`, in lower case.
 /// Found once per document: most stretches hold none, and each font name is then looked for in
 /// the few that do.
 fn family_segments(body: &str) -> Vec<String> {
-    let mut segments = body.split('"');
-    // The stretches before the first quote and after the last are not enclosed.
-    segments.next();
+    const FAMILY: &[u8] = b"font-family:";
+    let bytes = body.as_bytes();
     let mut found = Vec::new();
-    let mut segment = segments.next();
-    while let Some(current) = segment {
-        segment = segments.next();
-        if segment.is_none() {
-            break;
+    // The last quote before the colon looked at, found over text read once: `searched` is where
+    // the search for it stopped.
+    let mut open = None;
+    let mut searched = 0;
+    // Colons are rare next to quotes; checking the eleven bytes before each is far cheaper than
+    // splitting the body at every quote or comparing at every byte.
+    for (colon, _) in body.match_indices(':') {
+        if colon < searched
+            || colon < FAMILY.len() - 1
+            || !bytes[colon + 1 - FAMILY.len()..=colon].eq_ignore_ascii_case(FAMILY)
+        {
+            continue;
         }
-        // Colons are rare; checking the eleven bytes before each is far cheaper than comparing
-        // at every byte.
-        let holds_family = current
-            .match_indices(':')
-            .any(|(i, _)| i >= 11 && current.as_bytes()[i - 11..=i].eq_ignore_ascii_case(b"font-family:"));
-        if holds_family {
-            found.push(current.to_ascii_lowercase());
+        if let Some(quote) = body[searched..colon].rfind('"') {
+            open = Some(searched + quote);
         }
+        // A stretch before the first quote or after the last is not enclosed.
+        let Some(start) = open else {
+            searched = colon;
+            continue;
+        };
+        let Some(end) = body[colon..].find('"').map(|e| colon + e) else { break };
+        found.push(body[start + 1..end].to_ascii_lowercase());
+        // The next stretch starts at this one's closing quote.
+        open = Some(end);
+        searched = end + 1;
     }
     found
 }
@@ -146,7 +160,7 @@ mod tests {
     #[test]
     fn fonts_used_only_in_raw_html_are_imported() {
         let html = format!("{HEAD}<style></style></head><body><p style=\"font-family: lato, serif\">x</p></body>");
-        let repaired = repair(&html, &[], &[]);
+        let repaired = repair(html, &[], &[]);
         assert!(repaired.contains("<link href=\"https://fonts.googleapis.com/css?family=Lato:300,400,500,700\""));
     }
 
@@ -155,7 +169,7 @@ mod tests {
         let html = format!(
             "{HEAD}<!--[if !mso]><!--><link href=\"u\" rel=\"stylesheet\" type=\"text/css\"><style type=\"text/css\">@import url(u);</style><!--<![endif]--></head><body><p style=\"font-family:Arial\">Ubuntu</p></body>"
         );
-        let repaired = repair(&html, &[], &[]);
+        let repaired = repair(html, &[], &[]);
         assert!(!repaired.contains("<link"));
         assert!(repaired.contains("<![endif]-->\n</head>"));
     }
@@ -164,7 +178,7 @@ mod tests {
     fn declared_fonts_follow_the_inline_styles() {
         let html = format!("{HEAD}</head><body></body>");
         let declared = [("Raleway".to_owned(), "https://fonts.example/raleway".to_owned())];
-        let repaired = repair(&html, &declared, &["p { font-family: Raleway }".to_owned()]);
+        let repaired = repair(html, &declared, &["p { font-family: Raleway }".to_owned()]);
         assert!(repaired.contains("@import url(https://fonts.example/raleway);"));
     }
 }

@@ -10,6 +10,7 @@
 //! the whole pixel, and the repair floors the fractional image widths that result, as the
 //! reference does.
 
+use super::Splices;
 use crate::markup;
 
 /// How a width mrml writes is spelled by the reference: `(mrml, reference)` pairs.
@@ -67,36 +68,46 @@ impl Widths {
         self.buttons.push((format!("{mrml}px"), format!("{reference}px")));
     }
 
-    /// Respells widths the way the reference does. Fractional image widths are floored tag by
-    /// tag, with the other repairs of mrml's start tags (see [`floored_width`]).
-    pub fn repair(&self, html: &str) -> String {
-        let mut pairs = self.pairs.clone();
-        pairs.extend(automatic_widths().iter().cloned());
-        let html = self.repair_buttons(html);
-        respell(&html, &pairs)
+    /// The button links mrml wrote, as `(mrml, reference)` widths in document order, when some
+    /// must change; `None` when none does.
+    pub fn buttons(&self) -> Option<std::slice::Iter<'_, (String, String)>> {
+        (!self.buttons.iter().all(|(mrml, reference)| mrml == reference)).then(|| self.buttons.iter())
     }
 
-    /// mrml's button links start their style with `display:inline-block;width:`, in document
-    /// order; each gets the reference's width.
-    fn repair_buttons(&self, html: &str) -> String {
-        const STYLE: &str = "style=\"display:inline-block;width:";
-        if self.buttons.iter().all(|(mrml, reference)| mrml == reference) {
-            return html.to_owned();
-        }
-        let mut out = String::with_capacity(html.len());
-        let mut rest = html;
-        let mut buttons = self.buttons.iter();
-        while let Some(found) = rest.find(STYLE) {
-            out.push_str(&rest[..found + STYLE.len()]);
-            rest = &rest[found + STYLE.len()..];
-            let Some((mrml, reference)) = buttons.next() else { break };
-            if let Some(after) = rest.strip_prefix(mrml.as_str()).filter(|after| after.starts_with(';')) {
-                out.push_str(reference);
-                rest = after;
-            }
-        }
-        out.push_str(rest);
-        out
+    /// The `(mrml, reference)` spellings of the widths whose spelling differs.
+    fn spellings(&self) -> impl Iterator<Item = &(String, String)> + Clone {
+        self.pairs.iter().chain(automatic_widths())
+    }
+
+    /// Respells the widths of `html` the way the reference does.
+    pub fn respell(&self, html: &str, splices: &mut Splices<'_>) {
+        respell(html, self.spellings(), splices);
+    }
+
+    /// `text` with its widths respelled, for a piece of HTML that another repair rewrites whole.
+    pub fn respelled(&self, text: &str) -> String {
+        let mut splices = Splices::default();
+        self.respell(text, &mut splices);
+        splices.apply(text)
+    }
+}
+
+/// mrml's button links start their style with `display:inline-block;width:`, in document order;
+/// each gets the reference's width from `buttons`.
+pub fn repair_button<'a>(
+    tag: &markup::StartTag<'_>,
+    buttons: &mut impl Iterator<Item = &'a (String, String)>,
+    splices: &mut Splices<'a>,
+) {
+    const STYLE: &str = "display:inline-block;width:";
+    let Some(attribute) = tag.attribute("style") else { return };
+    let Some(value) = attribute.value.as_ref().filter(|v| v.quote == Some('"') && v.text.starts_with(STYLE)) else {
+        return;
+    };
+    let Some((mrml, reference)) = buttons.next() else { return };
+    let width = attribute.end - 1 - value.text.len() + STYLE.len();
+    if value.text[STYLE.len()..].strip_prefix(mrml.as_str()).is_some_and(|after| after.starts_with(';')) {
+        splices.replace(width..width + mrml.len(), reference.as_str());
     }
 }
 
@@ -114,31 +125,27 @@ fn automatic_widths() -> &'static [(String, String)] {
 }
 
 /// Rewrites `mj-column-per-A` and `:A%` to the reference spelling for each pair.
-fn respell(html: &str, pairs: &[(String, String)]) -> String {
+fn respell<'a>(html: &str, pairs: impl Iterator<Item = &'a (String, String)> + Clone, splices: &mut Splices<'_>) {
     const CLASS: &str = "mj-column-per-";
-    if pairs.is_empty() {
-        return html.to_owned();
-    }
     // A document holds only a few candidate positions, so each is compared with the spellings
     // directly; building lookup tables cost more than the comparisons.
     let class_of = |token: &str| {
-        pairs.iter().find(|(mrml, _)| {
+        pairs.clone().find(|(mrml, _)| {
             mrml.len() == token.len()
                 && mrml.bytes().zip(token.bytes()).all(|(m, t)| m == t || (m == b'.' && t == b'-'))
         })
     };
-    let percent_of = |number: &str| pairs.iter().find(|(mrml, _)| mrml == number);
+    let percent_of = |number: &str| pairs.clone().find(|(mrml, _)| mrml == number);
     let ends_word =
         |after: &str| after.chars().next().is_none_or(|c| !(c.is_ascii_alphanumeric() || c == '-' || c == '.'));
-    // Replacements as (start, end, text), found from the few `mj-column-per-` and `%` positions
-    // rather than by stopping at every colon of the document.
-    let mut edits: Vec<(usize, usize, String)> = Vec::new();
+    // Replacements found from the few `mj-column-per-` and `%` positions rather than by stopping
+    // at every colon of the document.
     for (at, _) in html.match_indices(CLASS) {
         let start = at + CLASS.len();
         let rest = &html[start..];
         let len = rest.find(|c: char| !(c.is_ascii_digit() || c == '-')).unwrap_or(rest.len());
         if let Some((_, reference)) = class_of(&rest[..len]).filter(|_| ends_word(&rest[len..])) {
-            edits.push((start, start + len, reference.replace('.', "-")));
+            splices.replace(start..start + len, reference.replace('.', "-"));
         }
     }
     for (percent, _) in html.match_indices('%') {
@@ -150,28 +157,22 @@ fn respell(html: &str, pairs: &[(String, String)]) -> String {
         }
         let end = percent + 1;
         if let Some((_, reference)) = percent_of(&html[number_start..percent]).filter(|_| ends_word(&html[end..])) {
-            edits.push((number_start, end, format!("{reference}%")));
+            splices.replace(number_start..end, format!("{reference}%"));
         }
     }
-    edits.sort_unstable_by_key(|&(start, ..)| start);
-    let mut out = String::with_capacity(html.len());
-    let mut pos = 0;
-    for (start, end, reference) in edits {
-        if start < pos {
-            continue;
-        }
-        out.push_str(&html[pos..start]);
-        out.push_str(&reference);
-        pos = end;
-    }
-    out.push_str(&html[pos..]);
-    out
 }
 
-/// The floored width of an image or its cell, where mrml gave it a fractional one
+/// Floors the width of an image or its cell, where mrml gave it a fractional one
 /// (`width="149.99998"` on the `img`, `width:149.99998px;` on its cell) and the reference floors
-/// the box before subtracting: the range of the attribute in the HTML and what replaces it.
-pub fn floored_width(tag: &markup::StartTag<'_>) -> Option<(std::ops::Range<usize>, String)> {
+/// the box before subtracting.
+pub fn floor(tag: &markup::StartTag<'_>, splices: &mut Splices<'_>) {
+    if let Some((range, floored)) = floored_width(tag) {
+        splices.replace(range, floored);
+    }
+}
+
+/// The range of the attribute [`floor`] rewrites, and what replaces it.
+fn floored_width(tag: &markup::StartTag<'_>) -> Option<(std::ops::Range<usize>, String)> {
     let target = match tag.name {
         "img" => tag.attribute("width").and_then(|a| a.value.as_ref().map(|v| (a, v.text))),
         "td" => tag.attribute("style").and_then(|a| {
@@ -211,14 +212,17 @@ mod tests {
         assert!(600.0 * value / 100.0 < 200.0);
         let mrml = written.trim_end_matches('%').to_owned();
         let html = format!(".mj-column-per-{} {{ width:{mrml}% !important; }}", mrml.replace('.', "-"));
-        assert_eq!(widths.repair(&html), ".mj-column-per-33-33333333333333 { width:33.33333333333333% !important; }");
+        assert_eq!(
+            widths.respelled(&html),
+            ".mj-column-per-33-33333333333333 { width:33.33333333333333% !important; }"
+        );
     }
 
     #[test]
     fn automatic_widths_are_respelled() {
         let html = "<div class=\"mj-column-per-33-333332 x\" style=\"width:14.285714%\">";
         assert_eq!(
-            Widths::default().repair(html),
+            Widths::default().respelled(html),
             "<div class=\"mj-column-per-33-333333333333336 x\" style=\"width:14.285714285714286%\">"
         );
     }
