@@ -438,6 +438,15 @@ mod tests {
         assert_eq!(read_start_tag("< p>", 0, false), Err(NoTag::NotATag));
     }
 
+    proptest::proptest! {
+        #[test]
+        fn tokens_cover_any_text_on_character_boundaries(text in "[<>/!?a-z\"'= {}\\[\\]\n\u{e9}\u{2019}-]{0,80}") {
+            read(Tokens::new(&text), &text);
+            read(Tokens::new(&text).with_placeholders(), &text);
+            for_each_start_tag(&text, |tag| tag.start + 1);
+        }
+    }
+
     #[test]
     fn placeholders_are_text_or_part_of_their_tag() {
         let text = "<a href=\"{{url}}\" {{#if x}}class='y'{{/if}} {{z > 1}}>{{a < b}}</a>{{{html}}}<i>";
