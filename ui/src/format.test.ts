@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { formatMjml, prettyHtml } from "./format";
+import schema from "../../crates/letterpress-core/src/compile/mjml-schema.json";
+import { formatMjml, MJML_RAW, prettyHtml } from "./format";
 
 describe("formatMjml", () => {
   const messy = `<mjml><mj-head><mj-title>Hi</mj-title></mj-head>
@@ -80,5 +81,21 @@ describe("prettyHtml", () => {
   </body>
 </html>
 `);
+  });
+});
+
+describe("MJML_RAW", () => {
+  it("is the set of components the component table marks ending", () => {
+    const elements = schema.elements as Record<string, { ending: boolean }>;
+    const ending = Object.keys(elements).filter((name) => elements[name].ending);
+    expect([...MJML_RAW].sort()).toEqual(ending.sort());
+    expect(MJML_RAW.has("mj-text")).toBe(true);
+    expect(MJML_RAW.has("mj-html-attribute")).toBe(true);
+    expect(MJML_RAW.has("mj-section")).toBe(false);
+  });
+
+  it("keeps the value of an mj-html-attribute on the line of its tag", () => {
+    const source = `<mjml><mj-head><mj-html-attributes><mj-selector path=".x"><mj-html-attribute name="data-id">42</mj-html-attribute></mj-selector></mj-html-attributes></mj-head></mjml>`;
+    expect(formatMjml(source)).toContain(`<mj-html-attribute name="data-id">42</mj-html-attribute>`);
   });
 });

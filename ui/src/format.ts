@@ -1,30 +1,24 @@
 // Formatting: "format document" for MJML, and a readable layout of compiled HTML for the source
 // tab. Both only ever change whitespace between tags; when in doubt they leave the text alone.
 
+import schema from "../../crates/letterpress-core/src/compile/mjml-schema.json";
+
 type Token =
   | { kind: "open"; name: string; text: string; selfClosing: boolean }
   | { kind: "close"; name: string; text: string }
   | { kind: "comment"; text: string }
   | { kind: "text"; text: string };
 
-/** MJML elements whose content is HTML or text and is kept as written. */
-const MJML_RAW = new Set([
-  "mj-text",
-  "mj-button",
-  "mj-raw",
-  "mj-table",
-  "mj-navbar-link",
-  "mj-accordion-title",
-  "mj-accordion-text",
-  "mj-social-element",
-  "mj-style",
-  "mj-title",
-  "mj-preview",
-  "mj-carousel-image",
-]);
+/** MJML elements whose content is HTML or text and is kept as written: the components the
+ * reference compiler's table marks `ending`, as the core reads them. */
+export const MJML_RAW: ReadonlySet<string> = new Set(
+  Object.entries(schema.elements as Record<string, { ending: boolean }>)
+    .filter(([, component]) => component.ending)
+    .map(([name]) => name),
+);
 
 /** Splits markup into tags, comments and text. Returns null when a tag never ends. */
-function tokenize(source: string, rawElements: Set<string>): Token[] | null {
+function tokenize(source: string, rawElements: ReadonlySet<string>): Token[] | null {
   const tokens: Token[] = [];
   let i = 0;
   const n = source.length;

@@ -12,6 +12,8 @@
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+use crate::markup::{Token, Tokens};
+
 /// Why a reference to a local file cannot be used.
 #[derive(Debug, thiserror::Error)]
 pub enum LocalFileError {
@@ -149,78 +151,42 @@ pub fn decode_entities(value: &str) -> String {
 /// included, inside conditional comments), and CSS `url(…)` in `style` attributes and `<style>`
 /// blocks.
 ///
-/// A small scanner rather than an HTML parser: compiled email HTML is regular, and rewriting in
-/// place keeps every other byte of the compiled output as it was.
+/// Read with the markup reader rather than an HTML parser: compiled email HTML is regular, and
+/// rewriting in place keeps every other byte of the compiled output as it was.
 pub fn image_references(html: &str) -> Vec<(Range<usize>, &str)> {
-    let bytes = html.as_bytes();
     let mut found = Vec::new();
-    let mut i = 0;
-    while let Some(offset) = html[i..].find('<') {
-        let start = i + offset + 1;
-        i = start;
-        if !bytes.get(start).is_some_and(|b| b.is_ascii_alphabetic()) {
-            // Comments are not skipped: Outlook's conditional comments hold real markup.
-            continue;
-        }
-        let mut j = start;
-        while j < bytes.len() && !bytes[j].is_ascii_whitespace() && !matches!(bytes[j], b'/' | b'>') {
-            j += 1;
-        }
-        let name = &html[start..j];
-        loop {
-            while j < bytes.len() && (bytes[j].is_ascii_whitespace() || bytes[j] == b'/') {
-                j += 1;
+    references_in(html, 0, &mut found);
+    found
+}
+
+/// The image references of `html[from..]`.
+fn references_in<'a>(html: &'a str, from: usize, found: &mut Vec<(Range<usize>, &'a str)>) {
+    let mut tokens = Tokens::new(html);
+    tokens.skip_to(from);
+    while let Some(token) = tokens.next() {
+        match token {
+            // Outlook's conditional comments hold real markup.
+            Token::Comment(range) => {
+                let inner_end = if html[range.clone()].ends_with("-->") { range.end - 3 } else { range.end };
+                references_in(&html[..inner_end.max(range.start + 4)], range.start + 4, found);
             }
-            if j >= bytes.len() || bytes[j] == b'>' {
-                break;
-            }
-            let name_start = j;
-            while j < bytes.len() && !bytes[j].is_ascii_whitespace() && !matches!(bytes[j], b'=' | b'>' | b'/') {
-                j += 1;
-            }
-            let attribute = &html[name_start..j];
-            while j < bytes.len() && bytes[j].is_ascii_whitespace() {
-                j += 1;
-            }
-            if j >= bytes.len() || bytes[j] != b'=' {
-                continue;
-            }
-            j += 1;
-            while j < bytes.len() && bytes[j].is_ascii_whitespace() {
-                j += 1;
-            }
-            let value = match bytes.get(j) {
-                Some(&quote @ (b'"' | b'\'')) => {
-                    let value_start = j + 1;
-                    let value_end =
-                        html[value_start..].find(quote as char).map_or(bytes.len(), |end| value_start + end);
-                    j = (value_end + 1).min(bytes.len());
-                    value_start..value_end
-                }
-                Some(_) => {
-                    let value_start = j;
-                    while j < bytes.len() && !bytes[j].is_ascii_whitespace() && bytes[j] != b'>' {
-                        j += 1;
+            Token::Start(tag) => {
+                for attribute in &tag.attributes {
+                    let Some(value) = attribute.value_range() else { continue };
+                    if attribute.name.eq_ignore_ascii_case("src") || attribute.name.eq_ignore_ascii_case("background") {
+                        found.push((value.clone(), &html[value]));
+                    } else if attribute.name.eq_ignore_ascii_case("style") {
+                        css_urls(html, value, found);
                     }
-                    value_start..j
                 }
-                None => break,
-            };
-            if attribute.eq_ignore_ascii_case("src") || attribute.eq_ignore_ascii_case("background") {
-                found.push((value.clone(), &html[value]));
-            } else if attribute.eq_ignore_ascii_case("style") {
-                css_urls(html, value, &mut found);
+                if tag.name.eq_ignore_ascii_case("style") && !tag.self_closing {
+                    let content_end = tokens.skip_content(&tag).unwrap_or(html.len());
+                    css_urls(html, tag.end..content_end, found);
+                }
             }
-        }
-        i = j.max(i);
-        if name.eq_ignore_ascii_case("style") && bytes.get(j) == Some(&b'>') {
-            let content_start = j + 1;
-            let content_end = find_ignore_case(html, content_start, "</style").unwrap_or(bytes.len());
-            css_urls(html, content_start..content_end, &mut found);
-            i = content_end;
+            _ => {}
         }
     }
-    found
 }
 
 /// The values of CSS `url(…)` functions in `html[range]`, quoted with `'`, `"` or an encoded quote

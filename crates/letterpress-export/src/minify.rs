@@ -4,7 +4,10 @@
 //! tag, a comment or the edge of the document they are dropped, between two inline tags they
 //! become one space (a space between `</b>` and `<i>` is visible). Text, placeholders, tags and
 //! attributes, comments (Outlook's conditional comments included) and the contents of `<pre>`,
-//! `<textarea>`, `<script>` and `<style>` are copied unchanged.
+//! `<textarea>`, `<script>`, `<style>` and `<title>` are copied unchanged. Tags are read with the
+//! core's markup reader, which reads placeholders whole.
+
+use letterpress_core::markup::{self, HTML_RAW_TEXT, Tokens};
 
 /// Elements around which whitespace is never rendered.
 const BLOCK: &[&str] = &[
@@ -58,8 +61,11 @@ const BLOCK: &[&str] = &[
     "xml",
 ];
 
-/// Elements whose contents are kept byte for byte.
-const RAW: &[&str] = &["pre", "textarea", "script", "style"];
+/// Whether the contents of element `name` (in lowercase) are kept byte for byte: HTML's raw
+/// text elements, whose content is not markup, and `pre`, whose whitespace is rendered.
+fn kept_byte_for_byte(name: &str) -> bool {
+    name == "pre" || HTML_RAW_TEXT.contains(&name)
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
@@ -101,110 +107,42 @@ pub fn minify(html: &str) -> String {
 }
 
 fn tokenize(html: &str) -> Vec<Token<'_>> {
-    let bytes = html.as_bytes();
     let mut tokens = Vec::new();
-    let mut text_start = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'{' && bytes.get(i + 1) == Some(&b'{') {
-            // A placeholder is text even if it holds `<` or `>`.
-            i = skip_placeholder(bytes, i);
-            continue;
-        }
-        if bytes[i] != b'<' {
-            i += 1;
-            continue;
-        }
-        let markup_end = if bytes[i..].starts_with(b"<!--") {
-            Some(find(bytes, i + 4, b"-->").map_or(bytes.len(), |end| end + 3))
-        } else if bytes.get(i + 1).is_some_and(|b| b.is_ascii_alphabetic() || *b == b'/' || *b == b'!') {
-            Some(tag_end(bytes, i))
-        } else {
-            None
-        };
-        let Some(end) = markup_end else {
-            i += 1;
-            continue;
-        };
-        if text_start < i {
-            tokens.push(Token { kind: Kind::Text, text: &html[text_start..i] });
-        }
-        let markup = &html[i..end];
-        let name = tag_name(markup);
-        let kind = if markup.starts_with("<!--") || BLOCK.contains(&name.as_str()) || name.contains(':') {
-            Kind::Block
-        } else {
-            Kind::Inline
-        };
-        tokens.push(Token { kind, text: markup });
-        i = end;
-        text_start = end;
-        let opening = !markup.starts_with("</") && !markup.ends_with("/>");
-        if opening && RAW.contains(&name.as_str()) {
-            let close = format!("</{name}");
-            let raw_end = find_ignore_case(bytes, i, close.as_bytes()).unwrap_or(bytes.len());
-            if i < raw_end {
-                tokens.push(Token { kind: Kind::Raw, text: &html[i..raw_end] });
-            }
-            i = raw_end;
-            text_start = raw_end;
-        }
-    }
-    if text_start < bytes.len() {
-        tokens.push(Token { kind: Kind::Text, text: &html[text_start..] });
-    }
-    tokens
-}
-
-/// The end of the tag starting at `start`: the first `>` outside quotes and placeholders.
-fn tag_end(bytes: &[u8], start: usize) -> usize {
-    let mut i = start + 1;
-    let mut quote: Option<u8> = None;
-    while i < bytes.len() {
-        let b = bytes[i];
-        match quote {
-            Some(q) if b == q => quote = None,
-            Some(_) => {}
-            None if b == b'"' || b == b'\'' => quote = Some(b),
-            None if b == b'{' && bytes.get(i + 1) == Some(&b'{') => {
-                i = skip_placeholder(bytes, i);
+    // A placeholder is text even if it holds `<` or `>`, and stays whole inside a tag.
+    let mut reader = Tokens::new(html).with_placeholders();
+    while let Some(token) = reader.next() {
+        let text = &html[token.span()];
+        let (name, opening) = match &token {
+            markup::Token::Text(_) => {
+                tokens.push(Token { kind: Kind::Text, text });
                 continue;
             }
-            None if b == b'>' => return i + 1,
-            None => {}
+            markup::Token::Comment(_) => {
+                tokens.push(Token { kind: Kind::Block, text });
+                continue;
+            }
+            markup::Token::Start(tag) => (tag.name.to_ascii_lowercase(), Some(tag)),
+            markup::Token::End(tag) => (tag.name.to_ascii_lowercase(), None),
+            // `!doctype` for a doctype.
+            markup::Token::Declaration(_) => (
+                text[1..]
+                    .split(|c: char| c.is_whitespace() || c == '>')
+                    .next()
+                    .unwrap_or_default()
+                    .to_ascii_lowercase(),
+                None,
+            ),
+        };
+        let kind = if BLOCK.contains(&name.as_str()) || name.contains(':') { Kind::Block } else { Kind::Inline };
+        tokens.push(Token { kind, text });
+        if let Some(tag) = opening.filter(|tag| !tag.self_closing && kept_byte_for_byte(&name)) {
+            let raw_end = reader.skip_content(tag).unwrap_or(html.len());
+            if tag.end < raw_end {
+                tokens.push(Token { kind: Kind::Raw, text: &html[tag.end..raw_end] });
+            }
         }
-        i += 1;
     }
-    bytes.len()
-}
-
-/// The index just after the `}}` closing the placeholder that opens at `start`.
-fn skip_placeholder(bytes: &[u8], start: usize) -> usize {
-    find(bytes, start + 2, b"}}").map_or(bytes.len(), |end| {
-        // `{{{raw}}}` ends with three braces.
-        let mut end = end + 2;
-        while bytes.get(end) == Some(&b'}') {
-            end += 1;
-        }
-        end
-    })
-}
-
-/// The lowercase element name of a tag, `!doctype` for a doctype, empty for a comment.
-fn tag_name(markup: &str) -> String {
-    if markup.starts_with("<!--") {
-        return String::new();
-    }
-    let rest = markup.trim_start_matches('<').trim_start_matches('/');
-    rest.chars().take_while(|c| !c.is_whitespace() && *c != '>' && *c != '/').collect::<String>().to_ascii_lowercase()
-}
-
-fn find(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    bytes.get(from..)?.windows(needle.len()).position(|w| w == needle).map(|p| p + from)
-}
-
-fn find_ignore_case(bytes: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
-    bytes.get(from..)?.windows(needle.len()).position(|w| w.eq_ignore_ascii_case(needle)).map(|p| p + from)
+    tokens
 }
 
 #[cfg(test)]
@@ -254,6 +192,8 @@ mod tests {
             minify(outlook),
             "<!--[if mso]>\n<noscript>\n<xml>\n  <o:PixelsPerInch>96</o:PixelsPerInch>\n</xml>\n</noscript>\n<![endif]--><div>"
         );
+        // The title is text, even where it looks like a tag.
+        assert_eq!(minify("<head>\n<title> <br> </title>\n</head>"), "<head><title> <br> </title></head>");
         let revealed = "<!--[if !mso]><!-->\n<meta name=\"x\">\n<!--<![endif]-->";
         assert_eq!(minify(revealed), "<!--[if !mso]><!--><meta name=\"x\"><!--<![endif]-->");
     }

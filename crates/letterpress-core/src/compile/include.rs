@@ -12,6 +12,7 @@ use std::path::{Component, Path, PathBuf};
 use super::source::{ReadError, Reader, SourceFile, SourceMap};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::local::ConfineError;
+use crate::markup::{self, NoTag, StartTag, Token, Tokens};
 
 /// Bounds on what an expansion may do.
 #[derive(Debug, Clone, Copy)]
@@ -76,21 +77,6 @@ struct IncludeTag {
     css_inline: bool,
     malformed: Option<&'static str>,
 }
-
-/// Elements whose content mjml keeps as raw HTML; an `mj-include` written inside them is text.
-const ENDING_TAGS: &[&str] = &[
-    "mj-text",
-    "mj-button",
-    "mj-raw",
-    "mj-table",
-    "mj-navbar-link",
-    "mj-accordion-title",
-    "mj-accordion-text",
-    "mj-social-element",
-    "mj-style",
-    "mj-title",
-    "mj-preview",
-];
 
 struct Expander<'a> {
     reader: &'a dyn Reader,
@@ -343,12 +329,14 @@ impl Expander<'_> {
         let mut text = std::mem::take(&mut self.main.text);
         let mut map = std::mem::take(&mut self.main.map);
         if !head.text.is_empty() {
-            let (at, open, close) = if let Some(at) = find_tag(&text, "</mj-head") {
+            let head_close = Tokens::new(&text).find_map(|token| match token {
+                Token::End(tag) if tag.name == "mj-head" => Some(tag.start),
+                _ => None,
+            });
+            let (at, open, close) = if let Some(at) = head_close {
                 (at, "", "")
-            } else if let Some(at) =
-                find_tag(&text, "<mjml").and_then(|start| text[start..].find('>').map(|e| start + e + 1))
-            {
-                (at, "<mj-head>", "</mj-head>")
+            } else if let Some(root) = first_start_tag(&text, "mjml") {
+                (root.end, "<mj-head>", "</mj-head>")
             } else {
                 (0, "<mj-head>", "</mj-head>")
             };
@@ -373,184 +361,123 @@ struct DocumentParts {
 /// Splits an included file written as a whole `<mjml>` document into its head and body content;
 /// `None` when the file is a bare fragment.
 fn document_parts(text: &str) -> Option<DocumentParts> {
-    let first = skip_trivia(text, 0);
-    if !starts_with_tag(&text[first..], "<mjml") {
+    let first = Tokens::new(text).find(|token| match token {
+        Token::Comment(_) => false,
+        Token::Text(range) => !text[range.clone()].trim().is_empty(),
+        _ => true,
+    });
+    if !matches!(first, Some(Token::Start(tag)) if tag.name == "mjml") {
         return None;
     }
-    let inner = |open: &str, close: &str| -> Option<(usize, usize)> {
-        let start = find_tag(text, open)?;
-        let content = start + tag_end(text, start)?;
-        let end = text[content..].find(close).map(|e| content + e)?;
-        Some((content, end))
+    let inner = |name: &str| -> Option<(usize, usize)> {
+        let content = first_start_tag(text, name)?.end;
+        Some((content, markup::find_close(text, content, name)?))
     };
-    Some(DocumentParts { head: inner("<mj-head", "</mj-head>"), body: inner("<mj-body", "</mj-body>") })
+    Some(DocumentParts { head: inner("mj-head"), body: inner("mj-body") })
 }
 
-/// Skips whitespace and comments.
-fn skip_trivia(text: &str, mut at: usize) -> usize {
-    loop {
-        let rest = &text[at..];
-        let trimmed = rest.trim_start();
-        at += rest.len() - trimmed.len();
-        if trimmed.starts_with("<!--") {
-            match trimmed.find("-->") {
-                Some(end) => at += end + 3,
-                None => return text.len(),
-            }
-        } else {
-            return at;
-        }
-    }
+/// The first start tag called `name` outside comments.
+fn first_start_tag<'a>(text: &'a str, name: &str) -> Option<StartTag<'a>> {
+    Tokens::new(text).find_map(|token| match token {
+        Token::Start(tag) if tag.name == name => Some(tag),
+        _ => None,
+    })
 }
 
-/// Whether `text` starts with the tag `name` (`<mj-head` but not `<mj-header`).
-fn starts_with_tag(text: &str, name: &str) -> bool {
-    text.starts_with(name)
-        && text[name.len()..].chars().next().is_none_or(|c| c.is_whitespace() || c == '>' || c == '/')
-}
-
-/// The first occurrence of the tag `name` outside comments.
-fn find_tag(text: &str, name: &str) -> Option<usize> {
-    let mut at = 0;
-    while let Some(found) = text[at..].find('<') {
-        let start = at + found;
-        let rest = &text[start..];
-        if rest.starts_with("<!--") {
-            at = start + rest.find("-->").map_or(rest.len(), |e| e + 3);
-            continue;
-        }
-        if starts_with_tag(rest, name) {
-            return Some(start);
-        }
-        at = start + 1;
-    }
-    None
-}
-
-/// The length of the tag starting at `start` (up to and including its `>`), honouring quotes.
-fn tag_end(text: &str, start: usize) -> Option<usize> {
-    let mut quote = None;
-    for (i, c) in text[start..].char_indices() {
-        match (quote, c) {
-            (Some(q), c) if c == q => quote = None,
-            (Some(_), _) => {}
-            (None, '"' | '\'') => quote = Some(c),
-            (None, '>') => return Some(i + 1),
-            _ => {}
-        }
-    }
-    None
-}
-
-/// Finds the `mj-include` tags between `start` and `end`, skipping comments and the raw content of
-/// ending tags.
+/// Finds the `mj-include` tags between `start` and `end`, skipping comments and the content of
+/// elements kept as written.
 fn scan_includes(text: &str, start: usize, end: usize) -> Vec<IncludeTag> {
+    let region = &text[..end];
+    let mut tokens = Tokens::new(region);
+    tokens.skip_to(start);
     let mut tags = Vec::new();
     let mut in_head = false;
-    let mut at = start;
-    while at < end {
-        let Some(found) = text[at..end].find('<') else { break };
-        let open = at + found;
-        let rest = &text[open..end];
-        if rest.starts_with("<!--") {
-            at = open + rest.find("-->").map_or(rest.len(), |e| e + 3);
-            continue;
-        }
-        if starts_with_tag(rest, "<mj-head") {
-            in_head = true;
-        } else if starts_with_tag(rest, "</mj-head") {
-            in_head = false;
-        } else if let Some(name) = ENDING_TAGS.iter().find(|name| starts_with_tag(&rest[1..], name)) {
-            // Skip to the matching close tag: its content is raw HTML, not MJML.
-            let close = format!("</{name}");
-            let self_closing = tag_end(text, open).is_some_and(|len| text[..open + len].ends_with("/>"));
-            if !self_closing {
-                at = text[open..end].find(&close).map_or(end, |e| open + e + close.len());
-                continue;
+    while let Some(token) = tokens.next() {
+        match token {
+            Token::Start(tag) if tag.name == "mj-head" => in_head = true,
+            Token::End(tag) if tag.name == "mj-head" => in_head = false,
+            Token::Start(tag) if tag.name == "mj-include" => {
+                let include = include_tag(region, &tag, in_head);
+                tokens.skip_to(include.end);
+                tags.push(include);
             }
-        } else if starts_with_tag(rest, "<mj-include") {
-            let tag = parse_include(text, open, end, in_head);
-            at = tag.end.max(open + 1);
-            tags.push(tag);
-            continue;
+            // Its content is raw HTML or text, not MJML: an include there is text.
+            Token::Start(tag) if !tag.self_closing && markup::kept_as_written(tag.name) => {
+                tokens.skip_content(&tag);
+            }
+            Token::Text(range) => {
+                // Text holds no whole tag, so an `mj-include` there never ends.
+                if let Some(unfinished) = unfinished_include(region, range, in_head) {
+                    tags.push(unfinished);
+                    break;
+                }
+            }
+            _ => {}
         }
-        at = open + 1;
     }
     tags
 }
 
-fn parse_include(text: &str, start: usize, limit: usize, in_head: bool) -> IncludeTag {
-    let mut tag = IncludeTag { start, end: limit, in_head, path: None, kind: None, css_inline: false, malformed: None };
-    let bytes = text.as_bytes();
-    let mut i = start + "<mj-include".len();
-    loop {
-        while i < limit && bytes[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        if i >= limit {
-            tag.malformed = Some("`mj-include` tag is not closed");
-            return tag;
-        }
-        if text[i..limit].starts_with("/>") {
-            tag.end = i + 2;
-            return tag;
-        }
-        if bytes[i] == b'>' {
-            // An include with content: mjml ignores the content; skip to the close tag.
-            tag.end = match text[i..limit].find("</mj-include>") {
-                Some(close) => i + close + "</mj-include>".len(),
-                None => {
-                    tag.malformed = Some("`mj-include` has no closing `</mj-include>`");
-                    i + 1
-                }
-            };
-            return tag;
-        }
-        let name_start = i;
-        while i < limit && !bytes[i].is_ascii_whitespace() && !matches!(bytes[i], b'=' | b'>' | b'/') {
-            i += 1;
-        }
-        if i == name_start {
-            // A stray `/` not followed by `>`.
-            tag.malformed = Some("`mj-include` tag is malformed");
-            tag.end = i + 1;
-            return tag;
-        }
-        let name = &text[name_start..i];
-        let mut value = String::new();
-        if i < limit && bytes[i] == b'=' {
-            i += 1;
-            if i < limit && (bytes[i] == b'"' || bytes[i] == b'\'') {
-                let quote = bytes[i];
-                let value_start = i + 1;
-                match text[value_start..limit].find(quote as char) {
-                    Some(len) => {
-                        value = text[value_start..value_start + len].to_owned();
-                        i = value_start + len + 1;
-                    }
-                    None => {
-                        tag.malformed = Some("an attribute value of `mj-include` has no closing quote");
-                        return tag;
-                    }
-                }
-            } else {
-                let value_start = i;
-                while i < limit && !bytes[i].is_ascii_whitespace() && bytes[i] != b'>' {
-                    i += 1;
-                }
-                value = text[value_start..i].trim_end_matches('/').to_owned();
-                if text[value_start..i].ends_with('/') {
-                    i -= 1;
-                }
+/// What the `mj-include` start tag `tag` asks for; an include with content extends to its close tag.
+fn include_tag(text: &str, tag: &StartTag<'_>, in_head: bool) -> IncludeTag {
+    let mut include = IncludeTag {
+        start: tag.start,
+        end: tag.end,
+        in_head,
+        path: None,
+        kind: None,
+        css_inline: false,
+        malformed: None,
+    };
+    let mut self_closing = tag.self_closing;
+    for (index, attribute) in tag.attributes.iter().enumerate() {
+        let mut value = attribute.value.as_ref().map_or("", |v| v.text);
+        // `path=a/>` ends the tag as `/>` does, rather than giving the path a slash.
+        let unquoted = attribute.value.as_ref().is_some_and(|v| v.quote.is_none());
+        if unquoted && !self_closing && index + 1 == tag.attributes.len() && attribute.end + 1 == tag.end {
+            let trimmed = value.trim_end_matches('/');
+            if trimmed.len() < value.len() {
+                value = trimmed;
+                self_closing = true;
             }
         }
-        match name {
-            "path" => tag.path = Some(value),
-            "type" => tag.kind = Some(value),
-            "css-inline" => tag.css_inline = value == "inline",
+        match attribute.name {
+            "path" => include.path = Some(value.to_owned()),
+            "type" => include.kind = Some(value.to_owned()),
+            "css-inline" => include.css_inline = value == "inline",
             _ => {}
         }
     }
+    if !self_closing {
+        // An include with content: mjml ignores the content; skip to the close tag.
+        match markup::find_close(text, tag.end, "mj-include") {
+            Some(close) => include.end = markup::close_end(text, close),
+            None => include.malformed = Some("`mj-include` has no closing `</mj-include>`"),
+        }
+    }
+    include
+}
+
+/// An `mj-include` start tag in `text[range]` that never ends, reported up to the end of `text`.
+fn unfinished_include(text: &str, range: std::ops::Range<usize>, in_head: bool) -> Option<IncludeTag> {
+    const OPEN: &str = "<mj-include";
+    let start = text[range.clone()]
+        .match_indices(OPEN)
+        .map(|(at, _)| range.start + at)
+        .find(|&at| text[at + OPEN.len()..].chars().next().is_none_or(|c| c.is_whitespace() || c == '>' || c == '/'))?;
+    let problem = match markup::read_start_tag(text, start, false) {
+        Err(NoTag::NoClosingQuote) => "an attribute value of `mj-include` has no closing quote",
+        _ => "`mj-include` tag is not closed",
+    };
+    Some(IncludeTag {
+        start,
+        end: text.len(),
+        in_head,
+        path: None,
+        kind: None,
+        css_inline: false,
+        malformed: Some(problem),
+    })
 }
 
 /// Resolves `.` and `..` without touching the file system, so a path that does not exist yet can
@@ -602,9 +529,26 @@ mod tests {
             let tags = scan_includes(text, 0, text.len());
             assert_eq!(tags.len(), 1, "{text}");
         }
+        let problem = |text: &str| scan_includes(text, 0, text.len())[0].malformed;
+        assert_eq!(problem("<mj-include path=\"x"), Some("an attribute value of `mj-include` has no closing quote"));
+        assert_eq!(problem("<mj-include path=x"), Some("`mj-include` tag is not closed"));
+        // A `/` not followed by `>` is ignored, as the reference parser does: this tag opens an
+        // include with content, which never closes.
+        assert_eq!(problem("<mj-include / >"), Some("`mj-include` has no closing `</mj-include>`"));
         let tags = scan_includes("<mj-include path=a/>", 0, 20);
         assert_eq!(tags[0].path.as_deref(), Some("a"));
         assert!(tags[0].malformed.is_none());
+    }
+
+    #[test]
+    fn includes_in_every_element_kept_as_written_are_text() {
+        // The component table marks these ending too; the expander once knew only eleven of
+        // fourteen, and expanded an include written inside the other three.
+        for name in ["mj-carousel-image", "mj-html-attribute", "mj-breakpoint"] {
+            let text = format!("<{name}><mj-include path=\"x.mjml\" /></{name}><mj-include path=\"y.mjml\" />");
+            let paths: Vec<_> = scan_includes(&text, 0, text.len()).into_iter().filter_map(|t| t.path).collect();
+            assert_eq!(paths, ["y.mjml"], "{name}");
+        }
     }
 
     #[test]

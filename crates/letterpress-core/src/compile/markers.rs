@@ -14,7 +14,8 @@
 //! The marked copy is compiled apart from the real one and is only ever read by the checks and
 //! the preview: exports, test sends and `compile` never see a marker.
 
-use super::validate::{parse_tag, schema};
+use super::validate::schema;
+use crate::markup::{self, HTML_RAW_TEXT, Token, Tokens};
 
 /// The text of a marker comment before its number.
 pub const PREFIX: &str = "lp-src:";
@@ -22,9 +23,6 @@ pub const PREFIX: &str = "lp-src:";
 /// Components whose children get markers: the compiler writes a comment between their children
 /// outside any conditional comment.
 const MARKED_PARENTS: &[&str] = &["mj-body", "mj-section", "mj-group", "mj-column", "mj-hero"];
-
-/// HTML elements whose content is text, not markup.
-const RAW_TEXT: &[&str] = &["style", "script", "textarea", "title"];
 
 /// The document with markers, and where each marked element starts in the original.
 #[derive(Debug, Clone)]
@@ -49,27 +47,23 @@ pub fn mark(text: &str) -> Marking {
         *copied = start;
         elements.push((start, name_end));
     };
-    let mut at = 0;
-    while let Some(offset) = text[at..].find('<') {
-        let start = at + offset;
-        if text[start..].starts_with("<!--") {
-            at = comment_end(text, start);
-            continue;
-        }
-        let Some(tag) = parse_tag(text, start) else {
-            at = start + 1;
-            continue;
-        };
-        at = tag.end;
-        let name = tag.name.to_ascii_lowercase();
-        if tag.closing {
-            if let Some(open) = stack.iter().rposition(|n| *n == name) {
-                stack.truncate(open);
+    let mut tokens = Tokens::new(text);
+    while let Some(token) = tokens.next() {
+        let tag = match token {
+            Token::Start(tag) => tag,
+            Token::End(tag) => {
+                let name = tag.name.to_ascii_lowercase();
+                if let Some(open) = stack.iter().rposition(|n| *n == name) {
+                    stack.truncate(open);
+                }
+                continue;
             }
-            continue;
-        }
+            _ => continue,
+        };
+        let start = tag.start;
+        let name = tag.name.to_ascii_lowercase();
         if name == "mj-head" && !tag.self_closing {
-            at = close_tag(text, tag.end, "mj-head").unwrap_or(text.len());
+            tokens.skip_content(&tag);
             continue;
         }
         let element = schema().elements.get(&name);
@@ -80,9 +74,9 @@ pub fn mark(text: &str) -> Marking {
             continue;
         }
         if element.is_some_and(|e| e.ending) {
-            let end = close_tag(text, tag.end, &name).unwrap_or(text.len());
-            mark_content(text, tag.end, end, &mut |s, e| insert(&mut out, &mut copied, s, e));
-            at = end;
+            let end = markup::find_close(text, tag.end, tag.name).unwrap_or(text.len());
+            mark_content(&text[..end], tag.end, &mut |s, e| insert(&mut out, &mut copied, s, e));
+            tokens.skip_to(end);
             continue;
         }
         stack.push(name);
@@ -91,51 +85,17 @@ pub fn mark(text: &str) -> Marking {
     Marking { text: out, elements }
 }
 
-/// Marks every HTML start tag in `text[from..to]`, the verbatim content of an ending tag.
-fn mark_content(text: &str, from: usize, to: usize, insert: &mut dyn FnMut(usize, usize)) {
-    let mut at = from;
-    while let Some(offset) = text[at..to].find('<') {
-        let start = at + offset;
-        if text[start..].starts_with("<!--") {
-            at = comment_end(text, start).min(to);
-            continue;
-        }
-        let Some(tag) = parse_tag(text, start).filter(|t| t.end <= to) else {
-            at = start + 1;
-            continue;
-        };
-        at = tag.end;
-        if tag.closing {
-            continue;
-        }
-        insert(start, start + 1 + tag.name.len());
-        let name = tag.name.to_ascii_lowercase();
-        if !tag.self_closing && RAW_TEXT.contains(&name.as_str()) {
-            at = close_tag(&text[..to], tag.end, &name).unwrap_or(to);
+/// Marks every HTML start tag in `text[from..]`, the verbatim content of an ending tag.
+fn mark_content(text: &str, from: usize, insert: &mut dyn FnMut(usize, usize)) {
+    let mut tokens = Tokens::new(text);
+    tokens.skip_to(from);
+    while let Some(token) = tokens.next() {
+        let Token::Start(tag) = token else { continue };
+        insert(tag.start, tag.start + 1 + tag.name.len());
+        if !tag.self_closing && HTML_RAW_TEXT.iter().any(|raw| tag.name.eq_ignore_ascii_case(raw)) {
+            tokens.skip_content(&tag);
         }
     }
-}
-
-/// The offset after the comment starting at `start`, or the end of the text.
-fn comment_end(text: &str, start: usize) -> usize {
-    text[start + 4..].find("-->").map_or(text.len(), |e| start + 4 + e + 3)
-}
-
-/// The offset of `</name` at or after `from`, compared without regard to case.
-fn close_tag(text: &str, from: usize, name: &str) -> Option<usize> {
-    let bytes = text.as_bytes();
-    let mut at = from;
-    while let Some(offset) = text[at..].find("</") {
-        let start = at + offset;
-        let after = start + 2 + name.len();
-        if bytes.get(start + 2..after).is_some_and(|n| n.eq_ignore_ascii_case(name.as_bytes()))
-            && bytes.get(after).is_none_or(|b| !(b.is_ascii_alphanumeric() || *b == b'-'))
-        {
-            return Some(start);
-        }
-        at = start + 2;
-    }
-    None
 }
 
 /// The marker number a comment's text names, if it is a marker.

@@ -8,6 +8,7 @@ use std::sync::OnceLock;
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::Severity;
+use crate::markup::{Token, Tokens};
 
 /// The component table, generated from the `mjml` package by `scripts/mjml-schema.cjs`.
 const SCHEMA_JSON: &str = include_str!("mjml-schema.json");
@@ -48,62 +49,45 @@ pub struct Problem {
     pub message: String,
 }
 
-/// A start or end tag: its name, byte range, and attributes as `(name, value, name start, value end)`.
-pub(crate) struct Tag<'a> {
-    pub name: &'a str,
-    pub start: usize,
-    pub end: usize,
-    pub closing: bool,
-    pub self_closing: bool,
-    pub attributes: Vec<(&'a str, &'a str, usize, usize)>,
-}
-
 /// Checks every MJML element of `text`.
 pub fn validate(text: &str) -> Vec<Problem> {
     let schema = schema();
     let mut problems = Vec::new();
     // Open MJML elements with the offset of their `<`.
     let mut stack: Vec<(&str, usize)> = Vec::new();
-    let mut at = 0;
-    while let Some(found) = text[at..].find('<') {
-        let start = at + found;
-        let rest = &text[start..];
-        if rest.starts_with("<!--") {
-            at = start + rest.find("-->").map_or(rest.len(), |e| e + 3);
-            continue;
-        }
-        let Some(tag) = parse_tag(text, start) else {
-            at = start + 1;
-            continue;
+    let mut tokens = Tokens::new(text);
+    while let Some(token) = tokens.next() {
+        let tag = match token {
+            Token::Start(tag) => tag,
+            Token::End(tag) if tag.name == "mjml" || tag.name.starts_with("mj-") => {
+                match stack.iter().rposition(|(name, _)| *name == tag.name) {
+                    Some(open) => {
+                        if let Some(&(inner, _)) = stack.get(open + 1) {
+                            problems.push(Problem {
+                                severity: Severity::Error,
+                                start: tag.start,
+                                end: tag.end,
+                                message: format!(
+                                    "`</{}>` closes `<{}>` while `<{inner}>` inside it is still open",
+                                    tag.name, tag.name
+                                ),
+                            });
+                        }
+                        stack.truncate(open);
+                    }
+                    None => problems.push(Problem {
+                        severity: Severity::Error,
+                        start: tag.start,
+                        end: tag.end,
+                        message: format!("`</{}>` has no matching `<{}>`", tag.name, tag.name),
+                    }),
+                }
+                continue;
+            }
+            _ => continue,
         };
-        at = tag.end;
         let is_mjml = tag.name == "mjml" || tag.name.starts_with("mj-");
         if !is_mjml {
-            continue;
-        }
-        if tag.closing {
-            match stack.iter().rposition(|(name, _)| *name == tag.name) {
-                Some(open) => {
-                    if let Some(&(inner, _)) = stack.get(open + 1) {
-                        problems.push(Problem {
-                            severity: Severity::Error,
-                            start: tag.start,
-                            end: tag.end,
-                            message: format!(
-                                "`</{}>` closes `<{}>` while `<{inner}>` inside it is still open",
-                                tag.name, tag.name
-                            ),
-                        });
-                    }
-                    stack.truncate(open);
-                }
-                None => problems.push(Problem {
-                    severity: Severity::Error,
-                    start: tag.start,
-                    end: tag.end,
-                    message: format!("`</{}>` has no matching `<{}>`", tag.name, tag.name),
-                }),
-            }
             continue;
         }
         let parent = stack.last().map(|&(name, _)| name);
@@ -154,7 +138,9 @@ pub fn validate(text: &str) -> Vec<Problem> {
                 ),
             });
         }
-        for &(name, value, name_start, value_end) in &tag.attributes {
+        for attribute in &tag.attributes {
+            let (name, name_start, value_end) = (attribute.name, attribute.start, attribute.end);
+            let value = attribute.value.as_ref().map_or("", |v| v.text);
             if schema.global_attributes.iter().any(|g| g == name) {
                 continue;
             }
@@ -187,20 +173,16 @@ pub fn validate(text: &str) -> Vec<Problem> {
         }
         if element.ending && !tag.self_closing {
             // Raw HTML content: skip to the closing tag.
-            let close = format!("</{}", tag.name);
-            match text[at..].find(&close) {
-                Some(e) => at += e,
-                None => {
-                    problems.push(Problem {
-                        severity: Severity::Error,
-                        start: tag.start,
-                        end: tag.end,
-                        message: format!("`<{}>` is never closed", tag.name),
-                    });
-                    // Everything after it is raw text now, so its ancestors cannot be checked:
-                    // reporting them as unclosed too would only bury the one real problem.
-                    return problems;
-                }
+            if tokens.skip_content(&tag).is_none() {
+                problems.push(Problem {
+                    severity: Severity::Error,
+                    start: tag.start,
+                    end: tag.end,
+                    message: format!("`<{}>` is never closed", tag.name),
+                });
+                // Everything after it is raw text now, so its ancestors cannot be checked:
+                // reporting them as unclosed too would only bury the one real problem.
+                return problems;
             }
             stack.push((tag.name, tag.start));
         } else if !tag.self_closing {
@@ -229,78 +211,6 @@ fn closest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<
         .filter(|&(distance, _)| distance <= 2.max(name.len() / 4))
         .min()
         .map(|(_, c)| c)
-}
-
-/// Parses the tag at `start` (`<name attr="v">`, `</name>` or `<name />`).
-pub(crate) fn parse_tag(text: &str, start: usize) -> Option<Tag<'_>> {
-    let bytes = text.as_bytes();
-    let mut i = start + 1;
-    let closing = bytes.get(i) == Some(&b'/');
-    if closing {
-        i += 1;
-    }
-    let name_start = i;
-    while i < bytes.len()
-        && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'-' || bytes[i] == b'_' || bytes[i] == b':')
-    {
-        i += 1;
-    }
-    if i == name_start || !bytes[name_start].is_ascii_alphabetic() {
-        return None;
-    }
-    let name = &text[name_start..i];
-    let mut attributes = Vec::new();
-    loop {
-        while i < bytes.len() && bytes[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        match bytes.get(i)? {
-            b'>' => return Some(Tag { name, start, end: i + 1, closing, self_closing: false, attributes }),
-            b'/' if bytes.get(i + 1) == Some(&b'>') => {
-                return Some(Tag { name, start, end: i + 2, closing, self_closing: true, attributes });
-            }
-            b'/' => i += 1,
-            _ => {
-                let attr_start = i;
-                while i < bytes.len() && !bytes[i].is_ascii_whitespace() && !matches!(bytes[i], b'=' | b'>' | b'/') {
-                    i += 1;
-                }
-                if i == attr_start {
-                    i += 1;
-                    continue;
-                }
-                let attr = &text[attr_start..i];
-                let mut value = "";
-                let mut value_end = i;
-                while i < bytes.len() && bytes[i].is_ascii_whitespace() {
-                    i += 1;
-                }
-                if bytes.get(i) == Some(&b'=') {
-                    i += 1;
-                    while i < bytes.len() && bytes[i].is_ascii_whitespace() {
-                        i += 1;
-                    }
-                    match bytes.get(i) {
-                        Some(&quote @ (b'"' | b'\'')) => {
-                            let value_start = i + 1;
-                            let len = text[value_start..].find(quote as char)?;
-                            value = &text[value_start..value_start + len];
-                            i = value_start + len + 1;
-                        }
-                        _ => {
-                            let value_start = i;
-                            while i < bytes.len() && !bytes[i].is_ascii_whitespace() && bytes[i] != b'>' {
-                                i += 1;
-                            }
-                            value = &text[value_start..i];
-                        }
-                    }
-                    value_end = i;
-                }
-                attributes.push((attr, value, attr_start, value_end));
-            }
-        }
-    }
 }
 
 /// Checks `value` against an MJML type; returns what was expected when it does not fit. Mirrors

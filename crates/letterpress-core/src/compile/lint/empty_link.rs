@@ -1,6 +1,6 @@
 //! `empty-link`: a link a reader can click that goes nowhere (`href=""` or `href="#"`).
 
-use super::{Lint, Rule, Tag, lint};
+use super::{Lint, Rule, Tag, attributes, lint};
 use crate::diagnostic::Code;
 
 /// Elements whose `href` is a link a reader can click.
@@ -13,7 +13,7 @@ impl Rule for EmptyLink {
         if !LINKING.contains(&name) {
             return;
         }
-        for &(attribute, value, attribute_start, value_end) in &tag.attributes {
+        for (attribute, value, attribute_start, value_end) in attributes(tag) {
             let value = value.trim();
             if attribute.eq_ignore_ascii_case("href") && (value.is_empty() || value == "#") {
                 found.push(lint(

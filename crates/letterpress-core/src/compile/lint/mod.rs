@@ -14,8 +14,9 @@ mod missing_dir;
 mod missing_lang;
 mod missing_title;
 
-use super::validate::{Problem, Tag, parse_tag};
+use super::validate::Problem;
 use crate::diagnostic::{Code, Severity};
+use crate::markup::{StartTag as Tag, Token, Tokens};
 
 /// One finding, at a byte range of the expanded document.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,9 +50,14 @@ fn lint(code: Code, start: usize, end: usize, message: String) -> Lint {
     Lint { code, problem: Problem { severity: Severity::Warning, start, end, message } }
 }
 
+/// The attributes of `tag` as `(name, value, start, end)`; a bare attribute has the value `""`.
+fn attributes<'t, 'a>(tag: &'t Tag<'a>) -> impl Iterator<Item = (&'a str, &'a str, usize, usize)> + 't {
+    tag.attributes.iter().map(|a| (a.name, a.value.as_ref().map_or("", |v| v.text), a.start, a.end))
+}
+
 /// The value of attribute `wanted` on `tag`, whatever its case.
 fn attribute<'a>(tag: &Tag<'a>, wanted: &str) -> Option<&'a str> {
-    tag.attributes.iter().find(|(name, ..)| name.eq_ignore_ascii_case(wanted)).map(|&(_, value, ..)| value)
+    attributes(tag).find(|(name, ..)| name.eq_ignore_ascii_case(wanted)).map(|(_, value, ..)| value)
 }
 
 /// Where a finding about the tag as a whole is placed: its `<` and name.
@@ -64,30 +70,19 @@ pub fn check(text: &str) -> Vec<Lint> {
     let mut rules = rules();
     let mut found = Vec::new();
     let mut in_attributes = false;
-    let mut at = 0;
-    while let Some(offset) = text[at..].find('<') {
-        let start = at + offset;
-        let rest = &text[start..];
-        if rest.starts_with("<!--") {
-            at = start + rest.find("-->").map_or(rest.len(), |e| e + 3);
-            continue;
-        }
-        let Some(tag) = parse_tag(text, start) else {
-            at = start + 1;
-            continue;
-        };
-        at = tag.end;
-        if tag.name.eq_ignore_ascii_case("mj-attributes") {
-            in_attributes = !tag.closing && !tag.self_closing;
-            continue;
-        }
-        if tag.closing || in_attributes {
-            continue;
-        }
-        let name = tag.name.to_ascii_lowercase();
-        // Each place's findings in the order of the rules, as one pass over the rules per tag gives.
-        for rule in &mut rules {
-            rule.tag(&name, &tag, &mut found);
+    for token in Tokens::new(text) {
+        match token {
+            Token::Start(tag) if tag.name.eq_ignore_ascii_case("mj-attributes") => in_attributes = !tag.self_closing,
+            Token::End(tag) if tag.name.eq_ignore_ascii_case("mj-attributes") => in_attributes = false,
+            Token::Start(tag) if !in_attributes => {
+                let name = tag.name.to_ascii_lowercase();
+                // Each place's findings in the order of the rules, as one pass over the rules per
+                // tag gives.
+                for rule in &mut rules {
+                    rule.tag(&name, &tag, &mut found);
+                }
+            }
+            _ => {}
         }
     }
     for rule in &mut rules {
