@@ -160,9 +160,12 @@ pub struct HistoryItem {
     pub reply: Option<letterpress_history::Reply>,
     /// Whether trying again could work, for failed sends.
     pub failure: Option<FailureKind>,
-    /// The cause of a failed send, for the window to word; `None` for sends recorded before
+    /// The cause of a failed send, for the window to branch on; `None` for sends recorded before
     /// causes were kept as codes, which have only `error`.
     pub failure_code: Option<ErrorCode>,
+    /// The cause in the words the send's report showed; `None` for sends recorded before
+    /// headlines were kept.
+    pub failure_headline: Option<String>,
     pub error: Option<String>,
     #[ts(type = "number | null")]
     pub duration_ms: Option<u64>,
@@ -184,6 +187,7 @@ fn item(send: SendSummary) -> HistoryItem {
         reply: send.reply,
         failure: send.failure,
         failure_code: send.failure_code,
+        failure_headline: send.failure_headline,
         error: send.error,
         duration_ms: send.duration.map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX)),
         started_at: format_time(send.started_at),

@@ -8,7 +8,6 @@ import {
   EMPTY_FILTERS,
   STATUS_LABELS,
   exactTime,
-  failureWords,
   formatDuration,
   isFiltered,
   outcomeText,
@@ -353,7 +352,7 @@ export class HistoryView {
         ? el(
             "p",
             { class: "summary-error" },
-            `${send.error && (send.reply || failureWords(send)) ? `${sentence(send.error)}. ` : ""}${send.failure === "transient" ? "Worth trying again later." : "Trying again will not help until this is fixed."}`,
+            `${send.error && (send.reply || send.failureHeadline) ? `${sentence(send.error)}. ` : ""}${send.failure === "transient" ? "Worth trying again later." : "Trying again will not help until this is fixed."}`,
           )
         : null,
       el(

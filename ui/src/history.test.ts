@@ -44,19 +44,35 @@ describe("history rows", () => {
         status: "sent",
         reply: { code: 250, text: "2.0.0 Ok: queued" },
         error: null,
-        failureCode: null,
+        failureHeadline: null,
         target: { kind: "profile", name: "work", url: "smtp://x:587" },
       }),
     ).toBe("250 2.0.0 Ok: queued");
     expect(
-      outcomeText({ status: "sent", reply: null, error: null, failureCode: null, target: { kind: "outbox" } }),
+      outcomeText({ status: "sent", reply: null, error: null, failureHeadline: null, target: { kind: "outbox" } }),
     ).toBe("Stored in the local outbox");
+    // A failed send shows the headline stored with it, whatever else the row holds.
+    for (const [headline, reply] of [
+      ["The server refused the message (550)", { code: 550, text: "5.1.1 No such user" }],
+      ["Could not connect to the server", null],
+    ] as const) {
+      expect(
+        outcomeText({
+          status: "failed",
+          reply,
+          error: "connecting `127.0.0.1:9` failed: refused",
+          failureHeadline: headline,
+          target: { kind: "url", url: "smtp://t:25" },
+        }),
+      ).toBe(headline);
+    }
+    // Sends recorded before headlines were kept show the server's reply, or else the stored error.
     expect(
       outcomeText({
         status: "failed",
         reply: { code: 550, text: "5.1.1 No such user" },
         error: "x",
-        failureCode: "rejected",
+        failureHeadline: null,
         target: { kind: "url", url: "smtp://t:25" },
       }),
     ).toBe("550 5.1.1 No such user");
@@ -65,29 +81,16 @@ describe("history rows", () => {
         status: "failed",
         reply: null,
         error: "connecting `127.0.0.1:9` failed: refused",
-        failureCode: "network",
+        failureHeadline: null,
         target: { kind: "url", url: "smtp://t:25" },
       }),
-    ).toBe("Could not connect to the server");
-    // Sends recorded before causes were kept as codes, and causes the code alone cannot word,
-    // show the stored error.
-    for (const failureCode of [null, "exchange"] as const) {
-      expect(
-        outcomeText({
-          status: "failed",
-          reply: null,
-          error: "connecting `127.0.0.1:9` failed: refused",
-          failureCode,
-          target: { kind: "url", url: "smtp://t:25" },
-        }),
-      ).toBe("Connecting 127.0.0.1:9 failed: refused");
-    }
+    ).toBe("Connecting 127.0.0.1:9 failed: refused");
     expect(
       outcomeText({
         status: "interrupted",
         reply: null,
         error: null,
-        failureCode: null,
+        failureHeadline: null,
         target: { kind: "url", url: "smtp://t:25" },
       }),
     ).toMatch(/closed before/);

@@ -2,7 +2,6 @@
 // relative to now, and per-template statistics.
 
 import type { HistoryItem, HistoryQuery, SendReport, SendStatus, SendTarget, TemplateStats } from "./mail-types";
-import type { ErrorCode } from "./types";
 
 export interface HistoryFilters {
   search: string;
@@ -58,34 +57,10 @@ export function targetDetail(target: SendTarget): string {
   return target.kind === "profile" ? `${target.name} (${target.url})` : targetLabel(target);
 }
 
-/**
- * A failed send's cause in words, by the code the history keeps with it. Codes whose words
- * depend on more than the code (a refusal's reply, the step a broken exchange was at) have none
- * here; for those, and for sends recorded before codes were kept, the stored error is shown.
- */
-const FAILURE_WORDS: Partial<Record<ErrorCode, string>> = {
-  "smtp-settings": "These SMTP settings cannot work",
-  "ca-file": "The CA certificate file cannot be used",
-  "untrusted-certificate": "The server's certificate is not trusted, so nothing was sent",
-  "not-tls-on-connect": "The server does not speak TLS on connect; it probably wants STARTTLS",
-  tls: "The secure connection to the server failed",
-  "login-needs-tls": "The server wants encryption before logging in",
-  "login-not-offered": "The server offers no login this app supports",
-  network: "Could not connect to the server",
-  "not-smtp": "The server does not answer like an SMTP server",
-  "starttls-not-offered": "The server does not offer encryption (STARTTLS), so nothing was sent",
-  "no-password": "This profile needs a password",
-  timeout: "The server did not answer in time",
-  outbox: "The message could not be written to the outbox",
-};
-
-/** The words for a failed send's cause when its code has some. */
-export function failureWords(item: Pick<HistoryItem, "failureCode">): string | null {
-  return (item.failureCode && FAILURE_WORDS[item.failureCode]) ?? null;
-}
-
 /** What happened to a send, in a line. */
-export function outcomeText(item: Pick<HistoryItem, "status" | "reply" | "error" | "failureCode" | "target">): string {
+export function outcomeText(
+  item: Pick<HistoryItem, "status" | "reply" | "error" | "failureHeadline" | "target">,
+): string {
   switch (item.status) {
     case "pending":
       return "Waiting for the server";
@@ -95,8 +70,11 @@ export function outcomeText(item: Pick<HistoryItem, "status" | "reply" | "error"
       if (item.reply) return `${item.reply.code} ${item.reply.text}`.trim();
       return item.target.kind === "outbox" ? "Stored in the local outbox" : "Sent";
     case "failed":
+      // The headline the send's report showed, worded by the mail crate and stored with the row;
+      // sends recorded before headlines were kept show the server's reply or the stored error.
+      if (item.failureHeadline) return item.failureHeadline;
       if (item.reply) return `${item.reply.code} ${item.reply.text}`.trim();
-      return failureWords(item) ?? capitalize(item.error ?? "Failed");
+      return capitalize(item.error ?? "Failed");
   }
 }
 

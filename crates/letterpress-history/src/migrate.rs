@@ -63,10 +63,14 @@ fn target_as_data(tx: &Transaction<'_>) -> rusqlite::Result<()> {
     tx.execute_batch("ALTER TABLE sends DROP COLUMN target;")
 }
 
-/// Version 3: a failed send's cause as a stable code (an `ErrorCode` name) beside the text.
-/// Rows written before have none and keep only the text.
+/// Version 3: a failed send's cause as a stable code (an `ErrorCode` name) and the headline
+/// the send's report showed, beside the text. Rows written before have neither and keep only
+/// the text.
 fn failure_code(tx: &Transaction<'_>) -> rusqlite::Result<()> {
-    tx.execute_batch("ALTER TABLE sends ADD COLUMN failure_code TEXT;")
+    tx.execute_batch(
+        "ALTER TABLE sends ADD COLUMN failure_code TEXT;
+         ALTER TABLE sends ADD COLUMN failure_headline TEXT;",
+    )
 }
 
 /// What a migration run found.
@@ -249,6 +253,7 @@ mod tests {
         let history = History::open(&path).unwrap();
         let old = &history.list(&Query::default()).unwrap()[0];
         assert_eq!((old.status, old.failure, old.failure_code), (Status::Failed, Some(FailureKind::Transient), None));
+        assert_eq!(old.failure_headline, None);
         assert_eq!(old.error.as_deref(), Some("connecting `127.0.0.1:9` failed: refused"));
 
         let at = |ms: u64| UNIX_EPOCH + Duration::from_millis(1_780_000_001_000 + ms);
@@ -268,6 +273,7 @@ mod tests {
         let outcome = Outcome::Failed {
             kind: FailureKind::Transient,
             code: ErrorCode::Network,
+            headline: "Could not connect to the server".into(),
             reply: None,
             error: "connecting `127.0.0.1:9` failed: refused".into(),
             duration: Duration::from_millis(5),
@@ -276,12 +282,15 @@ mod tests {
         history.finish(id, &outcome).unwrap();
         let new = history.get(id).unwrap().summary;
         assert_eq!((new.subject.as_str(), new.failure_code), ("new", Some(ErrorCode::Network)));
+        assert_eq!(new.failure_headline.as_deref(), Some("Could not connect to the server"));
         drop(history);
 
         let conn = Connection::open(&path).unwrap();
         assert_eq!(version(&conn), 3);
         let codes: Vec<Option<String>> = column(&conn, "SELECT failure_code FROM sends ORDER BY id");
         assert_eq!(codes, [None, Some("network".to_owned())]);
+        let headlines: Vec<Option<String>> = column(&conn, "SELECT failure_headline FROM sends ORDER BY id");
+        assert_eq!(headlines, [None, Some("Could not connect to the server".to_owned())]);
         let integrity: String = conn.query_row("PRAGMA integrity_check", [], |row| row.get(0)).unwrap();
         assert_eq!(integrity, "ok");
     }

@@ -264,8 +264,10 @@ pub enum Outcome {
     },
     Failed {
         kind: FailureKind,
-        /// The cause, for front ends to word.
+        /// The cause, for front ends to branch on.
         code: ErrorCode,
+        /// The cause in plain words, as the sender worded it for the send's report.
+        headline: String,
         /// The server's last reply when there was one.
         reply: Option<Reply>,
         /// The full error, for people.
@@ -291,6 +293,9 @@ pub struct SendSummary {
     pub failure: Option<FailureKind>,
     /// The cause of a failure; `None` for sends recorded before causes were kept as codes.
     pub failure_code: Option<ErrorCode>,
+    /// The cause in plain words, as the send's report showed it; `None` for sends recorded
+    /// before headlines were kept.
+    pub failure_headline: Option<String>,
     pub error: Option<String>,
     pub duration: Option<Duration>,
     pub started_at: SystemTime,
@@ -342,7 +347,7 @@ pub struct History {
 
 const SUMMARY_COLUMNS: &str = "id, status, template, data_set, recipients, subject, target_kind, \
      message_id, size, reply_code, reply_text, failure, error, duration_ms, started_at, finished_at, \
-     target_profile, target_url, failure_code";
+     target_profile, target_url, failure_code, failure_headline";
 
 impl History {
     /// Opens `<data_dir>/history.sqlite3`, creating the folder and the database as needed.
@@ -446,18 +451,24 @@ impl History {
 
     /// Records how a pending send ended.
     pub fn finish(&self, id: SendId, outcome: &Outcome) -> Result<(), HistoryError> {
-        let (status, kind, code, reply, error, duration, finished_at) = match outcome {
+        let (status, kind, code, headline, reply, error, duration, finished_at) = match outcome {
             Outcome::Sent { reply, duration, finished_at } => {
-                (Status::Sent, None, None, reply, None, duration, finished_at)
+                (Status::Sent, None, None, None, reply, None, duration, finished_at)
             }
-            Outcome::Failed { kind, code, reply, error, duration, finished_at } => {
-                let error = Some(error.as_str());
-                (Status::Failed, Some(kind.as_str()), Some(code.as_str()), reply, error, duration, finished_at)
-            }
+            Outcome::Failed { kind, code, headline, reply, error, duration, finished_at } => (
+                Status::Failed,
+                Some(kind.as_str()),
+                Some(code.as_str()),
+                Some(headline.as_str()),
+                reply,
+                Some(error.as_str()),
+                duration,
+                finished_at,
+            ),
         };
         let changed = self.conn.execute(
             "UPDATE sends SET status = ?2, failure = ?3, reply_code = ?4, reply_text = ?5,
-                error = ?6, duration_ms = ?7, finished_at = ?8, failure_code = ?9
+                error = ?6, duration_ms = ?7, finished_at = ?8, failure_code = ?9, failure_headline = ?10
              WHERE id = ?1 AND status = 'pending'",
             params![
                 id.0,
@@ -469,6 +480,7 @@ impl History {
                 i64::try_from(duration.as_millis()).unwrap_or(i64::MAX),
                 to_millis(*finished_at),
                 code,
+                headline,
             ],
         )?;
         if changed == 1 {
@@ -529,11 +541,11 @@ impl History {
         self.conn
             .query_row(&sql, [id.0], |row| {
                 let summary = summary_from_row(row)?;
-                let data: Option<String> = row.get(19)?;
+                let data: Option<String> = row.get("data_json")?;
                 Ok(SendRecord {
                     summary,
                     data: data.and_then(|data| serde_json::from_str(&data).ok()),
-                    raw: row.get(20)?,
+                    raw: row.get("raw")?,
                 })
             })
             .optional()?
@@ -665,6 +677,7 @@ fn summary_from_row(row: &Row<'_>) -> rusqlite::Result<SendSummary> {
         reply: reply_code.map(|code| Reply { code, text: reply_text.unwrap_or_default() }),
         failure: failure.as_deref().and_then(FailureKind::parse),
         failure_code: row.get::<_, Option<String>>(18)?.as_deref().and_then(ErrorCode::parse),
+        failure_headline: row.get(19)?,
         error: row.get(12)?,
         duration: duration.map(|ms| Duration::from_millis(u64::try_from(ms).unwrap_or(0))),
         started_at: from_millis(row.get(14)?),

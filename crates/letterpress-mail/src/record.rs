@@ -56,6 +56,7 @@ pub fn send_recorded(
                 FailureKind::Permanent => letterpress_history::FailureKind::Permanent,
             },
             code: failure.error.code(),
+            headline: failure.error.headline(),
             reply: failure.reply.clone(),
             error: error_chain(failure),
             duration: failure.duration,

@@ -11,7 +11,12 @@ export type HistoryItem = { id: number, status: SendStatus, template: string, da
  */
 failure: FailureKind | null, 
 /**
- * The cause of a failed send, for the window to word; `None` for sends recorded before
+ * The cause of a failed send, for the window to branch on; `None` for sends recorded before
  * causes were kept as codes, which have only `error`.
  */
-failureCode: ErrorCode | null, error: string | null, durationMs: number | null, startedAt: string, finishedAt: string | null, };
+failureCode: ErrorCode | null, 
+/**
+ * The cause in the words the send's report showed; `None` for sends recorded before
+ * headlines were kept.
+ */
+failureHeadline: string | null, error: string | null, durationMs: number | null, startedAt: string, finishedAt: string | null, };

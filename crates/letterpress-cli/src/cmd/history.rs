@@ -66,6 +66,8 @@ fn to_json(send: &SendSummary) -> serde_json::Value {
         "size": send.size,
         "reply": send.reply.as_ref().map(|reply| json!({ "code": reply.code, "text": reply.text })),
         "failure": send.failure.map(|kind| kind.as_str()),
+        "failureCode": send.failure_code.map(|code| code.as_str()),
+        "failureHeadline": send.failure_headline,
         "error": send.error,
         "durationMs": send.duration.map(|d| d.as_millis() as u64),
         "startedAt": format_time(send.started_at),

@@ -273,6 +273,12 @@ fn a_refused_recipient_fails_with_the_reply_on_stderr() {
     assert!(run.stderr.contains("550 5.1.1 <nobody@example.test>: Recipient address rejected"), "{}", run.stderr);
     let send = &setup.history().list(&Query::default()).unwrap()[0];
     assert_eq!((send.status, send.reply.as_ref().map(|r| r.code)), (Status::Failed, Some(550)));
+    // The listing carries the cause as a code and in the words the send's report used.
+    let json = setup.run(&["history", "--json"], None);
+    assert_eq!(json.code, 0, "{}", json.stderr);
+    let value: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(value[0]["failureCode"], "rejected");
+    assert_eq!(value[0]["failureHeadline"], "The server refused the message (550)");
 }
 
 #[test]

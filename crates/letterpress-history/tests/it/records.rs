@@ -40,7 +40,7 @@ fn a_send_is_pending_then_sent_with_everything_kept() {
     assert_eq!(summary.message_id, send.message_id);
     assert_eq!(summary.size, send.raw.len() as u64);
     assert_eq!(summary.reply.as_ref().map(|r| r.code), Some(250));
-    assert_eq!((summary.failure, summary.failure_code), (None, None));
+    assert_eq!((summary.failure, summary.failure_code, summary.failure_headline.as_deref()), (None, None, None));
     assert_eq!(summary.duration, Some(Duration::from_millis(1234)));
     assert_eq!(summary.started_at, at(0));
     assert_eq!(summary.finished_at, Some(at(2)));
@@ -60,6 +60,7 @@ fn a_failure_keeps_the_reply_and_its_kind() {
             &Outcome::Failed {
                 kind: FailureKind::Permanent,
                 code: ErrorCode::Rejected,
+                headline: "The server refused the login".to_owned(),
                 reply: Some(Reply { code: 535, text: "5.7.8 Authentication credentials invalid".to_owned() }),
                 error: "authentication failed".to_owned(),
                 duration: Duration::from_millis(80),
@@ -71,6 +72,7 @@ fn a_failure_keeps_the_reply_and_its_kind() {
     assert_eq!(summary.status, Status::Failed);
     assert_eq!(summary.failure, Some(FailureKind::Permanent));
     assert_eq!(summary.failure_code, Some(ErrorCode::Rejected));
+    assert_eq!(summary.failure_headline.as_deref(), Some("The server refused the login"));
     assert_eq!(summary.reply, Some(Reply { code: 535, text: "5.7.8 Authentication credentials invalid".to_owned() }));
     assert_eq!(summary.error.as_deref(), Some("authentication failed"));
 
@@ -94,6 +96,7 @@ fn failed(history: &History, template: &str, subject: &str, started: u64) {
             &Outcome::Failed {
                 kind: FailureKind::Transient,
                 code: ErrorCode::Rejected,
+                headline: "The server rejected the message".to_owned(),
                 reply: Some(Reply { code: 451, text: "4.3.0 try again later".to_owned() }),
                 error: "greylisted".to_owned(),
                 duration: Duration::from_millis(5),

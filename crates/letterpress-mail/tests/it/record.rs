@@ -81,6 +81,7 @@ fn a_refused_connection_is_recorded_as_failed_with_the_reason() {
     assert_eq!(report.target, letterpress_history::SendTarget::Profile { name: "closed".into(), url });
     let failure = report.failure.expect("a failure");
     assert_eq!((failure.code.as_str(), failure.headline.as_str()), ("network", "Could not connect to the server"));
+    assert_eq!(summary.failure_headline.as_deref(), Some(failure.headline.as_str()), "the history keeps the headline");
     assert_eq!(failure.detail, failure_text);
     assert!(failure.transient);
 }
