@@ -261,32 +261,55 @@ impl<'a> Tokens<'a> {
         close
     }
 
-    /// The markup starting at `start`, which holds `<`, if it is complete.
-    fn markup_at(&self, start: usize) -> Option<Token<'a>> {
+    /// The markup starting at `start`, which holds `<`.
+    fn markup_at(&self, start: usize) -> Markup<'a> {
         let text = self.text;
         let rest = &text[start..];
         if rest.starts_with("<!--") {
             let end = text[start + 4..].find("-->").map_or(text.len(), |e| start + 4 + e + 3);
-            return Some(Token::Comment(start..end));
+            return Markup::Found(Token::Comment(start..end));
         }
         if rest.starts_with("<![CDATA[") {
             let end = rest.find("]]>").map_or(text.len(), |e| start + e + 3);
-            return Some(Token::Declaration(start..end));
+            return Markup::Found(Token::Declaration(start..end));
         }
         if rest.starts_with("<!") || rest.starts_with("<?") {
-            return rest.find('>').map(|e| Token::Declaration(start..start + e + 1));
+            return rest
+                .find('>')
+                .map_or(Markup::Unfinished, |e| Markup::Found(Token::Declaration(start..start + e + 1)));
         }
         if let Some(closing) = rest.strip_prefix("</") {
             if !closing.starts_with(|c: char| c.is_ascii_alphabetic()) {
-                return None;
+                return Markup::NotMarkup;
             }
             let name_len =
                 closing.find(|c: char| c.is_ascii_whitespace() || c == '>' || c == '/').unwrap_or(closing.len());
-            let end = closing[name_len..].find('>')? + start + 2 + name_len + 1;
-            return Some(Token::End(EndTag { name: &closing[..name_len], start, end }));
+            return match closing[name_len..].find('>') {
+                Some(e) => {
+                    let end = start + 2 + name_len + e + 1;
+                    Markup::Found(Token::End(EndTag { name: &closing[..name_len], start, end }))
+                }
+                None => Markup::Unfinished,
+            };
         }
-        read_start_tag(text, start, self.placeholders).ok().map(Token::Start)
+        match read_start_tag(text, start, self.placeholders) {
+            Ok(tag) => Markup::Found(Token::Start(tag)),
+            Err(NoTag::NotATag) => Markup::NotMarkup,
+            Err(NoTag::NoEnd | NoTag::NoClosingQuote) => Markup::Unfinished,
+        }
     }
+}
+
+/// What a `<` starts.
+enum Markup<'a> {
+    Found(Token<'a>),
+    /// Text, such as `a < b`; reading goes on after it.
+    NotMarkup,
+    /// Markup that the text ends inside of (a tag without `>`, a value without its closing quote).
+    /// As in HTML's tokenizer and the reference compiler's parser, everything from it to the end
+    /// is then part of it, so no later `<` can start anything: the rest is text. Reading on from
+    /// the next `<` instead would read to the end again from each one.
+    Unfinished,
 }
 
 impl<'a> Iterator for Tokens<'a> {
@@ -309,7 +332,7 @@ impl<'a> Iterator for Tokens<'a> {
                 continue;
             }
             match self.markup_at(start) {
-                Some(token) => {
+                Markup::Found(token) => {
                     self.at = token.span().end;
                     if start > text_start {
                         self.pending = Some(token);
@@ -317,7 +340,8 @@ impl<'a> Iterator for Tokens<'a> {
                     }
                     return Some(token);
                 }
-                None => i = start + 1,
+                Markup::NotMarkup => i = start + 1,
+                Markup::Unfinished => break,
             }
         }
         self.at = text.len();
@@ -436,6 +460,20 @@ mod tests {
         assert_eq!(read_start_tag("<mj-include path=\"x", 0, false), Err(NoTag::NoClosingQuote));
         assert_eq!(read_start_tag("<mj-include path=x", 0, false), Err(NoTag::NoEnd));
         assert_eq!(read_start_tag("< p>", 0, false), Err(NoTag::NotATag));
+    }
+
+    #[test]
+    fn after_unfinished_markup_the_rest_is_text() {
+        // A value whose quote never closes holds everything after it, later tags included.
+        let text = "<p>a</p><img alt=\"open><b>bold</b>";
+        let kinds = read(Tokens::new(text), text);
+        assert_eq!(kinds.last(), Some(&("text", "<img alt=\"open><b>bold</b>".to_owned())));
+        for unfinished in ["<a", "</a", "<!a"] {
+            // Each `<` after the first would otherwise be read to the end again: quadratic time.
+            let text = format!("<p>{}", unfinished.repeat(50_000));
+            let kinds = read(Tokens::new(&text), &text);
+            assert_eq!(kinds.iter().map(|(k, _)| *k).collect::<Vec<_>>(), ["start", "text"], "{unfinished}");
+        }
     }
 
     proptest::proptest! {
