@@ -280,7 +280,7 @@ impl<'a> Tokens<'a> {
         }
         if let Some(closing) = rest.strip_prefix("</") {
             if !closing.starts_with(|c: char| c.is_ascii_alphabetic()) {
-                return Markup::NotMarkup;
+                return Markup::Text;
             }
             let name_len =
                 closing.find(|c: char| c.is_ascii_whitespace() || c == '>' || c == '/').unwrap_or(closing.len());
@@ -294,7 +294,7 @@ impl<'a> Tokens<'a> {
         }
         match read_start_tag(text, start, self.placeholders) {
             Ok(tag) => Markup::Found(Token::Start(tag)),
-            Err(NoTag::NotATag) => Markup::NotMarkup,
+            Err(NoTag::NotATag) => Markup::Text,
             Err(NoTag::NoEnd | NoTag::NoClosingQuote) => Markup::Unfinished,
         }
     }
@@ -304,7 +304,7 @@ impl<'a> Tokens<'a> {
 enum Markup<'a> {
     Found(Token<'a>),
     /// Text, such as `a < b`; reading goes on after it.
-    NotMarkup,
+    Text,
     /// Markup that the text ends inside of (a tag without `>`, a value without its closing quote).
     /// As in HTML's tokenizer and the reference compiler's parser, everything from it to the end
     /// is then part of it, so no later `<` can start anything: the rest is text. Reading on from
@@ -340,7 +340,7 @@ impl<'a> Iterator for Tokens<'a> {
                     }
                     return Some(token);
                 }
-                Markup::NotMarkup => i = start + 1,
+                Markup::Text => i = start + 1,
                 Markup::Unfinished => break,
             }
         }
