@@ -16,14 +16,18 @@ pub enum Ending {
     Ignored,
 }
 
-/// How the content of the element `name` (in lower case) is read, if verbatim.
+/// How the content of the element `name` (in lower case) is read, if verbatim: the elements the
+/// component table marks as ending (`markup::kept_as_written`), sorted by what their content is.
 pub fn ending_kind(name: &str) -> Option<Ending> {
+    if !crate::markup::kept_as_written(name) {
+        return None;
+    }
     match name {
-        "mj-text" | "mj-button" | "mj-raw" | "mj-table" | "mj-navbar-link" | "mj-accordion-title"
-        | "mj-accordion-text" | "mj-social-element" => Some(Ending::Raw),
+        // Its value is applied to the HTML after mrml runs, by `html_attributes`.
+        "mj-html-attribute" => None,
         "mj-style" | "mj-title" | "mj-preview" | "mj-breakpoint" => Some(Ending::Text),
         "mj-carousel-image" => Some(Ending::Ignored),
-        _ => None,
+        _ => Some(Ending::Raw),
     }
 }
 
@@ -79,6 +83,7 @@ impl RawContent {
 #[cfg(test)]
 mod tests {
     use super::super::{Splices, prepare};
+    use super::{Ending, ending_kind};
 
     #[test]
     fn markers_come_back_as_the_original_content() {
@@ -89,5 +94,17 @@ mod tests {
         prepared.raw.for_each_marker(&prepared.text, |range, content| splices.replace(range, content));
         let restored = splices.apply(&prepared.text);
         assert_eq!(restored, "<mj-text><p style=\"a:\n b\">x</p></mj-text><mj-raw>lpraw0x</mj-raw>");
+    }
+
+    #[test]
+    fn every_ending_element_of_the_component_table_has_its_kind() {
+        let schema = crate::compile::validate::schema();
+        for (name, element) in &schema.elements {
+            let expected = element.ending && name != "mj-html-attribute";
+            assert_eq!(ending_kind(name).is_some(), expected, "{name}");
+        }
+        assert!(matches!(ending_kind("mj-text"), Some(Ending::Raw)));
+        assert!(matches!(ending_kind("mj-title"), Some(Ending::Text)));
+        assert!(matches!(ending_kind("mj-carousel-image"), Some(Ending::Ignored)));
     }
 }
