@@ -513,6 +513,7 @@ impl History {
                 "message_id",
                 "reply_text",
                 "error",
+                "failure_headline",
             ];
             let any =
                 columns.iter().map(|column| format!("{column} LIKE ? ESCAPE '\\'")).collect::<Vec<_>>().join(" OR ");

@@ -21,8 +21,8 @@ pub struct HistoryArgs {
     /// Only sends with this status: pending, sent, failed or interrupted
     #[arg(long, value_name = "STATUS", value_parser = parse_status)]
     pub status: Option<Status>,
-    /// Only sends whose subject, recipients, template, data set, target, Message-ID or server
-    /// reply contain this text
+    /// Only sends whose subject, recipients, template, data set, target, Message-ID, server reply
+    /// or failure (its headline or full text) contain this text
     #[arg(long, value_name = "TEXT")]
     pub search: Option<String>,
 }

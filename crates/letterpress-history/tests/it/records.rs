@@ -131,6 +131,8 @@ fn list_searches_filters_and_limits_newest_first() {
     );
     // The server's reply text is searchable too.
     assert_eq!(subjects(Query { search: Some("try again".into()), ..Query::default() }), ["Welcome, Bob"]);
+    // So is the headline the history shows for a failure.
+    assert_eq!(subjects(Query { search: Some("rejected the message".into()), ..Query::default() }), ["Welcome, Bob"]);
     assert_eq!(subjects(Query { limit: 2, ..Query::default() }), ["Welcome, Cleo", "Your receipt 100%_done"]);
 }
 
