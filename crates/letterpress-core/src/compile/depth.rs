@@ -1,33 +1,59 @@
 //! Measures how deeply elements nest, so that documents deep enough to exhaust mrml's recursive
 //! parser are refused with a diagnostic instead of overflowing the stack.
 
-use crate::markup::{Token, Tokens};
+use super::walk::{Place, Visitor};
+use crate::markup::{EndTag, StartTag};
 
 /// HTML elements that never have content, so they do not open a level.
 const VOID: &[&str] =
     &["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"];
 
-/// The offset of the first tag that opens level `limit + 1`, if any.
-pub fn first_too_deep(text: &str, limit: usize) -> Option<usize> {
-    let mut depth = 0usize;
-    for token in Tokens::new(text) {
-        match token {
-            Token::End(_) => depth = depth.saturating_sub(1),
-            Token::Start(tag) if !tag.self_closing && !VOID.iter().any(|v| tag.name.eq_ignore_ascii_case(v)) => {
-                depth += 1;
-                if depth > limit {
-                    return Some(tag.start);
-                }
-            }
-            _ => {}
+/// The nesting depth as a visitor of the document's one [`walk`]: elements kept as written count
+/// with their content, which mrml parses too.
+#[derive(Debug)]
+pub struct Depth {
+    limit: usize,
+    depth: usize,
+    too_deep: Option<usize>,
+}
+
+impl Depth {
+    pub fn new(limit: usize) -> Self {
+        Depth { limit, depth: 0, too_deep: None }
+    }
+
+    /// The offset of the first tag that opens level `limit + 1`, if any.
+    pub fn too_deep(&self) -> Option<usize> {
+        self.too_deep
+    }
+}
+
+impl<'a> Visitor<'a> for Depth {
+    fn start(&mut self, tag: &StartTag<'a>, _place: Place) {
+        if self.too_deep.is_some() || tag.self_closing || VOID.iter().any(|v| tag.name.eq_ignore_ascii_case(v)) {
+            return;
+        }
+        self.depth += 1;
+        if self.depth > self.limit {
+            self.too_deep = Some(tag.start);
         }
     }
-    None
+
+    fn end(&mut self, _tag: &EndTag<'a>, _place: Place) {
+        self.depth = self.depth.saturating_sub(1);
+    }
 }
 
 #[cfg(test)]
 mod tests {
+    use super::super::walk::walk;
     use super::*;
+
+    fn first_too_deep(text: &str, limit: usize) -> Option<usize> {
+        let mut depth = Depth::new(limit);
+        walk(text, &mut [&mut depth]);
+        depth.too_deep()
+    }
 
     #[test]
     fn counts_open_elements_only() {

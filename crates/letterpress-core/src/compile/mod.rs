@@ -8,6 +8,7 @@ pub mod lint;
 pub mod markers;
 pub mod source;
 pub mod validate;
+pub mod walk;
 
 use std::path::Path;
 use std::sync::Once;
@@ -91,7 +92,15 @@ pub fn compile_with(file: SourceFile, root: &Path, reader: &dyn Reader, limits: 
     if diagnostics.iter().any(|d| d.code == Code::TooLarge) {
         return Compiled { html: None, diagnostics, files, lints: Vec::new(), marked: None };
     }
-    if let Some(offset) = depth::first_too_deep(&text, limits.max_nesting) {
+    // One walk over the document for the checks that read it before mrml.
+    let mut depth = depth::Depth::new(limits.max_nesting);
+    let mut validator = validate::Validator::default();
+    let mut linter = markers.then(lint::Linter::default);
+    match &mut linter {
+        Some(linter) => walk::walk(&text, &mut [&mut depth, &mut validator, linter]),
+        None => walk::walk(&text, &mut [&mut depth, &mut validator]),
+    }
+    if let Some(offset) = depth.too_deep() {
         diagnostics.push(locate.diagnostic(
             Code::NestingTooDeep,
             offset,
@@ -111,7 +120,9 @@ pub fn compile_with(file: SourceFile, root: &Path, reader: &dyn Reader, limits: 
     };
     let side_by_side = crate::parallel::cores_to_spare();
     let marked_job = marking.as_ref().filter(|_| side_by_side).map(submit_marked);
-    let lints = if !markers { Vec::new() } else { lint::check(&text) }
+    let lints = linter
+        .map(|linter| linter.finish(&text))
+        .unwrap_or_default()
         .into_iter()
         .map(|found| {
             let mut diagnostic =
@@ -120,7 +131,7 @@ pub fn compile_with(file: SourceFile, root: &Path, reader: &dyn Reader, limits: 
             diagnostic
         })
         .collect();
-    for problem in validate::validate(&text) {
+    for problem in validator.finish() {
         let mut diagnostic = locate.diagnostic(Code::MjmlInvalid, problem.start, problem.end, problem.message);
         diagnostic.severity = problem.severity;
         diagnostics.push(diagnostic);

@@ -7,8 +7,9 @@ use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
+use super::walk::{Place, Visitor, walk};
 use crate::diagnostic::Severity;
-use crate::markup::{Token, Tokens};
+use crate::markup::{EndTag, StartTag};
 
 /// The component table, generated from the `mjml` package by `scripts/mjml-schema.cjs`.
 const SCHEMA_JSON: &str = include_str!("mjml-schema.json");
@@ -51,70 +52,97 @@ pub struct Problem {
 
 /// Checks every MJML element of `text`.
 pub fn validate(text: &str) -> Vec<Problem> {
-    let schema = schema();
-    let mut problems = Vec::new();
-    // Open MJML elements with the offset of their `<`.
-    let mut stack: Vec<(&str, usize)> = Vec::new();
-    let mut tokens = Tokens::new(text);
-    while let Some(token) = tokens.next() {
-        let tag = match token {
-            Token::Start(tag) => tag,
-            Token::End(tag) if tag.name == "mjml" || tag.name.starts_with("mj-") => {
-                match stack.iter().rposition(|(name, _)| *name == tag.name) {
-                    Some(open) => {
-                        if let Some(&(inner, _)) = stack.get(open + 1) {
-                            problems.push(Problem {
-                                severity: Severity::Error,
-                                start: tag.start,
-                                end: tag.end,
-                                message: format!(
-                                    "`</{}>` closes `<{}>` while `<{inner}>` inside it is still open",
-                                    tag.name, tag.name
-                                ),
-                            });
-                        }
-                        stack.truncate(open);
-                    }
-                    None => problems.push(Problem {
-                        severity: Severity::Error,
-                        start: tag.start,
-                        end: tag.end,
-                        message: format!("`</{}>` has no matching `<{}>`", tag.name, tag.name),
-                    }),
-                }
-                continue;
+    let mut validator = Validator::default();
+    walk(text, &mut [&mut validator]);
+    validator.finish()
+}
+
+/// Validation as a visitor of the document's one [`walk`].
+#[derive(Debug, Default)]
+pub struct Validator<'a> {
+    problems: Vec<Problem>,
+    /// Open MJML elements with the offset of their `<`.
+    stack: Vec<(&'a str, usize)>,
+    /// Set when an element kept as written is never closed: everything after it is its content,
+    /// so its ancestors cannot be checked, and reporting them as unclosed too would only bury the
+    /// one real problem.
+    stopped: bool,
+}
+
+impl<'a> Validator<'a> {
+    /// The problems found, unclosed elements last.
+    pub fn finish(mut self) -> Vec<Problem> {
+        if !self.stopped {
+            for (name, start) in self.stack.drain(..) {
+                self.problems.push(Problem {
+                    severity: Severity::Error,
+                    start,
+                    end: start + 1 + name.len(),
+                    message: format!("`<{name}>` is never closed"),
+                });
             }
-            _ => continue,
-        };
-        let is_mjml = tag.name == "mjml" || tag.name.starts_with("mj-");
-        if !is_mjml {
-            continue;
         }
-        let parent = stack.last().map(|&(name, _)| name);
+        self.problems
+    }
+
+    fn error(&mut self, severity: Severity, start: usize, end: usize, message: String) {
+        self.problems.push(Problem { severity, start, end, message });
+    }
+}
+
+impl<'a> Visitor<'a> for Validator<'a> {
+    fn end(&mut self, tag: &EndTag<'a>, place: Place) {
+        if place != Place::Mjml || !(tag.name == "mjml" || tag.name.starts_with("mj-")) {
+            return;
+        }
+        match self.stack.iter().rposition(|(name, _)| *name == tag.name) {
+            Some(open) => {
+                if let Some(&(inner, _)) = self.stack.get(open + 1) {
+                    let message =
+                        format!("`</{}>` closes `<{}>` while `<{inner}>` inside it is still open", tag.name, tag.name);
+                    self.error(Severity::Error, tag.start, tag.end, message);
+                }
+                self.stack.truncate(open);
+            }
+            None => {
+                let message = format!("`</{}>` has no matching `<{}>`", tag.name, tag.name);
+                self.error(Severity::Error, tag.start, tag.end, message);
+            }
+        }
+    }
+
+    fn unclosed(&mut self, tag: &StartTag<'a>) {
+        self.error(Severity::Error, tag.start, tag.end, format!("`<{}>` is never closed", tag.name));
+        self.stopped = true;
+    }
+
+    fn start(&mut self, tag: &StartTag<'a>, place: Place) {
+        let is_mjml = tag.name == "mjml" || tag.name.starts_with("mj-");
+        if place != Place::Mjml || !is_mjml {
+            return;
+        }
+        let schema = schema();
+        let parent = self.stack.last().map(|&(name, _)| name);
         // Children of `mj-attributes` name the element whose defaults they set; their attributes
         // belong to that element and are checked by the compiler when applied.
         if parent == Some("mj-attributes") {
             if !tag.self_closing {
-                stack.push((tag.name, tag.start));
+                self.stack.push((tag.name, tag.start));
             }
-            continue;
+            return;
         }
-        if stack.iter().any(|&(name, _)| name == "mj-attributes") {
-            continue;
+        if self.stack.iter().any(|&(name, _)| name == "mj-attributes") {
+            return;
+        }
+        if !tag.self_closing {
+            self.stack.push((tag.name, tag.start));
         }
         let Some(element) = schema.elements.get(tag.name) else {
             let suggestion = closest(tag.name, schema.elements.keys().map(String::as_str))
                 .map_or_else(String::new, |s| format!("; did you mean `<{s}>`?"));
-            problems.push(Problem {
-                severity: Severity::Error,
-                start: tag.start,
-                end: tag.start + 1 + tag.name.len(),
-                message: format!("`<{}>` is not an MJML element and is left out of the output{suggestion}", tag.name),
-            });
-            if !tag.self_closing {
-                stack.push((tag.name, tag.start));
-            }
-            continue;
+            let message = format!("`<{}>` is not an MJML element and is left out of the output{suggestion}", tag.name);
+            self.error(Severity::Error, tag.start, tag.start + 1 + tag.name.len(), message);
+            return;
         };
         if let Some(parent) = parent
             && let Some(parent_element) = schema.elements.get(parent)
@@ -127,16 +155,12 @@ pub fn validate(text: &str) -> Vec<Problem> {
                 .map(|(name, _)| name.as_str())
                 .collect();
             places.sort_unstable();
-            problems.push(Problem {
-                severity: Severity::Warning,
-                start: tag.start,
-                end: tag.start + 1 + tag.name.len(),
-                message: format!(
-                    "`<{}>` cannot be used inside `<{parent}>`, only inside {}",
-                    tag.name,
-                    places.iter().map(|p| format!("`<{p}>`")).collect::<Vec<_>>().join(", ")
-                ),
-            });
+            let message = format!(
+                "`<{}>` cannot be used inside `<{parent}>`, only inside {}",
+                tag.name,
+                places.iter().map(|p| format!("`<{p}>`")).collect::<Vec<_>>().join(", ")
+            );
+            self.error(Severity::Warning, tag.start, tag.start + 1 + tag.name.len(), message);
         }
         for attribute in &tag.attributes {
             let (name, name_start, value_end) = (attribute.name, attribute.start, attribute.end);
@@ -148,12 +172,8 @@ pub fn validate(text: &str) -> Vec<Problem> {
                 None => {
                     let suggestion = closest(name, element.attributes.keys().map(String::as_str))
                         .map_or_else(String::new, |s| format!("; did you mean `{s}`?"));
-                    problems.push(Problem {
-                        severity: Severity::Warning,
-                        start: name_start,
-                        end: name_start + name.len(),
-                        message: format!("attribute `{name}` is not allowed on `<{}>`{suggestion}", tag.name),
-                    });
+                    let message = format!("attribute `{name}` is not allowed on `<{}>`{suggestion}", tag.name);
+                    self.error(Severity::Warning, name_start, name_start + name.len(), message);
                 }
                 Some(kind) => {
                     // A placeholder is filled later with a value this check cannot see.
@@ -161,43 +181,14 @@ pub fn validate(text: &str) -> Vec<Problem> {
                         continue;
                     }
                     if let Some(expected) = type_error(kind, value, &schema.colors) {
-                        problems.push(Problem {
-                            severity: Severity::Warning,
-                            start: name_start,
-                            end: value_end,
-                            message: format!("attribute `{name}` has the invalid value `{value}`: expected {expected}"),
-                        });
+                        let message =
+                            format!("attribute `{name}` has the invalid value `{value}`: expected {expected}");
+                        self.error(Severity::Warning, name_start, value_end, message);
                     }
                 }
             }
         }
-        if element.ending && !tag.self_closing {
-            // Raw HTML content: skip to the closing tag.
-            if tokens.skip_content(&tag).is_none() {
-                problems.push(Problem {
-                    severity: Severity::Error,
-                    start: tag.start,
-                    end: tag.end,
-                    message: format!("`<{}>` is never closed", tag.name),
-                });
-                // Everything after it is raw text now, so its ancestors cannot be checked:
-                // reporting them as unclosed too would only bury the one real problem.
-                return problems;
-            }
-            stack.push((tag.name, tag.start));
-        } else if !tag.self_closing {
-            stack.push((tag.name, tag.start));
-        }
     }
-    for (name, start) in stack {
-        problems.push(Problem {
-            severity: Severity::Error,
-            start,
-            end: start + 1 + name.len(),
-            message: format!("`<{name}>` is never closed"),
-        });
-    }
-    problems
 }
 
 fn allows_child(parent: &Element, child: &str) -> bool {

@@ -3,8 +3,9 @@
 //! title. They are warnings, reported for projects (`letterpress check`, the app) but not by
 //! `compile`, which behaves like the `mjml` command.
 //!
-//! One file a lint: each is a [`Rule`] that sees every start tag of the message once, from a
-//! single walk over the expanded document, and may add findings at the end. `tests/lints/` has an
+//! One file a lint: each is a [`Rule`] that sees every start tag of the message once, from the
+//! walk over the expanded document that validation and the depth check share
+//! ([`walk`](super::walk)), and may add findings at the end. `tests/lints/` has an
 //! annotated fixture for each.
 
 mod empty_link;
@@ -15,8 +16,9 @@ mod missing_lang;
 mod missing_title;
 
 use super::validate::Problem;
+use super::walk::{Place, Visitor, walk};
 use crate::diagnostic::{Code, Severity};
-use crate::markup::{StartTag as Tag, Token, Tokens};
+use crate::markup::{EndTag, StartTag as Tag};
 
 /// One finding, at a byte range of the expanded document.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,28 +69,54 @@ fn name_span(tag: &Tag) -> (usize, usize) {
 
 /// Checks the expanded MJML document.
 pub fn check(text: &str) -> Vec<Lint> {
-    let mut rules = rules();
-    let mut found = Vec::new();
-    let mut in_attributes = false;
-    for token in Tokens::new(text) {
-        match token {
-            Token::Start(tag) if tag.name.eq_ignore_ascii_case("mj-attributes") => in_attributes = !tag.self_closing,
-            Token::End(tag) if tag.name.eq_ignore_ascii_case("mj-attributes") => in_attributes = false,
-            Token::Start(tag) if !in_attributes => {
-                let name = tag.name.to_ascii_lowercase();
-                // Each place's findings in the order of the rules, as one pass over the rules per
-                // tag gives.
-                for rule in &mut rules {
-                    rule.tag(&name, &tag, &mut found);
-                }
+    let mut linter = Linter::default();
+    walk(text, &mut [&mut linter]);
+    linter.finish(text)
+}
+
+/// The lints as a visitor of the document's one [`walk`]: each rule sees the start tags of the
+/// message, inside content kept as written too, and those of `mj-attributes` not at all.
+pub struct Linter {
+    rules: Vec<Box<dyn Rule>>,
+    found: Vec<Lint>,
+    in_attributes: bool,
+}
+
+impl Default for Linter {
+    fn default() -> Self {
+        Linter { rules: rules(), found: Vec::new(), in_attributes: false }
+    }
+}
+
+impl Linter {
+    /// The findings, once the walk over `text` is done.
+    pub fn finish(mut self, text: &str) -> Vec<Lint> {
+        for rule in &mut self.rules {
+            rule.end(text, &mut self.found);
+        }
+        self.found
+    }
+}
+
+impl<'a> Visitor<'a> for Linter {
+    fn start(&mut self, tag: &Tag<'a>, _place: Place) {
+        if tag.name.eq_ignore_ascii_case("mj-attributes") {
+            self.in_attributes = !tag.self_closing;
+        } else if !self.in_attributes {
+            let name = tag.name.to_ascii_lowercase();
+            // Each place's findings in the order of the rules, as one pass over the rules per tag
+            // gives.
+            for rule in &mut self.rules {
+                rule.tag(&name, tag, &mut self.found);
             }
-            _ => {}
         }
     }
-    for rule in &mut rules {
-        rule.end(text, &mut found);
+
+    fn end(&mut self, tag: &EndTag<'a>, _place: Place) {
+        if tag.name.eq_ignore_ascii_case("mj-attributes") {
+            self.in_attributes = false;
+        }
     }
-    found
 }
 #[cfg(test)]
 mod tests {
@@ -104,6 +132,16 @@ mod tests {
             <mj-image src=\"https://x.example/a.png\" alt=\"\" href=\"{{url}}\" /><mj-text><a href=\"https://x.example\">x</a><img src=\"a.png\" alt=\"A\"></mj-text>\
             </mj-column></mj-section></mj-body></mjml>";
         assert_eq!(codes(text), []);
+    }
+
+    #[test]
+    fn a_quote_left_open_in_a_text_hides_nothing_after_it() {
+        // The content of `mj-text` ends at its close tag, as the reference parser reads it; the
+        // broken link inside must not make the image after it invisible to the checks.
+        let text = "<mjml lang=\"en\" dir=\"ltr\"><mj-head><mj-title>Hi</mj-title></mj-head><mj-body><mj-section><mj-column>\
+            <mj-text><a href=\"https://x.example>oops</mj-text><mj-image src=\"https://x.example/a.png\" />\
+            </mj-column></mj-section></mj-body></mjml>";
+        assert_eq!(codes(text), [Code::ImageAlt]);
     }
 
     #[test]
