@@ -44,11 +44,13 @@ mod mj_style;
 mod mj_table;
 mod outlook;
 mod raw;
+mod selector;
 mod widths;
 
 use std::borrow::Cow;
 use std::ops::Range;
 
+use super::walk::{Place, Visitor, walk};
 use crate::markup;
 
 /// The document as handed to mrml, with a way back to the offsets of the original and what
@@ -293,46 +295,31 @@ pub fn prepare(text: &str) -> Prepared {
 /// or `None` when every element is closed. The reference compiler's parser closes what is left
 /// open at the end of the document; mrml stops with an error instead.
 pub fn missing_close_tags(text: &str) -> Option<String> {
-    let mut open: Vec<&str> = Vec::new();
-    let mut at = 0;
-    while let Some(found) = text.get(at..).and_then(|rest| rest.find('<')) {
-        let start = at + found;
-        let rest = &text[start..];
-        if let Some(comment) = rest.strip_prefix("<!--") {
-            at = comment.find("-->").map_or(text.len(), |e| start + 4 + e + 3);
-            continue;
-        }
-        if let Some(closing) = rest.strip_prefix("</") {
-            let name_len = closing.find(|c: char| c.is_whitespace() || c == '>').unwrap_or(closing.len());
-            let name = &closing[..name_len];
-            if let Some(index) = open.iter().rposition(|open| open.eq_ignore_ascii_case(name)) {
-                open.truncate(index);
+    /// The MJML elements open where the walk stops.
+    #[derive(Default)]
+    struct Open<'a>(Vec<&'a str>);
+
+    impl<'a> Visitor<'a> for Open<'a> {
+        fn start(&mut self, tag: &markup::StartTag<'a>, place: Place) {
+            let name = tag.name;
+            if place == Place::Mjml && !tag.self_closing && (name == "mjml" || name.starts_with("mj-")) {
+                self.0.push(name);
             }
-            at = markup::close_end(text, start);
-            continue;
         }
-        let Some(tag) = markup::start_tag(text, start) else {
-            at = start + 1;
-            continue;
-        };
-        at = tag.end;
-        let name = tag.name.to_ascii_lowercase();
-        if tag.self_closing || !(name == "mjml" || name.starts_with("mj-")) {
-            continue;
-        }
-        if raw::ending_kind(&name).is_some() {
-            match markup::find_close(text, tag.end, tag.name) {
-                Some(close) => at = markup::close_end(text, close),
-                None => {
-                    open.push(tag.name);
-                    break;
-                }
+
+        fn end(&mut self, tag: &markup::EndTag<'a>, place: Place) {
+            if place != Place::Mjml {
+                return;
             }
-            continue;
+            if let Some(index) = self.0.iter().rposition(|open| open.eq_ignore_ascii_case(tag.name)) {
+                self.0.truncate(index);
+            }
         }
-        open.push(tag.name);
     }
-    (!open.is_empty()).then(|| open.iter().rev().map(|name| format!("</{name}>")).collect())
+
+    let mut open = Open::default();
+    walk(text, &mut [&mut open]);
+    (!open.0.is_empty()).then(|| open.0.iter().rev().map(|name| format!("</{name}>")).collect())
 }
 
 /// Builds the prepared text from the original, recording each replaced region.
@@ -366,6 +353,15 @@ impl Rewriter<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn what_is_left_open_is_closed_innermost_first() {
+        let text = "<mjml><mj-body><mj-section><mj-column><mj-text>a</mj-column> <b>b";
+        assert_eq!(missing_close_tags(text).as_deref(), Some("</mj-text></mj-column></mj-section></mj-body></mjml>"));
+        let text = "<mjml><mj-body><!-- <mj-section> --><mj-raw><p></mj-raw></mj-body>";
+        assert_eq!(missing_close_tags(text).as_deref(), Some("</mjml>"));
+        assert_eq!(missing_close_tags("<mjml><mj-body></mj-body></mjml>"), None);
+    }
 
     #[test]
     fn offsets_after_and_inside_edits_map_back() {
