@@ -2,9 +2,9 @@
 //! unknown elements, elements in the wrong place, unknown attributes and values of the wrong
 //! type. mrml accepts most of these silently, so without this a typo just makes content vanish.
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use super::walk::{Place, Visitor, walk};
@@ -22,7 +22,7 @@ pub struct Schema {
     pub global_attributes: Vec<String>,
     /// Colour names the `color` type accepts.
     pub colors: Vec<String>,
-    pub elements: HashMap<String, Element>,
+    pub elements: FxHashMap<String, Element>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -30,7 +30,7 @@ pub struct Element {
     /// Whether the content is raw HTML rather than MJML.
     pub ending: bool,
     /// Attribute name → type, such as `color`, `unit(px,%)` or `enum(left,center,right)`.
-    pub attributes: HashMap<String, String>,
+    pub attributes: FxHashMap<String, String>,
     /// Allowed child elements; entries starting `re:` are patterns that allow anything.
     pub children: Vec<String>,
 }

@@ -45,12 +45,10 @@ fn imports(html: &str, declared: &[(String, String)], inline_styles: &[String]) 
             None => fonts.push((name, href)),
         }
     }
-    let segments = family_segments(body);
+    let tails = family_tails(body);
     let used: Vec<&str> = fonts
         .iter()
-        .filter(|(name, _)| {
-            used_in_body(&segments, name) || inline_styles.iter().any(|style| used_in_style(style, name))
-        })
+        .filter(|(name, _)| used_in_body(&tails, name) || inline_styles.iter().any(|style| used_in_style(style, name)))
         .map(|&(_, href)| href)
         .collect();
     let block = if used.is_empty() {
@@ -77,16 +75,18 @@ fn imports(html: &str, declared: &[(String, String)], inline_styles: &[String]) 
     Some((range, block))
 }
 
-/// The stretches of `body` between two double quotes that hold `font-family:`, in lower case.
-/// Found once per document: most stretches hold none, and each font name is then looked for in
-/// the few that do.
-fn family_segments(body: &str) -> Vec<String> {
+/// What the reference's `"[^"]*font-family:[^"]*NAME[^"]*"` can find a name in: of each stretch
+/// of `body` between two double quotes that holds `font-family:`, the text after the first
+/// `font-family:`, in lower case, each stretch once and each followed by `"`. Found once per
+/// document: most stretches hold none, and many repeat.
+fn family_tails(body: &str) -> String {
     const FAMILY: &[u8] = b"font-family:";
     let bytes = body.as_bytes();
-    let mut found = Vec::new();
-    // The last quote before the colon looked at, found over text read once: `searched` is where
-    // the search for it stopped.
-    let mut open = None;
+    let mut seen = std::collections::HashSet::new();
+    let mut tails = String::new();
+    // Whether a quote stands before the colon looked at, found over text read once: `searched`
+    // is where the search for it stopped.
+    let mut enclosed = false;
     let mut searched = 0;
     // Colons are rare next to quotes; checking the eleven bytes before each is far cheaper than
     // splitting the body at every quote or comparing at every byte.
@@ -97,27 +97,31 @@ fn family_segments(body: &str) -> Vec<String> {
         {
             continue;
         }
-        if let Some(quote) = body[searched..colon].rfind('"') {
-            open = Some(searched + quote);
-        }
+        enclosed |= body[searched..colon].contains('"');
         // A stretch before the first quote or after the last is not enclosed.
-        let Some(start) = open else {
+        if !enclosed {
             searched = colon;
             continue;
-        };
+        }
         let Some(end) = body[colon..].find('"').map(|e| colon + e) else { break };
-        found.push(body[start + 1..end].to_ascii_lowercase());
+        // This colon ends the stretch's first `font-family:`: an earlier one would have been
+        // found first and moved `searched` past this stretch.
+        let tail = &body[colon + 1..end];
+        if seen.insert(tail) {
+            tails.push_str(&tail.to_ascii_lowercase());
+            tails.push('"');
+        }
         // The next stretch starts at this one's closing quote.
-        open = Some(end);
         searched = end + 1;
     }
-    found
+    tails
 }
 
 /// Whether some stretch between double quotes holds `font-family:` and, after it, `name`,
-/// ignoring case: what the reference's `"[^"]*font-family:[^"]*NAME[^"]*"` finds.
-fn used_in_body(segments: &[String], name: &str) -> bool {
-    segments.iter().any(|segment| family_then_name(segment, name, |_| true))
+/// ignoring case. `tails` comes from [`family_tails`]; a name with a double quote is never in a
+/// stretch between two.
+fn used_in_body(tails: &str, name: &str) -> bool {
+    !name.is_empty() && !name.contains('"') && tails.contains(&name.to_ascii_lowercase())
 }
 
 /// Whether `style` holds `font-family:` followed by `name` before any `;` or `}`.
