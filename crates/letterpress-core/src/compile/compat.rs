@@ -182,24 +182,89 @@ impl<'a> Splices<'a> {
 
 /// Rewrites `text` so that mrml parses it the way `mjml` would.
 pub fn prepare(text: &str) -> Prepared {
-    let mut writer = Rewriter { source: text, out: String::with_capacity(text.len()), copied: 0, edits: Vec::new() };
-    let mut raw = raw::RawContent::new(text);
-    let mut html_attribute_rules = Vec::new();
-    let mut fonts = Vec::new();
-    let mut inline_styles = Vec::new();
-    let mut widths = widths::Widths::default();
-    let mut warnings = Vec::new();
-    let mut table_roles = Vec::new();
-    let mut fluid_heroes = Vec::new();
-    let head =
-        text.find("<mj-head").map(|start| start..text[start..].find("</mj-head").map_or(text.len(), |e| start + e));
+    let mut preparer = Preparer::new(text);
+    walk(text, &mut [&mut preparer]);
+    preparer.finish()
+}
 
-    let attribute_blocks: Vec<Range<usize>> = text
-        .match_indices("<mj-attributes")
-        .map(|(start, _)| start..text[start..].find("</mj-attributes").map_or(text.len(), |e| start + e))
-        .collect();
+/// [`prepare`] as a visitor of the document's one [`walk`], beside the checks.
+pub struct Preparer<'a> {
+    text: &'a str,
+    writer: Rewriter<'a>,
+    raw: raw::RawContent,
+    html_attribute_rules: Vec<html_attributes::Rule>,
+    fonts: Vec<(String, String)>,
+    inline_styles: Vec<String>,
+    widths: widths::Widths,
+    warnings: Vec<(usize, usize, String)>,
+    table_roles: Vec<Option<String>>,
+    fluid_heroes: Vec<Option<i64>>,
+    head: Option<Range<usize>>,
+    attribute_blocks: Vec<Range<usize>>,
+    /// Where the next tag to look at may start: the preparation skips what it removes or sets
+    /// aside whole, whatever the walk reads there.
+    resume_at: usize,
+    /// The end of the last tag the walk showed.
+    seen_until: usize,
+}
 
-    markup::for_each_start_tag(text, |tag| {
+impl<'a> Preparer<'a> {
+    pub fn new(text: &'a str) -> Self {
+        let head =
+            text.find("<mj-head").map(|start| start..text[start..].find("</mj-head").map_or(text.len(), |e| start + e));
+        let attribute_blocks = text
+            .match_indices("<mj-attributes")
+            .map(|(start, _)| start..text[start..].find("</mj-attributes").map_or(text.len(), |e| start + e))
+            .collect();
+        Preparer {
+            text,
+            writer: Rewriter { source: text, out: String::with_capacity(text.len()), copied: 0, edits: Vec::new() },
+            raw: raw::RawContent::new(text),
+            html_attribute_rules: Vec::new(),
+            fonts: Vec::new(),
+            inline_styles: Vec::new(),
+            widths: widths::Widths::default(),
+            warnings: Vec::new(),
+            table_roles: Vec::new(),
+            fluid_heroes: Vec::new(),
+            head,
+            attribute_blocks,
+            resume_at: 0,
+            seen_until: 0,
+        }
+    }
+
+    /// The prepared document, once the walk over it is done.
+    pub fn finish(mut self) -> Prepared {
+        // Where the walk stopped early, at markup the text ends inside of, while the preparation
+        // had skipped past it, the rest is read from where the preparation goes on.
+        let mut tokens = markup::Tokens::new(self.text);
+        tokens.skip_to(self.resume_at.max(self.seen_until));
+        while let Some(token) = tokens.next() {
+            if let markup::Token::Start(tag) = token {
+                let next = self.visit(&tag);
+                if next > tag.start {
+                    tokens.skip_to(next);
+                }
+            }
+        }
+        let (text, edits) = self.writer.finish();
+        Prepared {
+            text,
+            edits,
+            raw: self.raw,
+            html_attributes: self.html_attribute_rules,
+            fonts: self.fonts,
+            inline_styles: self.inline_styles,
+            widths: self.widths,
+            table_roles: self.table_roles,
+            fluid_heroes: self.fluid_heroes,
+            warnings: self.warnings,
+        }
+    }
+
+    /// Prepares the element whose start tag is `tag`; returns where reading goes on.
+    fn visit(&mut self, tag: &markup::StartTag<'_>) -> usize {
         let name = tag.name.to_ascii_lowercase();
         if !(name.starts_with("mj-") || name == "mjml") {
             return tag.end;
@@ -208,45 +273,47 @@ pub fn prepare(text: &str) -> Prepared {
             let end = if tag.self_closing {
                 tag.end
             } else {
-                markup::find_close(text, tag.end, tag.name).map_or(text.len(), |close| markup::close_end(text, close))
+                markup::find_close(self.text, tag.end, tag.name)
+                    .map_or(self.text.len(), |close| markup::close_end(self.text, close))
             };
-            let block = html_attributes::parse(text, tag.start, end);
-            html_attribute_rules.extend(block.rules);
-            warnings.extend(block.warnings);
+            let block = html_attributes::parse(self.text, tag.start, end);
+            self.html_attribute_rules.extend(block.rules);
+            self.warnings.extend(block.warnings);
             // mrml does not know the element; the rules are applied to its output instead.
-            writer.replace(tag.start..end, "");
+            self.writer.replace(tag.start..end, "");
             return end;
         }
         // Children of `mj-attributes` name the element whose defaults they set, so only elements
         // outside it can be unknown.
-        let in_attributes = attribute_blocks.iter().any(|block| block.contains(&tag.start));
+        let in_attributes = self.attribute_blocks.iter().any(|block| block.contains(&tag.start));
         if !in_attributes && !super::validate::schema().elements.contains_key(name.as_str()) {
             // The reference compiler renders nothing for an element it does not know, children
             // included, while mrml keeps the children and copies a childless tag as it is.
             let end = if tag.self_closing {
                 tag.end
             } else {
-                markup::find_close(text, tag.end, tag.name).map_or(tag.end, |close| markup::close_end(text, close))
+                markup::find_close(self.text, tag.end, tag.name)
+                    .map_or(tag.end, |close| markup::close_end(self.text, close))
             };
-            writer.replace(tag.start..end, "");
+            self.writer.replace(tag.start..end, "");
             return end;
         }
         let sized = matches!(name.as_str(), "mj-column" | "mj-group");
-        attributes::rewrite(&mut writer, tag, sized.then_some(&mut widths));
+        attributes::rewrite(&mut self.writer, tag, sized.then_some(&mut self.widths));
         // Buttons in `mj-attributes` set defaults; only those of the body are rendered.
-        if name == "mj-button" && !head.as_ref().is_some_and(|head| head.contains(&tag.start)) {
-            widths.button(tag);
+        if name == "mj-button" && !self.head.as_ref().is_some_and(|head| head.contains(&tag.start)) {
+            self.widths.button(tag);
         }
-        if name == "mj-table" && !head.as_ref().is_some_and(|head| head.contains(&tag.start)) {
-            table_roles.push(mj_table::role(tag));
+        if name == "mj-table" && !self.head.as_ref().is_some_and(|head| head.contains(&tag.start)) {
+            self.table_roles.push(mj_table::role(tag));
         }
-        if name == "mj-hero" && !head.as_ref().is_some_and(|head| head.contains(&tag.start)) {
-            fluid_heroes.push(mj_hero::ratio(tag));
+        if name == "mj-hero" && !self.head.as_ref().is_some_and(|head| head.contains(&tag.start)) {
+            self.fluid_heroes.push(mj_hero::ratio(tag));
         }
         if name == "mj-font"
             && let (Some(font), Some(href)) = (tag.value("name"), tag.value("href"))
         {
-            fonts.push((font.to_owned(), href.to_owned()));
+            self.fonts.push((font.to_owned(), href.to_owned()));
         }
         if tag.self_closing {
             return tag.end;
@@ -254,40 +321,42 @@ pub fn prepare(text: &str) -> Prepared {
         let Some(kind) = raw::ending_kind(&name) else {
             return tag.end;
         };
-        let Some(close) = markup::find_close(text, tag.end, tag.name) else {
+        let Some(close) = markup::find_close(self.text, tag.end, tag.name) else {
             return tag.end;
         };
-        let content = &text[tag.end..close];
+        let content = &self.text[tag.end..close];
         match kind {
             raw::Ending::Raw if !content.trim().is_empty() => {
-                let marker = raw.set_aside(content.trim());
-                writer.replace(tag.end..close, &marker);
+                let marker = self.raw.set_aside(content.trim());
+                self.writer.replace(tag.end..close, &marker);
             }
-            raw::Ending::Ignored if !content.trim().is_empty() => writer.replace(tag.end..close, ""),
+            raw::Ending::Ignored if !content.trim().is_empty() => self.writer.replace(tag.end..close, ""),
             raw::Ending::Text if name == "mj-style" && tag.value("inline") == Some("inline") => {
                 // Inlined after the raw content is back, so it reaches that content too.
-                inline_styles.push(content.to_owned());
-                let end = markup::close_end(text, close);
-                writer.replace(tag.start..end, "");
+                self.inline_styles.push(content.to_owned());
+                let end = markup::close_end(self.text, close);
+                self.writer.replace(tag.start..end, "");
                 return end;
             }
             _ => {}
         }
         close
-    });
+    }
+}
 
-    let (text, edits) = writer.finish();
-    Prepared {
-        text,
-        edits,
-        raw,
-        html_attributes: html_attribute_rules,
-        fonts,
-        inline_styles,
-        widths,
-        table_roles,
-        fluid_heroes,
-        warnings,
+impl<'a> Visitor<'a> for Preparer<'a> {
+    fn start(&mut self, tag: &markup::StartTag<'a>, _place: Place) {
+        self.seen_until = tag.end;
+        // Content the walk sets apart is prepared like the rest unless the preparation skipped
+        // it, as it does for every element whose content it handles whole.
+        if tag.start < self.resume_at {
+            return;
+        }
+        self.resume_at = self.visit(tag).max(tag.end);
+    }
+
+    fn end(&mut self, tag: &markup::EndTag<'a>, _place: Place) {
+        self.seen_until = tag.end;
     }
 }
 
@@ -353,6 +422,18 @@ impl Rewriter<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn what_the_walk_cannot_read_past_is_prepared_all_the_same() {
+        // The quote inside the unknown element never closes, so the walk reads the rest as text;
+        // the preparation removes the element up to its close tag and goes on from there, setting
+        // the raw HTML after it aside.
+        let text = "<mjml><mj-body><mj-foo><b title=\"oops></mj-foo><mj-raw><p>x</p></mj-raw></mj-body></mjml>";
+        let prepared = prepare(text);
+        assert!(!prepared.text.contains("mj-foo"), "{}", prepared.text);
+        assert!(prepared.text.contains("<mj-raw>lpraw"), "{}", prepared.text);
+        assert!(!prepared.text.contains("<p>x</p>"), "{}", prepared.text);
+    }
 
     #[test]
     fn what_is_left_open_is_closed_innermost_first() {

@@ -92,13 +92,14 @@ pub fn compile_with(file: SourceFile, root: &Path, reader: &dyn Reader, limits: 
     if diagnostics.iter().any(|d| d.code == Code::TooLarge) {
         return Compiled { html: None, diagnostics, files, lints: Vec::new(), marked: None };
     }
-    // One walk over the document for the checks that read it before mrml.
+    // One walk over the document for the checks and the preparation for mrml.
     let mut depth = depth::Depth::new(limits.max_nesting);
     let mut validator = validate::Validator::default();
+    let mut preparer = compat::Preparer::new(&text);
     let mut linter = markers.then(lint::Linter::default);
     match &mut linter {
-        Some(linter) => walk::walk(&text, &mut [&mut depth, &mut validator, linter]),
-        None => walk::walk(&text, &mut [&mut depth, &mut validator]),
+        Some(linter) => walk::walk(&text, &mut [&mut depth, &mut validator, &mut preparer, linter]),
+        None => walk::walk(&text, &mut [&mut depth, &mut validator, &mut preparer]),
     }
     if let Some(offset) = depth.too_deep() {
         diagnostics.push(locate.diagnostic(
@@ -137,7 +138,7 @@ pub fn compile_with(file: SourceFile, root: &Path, reader: &dyn Reader, limits: 
         diagnostics.push(diagnostic);
     }
 
-    let prepared = compat::prepare(&text);
+    let prepared = preparer.finish();
     for (start, end, message) in &prepared.warnings {
         let mut diagnostic = locate.diagnostic(Code::MjmlWarning, *start, *end, message.clone());
         diagnostic.severity = crate::diagnostic::Severity::Warning;

@@ -1,6 +1,6 @@
-//! The one walk over an expanded MJML document that the checks before mrml share: the nesting
-//! depth, validation against the component table and the lints each see every tag from it, so
-//! the document is read once for all of them.
+//! The one walk over an expanded MJML document that everything before mrml shares: the nesting
+//! depth, validation against the component table, the lints and the preparation for mrml
+//! (`compat::Preparer`) each see every tag from it, so the document is read once for all of them.
 //!
 //! The content of an element kept as written (`mj-text`, `mj-raw`, …) is HTML, not MJML. Like the
 //! reference compiler's parser, the walk finds such an element's end by its close tag alone,
