@@ -150,18 +150,18 @@ pub struct SourceFile {
     pub path: PathBuf,
     /// The text with line endings normalised to `\n`.
     pub text: String,
-    pub index: LineIndex,
+    /// Built the first time a position is asked for: most documents compile without one.
+    index: std::sync::OnceLock<LineIndex>,
 }
 
 impl SourceFile {
     pub fn new(display: String, path: PathBuf, raw: &str) -> Self {
         let text = normalize_line_endings(raw);
-        let index = LineIndex::new(&text);
-        SourceFile { display, path, text, index }
+        SourceFile { display, path, text, index: std::sync::OnceLock::new() }
     }
 
     pub fn position(&self, offset: usize) -> Position {
-        self.index.position(&self.text, offset)
+        self.index.get_or_init(|| LineIndex::new(&self.text)).position(&self.text, offset)
     }
 }
 

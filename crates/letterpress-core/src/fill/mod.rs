@@ -199,13 +199,12 @@ pub struct Checked {
     pub file: String,
     pub template: Template,
     pub part: Part,
-    index: LineIndex,
-    text: String,
+    source: SourceFile,
 }
 
 impl Checked {
     pub fn position(&self, offset: usize) -> Position {
-        self.index.position(&self.text, offset)
+        self.source.position(offset)
     }
 }
 
@@ -217,13 +216,7 @@ pub fn parse_sources<'a>(
     let mut out = Vec::new();
     for (file, part) in files {
         match Template::parse(&file.text) {
-            Ok(template) => out.push(Checked {
-                file: file.display.clone(),
-                template,
-                part,
-                index: file.index.clone(),
-                text: file.text.clone(),
-            }),
+            Ok(template) => out.push(Checked { file: file.display.clone(), template, part, source: file.clone() }),
             Err(error) => {
                 diagnostics.push(
                     Diagnostic::error(

@@ -6,9 +6,11 @@ use super::Splices;
 
 const MRML: &str = "@media screen, yahoo {";
 
-/// Respells every such query in `html`.
+/// Respells every such query mrml wrote in the head of `html`; the body's raw content is the
+/// author's, and the reference leaves it as written.
 pub fn repair(html: &str, splices: &mut Splices<'_>) {
-    for (at, _) in html.match_indices(MRML) {
+    let head = html.find("</head>").map_or(html, |end| &html[..end]);
+    for (at, _) in head.match_indices(MRML) {
         splices.replace(at..at + MRML.len(), "@media screen yahoo {");
     }
 }
