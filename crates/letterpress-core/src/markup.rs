@@ -9,6 +9,8 @@
 
 use std::ops::Range;
 
+use memchr::{memchr, memchr2, memmem};
+
 /// One attribute of a start tag. Offsets are byte offsets into the whole text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Attribute<'a> {
@@ -120,8 +122,7 @@ pub fn read_start_tag(text: &str, start: usize, placeholders: bool) -> Result<St
         let value_start = scan(bytes, after_name + 1, |b| b.is_ascii_whitespace());
         let (value, end) = match *bytes.get(value_start).ok_or(NoTag::NoEnd)? {
             quote @ (b'"' | b'\'') => {
-                let close =
-                    value_start + 1 + text[value_start + 1..].find(quote as char).ok_or(NoTag::NoClosingQuote)?;
+                let close = value_start + 1 + memchr(quote, &bytes[value_start + 1..]).ok_or(NoTag::NoClosingQuote)?;
                 (Value { text: &text[value_start + 1..close], quote: Some(quote as char) }, close + 1)
             }
             b'>' => (Value { text: "", quote: None }, value_start),
@@ -149,7 +150,7 @@ fn scan(bytes: &[u8], from: usize, keep: impl Fn(u8) -> bool) -> usize {
 pub fn find_close(text: &str, from: usize, name: &str) -> Option<usize> {
     let bytes = text.as_bytes();
     let mut at = from;
-    while let Some(found) = text.get(at..)?.find("</") {
+    while let Some(found) = memmem::find(bytes.get(at..)?, b"</") {
         let start = at + found;
         let after = start + 2 + name.len();
         if text.get(start + 2..after).is_some_and(|n| n.eq_ignore_ascii_case(name))
@@ -164,7 +165,7 @@ pub fn find_close(text: &str, from: usize, name: &str) -> Option<usize> {
 
 /// The offset just after the `>` ending the close tag at `start`.
 pub fn close_end(text: &str, start: usize) -> usize {
-    text[start..].find('>').map_or(text.len(), |e| start + e + 1)
+    memchr(b'>', &text.as_bytes()[start..]).map_or(text.len(), |e| start + e + 1)
 }
 
 /// Calls `visit` on every start tag outside comments, CDATA sections and declarations. `visit`
@@ -266,7 +267,7 @@ impl<'a> Tokens<'a> {
         let text = self.text;
         let rest = &text[start..];
         if rest.starts_with("<!--") {
-            let end = text[start + 4..].find("-->").map_or(text.len(), |e| start + 4 + e + 3);
+            let end = memmem::find(&text.as_bytes()[start + 4..], b"-->").map_or(text.len(), |e| start + 4 + e + 3);
             return Markup::Found(Token::Comment(start..end));
         }
         if rest.starts_with("<![CDATA[") {
@@ -274,8 +275,7 @@ impl<'a> Tokens<'a> {
             return Markup::Found(Token::Declaration(start..end));
         }
         if rest.starts_with("<!") || rest.starts_with("<?") {
-            return rest
-                .find('>')
+            return memchr(b'>', rest.as_bytes())
                 .map_or(Markup::Unfinished, |e| Markup::Found(Token::Declaration(start..start + e + 1)));
         }
         if let Some(closing) = rest.strip_prefix("</") {
@@ -284,7 +284,7 @@ impl<'a> Tokens<'a> {
             }
             let name_len =
                 closing.find(|c: char| c.is_ascii_whitespace() || c == '>' || c == '/').unwrap_or(closing.len());
-            return match closing[name_len..].find('>') {
+            return match memchr(b'>', &closing.as_bytes()[name_len..]) {
                 Some(e) => {
                     let end = start + 2 + name_len + e + 1;
                     Markup::Found(Token::End(EndTag { name: &closing[..name_len], start, end }))
@@ -323,8 +323,8 @@ impl<'a> Iterator for Tokens<'a> {
         let text_start = self.at;
         let mut i = self.at;
         loop {
-            let rest = &text[i..];
-            let found = if self.placeholders { rest.find(['<', '{']) } else { rest.find('<') };
+            let rest = &bytes[i..];
+            let found = if self.placeholders { memchr2(b'<', b'{', rest) } else { memchr(b'<', rest) };
             let Some(found) = found else { break };
             let start = i + found;
             if bytes[start] == b'{' {

@@ -33,8 +33,8 @@ pub fn repair(mut html: String, declared: &[(String, String)], inline_styles: &[
 /// The range of `html` that holds mrml's font imports (empty where it wrote none) and the imports
 /// the reference would write there; `None` when `html` has no head to put them in.
 fn imports(html: &str, declared: &[(String, String)], inline_styles: &[String]) -> Option<(Range<usize>, String)> {
-    let head_end = html.find("</head>")?;
-    let body = html.find("<body").map_or("", |at| &html[at..]);
+    let head_end = memchr::memmem::find(html.as_bytes(), b"</head>")?;
+    let body = memchr::memmem::find(html.as_bytes(), b"<body").map_or("", |at| &html[at..]);
 
     // Later declarations of a name replace its address but keep its place, like assigning to a
     // key of a JavaScript object.
@@ -90,20 +90,20 @@ fn family_tails(body: &str) -> String {
     let mut searched = 0;
     // Colons are rare next to quotes; checking the eleven bytes before each is far cheaper than
     // splitting the body at every quote or comparing at every byte.
-    for (colon, _) in body.match_indices(':') {
+    for colon in memchr::memchr_iter(b':', bytes) {
         if colon < searched
             || colon < FAMILY.len() - 1
             || !bytes[colon + 1 - FAMILY.len()..=colon].eq_ignore_ascii_case(FAMILY)
         {
             continue;
         }
-        enclosed |= body[searched..colon].contains('"');
+        enclosed |= memchr::memchr(b'"', &bytes[searched..colon]).is_some();
         // A stretch before the first quote or after the last is not enclosed.
         if !enclosed {
             searched = colon;
             continue;
         }
-        let Some(end) = body[colon..].find('"').map(|e| colon + e) else { break };
+        let Some(end) = memchr::memchr(b'"', &bytes[colon..]).map(|e| colon + e) else { break };
         // This colon ends the stretch's first `font-family:`: an earlier one would have been
         // found first and moved `searched` past this stretch.
         let tail = &body[colon + 1..end];

@@ -8,7 +8,7 @@ const WRAPPER: &str = "<div aria-roledescription=\"email\"";
 
 /// Adds the word spacing to the wrapper's style, unless it has some already.
 pub fn repair(html: &str, splices: &mut Splices<'_>) {
-    let Some(div) = html.find(WRAPPER) else { return };
+    let Some(div) = memchr::memmem::find(html.as_bytes(), WRAPPER.as_bytes()) else { return };
     let Some(tag) = markup::start_tag(html, div) else { return };
     let Some(style) = tag.attribute("style") else {
         let at = tag.end - 1;

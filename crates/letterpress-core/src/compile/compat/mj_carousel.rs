@@ -9,8 +9,8 @@ const MRML: &str = "@media screen, yahoo {";
 /// Respells every such query mrml wrote in the head of `html`; the body's raw content is the
 /// author's, and the reference leaves it as written.
 pub fn repair(html: &str, splices: &mut Splices<'_>) {
-    let head = html.find("</head>").map_or(html, |end| &html[..end]);
-    for (at, _) in head.match_indices(MRML) {
+    let head = memchr::memmem::find(html.as_bytes(), b"</head>").map_or(html, |end| &html[..end]);
+    for at in memchr::memmem::find_iter(head.as_bytes(), MRML) {
         splices.replace(at..at + MRML.len(), "@media screen yahoo {");
     }
 }

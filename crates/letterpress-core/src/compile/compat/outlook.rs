@@ -9,8 +9,9 @@ const START: &str = "<!--[if mso | IE]>";
 
 /// Joins every pair of adjacent conditional comments of `html`.
 pub fn merge_conditionals(html: &str, splices: &mut Splices<'_>) {
+    let finder = memchr::memmem::Finder::new(END);
     let mut at = 0;
-    while let Some(found) = html[at..].find(END) {
+    while let Some(found) = finder.find(&html.as_bytes()[at..]) {
         let end = at + found;
         let after = &html[end + END.len()..];
         let trimmed = after.trim_start_matches(|c: char| c.is_ascii_whitespace() || c == '\u{b}');

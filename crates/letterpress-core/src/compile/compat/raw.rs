@@ -57,8 +57,9 @@ impl RawContent {
         if self.contents.is_empty() {
             return;
         }
+        let finder = memchr::memmem::Finder::new(self.prefix.as_bytes());
         let mut at = 0;
-        while let Some(found) = html[at..].find(self.prefix.as_str()) {
+        while let Some(found) = finder.find(&html.as_bytes()[at..]) {
             let start = at + found;
             let digits_start = start + self.prefix.len();
             let after = &html[digits_start..];

@@ -112,11 +112,11 @@ pub(super) fn build_tree(html: &str, from: usize) -> Tree<'_> {
     let mut last_child_of: Vec<Option<usize>> = vec![None];
     let mut regular = true;
     let mut at = from;
-    while let Some(found) = html[at..].find('<') {
+    while let Some(found) = memchr::memchr(b'<', &html.as_bytes()[at..]) {
         let start = at + found;
         let rest = &html[start..];
         if let Some(comment) = rest.strip_prefix("<!--") {
-            let end = comment.find("-->");
+            let end = memchr::memmem::find(comment.as_bytes(), b"-->");
             // An HTML parser ends `<!-->` and `<!--->` at once, and a comment at `--!>` too.
             regular &= !comment.starts_with('>')
                 && !comment.starts_with("->")

@@ -140,7 +140,7 @@ fn respell<'a>(html: &str, pairs: impl Iterator<Item = &'a (String, String)> + C
         |after: &str| after.chars().next().is_none_or(|c| !(c.is_ascii_alphanumeric() || c == '-' || c == '.'));
     // Replacements found from the few `mj-column-per-` and `%` positions rather than by stopping
     // at every colon of the document.
-    for (at, _) in html.match_indices(CLASS) {
+    for at in memchr::memmem::find_iter(html.as_bytes(), CLASS) {
         let start = at + CLASS.len();
         let rest = &html[start..];
         let len = rest.find(|c: char| !(c.is_ascii_digit() || c == '-')).unwrap_or(rest.len());
@@ -148,7 +148,7 @@ fn respell<'a>(html: &str, pairs: impl Iterator<Item = &'a (String, String)> + C
             splices.replace(start..start + len, reference.replace('.', "-"));
         }
     }
-    for (percent, _) in html.match_indices('%') {
+    for percent in memchr::memchr_iter(b'%', html.as_bytes()) {
         // Bytes, not characters: the byte before the number may end a multi-byte character.
         let number_start =
             html.as_bytes()[..percent].iter().rposition(|b| !(b.is_ascii_digit() || *b == b'.')).map_or(0, |i| i + 1);
