@@ -364,7 +364,13 @@ fn placeholder_end(text: &str, start: usize) -> usize {
 /// Whether the content of the MJML element `name` is kept as written (raw HTML or text) rather
 /// than read as MJML: the components the reference compiler's table marks `ending`.
 pub fn kept_as_written(name: &str) -> bool {
-    crate::compile::validate::schema().elements.get(name).is_some_and(|element| element.ending)
+    // Asked of every MJML tag read: a short list compares faster than a hash of the name.
+    static ENDING: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    let ending = ENDING.get_or_init(|| {
+        let elements = &crate::compile::validate::schema().elements;
+        elements.iter().filter(|(_, element)| element.ending).map(|(name, _)| name.as_str()).collect()
+    });
+    ending.contains(&name)
 }
 
 /// HTML elements whose content is text, never markup: HTML's raw text and escapable raw text

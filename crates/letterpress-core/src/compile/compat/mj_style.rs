@@ -58,7 +58,7 @@ type Specificity = (u32, u32, u32);
 fn splice(html: &str, css: &str) -> Option<String> {
     // Without a doctype, a parser reads classes in quirks mode, ignoring their case.
     let doctype = html.trim_start().get(..15).is_some_and(|d| d.eq_ignore_ascii_case("<!doctype html>"));
-    if !doctype || html.contains(['\r', '\0']) {
+    if !doctype || memchr::memchr2(b'\r', b'\0', html.as_bytes()).is_some() {
         return None;
     }
     let rules = parse_rules(css)?;
