@@ -87,7 +87,8 @@ pub fn read_start_tag(text: &str, start: usize, placeholders: bool) -> Result<St
     }
     let name_end = scan(bytes, start + 1, |b| !(b.is_ascii_whitespace() || b == b'>' || b == b'/'));
     let name = &text[start + 1..name_end];
-    let mut attributes = Vec::new();
+    // Most tags with attributes have a handful: one allocation for them, none for a bare tag.
+    let mut attributes = if bytes.get(name_end) == Some(&b'>') { Vec::new() } else { Vec::with_capacity(8) };
     let mut i = name_end;
     loop {
         i = scan(bytes, i, |b| b.is_ascii_whitespace());

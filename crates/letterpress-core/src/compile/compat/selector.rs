@@ -44,55 +44,89 @@ fn value<'a>(tag: &markup::StartTag<'a>, name: &str) -> Option<&'a str> {
     tag.attributes.iter().find(|a| a.name.eq_ignore_ascii_case(name)).and_then(|a| a.value.as_ref()).map(|v| v.text)
 }
 
-const VOID: &[&str] =
-    &["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"];
+/// HTML elements that never have content.
+fn is_void(name: &str) -> bool {
+    matches!(
+        name,
+        "area"
+            | "base"
+            | "br"
+            | "col"
+            | "embed"
+            | "hr"
+            | "img"
+            | "input"
+            | "link"
+            | "meta"
+            | "param"
+            | "source"
+            | "track"
+            | "wbr"
+    )
+}
 
 /// Elements that end an open `p`, as an HTML parser closes it before them.
-const CLOSE_P: &[&str] = &[
-    "address",
-    "article",
-    "aside",
-    "blockquote",
-    "center",
-    "details",
-    "dialog",
-    "dir",
-    "div",
-    "dl",
-    "fieldset",
-    "figcaption",
-    "figure",
-    "footer",
-    "form",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "header",
-    "hgroup",
-    "hr",
-    "li",
-    "listing",
-    "main",
-    "menu",
-    "nav",
-    "ol",
-    "p",
-    "pre",
-    "search",
-    "section",
-    "summary",
-    "table",
-    "ul",
-    "xmp",
-];
+fn closes_p(name: &str) -> bool {
+    matches!(
+        name,
+        "address"
+            | "article"
+            | "aside"
+            | "blockquote"
+            | "center"
+            | "details"
+            | "dialog"
+            | "dir"
+            | "div"
+            | "dl"
+            | "fieldset"
+            | "figcaption"
+            | "figure"
+            | "footer"
+            | "form"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "header"
+            | "hgroup"
+            | "hr"
+            | "li"
+            | "listing"
+            | "main"
+            | "menu"
+            | "nav"
+            | "ol"
+            | "p"
+            | "pre"
+            | "search"
+            | "section"
+            | "summary"
+            | "table"
+            | "ul"
+            | "xmp"
+    )
+}
 
 /// Elements an HTML parser reads by rules of their own (foreign content, templates, text-only
 /// content that is not style or script).
-const SPECIAL: &[&str] =
-    &["svg", "math", "template", "noscript", "iframe", "noembed", "noframes", "plaintext", "frameset", "select"];
+fn is_special(name: &str) -> bool {
+    matches!(
+        name,
+        "svg"
+            | "math"
+            | "template"
+            | "noscript"
+            | "iframe"
+            | "noembed"
+            | "noframes"
+            | "plaintext"
+            | "frameset"
+            | "select"
+    )
+}
 
 /// The elements of a document and whether an HTML parser would build the same tree from it.
 pub(super) struct Tree<'a> {
@@ -174,7 +208,7 @@ pub(super) fn build_tree(html: &str, from: usize) -> Tree<'_> {
             *slot = Some(index);
         }
         at = tag.end;
-        let void = VOID.contains(&&*name);
+        let void = is_void(&name);
         if markup::HTML_RAW_TEXT.contains(&&*name) {
             let close = markup::find_close(html, tag.end, &name);
             regular &= close.is_some();
@@ -198,10 +232,10 @@ pub(super) fn build_tree(html: &str, from: usize) -> Tree<'_> {
 /// it stands.
 fn fits(elements: &[Element], stack: &[usize], parent: Option<&str>, name: &str) -> bool {
     let open = |wanted: &[&str]| stack.iter().any(|&e| wanted.contains(&&*elements[e].name));
-    if SPECIAL.contains(&name) || name.contains(':') || name == "image" {
+    if is_special(name) || name.contains(':') || name == "image" {
         return false;
     }
-    if CLOSE_P.contains(&name) && open(&["p"]) {
+    if closes_p(name) && open(&["p"]) {
         return false;
     }
     let table_part = matches!(name, "caption" | "colgroup" | "col" | "thead" | "tbody" | "tfoot" | "tr" | "td" | "th");
