@@ -277,8 +277,10 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
 pub struct LineIndex {
     /// Byte offset at which each line starts.
     line_starts: Vec<usize>,
-    /// How many characters start before byte `i * BLOCK`, for every block of the text.
+    /// How many characters start before byte `i * BLOCK`, for every block of the text; empty for
+    /// a text in ASCII, where characters are bytes.
     block_chars: Vec<usize>,
+    ascii: bool,
 }
 
 impl LineIndex {
@@ -287,18 +289,25 @@ impl LineIndex {
 
     pub fn new(text: &str) -> Self {
         let mut line_starts = vec![0];
-        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        let mut block_chars = Vec::with_capacity(text.len() / Self::BLOCK + 1);
-        let mut chars = 0;
-        for block in text.as_bytes().chunks(Self::BLOCK) {
-            block_chars.push(chars);
-            chars += count_chars(block);
+        line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        let ascii = text.is_ascii();
+        let mut block_chars = Vec::new();
+        if !ascii {
+            block_chars.reserve(text.len() / Self::BLOCK + 1);
+            let mut chars = 0;
+            for block in text.as_bytes().chunks(Self::BLOCK) {
+                block_chars.push(chars);
+                chars += count_chars(block);
+            }
         }
-        LineIndex { line_starts, block_chars }
+        LineIndex { line_starts, block_chars, ascii }
     }
 
     /// How many characters start before byte `offset` of `text`.
     fn chars_before(&self, text: &str, offset: usize) -> usize {
+        if self.ascii {
+            return offset;
+        }
         let block = offset / Self::BLOCK;
         let from = block * Self::BLOCK;
         self.block_chars.get(block).copied().unwrap_or(0) + count_chars(&text.as_bytes()[from..offset])

@@ -197,11 +197,42 @@ fn allows_child(parent: &Element, child: &str) -> bool {
 
 /// The closest candidate within a small edit distance, to suggest for a typo.
 fn closest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = 2.max(name.len() / 4);
+    let counts = ascii_counts(name);
     candidates
+        // Most candidates are ruled out without computing the distance, which matters for
+        // documents with thousands of unknown names.
+        .filter(|c| counts.as_ref().is_none_or(|counts| within_bag_distance(counts, name.len(), c, limit)))
         .map(|c| (strsim::levenshtein(name, c), c))
-        .filter(|&(distance, _)| distance <= 2.max(name.len() / 4))
+        .filter(|&(distance, _)| distance <= limit)
         .min()
         .map(|(_, c)| c)
+}
+
+/// How often each ASCII character occurs in `name`; `None` when it is not all ASCII.
+fn ascii_counts(name: &str) -> Option<[u32; 128]> {
+    let mut counts = [0u32; 128];
+    for byte in name.bytes() {
+        *counts.get_mut(usize::from(byte))? += 1;
+    }
+    Some(counts)
+}
+
+/// Whether the edit distance between a name of `length` ASCII characters counted in `counts` and
+/// `other` may be at most `limit`: it is at least the number of characters one has beyond the
+/// other's (counted with repetition), so a larger count rules the pair out. A name that is not
+/// ASCII is never ruled out.
+fn within_bag_distance(counts: &[u32; 128], length: usize, other: &str, limit: usize) -> bool {
+    let mut left = *counts;
+    let mut shared = 0;
+    for byte in other.bytes() {
+        let Some(count) = left.get_mut(usize::from(byte)) else { return true };
+        if *count > 0 {
+            *count -= 1;
+            shared += 1;
+        }
+    }
+    (length - shared).max(other.len() - shared) <= limit
 }
 
 /// Checks `value` against an MJML type; returns what was expected when it does not fit. Mirrors
@@ -272,6 +303,33 @@ fn unit_error(kind: &str, value: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_bag_distance_never_rules_out_a_close_name() {
+        let names = ["font-size", "font-family", "padding", "color", "href", "alt", "css-class", "mj-class"];
+        let tries = ["font-szie", "fontsize", "fnot-family", "padidng", "colour", "hrf", "at", "cssclass", "data-a12"];
+        for name in names {
+            for tried in tries {
+                let limit = 2.max(tried.len() / 4);
+                if strsim::levenshtein(tried, name) <= limit {
+                    assert!(
+                        within_bag_distance(&ascii_counts(tried).unwrap(), tried.len(), name, limit),
+                        "{tried} / {name}"
+                    );
+                }
+            }
+        }
+        assert!(!within_bag_distance(&ascii_counts("data-a12345").unwrap(), 11, "font-size", 2));
+    }
+
+    proptest::proptest! {
+        /// The pruning is sound: a pair at distance `d` always passes with the limit `d`.
+        #[test]
+        fn the_bag_distance_is_never_more_than_the_edit_distance(a in "[a-f-]{0,12}", b in "[a-f-]{0,12}") {
+            let distance = strsim::levenshtein(&a, &b);
+            proptest::prop_assert!(within_bag_distance(&ascii_counts(&a).unwrap(), a.len(), &b, distance));
+        }
+    }
 
     fn messages(text: &str) -> Vec<String> {
         validate(text).into_iter().map(|p| p.message).collect()
