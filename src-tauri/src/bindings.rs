@@ -54,9 +54,9 @@ mod tests {
             mailbox::HistoryItem,
             mailbox::HistoryEntry,
             mailbox::TemplateStatsView,
-            exporting::ExportChoices,
+            letterpress_export::ExportChoices,
             exporting::ExportRequest,
-            exporting::PlanView,
+            letterpress_export::Review,
             exporting::AppliedView,
             exporting::ProgressEvent<'static>,
         );
