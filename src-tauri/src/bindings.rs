@@ -15,7 +15,7 @@ mod tests {
 
     use ts_rs::{Config, ExportError, TS};
 
-    use crate::{error, exporting, mailbox, profiles, sending, wire};
+    use crate::{error, exporting, mailbox, sending, wire};
 
     /// The command that writes the declarations again after a boundary type changed.
     const REGENERATE: &str = "scripts/bindings.sh";
@@ -44,10 +44,10 @@ mod tests {
             sending::SendMemory,
             letterpress_mail::SendReport,
             letterpress_mail::TargetChoice,
-            profiles::ProfilesView,
-            profiles::ProfileInput,
-            profiles::PasswordChange,
-            profiles::ConnectionView,
+            letterpress_mail::ProfilesView,
+            letterpress_mail::ProfileInput,
+            letterpress_mail::PasswordChange,
+            letterpress_mail::ConnectionResult,
             mailbox::OutboxItem,
             mailbox::MessageView,
             mailbox::HistoryQuery,

@@ -4,7 +4,7 @@ use letterpress_core::edit::EditError;
 use letterpress_core::{ErrorCode, PipelineError, ProjectError};
 use letterpress_export::ExportError;
 use letterpress_history::HistoryError;
-use letterpress_mail::{BuildError, KeyringError, OutboxError, ProfileError, TargetError};
+use letterpress_mail::{BuildError, KeyringError, OutboxError, ProfileError, SaveError, SettingsError, TargetError};
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -49,6 +49,8 @@ from_coded!(
     BuildError,
     ProfileError,
     KeyringError,
+    SaveError,
+    SettingsError,
     TargetError,
     OutboxError,
     ExportError,

@@ -6,6 +6,7 @@
 //! file: profiles hold none, and passwords live in the system keyring.
 
 mod compose;
+mod editing;
 mod fold;
 mod front;
 mod images;
@@ -22,6 +23,10 @@ mod tls;
 mod view;
 
 pub use crate::compose::{OUTBOX_FROM, choose_from, draft};
+pub use crate::editing::{
+    ConnectionResult, PasswordChange, ProfileInput, ProfileView, ProfilesView, SaveError, list_profiles, save_profile,
+    test_profile,
+};
 pub use crate::front::{FailureReport, SendReport, TargetChoice, TargetError, find_profile};
 pub use crate::images::InlineImage;
 pub use crate::keyring::{

@@ -2,7 +2,7 @@
 import type { Security } from "./Security";
 
 /**
- * A profile as the front end sees it: everything but the password.
+ * A profile as a front end shows it: everything but the password.
  */
 export type Profile = { name: string, host: string, port: number, security: Security, username: string | null, sender: string | null, timeoutSecs: number, caFile: string | null, 
 /**

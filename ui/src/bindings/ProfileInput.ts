@@ -2,7 +2,7 @@
 import type { Security } from "./Security";
 
 /**
- * The settings a form holds; `Profile` without the name's history.
+ * The settings a profile form holds.
  */
 export type ProfileInput = { name: string, host: string, port: number, security: Security, username: string | null, sender: string | null, timeoutSecs: number, caFile: string | null, 
 /**
