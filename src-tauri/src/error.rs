@@ -4,7 +4,9 @@ use letterpress_core::edit::EditError;
 use letterpress_core::{ErrorCode, PipelineError, ProjectError};
 use letterpress_export::ExportError;
 use letterpress_history::HistoryError;
-use letterpress_mail::{BuildError, KeyringError, OutboxError, ProfileError, SaveError, SettingsError, TargetError};
+use letterpress_mail::{
+    BuildError, KeyringError, OutboxError, ProfileError, SaveError, SettingsError, TargetError, TestSendError,
+};
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -52,6 +54,7 @@ from_coded!(
     SaveError,
     SettingsError,
     TargetError,
+    TestSendError,
     OutboxError,
     ExportError,
 );

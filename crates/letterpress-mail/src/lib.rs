@@ -19,6 +19,7 @@ mod secret;
 mod send;
 mod settings;
 mod smtp;
+mod test_send;
 mod tls;
 mod view;
 
@@ -46,5 +47,8 @@ pub use crate::settings::{
     parse_smtp_url,
 };
 pub use crate::smtp::{ConnectionReport, FailureKind, Reply, SmtpError, Stage, test_connection};
+pub use crate::test_send::{
+    MAX_RECIPIENTS, TestSendError, check_rendered, clean_recipients, label, resend, send_rendered,
+};
 pub use crate::tls::{CaFileError, Fingerprint, Presented, read_ca_file};
 pub use crate::view::html_for_viewing;
