@@ -34,7 +34,7 @@ mod tests {
             wire::FileText,
             wire::Saved,
             wire::PreviewRequest,
-            wire::PreviewResult,
+            letterpress_core::preview::Preview,
             wire::SizesRequest,
             wire::DataSetSize,
             wire::ProjectChanged,

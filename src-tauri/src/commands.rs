@@ -9,6 +9,7 @@ use letterpress_core::ErrorCode;
 use letterpress_core::Project;
 use letterpress_core::compile::Overlay;
 use letterpress_core::edit::{self, Expected, Starter};
+use letterpress_core::preview::Preview;
 use tauri::{AppHandle, Manager, State};
 use tauri_plugin_dialog::DialogExt;
 
@@ -16,8 +17,7 @@ use crate::error::CommandError;
 use crate::state::{AppState, OpenProject, lock};
 use crate::watching;
 use crate::wire::{
-    Buffer, DataSetSize, FileText, PreviewRequest, PreviewResult, ProjectView, Ready, RecentProject, Saved,
-    SizesRequest,
+    Buffer, DataSetSize, FileText, PreviewRequest, ProjectView, Ready, RecentProject, Saved, SizesRequest,
 };
 
 type Answer<T> = Result<T, CommandError>;
@@ -160,38 +160,14 @@ pub(crate) fn overlay(project: &Project, buffers: Vec<Buffer>) -> Answer<Overlay
 
 /// Compiles and fills a template with the editor buffers layered over the disk.
 #[tauri::command]
-pub async fn render_preview(state: State<'_, AppState>, request: PreviewRequest) -> Answer<PreviewResult> {
+pub async fn render_preview(state: State<'_, AppState>, request: PreviewRequest) -> Answer<Preview> {
     blocking(state.inner(), move |state| {
         let project = state.project()?;
         let buffers = overlay(&project, request.buffers)?;
         let started = Instant::now();
         let rendered = state.pipeline.render_with(&buffers, &project, &request.template, request.data_set.as_deref());
         let compile_ms = started.elapsed().as_secs_f64() * 1000.0;
-        let rendered = rendered?;
-        // The size is of the HTML as it will be sent; images are inlined for the preview only.
-        let html_bytes = rendered.html.len();
-        let base = project.template(&rendered.template).map_or_else(|| project.root.clone(), |t| t.dir.clone());
-        let html = crate::images::inline_local_images(&rendered.html, &base, &project.root);
-        // The marked copy refers to the same images; without any to inline, it is left as it is.
-        let marked_html = if html == rendered.html {
-            rendered.marked_html
-        } else {
-            rendered.marked_html.map(|m| crate::images::inline_local_images(&m, &base, &project.root))
-        };
-        Ok(PreviewResult {
-            template: rendered.template,
-            data_set: rendered.data_set,
-            html_bytes,
-            html,
-            text: rendered.text,
-            subject: rendered.subject,
-            diagnostics: rendered.diagnostics,
-            compile_ms,
-            files: rendered.files,
-            clients: if request.clients { rendered.clients } else { None },
-            marked_html,
-            places: rendered.places,
-        })
+        Ok(Preview::new(rendered?, &project, request.clients, compile_ms))
     })
     .await
 }
