@@ -14,8 +14,8 @@ use crate::secret::Secret;
 use crate::settings::{Profile, ProfileError, ProfileStore, Security, SettingsError, SmtpSettings};
 use crate::smtp::Reply;
 
-/// The settings a profile form holds.
-#[derive(Clone, Deserialize)]
+/// The settings a profile form holds, and shows for a saved profile.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct ProfileInput {
@@ -28,10 +28,24 @@ pub struct ProfileInput {
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub timeout_secs: u64,
     pub ca_file: Option<String>,
-    /// Absent from older front ends, hence the default.
-    #[serde(default)]
-    #[cfg_attr(feature = "ts", ts(optional = nullable))]
+    /// A server certificate trusted exactly, as `SHA256:AB:CD:…`.
     pub trust_fingerprint: Option<String>,
+}
+
+impl From<&Profile> for ProfileInput {
+    fn from(profile: &Profile) -> Self {
+        ProfileInput {
+            name: profile.name.clone(),
+            host: profile.host.clone(),
+            port: profile.port,
+            security: profile.security,
+            username: profile.username.clone(),
+            sender: profile.sender.clone(),
+            timeout_secs: profile.timeout_secs,
+            ca_file: profile.ca_file.as_ref().map(|p| p.display().to_string()),
+            trust_fingerprint: profile.trust_fingerprint.clone(),
+        }
+    }
 }
 
 impl ProfileInput {
@@ -86,17 +100,8 @@ impl PasswordChange {
 #[cfg_attr(feature = "ts", ts(rename = "Profile"))]
 #[serde(rename_all = "camelCase")]
 pub struct ProfileView {
-    pub name: String,
-    pub host: String,
-    pub port: u16,
-    pub security: Security,
-    pub username: Option<String>,
-    pub sender: Option<String>,
-    #[cfg_attr(feature = "ts", ts(type = "number"))]
-    pub timeout_secs: u64,
-    pub ca_file: Option<String>,
-    /// A server certificate trusted exactly, as `SHA256:AB:CD:…`.
-    pub trust_fingerprint: Option<String>,
+    #[serde(flatten)]
+    pub settings: ProfileInput,
     /// The server as an SMTP URL without any password.
     pub url: String,
     /// Whether the keyring holds a password for this profile's account.
@@ -125,19 +130,7 @@ fn view(profile: &Profile, keyring_problem: &mut Option<String>) -> ProfileView 
             }
         },
     };
-    ProfileView {
-        name: profile.name.clone(),
-        host: profile.host.clone(),
-        port: profile.port,
-        security: profile.security,
-        username: profile.username.clone(),
-        sender: profile.sender.clone(),
-        timeout_secs: profile.timeout_secs,
-        ca_file: profile.ca_file.as_ref().map(|p| p.display().to_string()),
-        trust_fingerprint: profile.trust_fingerprint.clone(),
-        url: settings.redacted_url(),
-        has_password,
-    }
+    ProfileView { settings: ProfileInput::from(profile), url: settings.redacted_url(), has_password }
 }
 
 /// The profiles of `store`, each with whether the keyring holds its password; profiles without
@@ -309,6 +302,17 @@ mod tests {
         let json = serde_json::to_value(&listed).unwrap();
         assert_eq!(json["profiles"][0]["hasPassword"], false);
         assert!(json["profiles"][0].get("password").is_none());
+        assert_eq!(json["profiles"][0]["name"], "local", "the settings sit beside the URL: {json}");
+        assert_eq!(json["profiles"][0]["timeoutSecs"], 1);
+        assert!(json["profiles"][0]["trustFingerprint"].is_null());
+    }
+
+    #[test]
+    fn a_form_may_leave_out_what_it_does_not_set() {
+        let form = r#"{"name":"local","host":"localhost","port":1025,"security":"none","timeoutSecs":30}"#;
+        let input: ProfileInput = serde_json::from_str(form).unwrap();
+        let profile = input.profile();
+        assert_eq!((profile.username, profile.ca_file, profile.trust_fingerprint), (None, None, None));
     }
 
     #[test]
