@@ -31,7 +31,7 @@ mod tests {
             error::CommandError,
             letterpress_core::ErrorCode,
             wire::ProjectView,
-            wire::FileText,
+            letterpress_core::edit::FileText,
             wire::Saved,
             wire::PreviewRequest,
             letterpress_core::preview::Preview,

@@ -26,6 +26,10 @@ impl CommandError {
         CommandError::new(ErrorCode::NoProject, "no project is open")
     }
 
+    pub fn no_starters() -> Self {
+        CommandError::new(ErrorCode::NotFound, "the bundled starter templates are not available")
+    }
+
     pub fn internal(error: impl std::fmt::Display) -> Self {
         CommandError::new(ErrorCode::Internal, format!("{error:#}"))
     }

@@ -33,14 +33,6 @@ pub struct TemplateView {
 
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-pub struct FileText {
-    pub text: String,
-    /// The SHA-256 of the bytes on disk, to detect changes made elsewhere.
-    pub hash: String,
-}
-
-#[derive(Debug, Clone, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
 pub struct Saved {
     pub hash: String,
 }
