@@ -51,7 +51,7 @@ mod tests {
             mailbox::OutboxItem,
             mailbox::MessageView,
             mailbox::HistoryQuery,
-            mailbox::HistoryItem,
+            letterpress_history::HistoryItem,
             mailbox::HistoryEntry,
             mailbox::TemplateStatsView,
             letterpress_export::ExportChoices,

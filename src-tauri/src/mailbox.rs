@@ -5,7 +5,7 @@
 use std::time::SystemTime;
 
 use letterpress_core::ErrorCode;
-use letterpress_history::{FailureKind, History, Query, SendId, SendSummary, Status, format_time};
+use letterpress_history::{History, HistoryItem, Query, SendId, Status, format_time};
 use letterpress_mail::{Outbox, ParsedMessage};
 use serde::{Deserialize, Serialize};
 use tauri::State;
@@ -143,58 +143,6 @@ pub struct HistoryQuery {
     pub limit: Option<usize>,
 }
 
-#[derive(Debug, Clone, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct HistoryItem {
-    #[ts(type = "number")]
-    pub id: i64,
-    pub status: Status,
-    pub template: String,
-    pub data_set: Option<String>,
-    pub recipients: Vec<String>,
-    pub subject: String,
-    pub target: letterpress_history::SendTarget,
-    pub message_id: String,
-    #[ts(type = "number")]
-    pub size: u64,
-    pub reply: Option<letterpress_history::Reply>,
-    /// Whether trying again could work, for failed sends.
-    pub failure: Option<FailureKind>,
-    /// The cause of a failed send, for the window to branch on; `None` for sends recorded before
-    /// causes were kept as codes, which have only `error`.
-    pub failure_code: Option<ErrorCode>,
-    /// The cause in the words the send's report showed; `None` for sends recorded before
-    /// headlines were kept.
-    pub failure_headline: Option<String>,
-    pub error: Option<String>,
-    #[ts(type = "number | null")]
-    pub duration_ms: Option<u64>,
-    pub started_at: String,
-    pub finished_at: Option<String>,
-}
-
-fn item(send: SendSummary) -> HistoryItem {
-    HistoryItem {
-        id: send.id.0,
-        status: send.status,
-        template: send.template,
-        data_set: send.data_set,
-        recipients: send.recipients,
-        subject: send.subject,
-        target: send.target,
-        message_id: send.message_id,
-        size: send.size,
-        reply: send.reply,
-        failure: send.failure,
-        failure_code: send.failure_code,
-        failure_headline: send.failure_headline,
-        error: send.error,
-        duration_ms: send.duration.map(|d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX)),
-        started_at: format_time(send.started_at),
-        finished_at: send.finished_at.map(format_time),
-    }
-}
-
 #[tauri::command]
 pub async fn history_list(state: State<'_, AppState>, query: HistoryQuery) -> Answer<Vec<HistoryItem>> {
     off_thread(state.inner(), move |state| {
@@ -209,7 +157,7 @@ pub async fn history_list(state: State<'_, AppState>, query: HistoryQuery) -> An
             status,
             limit: query.limit.unwrap_or(LIST_LIMIT).min(LIST_LIMIT),
         })?;
-        Ok(sends.into_iter().map(item).collect())
+        Ok(sends.into_iter().map(HistoryItem::from).collect())
     })
     .await
 }
@@ -231,7 +179,7 @@ pub async fn history_entry(state: State<'_, AppState>, id: i64) -> Answer<Histor
         Ok(HistoryEntry {
             data: record.data.as_ref().and_then(|d| serde_json::to_string_pretty(d).ok()),
             message: message_view(&record.raw),
-            send: item(record.summary),
+            send: HistoryItem::from(record.summary),
         })
     })
     .await

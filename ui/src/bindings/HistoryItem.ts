@@ -5,6 +5,9 @@ import type { Reply } from "./Reply";
 import type { SendStatus } from "./SendStatus";
 import type { SendTarget } from "./SendTarget";
 
+/**
+ * A recorded send, with its times as RFC 3339 text and its duration in milliseconds.
+ */
 export type HistoryItem = { id: number, status: SendStatus, template: string, dataSet: string | null, recipients: Array<string>, subject: string, target: SendTarget, messageId: string, size: number, reply: Reply | null, 
 /**
  * Whether trying again could work, for failed sends.
