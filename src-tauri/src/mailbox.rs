@@ -6,7 +6,7 @@ use std::time::SystemTime;
 
 use letterpress_core::ErrorCode;
 use letterpress_history::{History, HistoryItem, Query, SendId, Status, format_time};
-use letterpress_mail::{Outbox, ParsedMessage};
+use letterpress_mail::{MessageView, Outbox, OutboxEntry};
 use serde::{Deserialize, Serialize};
 use tauri::State;
 use ts_rs::TS;
@@ -15,121 +15,20 @@ use crate::error::CommandError;
 use crate::sending::{Answer, off_thread};
 use crate::state::AppState;
 
-/// The raw source shown is cut after this many bytes; large embedded images add nothing a person
-/// reads, and the full message stays in the outbox file and the history.
-const RAW_LIMIT: usize = 2 * 1024 * 1024;
-
 /// How many sends a history list shows at most.
 const LIST_LIMIT: usize = 500;
 
-#[derive(Debug, Clone, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct OutboxItem {
-    pub name: String,
-    pub subject: Option<String>,
-    pub from: Option<String>,
-    pub to: Vec<String>,
-    /// RFC 3339, from the Date header.
-    pub date: Option<String>,
-    #[ts(type = "number")]
-    pub size: u64,
-    /// The recipients a message was sent again to, from its `Resent-To` field.
-    pub resent_to: Option<String>,
-}
-
-/// A message taken apart for viewing.
-#[derive(Debug, Clone, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct MessageView {
-    pub subject: Option<String>,
-    pub from: Option<String>,
-    pub to: Vec<String>,
-    pub date: Option<String>,
-    pub message_id: Option<String>,
-    /// The recipients a message was sent again to, from its `Resent-To` field.
-    pub resent_to: Option<String>,
-    pub headers: Vec<(String, String)>,
-    pub text: Option<String>,
-    /// The HTML part with embedded images as `data:` URIs.
-    pub html: Option<String>,
-    /// Embedded parts: content type and size.
-    pub parts: Vec<PartView>,
-    pub raw: String,
-    pub raw_truncated: bool,
-    #[ts(type = "number")]
-    pub size: u64,
-}
-
-#[derive(Debug, Clone, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct PartView {
-    pub content_id: Option<String>,
-    pub content_type: String,
-    pub size: usize,
-}
-
-fn message_view(raw: &[u8]) -> MessageView {
-    let parsed = ParsedMessage::parse(raw);
-    let shown = &raw[..raw.len().min(RAW_LIMIT)];
-    let mut view = MessageView {
-        subject: None,
-        from: None,
-        to: Vec::new(),
-        date: None,
-        message_id: None,
-        resent_to: None,
-        headers: Vec::new(),
-        text: None,
-        html: letterpress_mail::html_for_viewing(raw),
-        parts: Vec::new(),
-        raw: String::from_utf8_lossy(shown).into_owned(),
-        raw_truncated: shown.len() < raw.len(),
-        size: raw.len() as u64,
-    };
-    if let Some(parsed) = parsed {
-        view.parts = parsed
-            .inline_parts
-            .iter()
-            .map(|p| PartView { content_id: p.content_id.clone(), content_type: p.content_type.clone(), size: p.size })
-            .collect();
-        view.resent_to = parsed.header("Resent-To").map(str::to_owned);
-        view.subject = parsed.subject;
-        view.from = parsed.from;
-        view.to = parsed.to;
-        view.date = parsed.date;
-        view.message_id = parsed.message_id;
-        view.headers = parsed.headers;
-        view.text = parsed.text;
-    }
-    view
-}
-
 /// The messages in the local outbox, newest first.
 #[tauri::command]
-pub async fn outbox_list(state: State<'_, AppState>) -> Answer<Vec<OutboxItem>> {
-    off_thread(state.inner(), |state| {
-        let entries = Outbox::in_data_dir(&state.data_dir).list()?;
-        Ok(entries
-            .into_iter()
-            .map(|e| OutboxItem {
-                name: e.name,
-                subject: e.subject,
-                from: e.from,
-                to: e.to,
-                date: e.date,
-                size: e.size,
-                resent_to: e.resent_to,
-            })
-            .collect())
-    })
-    .await
+pub async fn outbox_list(state: State<'_, AppState>) -> Answer<Vec<OutboxEntry>> {
+    off_thread(state.inner(), |state| Ok(Outbox::in_data_dir(&state.data_dir).list()?)).await
 }
 
 #[tauri::command]
 pub async fn outbox_message(state: State<'_, AppState>, name: String) -> Answer<MessageView> {
     off_thread(state.inner(), move |state| {
         let message = Outbox::in_data_dir(&state.data_dir).read(&name)?;
-        Ok(message_view(&message.raw))
+        Ok(MessageView::of(&message.raw))
     })
     .await
 }
@@ -178,7 +77,7 @@ pub async fn history_entry(state: State<'_, AppState>, id: i64) -> Answer<Histor
         let record = history.get(SendId(id))?;
         Ok(HistoryEntry {
             data: record.data.as_ref().and_then(|d| serde_json::to_string_pretty(d).ok()),
-            message: message_view(&record.raw),
+            message: MessageView::of(&record.raw),
             send: HistoryItem::from(record.summary),
         })
     })
@@ -218,18 +117,6 @@ pub async fn history_stats(state: State<'_, AppState>) -> Answer<Vec<TemplateSta
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_message_view_holds_headers_parts_and_the_source() {
-        let raw = b"From: a@x.test\r\nTo: b@x.test\r\nSubject: Hi\r\nMessage-ID: <1@x.test>\r\nContent-Type: text/html\r\n\r\n<p>Hello</p>\r\n";
-        let view = message_view(raw);
-        assert_eq!(view.subject.as_deref(), Some("Hi"));
-        assert_eq!(view.to, ["b@x.test"]);
-        assert!(view.html.as_deref().unwrap().contains("<p>Hello</p>"));
-        assert_eq!(view.headers[0], ("From".to_owned(), "a@x.test".to_owned()));
-        assert_eq!(view.raw.as_bytes(), raw);
-        assert!(!view.raw_truncated);
-    }
 
     #[test]
     fn names_outside_the_outbox_are_not_found() {

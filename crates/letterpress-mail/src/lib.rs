@@ -51,4 +51,4 @@ pub use crate::test_send::{
     MAX_RECIPIENTS, TestSendError, check_rendered, clean_recipients, label, resend, send_rendered,
 };
 pub use crate::tls::{CaFileError, Fingerprint, Presented, read_ca_file};
-pub use crate::view::html_for_viewing;
+pub use crate::view::{MessageView, html_for_viewing};

@@ -39,16 +39,22 @@ impl OutboxError {
     }
 }
 
-/// A message file in the outbox.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A message file in the outbox, as the inbox lists it (its path stays on this side).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "OutboxItem"))]
+#[serde(rename_all = "camelCase")]
 pub struct OutboxEntry {
     /// The file name, `<timestamp>-<id>.eml`; names sort by time.
     pub name: String,
+    #[serde(skip)]
     pub path: PathBuf,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub size: u64,
     pub subject: Option<String>,
     pub from: Option<String>,
     pub to: Vec<String>,
+    /// RFC 3339, from the Date header.
     pub date: Option<String>,
     pub message_id: Option<String>,
     /// The `Resent-To` field of a message sent again to other recipients.

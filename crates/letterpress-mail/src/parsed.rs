@@ -2,7 +2,7 @@
 use mail_parser::{Addr, MessageParser, MimeHeaders, PartType};
 
 /// The parts of a message a person wants to look at.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ParsedMessage {
     /// Every header in order, with folded lines joined and encoded words left as sent.
     pub headers: Vec<(String, String)>,
@@ -18,7 +18,10 @@ pub struct ParsedMessage {
 }
 
 /// A non-text part of the message, such as an embedded image.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "PartView"))]
+#[serde(rename_all = "camelCase")]
 pub struct InlinePart {
     pub content_id: Option<String>,
     pub content_type: String,
