@@ -5,7 +5,7 @@ use letterpress_core::{ErrorCode, PipelineError, ProjectError};
 use letterpress_export::ExportError;
 use letterpress_history::HistoryError;
 use letterpress_mail::{
-    BuildError, KeyringError, OutboxError, ProfileError, SaveError, SettingsError, TargetError, TestSendError,
+    BuildError, KeyringError, NoFrom, OutboxError, ProfileError, SaveError, SettingsError, TargetError, TestSendError,
 };
 use serde::Serialize;
 use ts_rs::TS;
@@ -53,6 +53,7 @@ from_coded!(
     EditError,
     HistoryError,
     BuildError,
+    NoFrom,
     ProfileError,
     KeyringError,
     SaveError,

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use letterpress_core::ErrorCode;
 use letterpress_core::edit;
 use letterpress_history::{History, SendId};
-use letterpress_mail::{SendReport, TargetChoice};
+use letterpress_mail::{NoFrom, SendReport, TargetChoice};
 use serde::{Deserialize, Serialize};
 use tauri::State;
 use ts_rs::TS;
@@ -51,12 +51,8 @@ pub async fn send_test(state: State<'_, AppState>, request: SendRequest) -> Answ
             state.pipeline.render_with(&buffers, &project, &request.template, request.data_set.as_deref())?;
         letterpress_mail::check_rendered(&rendered)?;
         let (target, sender) = request.target.resolve(&state.data_dir, None)?;
-        let from = letterpress_mail::choose_from(None, sender.as_deref(), &project, &target).ok_or_else(|| {
-            CommandError::new(
-                ErrorCode::NoSender,
-                "no From address: set the profile's sender, or `mail.from` in `letterpress.toml`",
-            )
-        })?;
+        let from =
+            letterpress_mail::choose_from(None, sender.as_deref(), &project, &target).ok_or(NoFrom { option: None })?;
         let history = History::open_in(&state.data_dir)?;
         Ok(letterpress_mail::send_rendered(&history, &project, &rendered, &from, &recipients, &target)?)
     })

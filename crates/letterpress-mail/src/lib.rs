@@ -23,7 +23,7 @@ mod test_send;
 mod tls;
 mod view;
 
-pub use crate::compose::{OUTBOX_FROM, choose_from, draft};
+pub use crate::compose::{NoFrom, OUTBOX_FROM, choose_from, draft};
 pub use crate::editing::{
     ConnectionResult, PasswordChange, ProfileInput, ProfileView, ProfilesView, SaveError, list_profiles, save_profile,
     test_profile,

@@ -8,7 +8,9 @@ use std::time::Duration;
 use anyhow::Context;
 use letterpress_core::Pipeline;
 use letterpress_history::History;
-use letterpress_mail::{ProfileError, SendReport, SmtpTarget, Target, TargetChoice, TargetError, TestSendError};
+use letterpress_mail::{
+    NoFrom, ProfileError, SendReport, SmtpTarget, Target, TargetChoice, TargetError, TestSendError,
+};
 
 use super::ProjectArg;
 use crate::report::{self, UsageError};
@@ -72,13 +74,8 @@ pub fn run(args: &SendArgs) -> anyhow::Result<ExitCode> {
 
     let data_dir = letterpress_history::data_dir()?;
     let (target, sender) = target(args, &data_dir)?;
-    let from =
-        letterpress_mail::choose_from(args.from.as_deref(), sender.as_deref(), &project, &target).ok_or_else(|| {
-            UsageError(
-                "no From address: pass `--from`, set the profile's `sender`, or set `mail.from` in `letterpress.toml`"
-                    .to_owned(),
-            )
-        })?;
+    let from = letterpress_mail::choose_from(args.from.as_deref(), sender.as_deref(), &project, &target)
+        .ok_or_else(|| UsageError(NoFrom { option: Some("--from") }.to_string()))?;
     let history = History::open_in(&data_dir)?;
     let pipeline = Pipeline::default();
 
