@@ -51,7 +51,7 @@ mod tests {
             letterpress_mail::OutboxEntry,
             letterpress_mail::MessageView,
             mailbox::HistoryQuery,
-            letterpress_history::HistoryItem,
+            letterpress_history::SendSummary,
             mailbox::HistoryEntry,
             mailbox::TemplateStatsView,
             letterpress_export::ExportChoices,

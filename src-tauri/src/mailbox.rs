@@ -5,7 +5,7 @@
 use std::time::SystemTime;
 
 use letterpress_core::ErrorCode;
-use letterpress_history::{History, HistoryItem, Query, SendId, Status, format_time};
+use letterpress_history::{History, Query, SendId, SendSummary, Status, format_time};
 use letterpress_mail::{MessageView, Outbox, OutboxEntry};
 use serde::{Deserialize, Serialize};
 use tauri::State;
@@ -43,7 +43,7 @@ pub struct HistoryQuery {
 }
 
 #[tauri::command]
-pub async fn history_list(state: State<'_, AppState>, query: HistoryQuery) -> Answer<Vec<HistoryItem>> {
+pub async fn history_list(state: State<'_, AppState>, query: HistoryQuery) -> Answer<Vec<SendSummary>> {
     off_thread(state.inner(), move |state| {
         let status = match query.status.as_deref().filter(|s| !s.is_empty()) {
             Some(text) => Some(text.parse::<Status>().map_err(|e| CommandError::new(ErrorCode::InvalidStatus, e))?),
@@ -56,7 +56,7 @@ pub async fn history_list(state: State<'_, AppState>, query: HistoryQuery) -> An
             status,
             limit: query.limit.unwrap_or(LIST_LIMIT).min(LIST_LIMIT),
         })?;
-        Ok(sends.into_iter().map(HistoryItem::from).collect())
+        Ok(sends)
     })
     .await
 }
@@ -64,7 +64,7 @@ pub async fn history_list(state: State<'_, AppState>, query: HistoryQuery) -> An
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct HistoryEntry {
-    pub send: HistoryItem,
+    pub send: SendSummary,
     /// The data the template was filled with, pretty-printed.
     pub data: Option<String>,
     pub message: MessageView,
@@ -78,7 +78,7 @@ pub async fn history_entry(state: State<'_, AppState>, id: i64) -> Answer<Histor
         Ok(HistoryEntry {
             data: record.data.as_ref().and_then(|d| serde_json::to_string_pretty(d).ok()),
             message: MessageView::of(&record.raw),
-            send: HistoryItem::from(record.summary),
+            send: record.summary,
         })
     })
     .await

@@ -5,14 +5,12 @@
 //! Passwords never reach this crate: callers pass a target description without secrets.
 
 mod data_dir;
-mod item;
 mod migrate;
 mod owner;
 mod store;
 mod time;
 
 pub use data_dir::{DATA_DIR_ENV, DataDirError, data_dir};
-pub use item::HistoryItem;
 pub use store::{
     FailureKind, History, HistoryError, NewSend, Outcome, Query, Reply, SendId, SendRecord, SendSummary, SendTarget,
     Status, TemplateStats,

@@ -4,7 +4,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use letterpress_history::{History, HistoryItem, Query, SendSummary, Status, format_time};
+use letterpress_history::{History, Query, SendSummary, Status, format_time};
 
 #[derive(Debug, clap::Args)]
 pub struct HistoryArgs {
@@ -41,8 +41,7 @@ pub fn run(args: &HistoryArgs) -> anyhow::Result<ExitCode> {
     })?;
     let mut out = std::io::stdout().lock();
     if args.json {
-        let value: Vec<HistoryItem> = sends.into_iter().map(HistoryItem::from).collect();
-        serde_json::to_writer_pretty(&mut out, &value).context("cannot write to standard output")?;
+        serde_json::to_writer_pretty(&mut out, &sends).context("cannot write to standard output")?;
         writeln!(out).context("cannot write to standard output")?;
     } else {
         for send in &sends {
