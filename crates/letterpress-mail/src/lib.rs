@@ -36,7 +36,7 @@ pub use crate::keyring::{
 };
 pub use crate::message::{BuildError, Draft, ImageRoots, Message, MessageId, build, check_address};
 pub use crate::outbox::{Outbox, OutboxEntry, OutboxError, OutboxMessage};
-pub use crate::parsed::{InlinePart, ParsedMessage};
+pub use crate::parsed::{Envelope, InlinePart, ParsedMessage};
 pub use crate::record::{Origin, Recorded, error_chain, send_recorded};
 pub use crate::secret::Secret;
 pub use crate::send::{

@@ -5,7 +5,7 @@ use base64::Engine;
 use mail_parser::{MessageParser, MimeHeaders, PartType};
 use serde::Serialize;
 
-use crate::parsed::{InlinePart, ParsedMessage};
+use crate::parsed::{Envelope, InlinePart, ParsedMessage};
 
 /// The raw source shown is cut after this many bytes; large embedded images add nothing a person
 /// reads, and the full message stays in the outbox file and the history.
@@ -16,13 +16,8 @@ const RAW_LIMIT: usize = 2 * 1024 * 1024;
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "camelCase")]
 pub struct MessageView {
-    pub subject: Option<String>,
-    pub from: Option<String>,
-    pub to: Vec<String>,
-    pub date: Option<String>,
-    pub message_id: Option<String>,
-    /// The recipients a message was sent again to, from its `Resent-To` field.
-    pub resent_to: Option<String>,
+    #[serde(flatten)]
+    pub envelope: Envelope,
     pub headers: Vec<(String, String)>,
     pub text: Option<String>,
     /// The HTML part with embedded images as `data:` URIs.
@@ -41,15 +36,10 @@ impl MessageView {
     pub fn of(raw: &[u8]) -> MessageView {
         let shown = &raw[..raw.len().min(RAW_LIMIT)];
         let parsed = ParsedMessage::parse(raw);
-        let resent_to = parsed.as_ref().and_then(|p| p.header("Resent-To").map(str::to_owned));
+        let envelope = Envelope::of(parsed.as_ref());
         let parsed = parsed.unwrap_or_default();
         MessageView {
-            subject: parsed.subject,
-            from: parsed.from,
-            to: parsed.to,
-            date: parsed.date,
-            message_id: parsed.message_id,
-            resent_to,
+            envelope,
             headers: parsed.headers,
             text: parsed.text,
             html: html_for_viewing(raw),
@@ -103,8 +93,8 @@ mod tests {
     fn a_message_view_holds_headers_parts_and_the_source() {
         let raw = b"From: a@x.test\r\nTo: b@x.test\r\nSubject: Hi\r\nMessage-ID: <1@x.test>\r\nContent-Type: text/html\r\n\r\n<p>Hello</p>\r\n";
         let view = MessageView::of(raw);
-        assert_eq!(view.subject.as_deref(), Some("Hi"));
-        assert_eq!(view.to, ["b@x.test"]);
+        assert_eq!(view.envelope.subject.as_deref(), Some("Hi"));
+        assert_eq!(view.envelope.to, ["b@x.test"]);
         assert!(view.html.as_deref().unwrap().contains("<p>Hello</p>"));
         assert_eq!(view.headers[0], ("From".to_owned(), "a@x.test".to_owned()));
         assert_eq!(view.raw.as_bytes(), raw);
@@ -118,13 +108,13 @@ mod tests {
         let view = MessageView::of(&raw);
         assert!(view.raw_truncated);
         assert_eq!((view.raw.len(), view.size), (RAW_LIMIT, raw.len() as u64));
-        assert_eq!(view.resent_to.as_deref(), Some("c@x.test"));
+        assert_eq!(view.envelope.resent_to.as_deref(), Some("c@x.test"));
         assert_eq!(view.html, None);
         let json = serde_json::to_value(&view).unwrap();
         assert_eq!((json["rawTruncated"].as_bool(), json["resentTo"].as_str()), (Some(true), Some("c@x.test")));
 
         let empty = MessageView::of(b"");
-        assert_eq!((empty.subject, empty.headers.len(), empty.raw.as_str()), (None, 0, ""));
+        assert_eq!((empty.envelope, empty.headers.len(), empty.raw.as_str()), (Envelope::default(), 0, ""));
     }
 
     #[test]
@@ -133,12 +123,12 @@ mod tests {
             name: "20260101-1.eml".into(),
             path: std::path::PathBuf::from("outbox/20260101-1.eml"),
             size: 12,
-            subject: Some("Hi".into()),
-            from: None,
-            to: vec!["b@x.test".into()],
-            date: None,
-            message_id: Some("1@x.test".into()),
-            resent_to: None,
+            envelope: Envelope {
+                subject: Some("Hi".into()),
+                to: vec!["b@x.test".into()],
+                message_id: Some("1@x.test".into()),
+                ..Envelope::default()
+            },
         };
         let json = serde_json::to_value(&entry).unwrap();
         assert!(json.get("path").is_none(), "{json}");
