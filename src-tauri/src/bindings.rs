@@ -53,11 +53,11 @@ mod tests {
             mailbox::HistoryQuery,
             letterpress_history::SendSummary,
             mailbox::HistoryEntry,
-            mailbox::TemplateStatsView,
+            letterpress_history::TemplateStats,
             letterpress_export::ExportChoices,
             exporting::ExportRequest,
             letterpress_export::Review,
-            exporting::AppliedView,
+            letterpress_export::Applied,
             exporting::ProgressEvent<'static>,
         );
         Ok(())

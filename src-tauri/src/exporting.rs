@@ -7,7 +7,7 @@ use std::sync::Mutex;
 
 use letterpress_core::ErrorCode;
 use letterpress_core::Pipeline;
-use letterpress_export::{ExportChoices, Format, Plan, Progress, Review, Target};
+use letterpress_export::{Applied, ExportChoices, Format, Plan, Progress, Review, Target};
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Emitter, Manager, State};
 use tauri_plugin_dialog::DialogExt;
@@ -120,18 +120,9 @@ pub async fn export_plan(app: AppHandle, state: State<'_, AppState>, request: Ex
     .await
 }
 
-#[derive(Debug, Clone, Serialize, TS)]
-#[ts(rename = "ExportApplied")]
-#[serde(rename_all = "camelCase")]
-pub struct AppliedView {
-    pub root: String,
-    pub written: Vec<String>,
-    pub unchanged: usize,
-}
-
 /// Writes the plan `id` that `export_plan` answered with, and nothing else.
 #[tauri::command]
-pub async fn export_apply(app: AppHandle, state: State<'_, AppState>, id: u64) -> Answer<AppliedView> {
+pub async fn export_apply(app: AppHandle, state: State<'_, AppState>, id: u64) -> Answer<Applied> {
     off_thread(state.inner(), move |_| {
         let plans = app.state::<Plans>();
         let plan = match lock(&plans.last).take() {
@@ -143,12 +134,7 @@ pub async fn export_apply(app: AppHandle, state: State<'_, AppState>, id: u64) -
                 ));
             }
         };
-        let applied = letterpress_export::apply(&plan, |step| emit_progress(&app, step))?;
-        Ok(AppliedView {
-            root: plan.root.display().to_string(),
-            written: applied.written,
-            unchanged: applied.unchanged,
-        })
+        Ok(letterpress_export::apply(&plan, |step| emit_progress(&app, step))?)
     })
     .await
 }

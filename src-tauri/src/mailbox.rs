@@ -2,10 +2,8 @@
 //! with its headers, text part, viewable HTML and raw source. The HTML is untrusted and only ever
 //! shown in the sandboxed preview frame.
 
-use std::time::SystemTime;
-
 use letterpress_core::ErrorCode;
-use letterpress_history::{History, Query, SendId, SendSummary, Status, format_time};
+use letterpress_history::{History, Query, SendId, SendSummary, Status, TemplateStats};
 use letterpress_mail::{MessageView, Outbox, OutboxEntry};
 use serde::{Deserialize, Serialize};
 use tauri::State;
@@ -84,34 +82,9 @@ pub async fn history_entry(state: State<'_, AppState>, id: i64) -> Answer<Histor
     .await
 }
 
-#[derive(Debug, Clone, Serialize, TS)]
-#[ts(rename = "TemplateStats")]
-#[serde(rename_all = "camelCase")]
-pub struct TemplateStatsView {
-    pub template: String,
-    #[ts(type = "number")]
-    pub sent: u64,
-    #[ts(type = "number")]
-    pub failed: u64,
-    pub last_sent: Option<String>,
-}
-
 #[tauri::command]
-pub async fn history_stats(state: State<'_, AppState>) -> Answer<Vec<TemplateStatsView>> {
-    off_thread(state.inner(), |state| {
-        let history = History::open_in(&state.data_dir)?;
-        let stats = history.template_stats()?;
-        Ok(stats
-            .into_iter()
-            .map(|s| TemplateStatsView {
-                template: s.template,
-                sent: s.sent,
-                failed: s.failed,
-                last_sent: s.last_sent.map(|t: SystemTime| format_time(t)),
-            })
-            .collect())
-    })
-    .await
+pub async fn history_stats(state: State<'_, AppState>) -> Answer<Vec<TemplateStats>> {
+    off_thread(state.inner(), |state| Ok(History::open_in(&state.data_dir)?.template_stats()?)).await
 }
 
 #[cfg(test)]

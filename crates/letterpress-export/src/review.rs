@@ -234,5 +234,11 @@ mod tests {
         assert_eq!(json["templates"][0]["name"], "welcome");
         assert_eq!(json["templates"][0]["dataSet"], "default");
         assert_eq!(json["minify"], true);
+
+        let applied = crate::apply(&plan, |_| {}).unwrap();
+        assert_eq!(applied.root, review.root, "what was written names the folder the review showed");
+        assert_eq!(applied.written.len(), plan.files.len());
+        let json = serde_json::to_value(&applied).unwrap();
+        assert_eq!((json["root"].as_str(), json["unchanged"].as_u64()), (Some(review.root.as_str()), Some(0)));
     }
 }

@@ -343,11 +343,18 @@ impl Default for Query {
 }
 
 /// Sending statistics of one template.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
 pub struct TemplateStats {
     pub template: String,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub sent: u64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub failed: u64,
+    /// RFC 3339 over the boundary.
+    #[serde(with = "crate::time::rfc3339_or_null")]
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
     pub last_sent: Option<SystemTime>,
 }
 

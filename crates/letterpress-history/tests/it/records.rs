@@ -152,6 +152,14 @@ fn statistics_per_template() {
     assert_eq!(stats[1].template, "welcome");
     assert_eq!((stats[1].sent, stats[1].failed), (2, 1));
     assert_eq!(stats[1].last_sent, Some(at(31)));
+    let json = serde_json::to_value(&stats).unwrap();
+    assert_eq!(
+        json,
+        serde_json::json!([
+            { "template": "receipt", "sent": 0, "failed": 1, "lastSent": null },
+            { "template": "welcome", "sent": 2, "failed": 1, "lastSent": format_time(at(31)) },
+        ])
+    );
 
     let never = history.stats_for("shipping").unwrap();
     assert_eq!((never.sent, never.failed, never.last_sent), (0, 0, None));
