@@ -15,7 +15,7 @@ mod tests {
 
     use ts_rs::{Config, ExportError, TS};
 
-    use crate::{error, exporting, mailbox, profiles, sending, wire};
+    use crate::{error, exporting, mailbox, sending, wire};
 
     /// The command that writes the declarations again after a boundary type changed.
     const REGENERATE: &str = "scripts/bindings.sh";
@@ -31,10 +31,10 @@ mod tests {
             error::CommandError,
             letterpress_core::ErrorCode,
             wire::ProjectView,
-            wire::FileText,
+            letterpress_core::edit::FileText,
             wire::Saved,
             wire::PreviewRequest,
-            wire::PreviewResult,
+            letterpress_core::preview::Preview,
             wire::SizesRequest,
             wire::DataSetSize,
             wire::ProjectChanged,
@@ -44,20 +44,20 @@ mod tests {
             sending::SendMemory,
             letterpress_mail::SendReport,
             letterpress_mail::TargetChoice,
-            profiles::ProfilesView,
-            profiles::ProfileInput,
-            profiles::PasswordChange,
-            profiles::ConnectionView,
-            mailbox::OutboxItem,
-            mailbox::MessageView,
+            letterpress_mail::ProfilesView,
+            letterpress_mail::ProfileInput,
+            letterpress_mail::PasswordChange,
+            letterpress_mail::ConnectionResult,
+            letterpress_mail::OutboxEntry,
+            letterpress_mail::MessageView,
             mailbox::HistoryQuery,
-            mailbox::HistoryItem,
+            letterpress_history::SendSummary,
             mailbox::HistoryEntry,
-            mailbox::TemplateStatsView,
-            exporting::ExportChoices,
+            letterpress_history::TemplateStats,
+            letterpress_export::ExportChoices,
             exporting::ExportRequest,
-            exporting::PlanView,
-            exporting::AppliedView,
+            letterpress_export::Review,
+            letterpress_export::Applied,
             exporting::ProgressEvent<'static>,
         );
         Ok(())

@@ -7,18 +7,16 @@ use std::time::Instant;
 
 use letterpress_core::ErrorCode;
 use letterpress_core::Project;
-use letterpress_core::compile::Overlay;
-use letterpress_core::edit::{self, Expected, Starter};
+use letterpress_core::compile::{DiskReader, Overlay};
+use letterpress_core::edit::{self, Expected, FileText, Starter};
+use letterpress_core::preview::Preview;
 use tauri::{AppHandle, Manager, State};
 use tauri_plugin_dialog::DialogExt;
 
 use crate::error::CommandError;
 use crate::state::{AppState, OpenProject, lock};
 use crate::watching;
-use crate::wire::{
-    Buffer, DataSetSize, FileText, PreviewRequest, PreviewResult, ProjectView, Ready, RecentProject, Saved,
-    SizesRequest,
-};
+use crate::wire::{Buffer, DataSetSize, PreviewRequest, ProjectView, Ready, RecentProject, Saved, SizesRequest};
 
 type Answer<T> = Result<T, CommandError>;
 
@@ -100,22 +98,7 @@ pub fn recent_projects(state: State<'_, AppState>) -> Vec<RecentProject> {
 
 #[tauri::command]
 pub async fn read_file(state: State<'_, AppState>, path: String) -> Answer<FileText> {
-    blocking(state.inner(), move |state| {
-        let project = state.project()?;
-        let absolute = edit::resolve(&project.root, &path)?;
-        let bytes = match std::fs::read(&absolute) {
-            Ok(bytes) => bytes,
-            Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
-                return Err(CommandError::new(ErrorCode::NotFound, format!("`{path}` does not exist")));
-            }
-            Err(error) => return Err(CommandError::new(ErrorCode::Io, format!("cannot read `{path}`: {error}"))),
-        };
-        let hash = edit::content_hash(&bytes);
-        let text = String::from_utf8(bytes)
-            .map_err(|_| CommandError::new(ErrorCode::NotText, format!("`{path}` is not a UTF-8 text file")))?;
-        Ok(FileText { text, hash })
-    })
-    .await
+    blocking(state.inner(), move |state| Ok(edit::read_text(&state.project()?.root, &path)?)).await
 }
 
 /// Saves `text` to `path` if the file on disk still has `base_hash` (or does not exist, when
@@ -131,24 +114,11 @@ pub async fn save_file(
         let project = state.project()?;
         let absolute = edit::resolve(&project.root, &path)?;
         let expected = base_hash.map_or(Expected::Absent, Expected::Hash);
-        // Remember the hash before writing: the watcher may report the write before this thread
-        // gets to run again.
-        let previous = lock(&state.written).get(&absolute).cloned();
-        state.remember_write(&absolute, edit::content_hash(text.as_bytes()));
-        match edit::save_checked(&absolute, &text, &expected) {
-            Ok(hash) => {
-                state.reload()?;
-                Ok(Saved { hash })
-            }
-            Err(error) => {
-                let mut written = lock(&state.written);
-                match previous {
-                    Some(hash) => written.insert(absolute, hash),
-                    None => written.remove(&absolute),
-                };
-                Err(error.into())
-            }
-        }
+        let hash = state.own_write(&absolute, edit::content_hash(text.as_bytes()), || {
+            edit::save_checked(&absolute, &text, &expected)
+        })?;
+        state.reload()?;
+        Ok(Saved { hash })
     })
     .await
 }
@@ -160,38 +130,14 @@ pub(crate) fn overlay(project: &Project, buffers: Vec<Buffer>) -> Answer<Overlay
 
 /// Compiles and fills a template with the editor buffers layered over the disk.
 #[tauri::command]
-pub async fn render_preview(state: State<'_, AppState>, request: PreviewRequest) -> Answer<PreviewResult> {
+pub async fn render_preview(state: State<'_, AppState>, request: PreviewRequest) -> Answer<Preview> {
     blocking(state.inner(), move |state| {
         let project = state.project()?;
         let buffers = overlay(&project, request.buffers)?;
         let started = Instant::now();
         let rendered = state.pipeline.render_with(&buffers, &project, &request.template, request.data_set.as_deref());
         let compile_ms = started.elapsed().as_secs_f64() * 1000.0;
-        let rendered = rendered?;
-        // The size is of the HTML as it will be sent; images are inlined for the preview only.
-        let html_bytes = rendered.html.len();
-        let base = project.template(&rendered.template).map_or_else(|| project.root.clone(), |t| t.dir.clone());
-        let html = crate::images::inline_local_images(&rendered.html, &base, &project.root);
-        // The marked copy refers to the same images; without any to inline, it is left as it is.
-        let marked_html = if html == rendered.html {
-            rendered.marked_html
-        } else {
-            rendered.marked_html.map(|m| crate::images::inline_local_images(&m, &base, &project.root))
-        };
-        Ok(PreviewResult {
-            template: rendered.template,
-            data_set: rendered.data_set,
-            html_bytes,
-            html,
-            text: rendered.text,
-            subject: rendered.subject,
-            diagnostics: rendered.diagnostics,
-            compile_ms,
-            files: rendered.files,
-            clients: if request.clients { rendered.clients } else { None },
-            marked_html,
-            places: rendered.places,
-        })
+        Ok(Preview::new(rendered?, &project, request.clients, compile_ms))
     })
     .await
 }
@@ -228,30 +174,13 @@ pub async fn templates_using(state: State<'_, AppState>, path: String) -> Answer
 pub async fn create_template(state: State<'_, AppState>, name: String, starter: Option<String>) -> Answer<ProjectView> {
     blocking(state.inner(), move |state| {
         let project = state.project()?;
-        let written = match starter {
-            None => edit::create_template(&project.root, &name, Starter::Blank)?,
-            Some(starter) => {
-                let starters = state.starters().ok_or_else(|| {
-                    CommandError::new(ErrorCode::NotFound, "the bundled starter templates are not available")
-                })?;
-                edit::create_template(
-                    &project.root,
-                    &name,
-                    Starter::Copy {
-                        project: &starters,
-                        template: &starter,
-                        reader: &letterpress_core::compile::DiskReader,
-                    },
-                )?
-            }
+        let starters = starter.as_ref().map(|_| state.starters().ok_or_else(CommandError::no_starters)).transpose()?;
+        let from = match (&starters, &starter) {
+            (Some(project), Some(template)) => Starter::Copy { project, template, reader: &DiskReader },
+            _ => Starter::Blank,
         };
-        for relative in written {
-            if let Ok(path) = edit::resolve(&project.root, &relative)
-                && let Ok(Some(hash)) = edit::file_hash(&path)
-            {
-                state.remember_write(&path, hash);
-            }
-        }
+        let written = edit::create_template(&project.root, &name, from)?;
+        state.remember_written(&project.root, &written);
         state.reloaded_view()
     })
     .await

@@ -4,7 +4,9 @@ use letterpress_core::edit::EditError;
 use letterpress_core::{ErrorCode, PipelineError, ProjectError};
 use letterpress_export::ExportError;
 use letterpress_history::HistoryError;
-use letterpress_mail::{BuildError, KeyringError, OutboxError, ProfileError, TargetError};
+use letterpress_mail::{
+    BuildError, KeyringError, NoFrom, OutboxError, ProfileError, SaveError, SettingsError, TargetError, TestSendError,
+};
 use serde::Serialize;
 use ts_rs::TS;
 
@@ -22,6 +24,10 @@ impl CommandError {
 
     pub fn no_project() -> Self {
         CommandError::new(ErrorCode::NoProject, "no project is open")
+    }
+
+    pub fn no_starters() -> Self {
+        CommandError::new(ErrorCode::NotFound, "the bundled starter templates are not available")
     }
 
     pub fn internal(error: impl std::fmt::Display) -> Self {
@@ -47,9 +53,13 @@ from_coded!(
     EditError,
     HistoryError,
     BuildError,
+    NoFrom,
     ProfileError,
     KeyringError,
+    SaveError,
+    SettingsError,
     TargetError,
+    TestSendError,
     OutboxError,
     ExportError,
 );

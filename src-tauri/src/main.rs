@@ -9,7 +9,6 @@ mod command_names;
 mod commands;
 mod error;
 mod exporting;
-mod images;
 mod mailbox;
 mod profiles;
 mod sending;

@@ -3,12 +3,11 @@
 //! project. Every send is recorded in the history exactly as the CLI records it.
 
 use std::path::PathBuf;
-use std::time::SystemTime;
 
 use letterpress_core::ErrorCode;
 use letterpress_core::edit;
 use letterpress_history::{History, SendId};
-use letterpress_mail::{Message, MessageId, Origin, SendReport, TargetChoice};
+use letterpress_mail::{NoFrom, SendReport, TargetChoice};
 use serde::{Deserialize, Serialize};
 use tauri::State;
 use ts_rs::TS;
@@ -28,9 +27,6 @@ pub(crate) async fn off_thread<T: Send + 'static>(
     tauri::async_runtime::spawn_blocking(move || work(&state)).await.map_err(CommandError::internal)?
 }
 
-/// The most recipients one send may have; a test goes to a few people, not a mailing list.
-const MAX_RECIPIENTS: usize = 50;
-
 #[derive(Debug, Clone, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct SendRequest {
@@ -44,59 +40,21 @@ pub struct SendRequest {
     pub buffers: Vec<Buffer>,
 }
 
-/// Trims the recipients and refuses an empty or overlong list; addresses themselves are checked
-/// when the message is built.
-fn clean_recipients(recipients: Vec<String>) -> Answer<Vec<String>> {
-    let list: Vec<String> = recipients.into_iter().map(|r| r.trim().to_owned()).filter(|r| !r.is_empty()).collect();
-    if list.is_empty() {
-        return Err(CommandError::new(ErrorCode::NoRecipients, "add at least one recipient"));
-    }
-    if list.len() > MAX_RECIPIENTS {
-        return Err(CommandError::new(
-            ErrorCode::TooManyRecipients,
-            format!("a test goes to at most {MAX_RECIPIENTS} recipients"),
-        ));
-    }
-    Ok(list)
-}
-
 /// Renders the template with the editor's buffers, builds the message and sends it.
 #[tauri::command]
 pub async fn send_test(state: State<'_, AppState>, request: SendRequest) -> Answer<SendReport> {
     off_thread(state.inner(), move |state| {
         let project = state.project()?;
-        let recipients = clean_recipients(request.recipients)?;
+        let recipients = letterpress_mail::clean_recipients(request.recipients)?;
         let buffers = crate::commands::overlay(&project, request.buffers)?;
         let rendered =
             state.pipeline.render_with(&buffers, &project, &request.template, request.data_set.as_deref())?;
-        let label = match &rendered.data_set {
-            Some(set) => format!("{}/{set}", rendered.template),
-            None => rendered.template.clone(),
-        };
-        if rendered.has_errors() {
-            return Err(CommandError::new(
-                ErrorCode::TemplateErrors,
-                format!("`{label}` has errors and was not sent; fix the problems listed under the editor"),
-            ));
-        }
+        letterpress_mail::check_rendered(&rendered)?;
         let (target, sender) = request.target.resolve(&state.data_dir, None)?;
-        let from = letterpress_mail::choose_from(None, sender.as_deref(), &project, &target).ok_or_else(|| {
-            CommandError::new(
-                ErrorCode::NoSender,
-                "no From address: set the profile's sender, or `mail.from` in `letterpress.toml`",
-            )
-        })?;
-        let draft = letterpress_mail::draft(&project, &rendered, &from, &recipients);
-        let started_at = SystemTime::now();
-        let message = letterpress_mail::build(&draft, started_at, &MessageId::random(&from))?;
-        let origin = Origin {
-            template: rendered.template.clone(),
-            data_set: rendered.data_set.clone(),
-            data: Some(rendered.data.clone()),
-        };
+        let from =
+            letterpress_mail::choose_from(None, sender.as_deref(), &project, &target).ok_or(NoFrom { option: None })?;
         let history = History::open_in(&state.data_dir)?;
-        let recorded = letterpress_mail::send_recorded(&history, &target, &message, &origin, started_at)?;
-        Ok(SendReport::new(recorded, &message, &origin, &target))
+        Ok(letterpress_mail::send_rendered(&history, &project, &rendered, &from, &recipients, &target)?)
     })
     .await
 }
@@ -111,23 +69,7 @@ pub async fn resend(
     target: TargetChoice,
 ) -> Answer<SendReport> {
     off_thread(state.inner(), move |state| {
-        let history = History::open_in(&state.data_dir)?;
-        let record = history.get(SendId(id))?;
-        let recipients = if recipients.iter().all(|r| r.trim().is_empty()) {
-            record.summary.recipients.clone()
-        } else {
-            clean_recipients(recipients)?
-        };
-        let (target, _) = target.resolve(&state.data_dir, None)?;
-        let started_at = SystemTime::now();
-        let message = Message::resend(record.raw, &recipients, started_at)?;
-        let origin = Origin {
-            template: record.summary.template.clone(),
-            data_set: record.summary.data_set.clone(),
-            data: record.data.clone(),
-        };
-        let recorded = letterpress_mail::send_recorded(&history, &target, &message, &origin, started_at)?;
-        Ok(SendReport::new(recorded, &message, &origin, &target))
+        Ok(letterpress_mail::resend(&state.data_dir, SendId(id), recipients, &target)?)
     })
     .await
 }
@@ -189,14 +131,6 @@ pub async fn write_send_memory(state: State<'_, AppState>, memory: SendMemory) -
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn recipients_are_trimmed_and_must_not_be_empty() {
-        assert_eq!(clean_recipients(vec![" a@x.test ".into(), "".into()]).unwrap(), ["a@x.test"]);
-        assert_eq!(clean_recipients(vec![" ".into()]).unwrap_err().code, ErrorCode::NoRecipients);
-        let many = (0..=MAX_RECIPIENTS).map(|n| format!("r{n}@x.test")).collect();
-        assert_eq!(clean_recipients(many).unwrap_err().code, ErrorCode::TooManyRecipients);
-    }
 
     #[test]
     fn targets_cross_the_boundary_as_tagged_objects() {

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Instant;
 
+use letterpress_core::edit;
 use letterpress_core::{Pipeline, Project};
 use letterpress_watch::ProjectWatcher;
 
@@ -107,9 +108,32 @@ impl Shared {
         }
     }
 
-    /// Remembers that the app wrote `hash` to `path`.
-    pub fn remember_write(&self, path: &Path, hash: String) {
-        lock(&self.written).insert(path.to_path_buf(), hash);
+    /// Runs `write`, which writes `hash` to `path`, with the hash remembered as the app's own
+    /// beforehand (the watcher may report the write before the writing thread runs again), and
+    /// forgotten again when the write fails.
+    pub fn own_write<T, E>(&self, path: &Path, hash: String, write: impl FnOnce() -> Result<T, E>) -> Result<T, E> {
+        let previous = lock(&self.written).insert(path.to_path_buf(), hash);
+        let result = write();
+        if result.is_err() {
+            let mut written = lock(&self.written);
+            match previous {
+                Some(hash) => written.insert(path.to_path_buf(), hash),
+                None => written.remove(path),
+            };
+        }
+        result
+    }
+
+    /// Remembers the files at `relative` paths of the project at `root`, as they are on disk
+    /// now, as the app's own writes.
+    pub fn remember_written(&self, root: &Path, relative: &[String]) {
+        for relative in relative {
+            if let Ok(path) = edit::resolve(root, relative)
+                && let Ok(Some(hash)) = edit::file_hash(&path)
+            {
+                lock(&self.written).insert(path, hash);
+            }
+        }
     }
 
     /// Whether the content `hash` at `path` is what the app itself last wrote there.
@@ -167,4 +191,33 @@ fn list_partials(project: &Project) -> Vec<String> {
     walk(&project.partials_dir(), project, &mut out, 0);
     out.sort();
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_own_write_is_remembered_and_a_failed_one_forgotten() {
+        let dir = tempfile::tempdir().unwrap();
+        let state = Shared::new(dir.path().join("data"), None, None);
+        let path = dir.path().join("welcome/template.mjml");
+        let saved = state.own_write(&path, edit::content_hash(b"one"), || edit::write_atomic(&path, b"one"));
+        assert!(saved.is_ok());
+        assert!(state.is_own_write(&path, &edit::content_hash(b"one")));
+
+        let failed: Result<(), &str> = state.own_write(&path, edit::content_hash(b"two"), || Err("refused"));
+        assert_eq!(failed, Err("refused"));
+        assert!(!state.is_own_write(&path, &edit::content_hash(b"two")), "a write that failed is not the app's");
+        assert!(state.is_own_write(&path, &edit::content_hash(b"one")), "the earlier write is remembered again");
+
+        let other = dir.path().join("other.mjml");
+        let _: Result<(), &str> = state.own_write(&other, edit::content_hash(b"x"), || Err("refused"));
+        assert!(!state.is_own_write(&other, &edit::content_hash(b"x")));
+
+        edit::create_template(dir.path(), "news", edit::Starter::Blank).unwrap();
+        state.remember_written(dir.path(), &["news/template.mjml".to_owned(), "../outside".to_owned()]);
+        let bytes = std::fs::read(dir.path().join("news/template.mjml")).unwrap();
+        assert!(state.is_own_write(&dir.path().join("news/template.mjml"), &edit::content_hash(&bytes)));
+    }
 }

@@ -2,8 +2,6 @@
 //! for the front end, in camelCase.
 
 use letterpress_core::Diagnostic;
-use letterpress_core::checks::clients::ClientSupport;
-use letterpress_core::compile::Place;
 use letterpress_core::pipeline::HtmlSize;
 use letterpress_watch::ChangeKind;
 use serde::{Deserialize, Serialize};
@@ -35,14 +33,6 @@ pub struct TemplateView {
 
 #[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-pub struct FileText {
-    pub text: String,
-    /// The SHA-256 of the bytes on disk, to detect changes made elsewhere.
-    pub hash: String,
-}
-
-#[derive(Debug, Clone, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
 pub struct Saved {
     pub hash: String,
 }
@@ -67,30 +57,6 @@ pub struct PreviewRequest {
     #[serde(default)]
     #[ts(as = "Option<bool>", optional)]
     pub clients: bool,
-}
-
-#[derive(Debug, Clone, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct PreviewResult {
-    pub template: String,
-    pub data_set: Option<String>,
-    pub html: String,
-    pub text: String,
-    pub subject: String,
-    pub diagnostics: Vec<Diagnostic>,
-    /// The size of the final HTML in bytes, which is what Gmail's clipping looks at.
-    pub html_bytes: usize,
-    /// Time spent compiling and filling, in milliseconds.
-    pub compile_ms: f64,
-    /// The MJML files that took part, project-relative: the template first, then its partials.
-    pub files: Vec<String>,
-    /// How the popular mail clients support what the template uses; `None` when it did not compile.
-    pub clients: Option<ClientSupport>,
-    /// The same email with source markers (`<!--lp-src:N-->` before the element `places[N]`
-    /// wrote), images inlined, for the preview only; never sent or exported.
-    pub marked_html: Option<String>,
-    /// Where in the MJML each marker's element starts.
-    pub places: Vec<Place>,
 }
 
 #[derive(Debug, Clone, Deserialize, TS)]

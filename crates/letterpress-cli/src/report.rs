@@ -62,7 +62,7 @@ pub fn is_usage(error: &anyhow::Error) -> bool {
             )
             || matches!(
                 cause.downcast_ref::<ExportError>(),
-                Some(ExportError::NotAFolder { .. } | ExportError::InsideSources { .. })
+                Some(ExportError::NoFolder | ExportError::NotAFolder { .. } | ExportError::InsideSources { .. })
             )
             || cause.downcast_ref::<UsageError>().is_some()
             // A user name without a password: the command needs `LETTERPRESS_SMTP_PASSWORD`

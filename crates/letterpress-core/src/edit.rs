@@ -32,6 +32,14 @@ pub enum EditError {
     },
     #[error("`{}` is outside the project", path.display())]
     OutsideProject { path: PathBuf },
+    #[error("`{path}` is not a UTF-8 text file")]
+    NotText { path: String },
+    #[error("cannot read `{path}`")]
+    Read {
+        path: String,
+        #[source]
+        source: io::Error,
+    },
     #[error("cannot write `{}`", path.display())]
     Io {
         path: PathBuf,
@@ -49,7 +57,8 @@ impl EditError {
             EditError::NotFound { .. } => ErrorCode::NotFound,
             EditError::Conflict { .. } => ErrorCode::Conflict,
             EditError::OutsideProject { .. } => ErrorCode::OutsideProject,
-            EditError::Io { .. } => ErrorCode::Io,
+            EditError::NotText { .. } => ErrorCode::NotText,
+            EditError::Read { .. } | EditError::Io { .. } => ErrorCode::Io,
         }
     }
 }
@@ -73,6 +82,30 @@ pub fn file_hash(path: &Path) -> io::Result<Option<String>> {
         Err(error) if error.kind() == io::ErrorKind::NotFound => Ok(None),
         Err(error) => Err(error),
     }
+}
+
+/// A project file as an editor opens it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct FileText {
+    pub text: String,
+    /// The SHA-256 of the bytes on disk, to detect changes made elsewhere.
+    pub hash: String,
+}
+
+/// Reads the file at `relative` (confined to the project at `root`, as [`resolve`] does) for
+/// editing: its text and the hash of its bytes. A missing file or one that is not UTF-8 text is
+/// refused.
+pub fn read_text(root: &Path, relative: &str) -> Result<FileText, EditError> {
+    let path = resolve(root, relative)?;
+    let bytes = std::fs::read(&path).map_err(|source| match source.kind() {
+        io::ErrorKind::NotFound => EditError::NotFound { what: "file", name: relative.to_owned() },
+        _ => EditError::Read { path: relative.to_owned(), source },
+    })?;
+    let hash = content_hash(&bytes);
+    let text = String::from_utf8(bytes).map_err(|_| EditError::NotText { path: relative.to_owned() })?;
+    Ok(FileText { text, hash })
 }
 
 static TEMP_COUNTER: AtomicU64 = AtomicU64::new(0);
@@ -444,6 +477,31 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         create_template(dir.path(), "welcome", Starter::Blank).unwrap();
         dir
+    }
+
+    #[test]
+    fn a_file_is_read_for_editing_with_its_hash_and_refused_when_missing_outside_or_not_text() {
+        let dir = project_dir();
+        let root = dir.path();
+        let read = read_text(root, "welcome/template.mjml").unwrap();
+        let bytes = std::fs::read(root.join("welcome/template.mjml")).unwrap();
+        assert_eq!(read.text.as_bytes(), bytes.as_slice());
+        assert_eq!(read.hash, content_hash(&bytes));
+        assert_eq!(
+            save_checked(&root.join("welcome/template.mjml"), "x", &Expected::Hash(read.hash)).map(|_| ()).ok(),
+            Some(())
+        );
+
+        let missing = read_text(root, "welcome/nothing.mjml").unwrap_err();
+        assert_eq!(missing.code(), ErrorCode::NotFound);
+        assert_eq!(missing.to_string(), "file `welcome/nothing.mjml` does not exist");
+        assert_eq!(read_text(root, "../elsewhere.mjml").unwrap_err().code(), ErrorCode::OutsideProject);
+        std::fs::write(root.join("welcome/logo.png"), b"\x89PNG\xff").unwrap();
+        let binary = read_text(root, "welcome/logo.png").unwrap_err();
+        assert_eq!(binary.code(), ErrorCode::NotText);
+        assert_eq!(binary.to_string(), "`welcome/logo.png` is not a UTF-8 text file");
+        let folder = read_text(root, "welcome").unwrap_err();
+        assert_eq!((folder.code(), folder.to_string().as_str()), (ErrorCode::Io, "cannot read `welcome`"));
     }
 
     #[test]

@@ -12,6 +12,7 @@ pub mod local;
 pub mod markup;
 pub mod parallel;
 pub mod pipeline;
+pub mod preview;
 pub mod project;
 pub mod text;
 

@@ -112,6 +112,7 @@ mod json;
 pub mod minify;
 mod owned;
 mod plan;
+mod review;
 mod write;
 
 use std::path::PathBuf;
@@ -123,6 +124,7 @@ pub use owned::RECORD;
 pub use plan::{
     Change, Counts, FileChange, Plan, Progress, Target, TemplateReport, configured_targets, is_image_problem, plan,
 };
+pub use review::{ConfigError, ConfiguredTarget, ExportChoices, FormatChoice, Review, choices, configured};
 pub use write::{Applied, apply};
 
 /// Why an export could not be planned or applied. Problems in templates are diagnostics in the
@@ -131,6 +133,8 @@ pub use write::{Applied, apply};
 pub enum ExportError {
     #[error(transparent)]
     UnknownFormat(#[from] UnknownFormat),
+    #[error("choose a folder to export into")]
+    NoFolder,
     #[error("export target `{}` is not a folder", path.display())]
     NotAFolder { path: PathBuf },
     #[error("`{path}` is not a relative path inside the target folder")]
@@ -168,6 +172,7 @@ impl ExportError {
     pub fn code(&self) -> ErrorCode {
         match self {
             ExportError::UnknownFormat(_) => ErrorCode::UnknownFormat,
+            ExportError::NoFolder => ErrorCode::NoFolder,
             ExportError::NotAFolder { .. } => ErrorCode::NotAFolder,
             ExportError::InvalidPath { .. } => ErrorCode::InvalidPath,
             ExportError::OutsideTarget { .. } => ErrorCode::OutsideTarget,

@@ -76,12 +76,15 @@ pub enum Change {
 
 /// One file of an export and what writing it will change.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "PlanFile"))]
 #[serde(rename_all = "camelCase")]
 pub struct FileChange {
     /// The path relative to the target folder, with `/` separators.
     pub path: String,
     pub change: Change,
     /// The size of the new contents.
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub bytes: u64,
     /// The template the file belongs to; `None` for files about the whole export and for images,
     /// which templates share.
@@ -99,6 +102,8 @@ impl FileChange {
 
 /// How one template fared.
 #[derive(Debug, Clone, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "PlanTemplate"))]
 #[serde(rename_all = "camelCase")]
 pub struct TemplateReport {
     pub name: String,

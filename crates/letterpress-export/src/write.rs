@@ -19,8 +19,12 @@ use crate::{ExportError, confine};
 
 /// What applying a plan did.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "ExportApplied"))]
 #[serde(rename_all = "camelCase")]
 pub struct Applied {
+    /// The target folder, absolute and with links resolved.
+    pub root: String,
     /// The files written, relative to the target folder.
     pub written: Vec<String>,
     /// The files left alone because they already held the right bytes.
@@ -32,7 +36,11 @@ pub struct Applied {
 /// nor writes through a link that has meanwhile appeared.
 pub fn apply(plan: &Plan, mut progress: impl FnMut(Progress<'_>)) -> Result<Applied, ExportError> {
     let mut pending: Vec<_> = plan.pending().collect();
-    let mut applied = Applied { written: Vec::new(), unchanged: plan.files.len() - pending.len() };
+    let mut applied = Applied {
+        root: plan.root.display().to_string(),
+        written: Vec::new(),
+        unchanged: plan.files.len() - pending.len(),
+    };
     if plan.is_up_to_date() {
         return Ok(applied);
     }

@@ -155,7 +155,7 @@ impl fmt::Display for FailureKind {
 }
 
 /// The row id of a recorded send.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
 pub struct SendId(pub i64);
 
 impl fmt::Display for SendId {
@@ -277,9 +277,15 @@ pub enum Outcome {
     },
 }
 
-/// One recorded send without its message bytes and data, for lists.
-#[derive(Debug, Clone, PartialEq)]
+/// One recorded send without its message bytes and data, for lists: the app's history list and
+/// `letterpress history --json` give it as it is, its times as RFC 3339 text and its duration in
+/// milliseconds.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "HistoryItem"))]
+#[serde(rename_all = "camelCase")]
 pub struct SendSummary {
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub id: SendId,
     pub status: Status,
     pub template: String,
@@ -288,8 +294,10 @@ pub struct SendSummary {
     pub subject: String,
     pub target: SendTarget,
     pub message_id: String,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub size: u64,
     pub reply: Option<Reply>,
+    /// Whether trying again could work, for failed sends.
     pub failure: Option<FailureKind>,
     /// The cause of a failure; `None` for sends recorded before causes were kept as codes.
     pub failure_code: Option<ErrorCode>,
@@ -297,9 +305,15 @@ pub struct SendSummary {
     /// before headlines were kept.
     pub failure_headline: Option<String>,
     pub error: Option<String>,
+    #[serde(rename = "durationMs", with = "crate::time::millis_or_null")]
+    #[cfg_attr(feature = "ts", ts(rename = "durationMs", type = "number | null"))]
     pub duration: Option<Duration>,
+    #[serde(with = "crate::time::rfc3339")]
+    #[cfg_attr(feature = "ts", ts(type = "string"))]
     pub started_at: SystemTime,
     /// `None` while pending, and for interrupted sends whose end is unknown.
+    #[serde(with = "crate::time::rfc3339_or_null")]
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
     pub finished_at: Option<SystemTime>,
 }
 
@@ -329,11 +343,18 @@ impl Default for Query {
 }
 
 /// Sending statistics of one template.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
 pub struct TemplateStats {
     pub template: String,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub sent: u64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub failed: u64,
+    /// RFC 3339 over the boundary.
+    #[serde(with = "crate::time::rfc3339_or_null")]
+    #[cfg_attr(feature = "ts", ts(type = "string | null"))]
     pub last_sent: Option<SystemTime>,
 }
 

@@ -15,3 +15,36 @@ pub(crate) fn from_millis(millis: i64) -> SystemTime {
 pub fn format_time(time: SystemTime) -> String {
     humantime::format_rfc3339_millis(time).to_string()
 }
+
+/// Serialises a time as [`format_time`] words it.
+pub(crate) mod rfc3339 {
+    use std::time::SystemTime;
+
+    pub fn serialize<S: serde::Serializer>(time: &SystemTime, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&super::format_time(*time))
+    }
+}
+
+/// Serialises a time that may be unknown as [`format_time`] words it, or `null`.
+pub(crate) mod rfc3339_or_null {
+    use std::time::SystemTime;
+
+    pub fn serialize<S: serde::Serializer>(time: &Option<SystemTime>, serializer: S) -> Result<S::Ok, S::Error> {
+        match time {
+            Some(time) => serializer.serialize_some(&super::format_time(*time)),
+            None => serializer.serialize_none(),
+        }
+    }
+}
+
+/// Serialises a duration that may be unknown as whole milliseconds, or `null`.
+pub(crate) mod millis_or_null {
+    use std::time::Duration;
+
+    pub fn serialize<S: serde::Serializer>(duration: &Option<Duration>, serializer: S) -> Result<S::Ok, S::Error> {
+        match duration {
+            Some(duration) => serializer.serialize_some(&u64::try_from(duration.as_millis()).unwrap_or(u64::MAX)),
+            None => serializer.serialize_none(),
+        }
+    }
+}

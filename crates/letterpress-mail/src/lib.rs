@@ -6,6 +6,7 @@
 //! file: profiles hold none, and passwords live in the system keyring.
 
 mod compose;
+mod editing;
 mod fold;
 mod front;
 mod images;
@@ -18,10 +19,15 @@ mod secret;
 mod send;
 mod settings;
 mod smtp;
+mod test_send;
 mod tls;
 mod view;
 
-pub use crate::compose::{OUTBOX_FROM, choose_from, draft};
+pub use crate::compose::{NoFrom, OUTBOX_FROM, choose_from, draft};
+pub use crate::editing::{
+    ConnectionResult, PasswordChange, ProfileInput, ProfileView, ProfilesView, SaveError, list_profiles, save_profile,
+    test_profile,
+};
 pub use crate::front::{FailureReport, SendReport, TargetChoice, TargetError, find_profile};
 pub use crate::images::InlineImage;
 pub use crate::keyring::{
@@ -30,7 +36,7 @@ pub use crate::keyring::{
 };
 pub use crate::message::{BuildError, Draft, ImageRoots, Message, MessageId, build, check_address};
 pub use crate::outbox::{Outbox, OutboxEntry, OutboxError, OutboxMessage};
-pub use crate::parsed::{InlinePart, ParsedMessage};
+pub use crate::parsed::{Envelope, InlinePart, ParsedMessage};
 pub use crate::record::{Origin, Recorded, error_chain, send_recorded};
 pub use crate::secret::Secret;
 pub use crate::send::{
@@ -41,5 +47,8 @@ pub use crate::settings::{
     parse_smtp_url,
 };
 pub use crate::smtp::{ConnectionReport, FailureKind, Reply, SmtpError, Stage, test_connection};
+pub use crate::test_send::{
+    MAX_RECIPIENTS, TestSendError, check_rendered, clean_recipients, label, resend, send_rendered,
+};
 pub use crate::tls::{CaFileError, Fingerprint, Presented, read_ca_file};
-pub use crate::view::html_for_viewing;
+pub use crate::view::{MessageView, html_for_viewing};

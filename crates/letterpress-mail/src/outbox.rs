@@ -5,7 +5,7 @@ use std::time::SystemTime;
 use letterpress_core::ErrorCode;
 
 use crate::message::Message;
-use crate::parsed::ParsedMessage;
+use crate::parsed::{Envelope, ParsedMessage};
 
 /// A failure of the outbox folder.
 #[derive(Debug, thiserror::Error)]
@@ -39,20 +39,20 @@ impl OutboxError {
     }
 }
 
-/// A message file in the outbox.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A message file in the outbox, as the inbox lists it (its path stays on this side).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "OutboxItem"))]
+#[serde(rename_all = "camelCase")]
 pub struct OutboxEntry {
     /// The file name, `<timestamp>-<id>.eml`; names sort by time.
     pub name: String,
+    #[serde(skip)]
     pub path: PathBuf,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub size: u64,
-    pub subject: Option<String>,
-    pub from: Option<String>,
-    pub to: Vec<String>,
-    pub date: Option<String>,
-    pub message_id: Option<String>,
-    /// The `Resent-To` field of a message sent again to other recipients.
-    pub resent_to: Option<String>,
+    #[serde(flatten)]
+    pub envelope: Envelope,
 }
 
 /// A message read back from the outbox.
@@ -142,18 +142,8 @@ fn is_message_name(name: &str) -> bool {
 }
 
 fn entry(name: String, path: PathBuf, raw: &[u8]) -> OutboxEntry {
-    let parsed = ParsedMessage::parse(raw);
-    OutboxEntry {
-        name,
-        path,
-        size: raw.len() as u64,
-        subject: parsed.as_ref().and_then(|p| p.subject.clone()),
-        from: parsed.as_ref().and_then(|p| p.from.clone()),
-        to: parsed.as_ref().map(|p| p.to.clone()).unwrap_or_default(),
-        date: parsed.as_ref().and_then(|p| p.date.clone()),
-        resent_to: parsed.as_ref().and_then(|p| p.header("Resent-To").map(str::to_owned)),
-        message_id: parsed.and_then(|p| p.message_id),
-    }
+    let envelope = Envelope::of(ParsedMessage::parse(raw).as_ref());
+    OutboxEntry { name, path, size: raw.len() as u64, envelope }
 }
 
 /// `20260528T202640.123Z-<id>.eml`: the time first so names sort by it, then the local part

@@ -2,7 +2,7 @@
 use mail_parser::{Addr, MessageParser, MimeHeaders, PartType};
 
 /// The parts of a message a person wants to look at.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ParsedMessage {
     /// Every header in order, with folded lines joined and encoded words left as sent.
     pub headers: Vec<(String, String)>,
@@ -17,8 +17,41 @@ pub struct ParsedMessage {
     pub inline_parts: Vec<InlinePart>,
 }
 
+/// What the inbox and a message's view show of its header: subject, addresses, date and ids.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "camelCase")]
+pub struct Envelope {
+    pub subject: Option<String>,
+    pub from: Option<String>,
+    pub to: Vec<String>,
+    /// RFC 3339, from the Date header.
+    pub date: Option<String>,
+    pub message_id: Option<String>,
+    /// The `Resent-To` field of a message sent again to other recipients.
+    pub resent_to: Option<String>,
+}
+
+impl Envelope {
+    /// The envelope of a parsed message; an empty one for a message that could not be parsed.
+    pub fn of(parsed: Option<&ParsedMessage>) -> Envelope {
+        let Some(parsed) = parsed else { return Envelope::default() };
+        Envelope {
+            subject: parsed.subject.clone(),
+            from: parsed.from.clone(),
+            to: parsed.to.clone(),
+            date: parsed.date.clone(),
+            message_id: parsed.message_id.clone(),
+            resent_to: parsed.header("Resent-To").map(str::to_owned),
+        }
+    }
+}
+
 /// A non-text part of the message, such as an embedded image.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", ts(rename = "PartView"))]
+#[serde(rename_all = "camelCase")]
 pub struct InlinePart {
     pub content_id: Option<String>,
     pub content_type: String,

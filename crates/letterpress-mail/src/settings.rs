@@ -76,6 +76,13 @@ pub enum SettingsError {
     Fingerprint { text: String },
 }
 
+impl SettingsError {
+    /// A stable code for front ends to branch on.
+    pub fn code(&self) -> ErrorCode {
+        ErrorCode::InvalidProfile
+    }
+}
+
 /// True for `localhost` and loopback addresses, where an unencrypted connection never leaves
 /// the machine.
 pub fn is_local_host(host: &str) -> bool {
@@ -299,6 +306,8 @@ pub enum ProfileError {
     BadName(String),
     #[error("SMTP profile `{name}`: a password needs a user name")]
     PasswordWithoutUser { name: String },
+    #[error("there is already an SMTP profile named `{0}`")]
+    Exists(String),
 }
 
 impl ProfileError {
@@ -306,6 +315,7 @@ impl ProfileError {
     pub fn code(&self) -> ErrorCode {
         match self {
             ProfileError::NotFound(_) => ErrorCode::ProfileNotFound,
+            ProfileError::Exists(_) => ErrorCode::AlreadyExists,
             ProfileError::Invalid { .. } | ProfileError::BadName(_) | ProfileError::PasswordWithoutUser { .. } => {
                 ErrorCode::InvalidProfile
             }

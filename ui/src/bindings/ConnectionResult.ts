@@ -3,7 +3,8 @@ import type { ErrorCode } from "./ErrorCode";
 import type { Reply } from "./Reply";
 
 /**
- * What a connection test found.
+ * What a connection test found, for people: on failure a stable code, a headline in plain
+ * words and the full reason.
  */
 export type ConnectionResult = { ok: boolean, url: string, encrypted: boolean, loggedIn: boolean, durationMs: number, 
 /**

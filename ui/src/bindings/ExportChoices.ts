@@ -2,6 +2,9 @@
 import type { ExportTarget } from "./ExportTarget";
 import type { FormatChoice } from "./FormatChoice";
 
+/**
+ * What an export can go to: every format, and the targets the project configures.
+ */
 export type ExportChoices = { formats: Array<FormatChoice>, configured: Array<ExportTarget>, 
 /**
  * Why the configured targets cannot be read, when they cannot.

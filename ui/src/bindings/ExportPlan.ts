@@ -3,6 +3,9 @@ import type { ExportFormat } from "./ExportFormat";
 import type { PlanFile } from "./PlanFile";
 import type { PlanTemplate } from "./PlanTemplate";
 
+/**
+ * A plan as it is shown for review, under the `id` that applying it names.
+ */
 export type ExportPlan = { id: number, format: ExportFormat, 
 /**
  * The target folder, absolute and with links resolved.

@@ -5,18 +5,26 @@ import type { Reply } from "./Reply";
 import type { SendStatus } from "./SendStatus";
 import type { SendTarget } from "./SendTarget";
 
+/**
+ * One recorded send without its message bytes and data, for lists: the app's history list and
+ * `letterpress history --json` give it as it is, its times as RFC 3339 text and its duration in
+ * milliseconds.
+ */
 export type HistoryItem = { id: number, status: SendStatus, template: string, dataSet: string | null, recipients: Array<string>, subject: string, target: SendTarget, messageId: string, size: number, reply: Reply | null, 
 /**
  * Whether trying again could work, for failed sends.
  */
 failure: FailureKind | null, 
 /**
- * The cause of a failed send, for the window to branch on; `None` for sends recorded before
- * causes were kept as codes, which have only `error`.
+ * The cause of a failure; `None` for sends recorded before causes were kept as codes.
  */
 failureCode: ErrorCode | null, 
 /**
- * The cause in the words the send's report showed; `None` for sends recorded before
- * headlines were kept.
+ * The cause in plain words, as the send's report showed it; `None` for sends recorded
+ * before headlines were kept.
  */
-failureHeadline: string | null, error: string | null, durationMs: number | null, startedAt: string, finishedAt: string | null, };
+failureHeadline: string | null, error: string | null, durationMs: number | null, startedAt: string, 
+/**
+ * `None` while pending, and for interrupted sends whose end is unknown.
+ */
+finishedAt: string | null, };

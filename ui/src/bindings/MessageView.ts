@@ -4,11 +4,7 @@ import type { PartView } from "./PartView";
 /**
  * A message taken apart for viewing.
  */
-export type MessageView = { subject: string | null, from: string | null, to: Array<string>, date: string | null, messageId: string | null, 
-/**
- * The recipients a message was sent again to, from its `Resent-To` field.
- */
-resentTo: string | null, headers: Array<[string, string]>, text: string | null, 
+export type MessageView = { headers: Array<[string, string]>, text: string | null, 
 /**
  * The HTML part with embedded images as `data:` URIs.
  */
@@ -16,4 +12,12 @@ html: string | null,
 /**
  * Embedded parts: content type and size.
  */
-parts: Array<PartView>, raw: string, rawTruncated: boolean, size: number, };
+parts: Array<PartView>, raw: string, rawTruncated: boolean, size: number, subject: string | null, from: string | null, to: Array<string>, 
+/**
+ * RFC 3339, from the Date header.
+ */
+date: string | null, messageId: string | null, 
+/**
+ * The `Resent-To` field of a message sent again to other recipients.
+ */
+resentTo: string | null, };

@@ -3,9 +3,17 @@ import type { ClientSupport } from "./ClientSupport";
 import type { Diagnostic } from "./Diagnostic";
 import type { Place } from "./Place";
 
-export type PreviewResult = { template: string, dataSet: string | null, html: string, text: string, subject: string, diagnostics: Array<Diagnostic>, 
 /**
- * The size of the final HTML in bytes, which is what Gmail's clipping looks at.
+ * What a preview shows of one rendered template.
+ */
+export type PreviewResult = { template: string, dataSet: string | null, 
+/**
+ * The filled HTML, local images inlined.
+ */
+html: string, text: string, subject: string, diagnostics: Array<Diagnostic>, 
+/**
+ * The size of the final HTML in bytes as it will be sent, images not inlined: what
+ * Gmail's clipping looks at.
  */
 htmlBytes: number, 
 /**
@@ -17,7 +25,8 @@ compileMs: number,
  */
 files: Array<string>, 
 /**
- * How the popular mail clients support what the template uses; `None` when it did not compile.
+ * How the popular mail clients support what the template uses; `None` when it did not
+ * compile, or when it was not asked for.
  */
 clients: ClientSupport | null, 
 /**

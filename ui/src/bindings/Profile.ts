@@ -2,13 +2,9 @@
 import type { Security } from "./Security";
 
 /**
- * A profile as the front end sees it: everything but the password.
+ * A profile as a front end shows it: everything but the password.
  */
-export type Profile = { name: string, host: string, port: number, security: Security, username: string | null, sender: string | null, timeoutSecs: number, caFile: string | null, 
-/**
- * A server certificate trusted exactly, as `SHA256:AB:CD:…`.
- */
-trustFingerprint: string | null, 
+export type Profile = { 
 /**
  * The server as an SMTP URL without any password.
  */
@@ -16,4 +12,8 @@ url: string,
 /**
  * Whether the keyring holds a password for this profile's account.
  */
-hasPassword: boolean, };
+hasPassword: boolean, name: string, host: string, port: number, security: Security, username: string | null, sender: string | null, timeoutSecs: number, caFile: string | null, 
+/**
+ * A server certificate trusted exactly, as `SHA256:AB:CD:…`.
+ */
+trustFingerprint: string | null, };

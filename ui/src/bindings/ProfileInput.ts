@@ -2,10 +2,10 @@
 import type { Security } from "./Security";
 
 /**
- * The settings a form holds; `Profile` without the name's history.
+ * The settings a profile form holds, and shows for a saved profile.
  */
 export type ProfileInput = { name: string, host: string, port: number, security: Security, username: string | null, sender: string | null, timeoutSecs: number, caFile: string | null, 
 /**
- * Absent from older front ends, hence the default.
+ * A server certificate trusted exactly, as `SHA256:AB:CD:…`.
  */
-trustFingerprint?: string | null, };
+trustFingerprint: string | null, };

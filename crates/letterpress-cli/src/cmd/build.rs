@@ -193,7 +193,8 @@ fn build(args: &BuildArgs, project: &Project, pipeline: &Pipeline, targets: &[Ta
 fn targets(args: &BuildArgs, project: &Project) -> anyhow::Result<Vec<Target>> {
     if let Some(out) = &args.out {
         let format = args.format.unwrap_or(Format::Plain);
-        let mut target = Target::new(format, out.clone());
+        let cwd = std::env::current_dir().context("cannot read the current folder")?;
+        let mut target = Target::in_folder(format, out, &cwd)?;
         target.minify = args.minify;
         target.allow_local_images = args.allow_local_images;
         target.force = args.force;
@@ -209,8 +210,7 @@ fn targets(args: &BuildArgs, project: &Project) -> anyhow::Result<Vec<Target>> {
         report::diagnostics(&config_errors);
         anyhow::bail!("cannot read the export targets from `{}`", letterpress_core::config::FILE_NAME);
     }
-    let configured = letterpress_export::configured_targets(project)
-        .map_err(|error| UsageError(format!("`{}`: {error}", letterpress_core::config::FILE_NAME)))?;
+    let configured = letterpress_export::configured(project).map_err(|error| UsageError(error.to_string()))?;
     let mut targets = Vec::new();
     for mut target in configured {
         target.minify |= args.minify;

@@ -5,7 +5,6 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use letterpress_history::{History, Query, SendSummary, Status, format_time};
-use serde_json::json;
 
 #[derive(Debug, clap::Args)]
 pub struct HistoryArgs {
@@ -42,8 +41,7 @@ pub fn run(args: &HistoryArgs) -> anyhow::Result<ExitCode> {
     })?;
     let mut out = std::io::stdout().lock();
     if args.json {
-        let value: Vec<_> = sends.iter().map(to_json).collect();
-        serde_json::to_writer_pretty(&mut out, &value).context("cannot write to standard output")?;
+        serde_json::to_writer_pretty(&mut out, &sends).context("cannot write to standard output")?;
         writeln!(out).context("cannot write to standard output")?;
     } else {
         for send in &sends {
@@ -51,28 +49,6 @@ pub fn run(args: &HistoryArgs) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-fn to_json(send: &SendSummary) -> serde_json::Value {
-    json!({
-        "id": send.id.0,
-        "status": send.status.as_str(),
-        "template": send.template,
-        "dataSet": send.data_set,
-        "recipients": send.recipients,
-        "subject": send.subject,
-        "target": send.target,
-        "messageId": send.message_id,
-        "size": send.size,
-        "reply": send.reply.as_ref().map(|reply| json!({ "code": reply.code, "text": reply.text })),
-        "failure": send.failure.map(|kind| kind.as_str()),
-        "failureCode": send.failure_code.map(|code| code.as_str()),
-        "failureHeadline": send.failure_headline,
-        "error": send.error,
-        "durationMs": send.duration.map(|d| d.as_millis() as u64),
-        "startedAt": format_time(send.started_at),
-        "finishedAt": send.finished_at.map(format_time),
-    })
 }
 
 /// One send on one line: when, status, what, to whom, how and the server's answer.

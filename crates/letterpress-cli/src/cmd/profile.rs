@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::Context;
-use letterpress_mail::{Profile, ProfileStore, Secret};
+use letterpress_mail::{PasswordChange, Profile, ProfileStore};
 
 use crate::report::{self, UsageError};
 
@@ -102,13 +102,14 @@ pub fn run(args: &ProfileArgs) -> anyhow::Result<ExitCode> {
             let from_env = std::env::var(letterpress_mail::PASSWORD_ENV).ok().filter(|p| !p.is_empty());
             profile.check(*password_stdin || from_env.is_some()).map_err(|error| UsageError(error.to_string()))?;
             super::send::check_ca_file(&settings)?;
-            let password = if *password_stdin { Some(read_password()?) } else { from_env.map(Secret::new) };
-            // The password goes in first: a profile is only saved once its password is safe.
-            if let Some(password) = &password {
-                letterpress_mail::store_password(&settings, password)?;
-            }
-            store.save(&profile)?;
+            let password = if *password_stdin { Some(read_password()?) } else { from_env };
             let stored = if password.is_some() { ", password stored in the system keyring" } else { "" };
+            let change = match password {
+                Some(password) => PasswordChange::Set { password },
+                None => PasswordChange::Keep,
+            };
+            // As the app saves it: the password goes in first, and one of the same name is replaced.
+            letterpress_mail::save_profile(&store, Some(name), &profile, &change)?;
             report::note(&format!("saved SMTP profile `{name}` ({}){stored}", settings.redacted_url()));
         }
         Action::Remove { name } => {
@@ -150,7 +151,7 @@ pub fn run(args: &ProfileArgs) -> anyhow::Result<ExitCode> {
 }
 
 /// Reads one line from standard input, prompting only on a terminal.
-fn read_password() -> anyhow::Result<Secret> {
+fn read_password() -> anyhow::Result<String> {
     let stdin = std::io::stdin();
     if stdin.is_terminal() {
         report::note("password (input is shown; pipe it in to keep it off the screen):");
@@ -161,5 +162,5 @@ fn read_password() -> anyhow::Result<Secret> {
     if password.is_empty() {
         return Err(UsageError("no password on standard input".into()).into());
     }
-    Ok(Secret::new(password))
+    Ok(password)
 }

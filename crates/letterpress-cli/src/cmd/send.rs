@@ -3,12 +3,14 @@
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 use anyhow::Context;
-use letterpress_core::{Pipeline, Project, Rendered};
+use letterpress_core::Pipeline;
 use letterpress_history::History;
-use letterpress_mail::{MessageId, Origin, ProfileError, SendReport, SmtpTarget, Target, TargetChoice, TargetError};
+use letterpress_mail::{
+    NoFrom, ProfileError, SendReport, SmtpTarget, Target, TargetChoice, TargetError, TestSendError,
+};
 
 use super::ProjectArg;
 use crate::report::{self, UsageError};
@@ -72,13 +74,8 @@ pub fn run(args: &SendArgs) -> anyhow::Result<ExitCode> {
 
     let data_dir = letterpress_history::data_dir()?;
     let (target, sender) = target(args, &data_dir)?;
-    let from =
-        letterpress_mail::choose_from(args.from.as_deref(), sender.as_deref(), &project, &target).ok_or_else(|| {
-            UsageError(
-                "no From address: pass `--from`, set the profile's `sender`, or set `mail.from` in `letterpress.toml`"
-                    .to_owned(),
-            )
-        })?;
+    let from = letterpress_mail::choose_from(args.from.as_deref(), sender.as_deref(), &project, &target)
+        .ok_or_else(|| UsageError(NoFrom { option: Some("--from") }.to_string()))?;
     let history = History::open_in(&data_dir)?;
     let pipeline = Pipeline::default();
 
@@ -86,16 +83,16 @@ pub fn run(args: &SendArgs) -> anyhow::Result<ExitCode> {
     for data_set in &data_sets {
         let rendered = pipeline.render(&project, &args.template, data_set.as_deref())?;
         report::diagnostics(&rendered.diagnostics);
-        let label = match &rendered.data_set {
-            Some(set) => format!("{}/{set}", rendered.template),
-            None => rendered.template.clone(),
+        let report = match letterpress_mail::send_rendered(&history, &project, &rendered, &from, &args.to, &target) {
+            Ok(report) => report,
+            Err(error @ TestSendError::TemplateErrors { .. }) => {
+                report::note(&format!("error: {error}"));
+                all_sent = false;
+                continue;
+            }
+            Err(error) => return Err(error.into()),
         };
-        if rendered.has_errors() {
-            report::note(&format!("error: `{label}` has errors and was not sent"));
-            all_sent = false;
-            continue;
-        }
-        all_sent &= send_one(args, &project, &rendered, &label, &from, &target, &history)?;
+        all_sent &= show(args, &letterpress_mail::label(&rendered), &report)?;
     }
     Ok(ExitCode::from(if all_sent { report::OK } else { report::PROBLEMS }))
 }
@@ -146,27 +143,8 @@ pub(crate) fn check_ca_file(settings: &letterpress_mail::SmtpSettings) -> anyhow
     Ok(())
 }
 
-/// Builds, records, sends and records the outcome of one message; true when it was sent.
-fn send_one(
-    args: &SendArgs,
-    project: &Project,
-    rendered: &Rendered,
-    label: &str,
-    from: &str,
-    target: &Target,
-    history: &History,
-) -> anyhow::Result<bool> {
-    let draft = letterpress_mail::draft(project, rendered, from, &args.to);
-    let started_at = SystemTime::now();
-    let message = letterpress_mail::build(&draft, started_at, &MessageId::random(from))
-        .with_context(|| format!("cannot build the message for `{label}`"))?;
-    let origin = Origin {
-        template: rendered.template.clone(),
-        data_set: rendered.data_set.clone(),
-        data: Some(rendered.data.clone()),
-    };
-    let recorded = letterpress_mail::send_recorded(history, target, &message, &origin, started_at)?;
-    let report = SendReport::new(recorded, &message, &origin, target);
+/// Prints how one send went; true when it was sent.
+fn show(args: &SendArgs, label: &str, report: &SendReport) -> anyhow::Result<bool> {
     match &report.failure {
         None => {
             let outcome = match (&report.reply, &report.outbox_file) {

@@ -2,7 +2,7 @@
 use std::time::Duration;
 
 use letterpress_core::ErrorCode;
-use letterpress_history::{FailureKind, History, HistoryError, Outcome, Query, Reply, Status, format_time};
+use letterpress_history::{FailureKind, History, HistoryError, Outcome, Query, Reply, SendTarget, Status, format_time};
 
 use crate::support::{at, new_send};
 
@@ -152,6 +152,14 @@ fn statistics_per_template() {
     assert_eq!(stats[1].template, "welcome");
     assert_eq!((stats[1].sent, stats[1].failed), (2, 1));
     assert_eq!(stats[1].last_sent, Some(at(31)));
+    let json = serde_json::to_value(&stats).unwrap();
+    assert_eq!(
+        json,
+        serde_json::json!([
+            { "template": "receipt", "sent": 0, "failed": 1, "lastSent": null },
+            { "template": "welcome", "sent": 2, "failed": 1, "lastSent": format_time(at(31)) },
+        ])
+    );
 
     let never = history.stats_for("shipping").unwrap();
     assert_eq!((never.sent, never.failed, never.last_sent), (0, 0, None));
@@ -172,4 +180,51 @@ fn get_of_a_missing_send_names_it() {
     let history = History::open_in(dir.path()).unwrap();
     let error = history.get(letterpress_history::SendId(42)).unwrap_err();
     assert_eq!(error.to_string(), "send #42 does not exist");
+}
+
+#[test]
+fn a_summary_is_given_to_front_ends_with_its_times_as_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let history = History::open_in(dir.path()).unwrap();
+    failed(&history, "reset", "Reset", 10);
+    let pending = history.begin(&new_send("welcome", "Welcome", 20)).unwrap();
+    let rows = history.list(&Query::default()).unwrap();
+    let items: Vec<serde_json::Value> = rows.iter().map(|row| serde_json::to_value(row).unwrap()).collect();
+
+    let [open, failure] = &items[..] else { panic!("{items:?}") };
+    assert_eq!(open["id"], pending.0);
+    assert_eq!(open["status"], "pending");
+    assert!(open["durationMs"].is_null() && open["finishedAt"].is_null(), "{open}");
+    assert_eq!(failure["startedAt"], format_time(at(10)));
+    assert_eq!(failure["finishedAt"], format_time(at(11)));
+    assert_eq!(failure["durationMs"], 5);
+
+    let keys: Vec<&str> = failure.as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(
+        keys,
+        [
+            "id",
+            "status",
+            "template",
+            "dataSet",
+            "recipients",
+            "subject",
+            "target",
+            "messageId",
+            "size",
+            "reply",
+            "failure",
+            "failureCode",
+            "failureHeadline",
+            "error",
+            "durationMs",
+            "startedAt",
+            "finishedAt"
+        ]
+    );
+    assert_eq!(failure["status"], "failed");
+    assert_eq!(failure["failure"], "transient");
+    assert_eq!(failure["failureCode"], "rejected");
+    assert_eq!(failure["reply"], serde_json::json!({ "code": 451, "text": "4.3.0 try again later" }));
+    assert_eq!(failure["target"], serde_json::to_value(SendTarget::Outbox).unwrap());
 }

@@ -44,7 +44,7 @@ fn list_is_newest_first() {
         let message = build(&d, fixed_date() + std::time::Duration::from_secs(seconds), &message_id(n)).unwrap();
         outbox.store(&message).unwrap();
     }
-    let subjects: Vec<_> = outbox.list().unwrap().into_iter().map(|entry| entry.subject.unwrap()).collect();
+    let subjects: Vec<_> = outbox.list().unwrap().into_iter().map(|entry| entry.envelope.subject.unwrap()).collect();
     assert_eq!(subjects, ["message 2", "message 3", "message 1"]);
 }
 

@@ -163,8 +163,8 @@ fn a_resend_to_other_recipients_says_so_in_resent_fields_above_the_original() {
     let outbox = Outbox::in_data_dir(data.path());
     outbox.store(&again).unwrap();
     let entry = &outbox.list().unwrap()[0];
-    assert_eq!(entry.resent_to.as_deref(), Some("carol@example.test"));
-    assert_eq!(entry.to, ["ada@example.test", "Bob <bob@example.test>"]);
+    assert_eq!(entry.envelope.resent_to.as_deref(), Some("carol@example.test"));
+    assert_eq!(entry.envelope.to, ["ada@example.test", "Bob <bob@example.test>"]);
 
     let bad = Message::resend(original.raw().to_vec(), &["not an address".to_owned()], later);
     assert!(bad.is_err());
