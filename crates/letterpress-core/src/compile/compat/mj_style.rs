@@ -272,17 +272,37 @@ fn strip_comments(text: &str) -> Option<String> {
     Some(out)
 }
 
+/// The characters of `text` outside its strings, with their offsets. A string that runs to a
+/// newline or to the end is an error, as for a CSS parser, and ends the characters.
+fn outside_strings(text: &str) -> impl Iterator<Item = Result<(usize, char), ()>> + '_ {
+    let mut quote = None;
+    let mut chars = text.char_indices();
+    std::iter::from_fn(move || {
+        loop {
+            let Some((i, c)) = chars.next() else {
+                return quote.take().map(|_| Err(()));
+            };
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), '\n') => {
+                    // Nothing follows an error.
+                    quote = None;
+                    chars = text[text.len()..].char_indices();
+                    return Some(Err(()));
+                }
+                (Some(_), _) => {}
+                (None, '"' | '\'') => quote = Some(c),
+                (None, c) => return Some(Ok((i, c))),
+            }
+        }
+    })
+}
+
 /// The offset of the `}` that closes a block whose content starts `block`, skipping strings.
 fn block_end(block: &str) -> Option<usize> {
-    let mut quote = None;
-    for (i, c) in block.char_indices() {
-        match (quote, c) {
-            (Some(q), c) if c == q => quote = None,
-            (Some(_), '\n') => return None,
-            (Some(_), _) => {}
-            (None, '"' | '\'') => quote = Some(c),
-            (None, '}') => return Some(i),
-            (None, _) => {}
+    for item in outside_strings(block) {
+        if let (i, '}') = item.ok()? {
+            return Some(i);
         }
     }
     None
@@ -293,24 +313,19 @@ fn block_end(block: &str) -> Option<usize> {
 fn split_declarations(block: &str) -> Option<Vec<&str>> {
     let mut pieces = Vec::new();
     let mut depth = 0usize;
-    let mut quote = None;
     let mut start = 0;
-    for (i, c) in block.char_indices() {
-        match (quote, c) {
-            (Some(q), c) if c == q => quote = None,
-            (Some(_), '\n') => return None,
-            (Some(_), _) => {}
-            (None, '"' | '\'') => quote = Some(c),
-            (None, '(' | '[') => depth += 1,
-            (None, ')' | ']') => depth = depth.checked_sub(1)?,
-            (None, ';') if depth == 0 => {
+    for item in outside_strings(block) {
+        match item.ok()? {
+            (_, '(' | '[') => depth += 1,
+            (_, ')' | ']') => depth = depth.checked_sub(1)?,
+            (i, ';') if depth == 0 => {
                 pieces.push(&block[start..i]);
                 start = i + 1;
             }
-            (None, _) => {}
+            _ => {}
         }
     }
-    if quote.is_some() || depth != 0 {
+    if depth != 0 {
         return None;
     }
     pieces.push(&block[start..]);
