@@ -5,7 +5,8 @@ use letterpress_core::{ErrorCode, PipelineError, ProjectError};
 use letterpress_export::ExportError;
 use letterpress_history::HistoryError;
 use letterpress_mail::{
-    BuildError, KeyringError, NoFrom, OutboxError, ProfileError, SaveError, SettingsError, TargetError, TestSendError,
+    BuildError, KeyringError, NoFrom, OutboxError, ProfileError, SaveError, SettingsError, TargetError, TestRefused,
+    TestSendError,
 };
 use serde::Serialize;
 use ts_rs::TS;
@@ -58,6 +59,7 @@ from_coded!(
     KeyringError,
     SaveError,
     SettingsError,
+    TestRefused,
     TargetError,
     TestSendError,
     OutboxError,

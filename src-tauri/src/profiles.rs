@@ -3,7 +3,7 @@
 //! replies say whether a password is stored, never what it is.
 
 use letterpress_core::ErrorCode;
-use letterpress_mail::{ConnectionResult, KeyringError, PasswordChange, ProfileInput, ProfileStore, ProfilesView};
+use letterpress_mail::{ConnectionResult, PasswordChange, ProfileInput, ProfileStore, ProfilesView};
 use tauri::{AppHandle, State};
 use tauri_plugin_dialog::DialogExt;
 
@@ -38,20 +38,18 @@ pub async fn save_profile(
     .await
 }
 
-/// Deletes a profile and its password in the keyring.
+/// Deletes a profile and its password in the keyring. A password the keyring kept is the list's
+/// notice; the profile is gone either way.
 #[tauri::command]
 pub async fn delete_profile(state: State<'_, AppState>, name: String) -> Answer<ProfilesView> {
     off_thread(state.inner(), move |state| {
         let store = ProfileStore::in_data_dir(&state.data_dir);
-        let removed = store.remove(&name)?;
-        if removed.username.is_some() {
-            match letterpress_mail::delete_password(&removed.settings()) {
-                // Without a keyring there was no password to remove.
-                Ok(()) | Err(KeyringError::Unavailable { .. }) => {}
-                Err(error) => return Err(error.into()),
-            }
+        let leftover = letterpress_mail::remove_profile(&store, &name)?;
+        let mut view = list(&store)?;
+        if let Some(error) = leftover {
+            view.notice = Some(format!("`{name}` is deleted, but its password stays in the system keyring: {error}"));
         }
-        list(&store)
+        Ok(view)
     })
     .await
 }

@@ -34,7 +34,9 @@ function blank(): ProfileInput {
 }
 
 export async function profilesDialog(backend: MailBackend, select: string | null = null): Promise<void> {
-  let view: ProfilesView = await backend.listProfiles().catch(() => ({ profiles: [], keyringProblem: null }));
+  let view: ProfilesView = await backend
+    .listProfiles()
+    .catch(() => ({ profiles: [], keyringProblem: null, notice: null }));
   await custom<void>(
     "profiles-dialog",
     (close) => {
@@ -321,6 +323,7 @@ export async function profilesDialog(backend: MailBackend, select: string | null
             view = await backend.deleteProfile(gone);
             confirmRow.remove();
             load(view.profiles[0] ?? null);
+            if (view.notice) problem.textContent = `${sentence(view.notice)}.`;
           } catch (error) {
             fail(error);
           }

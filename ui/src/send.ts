@@ -51,7 +51,7 @@ export async function sendDialog(
 ): Promise<SendOutcome | null> {
   const [memory, profiles] = await Promise.all([
     backend.readSendMemory().catch((): SendMemory => ({ recipients: [], recent: [], target: null })),
-    backend.listProfiles().catch(() => ({ profiles: [] as Profile[], keyringProblem: null })),
+    backend.listProfiles().catch(() => ({ profiles: [] as Profile[], keyringProblem: null, notice: null })),
   ]);
   const known = (t: TargetChoice | null) =>
     t !== null && (t.kind === "outbox" || profiles.profiles.some((p) => p.name === t.name));
@@ -339,7 +339,9 @@ export async function resendDialog(
   subject: string,
   original: string[],
 ): Promise<SendReport | null> {
-  const profiles = await backend.listProfiles().catch(() => ({ profiles: [] as Profile[], keyringProblem: null }));
+  const profiles = await backend
+    .listProfiles()
+    .catch(() => ({ profiles: [] as Profile[], keyringProblem: null, notice: null }));
   return custom<SendReport>(
     "resend-dialog",
     (close) => {

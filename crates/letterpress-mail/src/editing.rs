@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use letterpress_core::ErrorCode;
 use serde::{Deserialize, Serialize};
 
-use crate::keyring::{KeyringError, delete_password, load_password, resolve_password, store_password};
+use crate::keyring::{KeyringError, PasswordError, delete_password, load_password, resolve_password, store_password};
 use crate::record::error_chain;
 use crate::secret::Secret;
 use crate::settings::{Profile, ProfileError, ProfileStore, Security, SettingsError, SmtpSettings};
@@ -83,13 +83,14 @@ pub enum PasswordChange {
 
 impl PasswordChange {
     /// The password a connection test with `settings` logs in with: the one typed, else the
-    /// stored one. Without a stored password the test goes ahead, and the server says what it
-    /// thinks.
-    fn for_test(self, settings: &SmtpSettings) -> Option<Secret> {
+    /// one a send would use (`LETTERPRESS_SMTP_PASSWORD`, else the keyring). A profile with a
+    /// user name and no password anywhere is refused, as a send with it would be, rather than
+    /// tested without logging in.
+    fn for_test(self, settings: &SmtpSettings) -> Result<Option<Secret>, PasswordError> {
         match self {
-            PasswordChange::Set { password } => Some(Secret::new(password)),
-            PasswordChange::Clear => None,
-            PasswordChange::Keep => resolve_password(settings).unwrap_or_default(),
+            PasswordChange::Set { password } => Ok(Some(Secret::new(password))),
+            PasswordChange::Clear => Ok(None),
+            PasswordChange::Keep => resolve_password(settings),
         }
     }
 }
@@ -116,6 +117,8 @@ pub struct ProfilesView {
     pub profiles: Vec<ProfileView>,
     /// Why passwords cannot be stored on this system, when they cannot.
     pub keyring_problem: Option<String>,
+    /// What the change that returned this list could not finish, to tell the person.
+    pub notice: Option<String>,
 }
 
 fn view(profile: &Profile, keyring_problem: &mut Option<String>) -> ProfileView {
@@ -138,7 +141,7 @@ fn view(profile: &Profile, keyring_problem: &mut Option<String>) -> ProfileView 
 pub fn list_profiles(store: &ProfileStore) -> Result<ProfilesView, ProfileError> {
     let mut keyring_problem = None;
     let profiles = store.list()?.iter().map(|p| view(p, &mut keyring_problem)).collect();
-    Ok(ProfilesView { profiles, keyring_problem })
+    Ok(ProfilesView { profiles, keyring_problem, notice: None })
 }
 
 /// Why a profile was not saved.
@@ -207,6 +210,39 @@ pub fn save_profile(
     Ok(())
 }
 
+/// Removes the profile called `name` from `store`, and its password from the keyring. The
+/// profile is gone once this returns `Ok`; a password the keyring would not give up is returned
+/// as a leftover to mention, not as a failure. Where no keyring exists there was no password.
+pub fn remove_profile(store: &ProfileStore, name: &str) -> Result<Option<KeyringError>, ProfileError> {
+    let removed = store.remove(name)?;
+    if removed.username.is_none() {
+        return Ok(None);
+    }
+    Ok(match delete_password(&removed.settings()) {
+        Ok(()) | Err(KeyringError::Unavailable { .. }) => None,
+        Err(error) => Some(error),
+    })
+}
+
+/// Why a connection test did not start.
+#[derive(Debug, thiserror::Error)]
+pub enum TestRefused {
+    #[error(transparent)]
+    Settings(#[from] SettingsError),
+    #[error(transparent)]
+    Password(#[from] PasswordError),
+}
+
+impl TestRefused {
+    /// A stable code for front ends to branch on.
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            TestRefused::Settings(error) => error.code(),
+            TestRefused::Password(error) => error.code(),
+        }
+    }
+}
+
 /// What a connection test found, for people: on failure a stable code, a headline in plain
 /// words and the full reason.
 #[derive(Debug, Clone, Serialize)]
@@ -230,10 +266,11 @@ pub struct ConnectionResult {
 
 /// Connects with `settings`, secures the connection and logs in, then quits without sending
 /// anything; `password` says which password to log in with (a password typed into the form, or
-/// else the stored one). Settings that cannot work are refused before anything else.
-pub fn test_profile(settings: &SmtpSettings, password: PasswordChange) -> Result<ConnectionResult, SettingsError> {
+/// else the one a send would use). Settings that cannot work, and an account without a password,
+/// are refused before anything else.
+pub fn test_profile(settings: &SmtpSettings, password: PasswordChange) -> Result<ConnectionResult, TestRefused> {
     settings.check()?;
-    let secret = password.for_test(settings);
+    let secret = password.for_test(settings)?;
     let url = settings.redacted_url();
     Ok(match crate::send::test_connection_blocking(settings, secret.as_ref()) {
         Ok(report) => ConnectionResult {
@@ -351,6 +388,30 @@ mod tests {
         assert!(!store.path().exists(), "nothing was saved");
         let error = test_profile(&clear_text.settings(), PasswordChange::Keep).unwrap_err();
         assert_eq!(error.code(), ErrorCode::InvalidProfile);
+    }
+
+    #[test]
+    fn a_test_of_an_account_without_a_password_is_refused_as_a_send_would_be() {
+        let with_user =
+            Profile { username: Some("ada".into()), ..input("local", "127.0.0.1", Security::None).profile() };
+        // With no password in the environment, the keyring is asked; whatever it says, no
+        // password comes back, and the test does not go ahead without logging in.
+        let error = test_profile(&with_user.settings(), PasswordChange::Keep).unwrap_err();
+        let TestRefused::Password(reason) = &error else { panic!("{error:?}") };
+        assert!(error.to_string().starts_with("no password for `ada@127.0.0.1:2525`"), "{error}");
+        assert_eq!(error.code(), reason.code());
+    }
+
+    #[test]
+    fn a_removed_profile_is_gone_and_an_unknown_one_is_not_found() {
+        let data = tempfile::tempdir().unwrap();
+        let store = ProfileStore::in_data_dir(data.path());
+        store.save(&input("local", "127.0.0.1", Security::None).profile()).unwrap();
+        store.save(&input("other", "localhost", Security::None).profile()).unwrap();
+        assert!(remove_profile(&store, "local").unwrap().is_none(), "no user, so no password to remove");
+        let names: Vec<String> = store.list().unwrap().into_iter().map(|p| p.name).collect();
+        assert_eq!(names, ["other"]);
+        assert_eq!(remove_profile(&store, "local").unwrap_err().code(), ErrorCode::ProfileNotFound);
     }
 
     #[test]

@@ -49,8 +49,7 @@ impl TargetError {
         match self {
             TargetError::UnknownProfile { .. } => ErrorCode::ProfileNotFound,
             TargetError::Profiles(error) => error.code(),
-            TargetError::Password(PasswordError::Missing { .. }) => ErrorCode::NoPassword,
-            TargetError::Password(PasswordError::Keyring { keyring, .. }) => keyring.code(),
+            TargetError::Password(error) => error.code(),
         }
     }
 }

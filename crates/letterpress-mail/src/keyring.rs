@@ -107,6 +107,16 @@ pub enum PasswordError {
     Keyring { account: String, keyring: KeyringError },
 }
 
+impl PasswordError {
+    /// A stable code for front ends to branch on.
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            PasswordError::Missing { .. } => ErrorCode::NoPassword,
+            PasswordError::Keyring { keyring, .. } => keyring.code(),
+        }
+    }
+}
+
 /// The password for `settings`: `LETTERPRESS_SMTP_PASSWORD` when set, else the keyring.
 /// Settings without a user name need no password and get `None`.
 pub fn resolve_password(settings: &SmtpSettings) -> Result<Option<Secret>, PasswordError> {

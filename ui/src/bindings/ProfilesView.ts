@@ -8,4 +8,8 @@ export type ProfilesView = { profiles: Array<Profile>,
 /**
  * Why passwords cannot be stored on this system, when they cannot.
  */
-keyringProblem: string | null, };
+keyringProblem: string | null, 
+/**
+ * What the change that returned this list could not finish, to tell the person.
+ */
+notice: string | null, };

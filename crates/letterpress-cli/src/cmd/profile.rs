@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::Context;
-use letterpress_mail::{PasswordChange, Profile, ProfileStore};
+use letterpress_mail::{PasswordChange, Profile, ProfileStore, TestRefused};
 
 use crate::report::{self, UsageError};
 
@@ -113,11 +113,8 @@ pub fn run(args: &ProfileArgs) -> anyhow::Result<ExitCode> {
             report::note(&format!("saved SMTP profile `{name}` ({}){stored}", settings.redacted_url()));
         }
         Action::Remove { name } => {
-            let profile = get(&store, name)?;
-            store.remove(name)?;
-            if profile.username.is_some()
-                && let Err(error) = letterpress_mail::delete_password(&profile.settings())
-            {
+            get(&store, name)?;
+            if let Some(error) = letterpress_mail::remove_profile(&store, name)? {
                 report::note(&format!("warning: the password could not be removed from the keyring: {error}"));
             }
             report::note(&format!("removed SMTP profile `{name}`"));
@@ -127,24 +124,24 @@ pub fn run(args: &ProfileArgs) -> anyhow::Result<ExitCode> {
             profile.check(false).map_err(|error| UsageError(error.to_string()))?;
             let settings = profile.settings();
             super::send::check_ca_file(&settings)?;
-            let password = letterpress_mail::resolve_password(&settings)?;
-            match letterpress_mail::test_connection_blocking(&settings, password.as_ref()) {
-                Ok(report) => {
-                    writeln!(
-                        out,
-                        "connected to {} in {} ms: {}, {}",
-                        settings.redacted_url(),
-                        report.duration.as_millis(),
-                        if report.encrypted { "encrypted" } else { "not encrypted" },
-                        if report.logged_in { "logged in" } else { "no login" },
-                    )
-                    .context("cannot write to standard output")?;
-                }
-                Err(error) => {
-                    report::note(&format!("error: {error}"));
-                    return Ok(ExitCode::from(report::PROBLEMS));
-                }
+            let result = match letterpress_mail::test_profile(&settings, PasswordChange::Keep) {
+                Ok(result) => result,
+                Err(TestRefused::Password(error)) => return Err(error.into()),
+                Err(TestRefused::Settings(error)) => return Err(UsageError(error.to_string()).into()),
+            };
+            if !result.ok {
+                report::note(&format!("error: {}", result.detail.as_deref().unwrap_or(&result.headline)));
+                return Ok(ExitCode::from(report::PROBLEMS));
             }
+            writeln!(
+                out,
+                "connected to {} in {} ms: {}, {}",
+                result.url,
+                result.duration_ms,
+                if result.encrypted { "encrypted" } else { "not encrypted" },
+                if result.logged_in { "logged in" } else { "no login" },
+            )
+            .context("cannot write to standard output")?;
         }
     }
     Ok(ExitCode::from(report::OK))
