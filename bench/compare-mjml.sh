@@ -71,7 +71,7 @@ trap 'rm -rf "$work"' EXIT
 have_bench=0
 if [[ -f "$root/crates/letterpress-core/benches/corpus.rs" ]]; then
   have_bench=1
-  rm -rf "$target/criterion/corpus"
+  rm -rf "$target/criterion/corpus" "$target/criterion/corpus-mrml"
   read -r -a criterion_args <<< "${BENCH_CRITERION_ARGS:-}"
   log "running \`cargo bench -p letterpress-core --bench corpus\`"
   (cd "$root" && LETTERPRESS_CORPUS="$dir" cargo bench --quiet -p letterpress-core --bench corpus -- "${criterion_args[@]}") >&2
@@ -115,13 +115,20 @@ const path = require('node:path');
 const [here, work, target, haveBench, lpFailed, shownDir, count] = process.argv.slice(2);
 
 const mjml = JSON.parse(fs.readFileSync(path.join(work, 'mjml.json'), 'utf8'));
-const letterpress = {};
-for (const stem of Object.keys(mjml)) {
-  const file = path.join(target, 'criterion', 'corpus', stem, 'new', 'estimates.json');
-  if (fs.existsSync(file)) {
-    letterpress[stem] = JSON.parse(fs.readFileSync(file, 'utf8')).mean.point_estimate / 1000;
+// Criterion's mean for each template of a group, in µs.
+const means = (group) => {
+  const found = {};
+  for (const stem of Object.keys(mjml)) {
+    const file = path.join(target, 'criterion', group, stem, 'new', 'estimates.json');
+    if (fs.existsSync(file)) {
+      found[stem] = JSON.parse(fs.readFileSync(file, 'utf8')).mean.point_estimate / 1000;
+    }
   }
-}
+  return found;
+};
+const letterpress = means('corpus');
+const mrmlAlone = means('corpus-mrml');
+const geometricMean = (values) => Math.exp(values.reduce((sum, r) => sum + Math.log(r), 0) / values.length);
 
 const fmt = (us) => (us >= 100 ? us.toFixed(0) : us.toFixed(1));
 const lines = [];
@@ -136,26 +143,32 @@ lines.push(
 
 lines.push('### Compile time per template, in process', '');
 lines.push(
-  "Letterpress: the mean of criterion's `corpus` bench in `letterpress-core` (release build).",
-  'mjml: the mean of `mjml2html` calls after a warm-up, in one Node process. Both get the same text',
+  "Letterpress: the mean of criterion's `corpus` bench in `letterpress-core` (release build): the whole",
+  'compile, from MJML text to the HTML written out. mrml alone: the `corpus-mrml` bench of the same run,',
+  "mrml parsing and rendering the text the pipeline hands it, the floor under Letterpress's time.",
+  'mjml: the mean of `mjml2html` calls after a warm-up, in one Node process. All get the same text',
   '(CRLF line endings turned into LF).',
   '',
 );
 const ratios = [];
-lines.push('| template | letterpress µs | mjml µs | ratio (mjml/letterpress) |');
-lines.push('|---|---:|---:|---:|');
+const floorRatios = [];
+const ratio = (a, b, into) => {
+  if (a === undefined || b === undefined || b <= 0) return '–';
+  into.push(a / b);
+  return `${(a / b).toFixed(1)}×`;
+};
+lines.push('| template | letterpress µs | mrml alone µs | mjml µs | mjml / letterpress | mjml / mrml alone |');
+lines.push('|---|---:|---:|---:|---:|---:|');
 for (const [stem, mjmlUs] of Object.entries(mjml)) {
   const lpUs = letterpress[stem];
-  let ratio = '–';
-  if (lpUs !== undefined && lpUs > 0) {
-    ratios.push(mjmlUs / lpUs);
-    ratio = `${(mjmlUs / lpUs).toFixed(1)}×`;
-  }
-  lines.push(`| ${stem} | ${lpUs === undefined ? '–' : fmt(lpUs)} | ${fmt(mjmlUs)} | ${ratio} |`);
+  const mrmlUs = mrmlAlone[stem];
+  const shown = (us) => (us === undefined ? '–' : fmt(us));
+  const cells = [stem, shown(lpUs), shown(mrmlUs), fmt(mjmlUs), ratio(mjmlUs, lpUs, ratios), ratio(mjmlUs, mrmlUs, floorRatios)];
+  lines.push(`| ${cells.join(' | ')} |`);
 }
 if (ratios.length > 0) {
-  const geomean = Math.exp(ratios.reduce((sum, r) => sum + Math.log(r), 0) / ratios.length);
-  lines.push(`| **geometric mean** | | | **${geomean.toFixed(1)}×** |`);
+  const floor = floorRatios.length > 0 ? `**${geometricMean(floorRatios).toFixed(1)}×**` : '–';
+  lines.push(`| **geometric mean** | | | | **${geometricMean(ratios).toFixed(1)}×** | ${floor} |`);
 }
 lines.push('');
 if (haveBench !== '1') {

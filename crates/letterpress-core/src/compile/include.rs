@@ -388,6 +388,10 @@ fn first_start_tag<'a>(text: &'a str, name: &str) -> Option<StartTag<'a>> {
 /// elements kept as written.
 fn scan_includes(text: &str, start: usize, end: usize) -> Vec<IncludeTag> {
     let region = &text[..end];
+    // Every include, whole or unfinished, starts with this; most documents have none.
+    if memchr::memmem::find(&region.as_bytes()[start..], b"<mj-include").is_none() {
+        return Vec::new();
+    }
     let mut tokens = Tokens::new(region);
     tokens.skip_to(start);
     let mut tags = Vec::new();

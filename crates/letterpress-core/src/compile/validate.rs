@@ -239,8 +239,8 @@ fn within_bag_distance(counts: &[u32; 128], length: usize, other: &str, limit: u
 /// the reference compiler's type checks, including their leniencies.
 fn type_error(kind: &str, value: &str, colors: &[String]) -> Option<String> {
     if let Some(list) = kind.strip_prefix("enum(").and_then(|k| k.strip_suffix(')')) {
-        let options: Vec<&str> = list.split(',').collect();
-        return (!options.contains(&value)).then(|| format!("one of {}", options.join(", ")));
+        return (!list.split(',').any(|option| option == value))
+            .then(|| format!("one of {}", list.split(',').collect::<Vec<_>>().join(", ")));
     }
     match kind {
         "string" => None,
@@ -256,17 +256,21 @@ fn type_error(kind: &str, value: &str, colors: &[String]) -> Option<String> {
 }
 
 fn is_color(value: &str, colors: &[String]) -> bool {
-    let lower = value.to_ascii_lowercase();
     let hex = value
         .strip_prefix('#')
         .is_some_and(|h| (h.len() == 3 || h.len() == 6) && h.bytes().all(|b| b.is_ascii_hexdigit()));
-    hex || lower.contains("rgb(") || lower.contains("rgba(") || colors.iter().any(|c| c == value)
+    // `rgba(` holds `rgb` followed by `a(`, so one search in any case covers both.
+    let functional = value.as_bytes().windows(4).enumerate().any(|(at, w)| {
+        w[..3].eq_ignore_ascii_case(b"rgb")
+            && (w[3] == b'(' || (w[3].eq_ignore_ascii_case(&b'a') && value.as_bytes().get(at + 4) == Some(&b'(')))
+    });
+    hex || functional || colors.iter().any(|c| c == value)
 }
 
 fn unit_error(kind: &str, value: &str) -> Option<String> {
     let negative = kind.starts_with("unitWithNegative");
     let units_list = kind.split_once('(').and_then(|(_, rest)| rest.split_once(')'))?;
-    let units: Vec<&str> = units_list.0.split(',').collect();
+    let units = || units_list.0.split(',');
     let (min, max) = match units_list.1.strip_prefix('{').and_then(|r| r.strip_suffix('}')) {
         Some(range) => {
             let (lo, hi) = range.split_once(',').unwrap_or((range, range));
@@ -274,26 +278,25 @@ fn unit_error(kind: &str, value: &str) -> Option<String> {
         }
         None => (1usize, 1usize),
     };
-    let auto = units.contains(&"auto");
-    let tokens: Vec<&str> = value.trim_end().split(' ').collect();
+    let auto = units().any(|u| u == "auto");
     let token_ok = |token: &str| {
         if token == "0" || (auto && token == "auto") {
             return true;
         }
-        units.iter().filter(|u| **u != "auto").any(|unit| {
+        units().filter(|u| *u != "auto").any(|unit| {
             token.strip_suffix(unit).is_some_and(|number| {
                 !number.is_empty()
                     && number.bytes().all(|b| b.is_ascii_digit() || b == b',' || b == b'.' || (negative && b == b'-'))
             })
         })
     };
-    let fits = (min..=max).contains(&tokens.len()) && tokens.iter().all(|t| token_ok(t));
+    let tokens = || value.trim_end().split(' ');
+    let fits = (min..=max).contains(&tokens().count()) && tokens().all(token_ok);
     if fits {
         return None;
     }
-    let shown: Vec<String> = units
-        .iter()
-        .filter(|u| **u != "auto")
+    let shown: Vec<String> = units()
+        .filter(|u| *u != "auto")
         .map(|u| if u.is_empty() { "a plain number".to_owned() } else { format!("`{u}`") })
         .collect();
     let count = if max > 1 { format!("{min} to {max} values") } else { "a value".to_owned() };
@@ -303,6 +306,30 @@ fn unit_error(kind: &str, value: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn values_are_checked_against_their_kind() {
+        let colors = vec!["navy".to_owned()];
+        for ok in ["#1a2b3c", "#abc", "rgb(1, 2, 3)", "RGBA(1,2,3,.5)", "navy", "x rgb(0,0,0)"] {
+            assert_eq!(type_error("color", ok, &colors), None, "{ok}");
+        }
+        for bad in ["#abcd", "rgb", "rgba", "Navy", "rgb a(", "blue"] {
+            assert!(type_error("color", bad, &colors).is_some(), "{bad}");
+        }
+        assert_eq!(type_error("enum(left,right)", "right", &colors), None);
+        assert_eq!(type_error("enum(left,right)", "top", &colors).as_deref(), Some("one of left, right"));
+        let padding = "unit(px,%){1,4}";
+        for ok in ["0", "10px", "1px 2px 3px 4px", "50%", "1.5px "] {
+            assert_eq!(type_error(padding, ok, &colors), None, "{ok}");
+        }
+        assert_eq!(
+            type_error(padding, "1px 2px 3px 4px 5px", &colors).as_deref(),
+            Some("1 to 4 values in `px` or `%`")
+        );
+        assert_eq!(type_error("unit(px,auto)", "auto", &colors), None);
+        assert!(type_error("unit(px)", "-1px", &colors).is_some());
+        assert_eq!(type_error("unitWithNegative(px)", "-1px", &colors), None);
+    }
 
     #[test]
     fn the_bag_distance_never_rules_out_a_close_name() {

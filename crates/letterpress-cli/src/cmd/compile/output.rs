@@ -100,11 +100,14 @@ pub fn to_path(converted: &[Converted], inputs: usize, path: &str) -> Result<(),
             )));
         }
     }
-    for (document, name) in converted.iter().zip(&names) {
+    // Written on every core: with many outputs, the file system's work is a good part of the time.
+    let writes: Vec<_> = converted.iter().zip(&names).collect();
+    letterpress_core::parallel::map(&writes, |(document, name)| {
         std::fs::write(name, &document.html)
-            .map_err(|error| CommandLineError(format!("cannot write `{}`: {error}", name.display())))?;
-    }
-    Ok(())
+            .map_err(|error| CommandLineError(format!("cannot write `{}`: {error}", name.display())))
+    })
+    .into_iter()
+    .collect()
 }
 
 #[cfg(test)]

@@ -82,7 +82,7 @@ fn imports(html: &str, declared: &[(String, String)], inline_styles: &[String]) 
 fn family_tails(body: &str) -> String {
     const FAMILY: &[u8] = b"font-family:";
     let bytes = body.as_bytes();
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = rustc_hash::FxHashSet::default();
     let mut tails = String::new();
     // Whether a quote stands before the colon looked at, found over text read once: `searched`
     // is where the search for it stopped.
