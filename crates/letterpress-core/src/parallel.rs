@@ -29,6 +29,9 @@ impl Drop for Busy {
     }
 }
 
+/// The stack of each thread [`map`] starts.
+const HELPER_STACK: usize = 8 * 1024 * 1024;
+
 /// `f` applied to every item, on as many threads as the machine has cores (at most one per item),
 /// with the results in the order of `items`. Each thread takes the next item not yet taken, so a
 /// slow item does not hold up the others.
@@ -50,7 +53,12 @@ pub fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> 
     };
     let mut results: Vec<Option<R>> = std::iter::repeat_with(|| None).take(items.len()).collect();
     std::thread::scope(|scope| {
-        let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+        // As much stack as a main thread has, so that a compile runs without moving to a stack
+        // of its own (see `compile::run_here`); only touched pages are committed. A helper the
+        // system will not start only leaves its share to the others, which take any item left.
+        let helpers: Vec<_> = (1..threads)
+            .filter_map(|_| std::thread::Builder::new().stack_size(HELPER_STACK).spawn_scoped(scope, work).ok())
+            .collect();
         let mine = work();
         for (index, result) in helpers.into_iter().flat_map(|helper| match helper.join() {
             Ok(done) => done,

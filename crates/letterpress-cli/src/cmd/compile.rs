@@ -172,6 +172,8 @@ struct Outcome {
     diagnostics: Vec<Diagnostic>,
     shown: bool,
     root_given: bool,
+    /// Whether `mj-include` tags were left out because includes are off.
+    includes_left_out: bool,
 }
 
 impl Outcome {
@@ -211,13 +213,15 @@ fn compile_one(source: &Source, invocation: &Invocation) -> anyhow::Result<Outco
                     diagnostics: Vec::new(),
                     shown: false,
                     root_given: invocation.root.is_some(),
+                    includes_left_out: false,
                 });
             }
         },
     };
     let resolve_from = includes::resolution_path(&path, config);
     let root = includes::root(&resolve_from, invocation.root.as_deref(), config);
-    let text = if config.allow_includes { text } else { includes::left_out(&text) };
+    let includes_left_out = !config.allow_includes && text.contains("<mj-include");
+    let text = if includes_left_out { includes::left_out(&text) } else { text };
     let compiled =
         compile::compile_source(SourceFile::new(display, resolve_from, &text), &root, &DiskReader, Limits::default());
     let level = config.validation_level;
@@ -237,18 +241,26 @@ fn compile_one(source: &Source, invocation: &Invocation) -> anyhow::Result<Outco
         diagnostics: compiled.diagnostics,
         shown,
         root_given: invocation.root.is_some(),
+        includes_left_out,
     })
 }
 
 fn compile_all(sources: Vec<Source>, invocation: &Invocation) -> anyhow::Result<ExitCode> {
-    if !invocation.config.allow_includes {
-        includes::warn_disabled(&sources);
-    }
     let mut converted = Vec::new();
     let mut failed = 0;
     let outcomes = letterpress_core::parallel::map(&sources, |source| compile_one(source, invocation));
+    let outcomes = outcomes.into_iter().collect::<anyhow::Result<Vec<Outcome>>>()?;
+    let left_out: Vec<&str> = sources
+        .iter()
+        .zip(&outcomes)
+        .filter(|(_, outcome)| outcome.includes_left_out)
+        .map(|(source, _)| match source {
+            Source::File(name) if name != "-" => name.as_str(),
+            _ => "<stdin>",
+        })
+        .collect();
+    includes::warn_disabled(&left_out);
     for (source, outcome) in sources.iter().zip(outcomes) {
-        let outcome = outcome?;
         outcome.report();
         match outcome.html {
             Some(html) => converted.push(Converted {

@@ -15,11 +15,20 @@ pub struct Depth {
     limit: usize,
     depth: usize,
     too_deep: Option<usize>,
+    opened: usize,
 }
 
 impl Depth {
     pub fn new(limit: usize) -> Self {
-        Depth { limit, depth: 0, too_deep: None }
+        Depth { limit, depth: 0, too_deep: None, opened: 0 }
+    }
+
+    /// How many elements the document opens outside content kept as written: a bound on how
+    /// deeply they can nest, whatever the close tags say, and so on how deeply mrml recurses.
+    /// Content kept as written is set aside before mrml runs (see `compat::raw`), so its
+    /// elements cost mrml no stack.
+    pub fn opened(&self) -> usize {
+        self.opened
     }
 
     /// The offset of the first tag that opens level `limit + 1`, if any.
@@ -29,11 +38,12 @@ impl Depth {
 }
 
 impl<'a> Visitor<'a> for Depth {
-    fn start(&mut self, tag: &StartTag<'a>, _place: Place) {
+    fn start(&mut self, tag: &StartTag<'a>, place: Place) {
         if self.too_deep.is_some() || tag.self_closing || VOID.iter().any(|v| tag.name.eq_ignore_ascii_case(v)) {
             return;
         }
         self.depth += 1;
+        self.opened += usize::from(place == Place::Mjml);
         if self.depth > self.limit {
             self.too_deep = Some(tag.start);
         }

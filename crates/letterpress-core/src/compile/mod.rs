@@ -144,7 +144,8 @@ pub fn compile_with(file: SourceFile, root: &Path, reader: &dyn Reader, limits: 
         diagnostic.severity = crate::diagnostic::Severity::Warning;
         diagnostics.push(diagnostic);
     }
-    let mut outcome = run_isolated(&WORKER, prepared.text.clone());
+    let opened = depth.opened();
+    let mut outcome = run_here(prepared.text.clone(), opened);
     let mut reclosed = false;
     if let Ok(Err(Failure::Parse(ParseError::EndOfStream { .. }))) = &outcome
         && let Some(closing) = compat::missing_close_tags(&prepared.text)
@@ -161,7 +162,7 @@ pub fn compile_with(file: SourceFile, root: &Path, reader: &dyn Reader, limits: 
                 "the document ends before every element is closed".to_owned(),
             ));
         }
-        outcome = run_isolated(&WORKER, format!("{}{closing}", prepared.text));
+        outcome = run_here(format!("{}{closing}", prepared.text), opened);
         reclosed = true;
     }
     let back = |offset: usize| prepared.original_offset(offset);
@@ -247,24 +248,66 @@ const COMPILE_THREAD: &str = "letterpress-compile";
 /// mrml parses and renders recursively; the nesting limit keeps recursion bounded, and this stack
 /// leaves a wide margin above what that bound needs. Only touched pages are committed.
 const COMPILE_STACK: usize = 256 * 1024 * 1024;
+/// The stack mrml needs besides its recursion, and for each level of it, with a margin of about
+/// half over what `bench/stack-probe.sh` measures for the elements mrml lets nest (at most about
+/// 5.7 KiB a level in a release build, 17 KiB in a debug one, `mj-hero` the deepest).
+const STACK_BASE: usize = 512 * 1024;
+const STACK_PER_LEVEL: usize = if cfg!(debug_assertions) { 24 * 1024 } else { 8 * 1024 };
 
 /// What one run of mrml gives: its HTML and warnings, its failure, or the message of a panic.
 type Outcome = Result<Result<(String, Vec<Warning>), Failure>, String>;
 
-/// Runs mrml on a thread with a large stack, catching panics. mrml 6.0.1 panics on some valid
-/// input (a multi-byte character right before `>`, for one), and a panic must never take the app
-/// or the CLI down. Each calling thread keeps its compile threads for its later documents, since
-/// starting a thread costs about as much as compiling a small template: one for the document, one
-/// for its copy with source markers, which compiles at the same time. A compile thread ends when
-/// its caller does.
-fn run_isolated(slot: &'static LocalKey<Slot>, text: String) -> Outcome {
-    Job::submit(slot, text, None).wait()
+thread_local! {
+    /// Set while mrml runs on this thread, whose panics become diagnostics.
+    static IN_MRML: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Keeps panics of mrml from being printed: they become diagnostics. mrml 6.0.1 panics on some
+/// valid input (a multi-byte character right before `>`, for one), and a panic must never take
+/// the app or the CLI down.
+fn quiet_compiler_panics() {
+    static QUIET: Once = Once::new();
+    QUIET.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !IN_MRML.get() && std::thread::current().name() != Some(COMPILE_THREAD) {
+                previous(info);
+            }
+        }));
+    });
+}
+
+/// mrml's parse and render of `text`, with the repairs when `repair` is given.
+fn mrml_compile(text: &str, repair: Option<&compat::Prepared>) -> Result<(String, Vec<Warning>), Failure> {
+    let parsed = mrml::parse_with_options(text, &ParserOptions::default()).map_err(Failure::Parse)?;
+    let html = parsed.element.render(&RenderOptions::default()).map_err(|e| Failure::Render(e.to_string()))?;
+    let html = match repair {
+        Some(prepared) => prepared.repair(html),
+        None => html,
+    };
+    Ok((html, parsed.warnings))
+}
+
+/// Runs mrml on the calling thread, catching panics. A document that opens `opened` elements
+/// nests at most that deep, which bounds mrml's recursion; when the thread's stack has less room
+/// left than that needs, the run moves to a stack of its own, so any thread can compile any
+/// document the nesting limit lets through.
+fn run_here(text: String, opened: usize) -> Outcome {
+    quiet_compiler_panics();
+    let needed = STACK_BASE + STACK_PER_LEVEL * opened;
+    let was = IN_MRML.replace(true);
+    let outcome = stacker::maybe_grow(needed, needed * 2, || {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| mrml_compile(&text, None)))
+    });
+    IN_MRML.set(was);
+    outcome.map_err(|payload| panic_message(payload.as_ref()))
 }
 
 type Slot = std::cell::RefCell<Option<Worker>>;
 
 thread_local! {
-    static WORKER: Slot = const { std::cell::RefCell::new(None) };
+    /// The calling thread's compile thread for copies with source markers, which compile beside
+    /// the document itself.
     static MARKED_WORKER: Slot = const { std::cell::RefCell::new(None) };
 }
 
@@ -281,16 +324,7 @@ struct Job {
 impl Job {
     /// Hands `text` to the compile thread; with `repair`, that thread also repairs the HTML.
     fn submit(slot: &'static LocalKey<Slot>, text: String, repair: Option<Box<compat::Prepared>>) -> Job {
-        static QUIET: Once = Once::new();
-        QUIET.call_once(|| {
-            let previous = std::panic::take_hook();
-            std::panic::set_hook(Box::new(move |info| {
-                // Panics on a compile thread become diagnostics; printing them would only alarm.
-                if std::thread::current().name() != Some(COMPILE_THREAD) {
-                    previous(info);
-                }
-            }));
-        });
+        quiet_compiler_panics();
         let sent = slot.with_borrow_mut(|held| {
             if held.is_none() {
                 *held = Some(Worker::start()?);
@@ -351,20 +385,8 @@ impl Worker {
         let spawned =
             std::thread::Builder::new().name(COMPILE_THREAD.into()).stack_size(COMPILE_STACK).spawn(move || {
                 for (text, repair) in inbox {
-                    let outcome = std::panic::catch_unwind(move || {
-                        let options = ParserOptions::default();
-                        let parsed = mrml::parse_with_options(text, &options).map_err(Failure::Parse)?;
-                        let html = parsed
-                            .element
-                            .render(&RenderOptions::default())
-                            .map_err(|e| Failure::Render(e.to_string()))?;
-                        let html = match repair {
-                            Some(prepared) => prepared.repair(html),
-                            None => html,
-                        };
-                        Ok((html, parsed.warnings))
-                    })
-                    .map_err(|payload| panic_message(payload.as_ref()));
+                    let outcome = std::panic::catch_unwind(move || mrml_compile(&text, repair.as_deref()))
+                        .map_err(|payload| panic_message(payload.as_ref()));
                     if outbox.send(outcome).is_err() {
                         break;
                     }
@@ -516,6 +538,56 @@ fn floor_char_boundary(text: &str, mut at: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Compiles `text` on a thread with a stack of `stack` bytes.
+    fn compile_on(stack: usize, text: String) -> Compiled {
+        std::thread::Builder::new()
+            .stack_size(stack)
+            .spawn(move || {
+                let file = SourceFile::new("deep.mjml".into(), std::path::PathBuf::from("deep.mjml"), &text);
+                compile_source(file, Path::new("."), &DiskReader, Limits::default())
+            })
+            .unwrap()
+            .join()
+            .expect("the compile finished")
+    }
+
+    #[test]
+    fn the_deepest_document_allowed_compiles_on_any_thread() {
+        // `mj-hero` takes the most stack per level of the elements mrml lets nest.
+        for element in ["mj-hero", "mj-wrapper", "mj-column"] {
+            let levels = Limits::default().max_nesting - 2;
+            let body = format!("{}{}", format!("<{element}>").repeat(levels), format!("</{element}>").repeat(levels));
+            let text = format!("<mjml><mj-body>{body}</mj-body></mjml>");
+            for stack in [128 * 1024, 8 * 1024 * 1024] {
+                let compiled = compile_on(stack, text.clone());
+                assert!(compiled.html.is_some(), "{element} on {stack} bytes: {:?}", compiled.diagnostics.first());
+            }
+        }
+        // Content kept as written is set aside before mrml runs, however deeply it nests.
+        let levels = Limits::default().max_nesting - 5;
+        let text = format!(
+            "<mjml><mj-body><mj-section><mj-column><mj-text>{}{}</mj-text></mj-column></mj-section></mj-body></mjml>",
+            "<div>".repeat(levels),
+            "</div>".repeat(levels)
+        );
+        assert!(compile_on(128 * 1024, text).html.is_some());
+    }
+
+    #[test]
+    fn a_panic_in_mrml_becomes_a_diagnostic_on_the_calling_thread() {
+        // mrml 6.0.1 slices inside a multi-byte character right before `>` in a title.
+        let compiled = compile_on(
+            8 * 1024 * 1024,
+            "<mjml><mj-head><mj-title>’></mj-title></mj-head><mj-body></mj-body></mjml>".into(),
+        );
+        assert!(compiled.html.is_none());
+        let failure = compiled.diagnostics.iter().find(|d| d.code == Code::CompilerFailure).expect("a diagnostic");
+        assert!(
+            failure.message.starts_with("the MJML compiler failed on this document (internal error:"),
+            "{failure:?}"
+        );
+    }
 
     #[test]
     fn parser_positions_are_dropped_from_messages() {

@@ -8,7 +8,6 @@ use std::path::{Path, PathBuf};
 use letterpress_core::Diagnostic;
 use letterpress_core::diagnostic::Code;
 
-use super::Source;
 use super::args::Config;
 use crate::report;
 
@@ -71,16 +70,7 @@ pub fn left_out(text: &str) -> String {
 }
 
 /// The warning `mjml` 5 prints when documents hold `mj-include` while includes are off.
-pub fn warn_disabled(sources: &[Source]) {
-    let files: Vec<&str> = sources
-        .iter()
-        .filter_map(|source| match source {
-            Source::File(name) => {
-                std::fs::read_to_string(name).ok().filter(|t| t.contains("<mj-include")).map(|_| name.as_str())
-            }
-            Source::Stdin(text) => text.contains("<mj-include").then_some("<stdin>"),
-        })
-        .collect();
+pub fn warn_disabled(files: &[&str]) {
     if !files.is_empty() {
         report::note(&format!(
             "warning: `mj-include` is left out because includes are off, as in `mjml` 5 ({}); \
