@@ -219,9 +219,15 @@ fn compile_one(source: &Source, invocation: &Invocation) -> anyhow::Result<Outco
         },
     };
     let resolve_from = includes::resolution_path(&path, config);
-    let root = includes::root(&resolve_from, invocation.root.as_deref(), config);
-    let includes_left_out = !config.allow_includes && text.contains("<mj-include");
+    let has_includes = text.contains("<mj-include");
+    let includes_left_out = !config.allow_includes && has_includes;
     let text = if includes_left_out { includes::left_out(&text) } else { text };
+    // The folder includes may read from is looked for only when there is an include to read.
+    let root = if has_includes && config.allow_includes {
+        includes::root(&resolve_from, invocation.root.as_deref(), config)
+    } else {
+        resolve_from.parent().map(Path::to_path_buf).unwrap_or_default()
+    };
     let compiled =
         compile::compile_source(SourceFile::new(display, resolve_from, &text), &root, &DiskReader, Limits::default());
     let level = config.validation_level;

@@ -99,8 +99,15 @@ pub fn expand(mut file: SourceFile, root: &Path, reader: &dyn Reader, limits: Li
     // Includes resolve against the including file's folder, which must be absolute to be
     // compared with the root.
     file.path = absolute(&file.path);
-    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.clone());
-    let canonical = file.path.canonicalize().unwrap_or_else(|_| file.path.clone());
+    // Canonical paths serve only includes; a document without any does not ask the file system.
+    let (canonical_root, canonical) = if memchr::memmem::find(file.text.as_bytes(), b"<mj-include").is_some() {
+        (
+            root.canonicalize().unwrap_or_else(|_| root.clone()),
+            file.path.canonicalize().unwrap_or_else(|_| file.path.clone()),
+        )
+    } else {
+        (root.clone(), file.path.clone())
+    };
     let mut expander = Expander {
         reader,
         root,
