@@ -19,7 +19,7 @@ import { humanMessage, location } from "./diagnostics";
 import type { MailBackend } from "./backend";
 import type { ExportChoices, ExportFormat, ExportPlan, ExportProgress } from "./mail-types";
 import { present } from "./message-view";
-import { sentence } from "./send";
+import { sentence } from "./sentence";
 import { BackendError, type Diagnostic } from "./types";
 
 export interface ExportContext {

@@ -25,7 +25,8 @@ import {
 import type { MailBackend } from "./backend";
 import type { HistoryEntry, HistoryItem, SendStatus, TemplateStats } from "./mail-types";
 import { MessageViewer } from "./message-view";
-import { resendDialog, sentence } from "./send";
+import { resendDialog } from "./send";
+import { sentence } from "./sentence";
 import { BackendError } from "./types";
 
 const STATUS_FILTERS: (SendStatus | "all")[] = ["all", "sent", "failed", "interrupted"];

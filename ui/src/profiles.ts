@@ -7,7 +7,7 @@ import { formatDuration } from "./history";
 import type { MailBackend } from "./backend";
 import type { ConnectionResult, PasswordChange, Profile, ProfileInput, ProfilesView, Security } from "./mail-types";
 import { present } from "./message-view";
-import { sentence } from "./send";
+import { sentence } from "./sentence";
 import { BackendError } from "./types";
 
 /** The usual port of each kind of connection. */

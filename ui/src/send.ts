@@ -2,6 +2,7 @@
 // default, or an SMTP profile), the current data set or every one, then progress and a result in
 // plain words for each message.
 
+import { sentence } from "./sentence";
 import { custom, el } from "./dialogs";
 import { formatSize } from "./export";
 import { formatDuration, targetLabel } from "./history";
@@ -36,12 +37,6 @@ export const SEND_SHORTCUT = isMac ? "⌘↵" : "Ctrl+↵";
 
 function errorMessage(error: unknown): string {
   return BackendError.from(error).message;
-}
-
-/** A capital letter and no backticks: the shell's messages made into sentences for people. */
-export function sentence(text: string): string {
-  const plain = text.replace(/`/g, "");
-  return plain.charAt(0).toUpperCase() + plain.slice(1);
 }
 
 export async function sendDialog(

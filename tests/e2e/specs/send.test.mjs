@@ -316,6 +316,78 @@ describe("sending tests", () => {
   });
 });
 
+describe("sends that cannot be made", () => {
+  /** @type {Session} */
+  let s;
+
+  before(async () => {
+    s = await Session.start();
+    await s.waitFor(async () => (await s.renderedCount()) > 0, 15_000, "the first preview");
+  });
+
+  after(async () => {
+    await s?.stop();
+  });
+
+  /** Sends the open template to `target` and gives back the result row's status and text. */
+  async function sendTo(target) {
+    await s.clickTestid("open-send");
+    await s.waitFor(() => s.testid("send-dialog").isDisplayed(), 10_000, "the send dialog");
+    await select(s, "send-target", target);
+    await typeInto(s, "send-recipients", "ada@example.test");
+    await s.clickTestid("send-confirm");
+    await s.waitFor(
+      async () => await s.browser.$("[data-testid=send-result]:not(.pending)").isExisting(),
+      20_000,
+      "the send to end",
+    );
+    return {
+      status: await s.$("[data-testid=send-result]").getAttribute("data-status"),
+      text: await s.text("send-results"),
+    };
+  }
+
+  const outbox = () => {
+    const folder = path.join(s.dataDir, "outbox");
+    return fs.existsSync(folder) ? fs.readdirSync(folder).filter((f) => f.endsWith(".eml")) : [];
+  };
+
+  it("refuses a template with errors in words, and sends nothing", async () => {
+    await s.afterNewPreview(() => s.replaceAll("mj-column", "mj-colunm"));
+    await s.waitFor(async () => (await s.problems("mjml-invalid")).length > 0, 10_000, "the template's error");
+    const { status, text } = await sendTo("outbox");
+    assert.equal(status, "error", text);
+    assert.match(text, /“receipt\/default” has errors and was not sent\./);
+    assert.doesNotMatch(text, /[{}[\]]|Error\(/, "no raw error");
+    await s.screenshot("41-send-refused-errors");
+    assert.deepEqual(outbox(), [], "nothing reached the outbox");
+    await s.clickTestid("send-cancel");
+    await s.afterNewPreview(() => s.replaceAll("mj-colunm", "mj-column"));
+  });
+
+  it("says where to set a From address when neither the profile nor the project has one", async () => {
+    await s.clickTestid("open-send");
+    await s.waitFor(() => s.testid("send-dialog").isDisplayed(), 10_000, "the send dialog");
+    await s.clickTestid("manage-profiles");
+    await s.waitFor(() => s.testid("profiles-dialog").isDisplayed(), 10_000, "the profiles dialog");
+    await typeInto(s, "profile-name", "no-sender");
+    await typeInto(s, "profile-host", "127.0.0.1");
+    await s.clickTestid("profile-security-none");
+    await typeInto(s, "profile-port", "2525");
+    await s.clickTestid("profile-save");
+    await s.waitFor(() => s.testid("profile-item-no-sender").isExisting(), 10_000, "the saved profile");
+    await s.clickTestid("profiles-done");
+    await s.waitFor(() => s.testid("send-dialog").isDisplayed(), 10_000, "the send dialog again");
+    await s.clickTestid("send-cancel");
+
+    const { status, text } = await sendTo("profile:no-sender");
+    assert.equal(status, "error", text);
+    assert.match(text, /No From address: set the profile's “sender”, or set “mail\.from” in “letterpress\.toml”\./);
+    await s.screenshot("42-send-no-from");
+    await s.clickTestid("send-cancel");
+  });
+});
+
 describe("a hostile message in the inbox and the history", () => {
   /** @type {Session} */
   let s;
