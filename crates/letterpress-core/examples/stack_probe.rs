@@ -54,9 +54,7 @@ fn main() {
     } else if kind == "file" {
         std::fs::read_to_string(&args[4]).unwrap()
     } else {
-        let (open, close) = match kind.as_str() {
-            k => (format!("<{k}>"), format!("</{k}>")),
-        };
+        let (open, close) = (format!("<{kind}>"), format!("</{kind}>"));
         format!("<mjml><mj-body>{}{}</mj-body></mjml>", open.repeat(depth), close.repeat(depth))
     };
     println!("{:?}", run(text, stack));

@@ -7,7 +7,6 @@
 //! references instead, which mean the same to a browser. mrml also refuses unquoted values.
 
 use std::borrow::Cow;
-use std::collections::HashSet;
 
 use super::{Rewriter, widths};
 use crate::markup::StartTag;
@@ -20,7 +19,11 @@ const MANY_ATTRIBUTES: usize = 16;
 /// `widths` is given for elements whose `width` mrml computes with; see [`widths`].
 pub fn rewrite(writer: &mut Rewriter<'_>, tag: &StartTag<'_>, mut widths: Option<&mut widths::Widths>) {
     // A tag has a handful of attributes, which are compared directly; a set only pays for many.
-    let mut seen = (tag.attributes.len() > MANY_ATTRIBUTES).then(HashSet::new);
+    let mut seen = (tag.attributes.len() > MANY_ATTRIBUTES).then(|| {
+        let mut set = rustc_hash::FxHashSet::default();
+        set.reserve(tag.attributes.len());
+        set
+    });
     for (index, attribute) in tag.attributes.iter().enumerate() {
         let repeated = match &mut seen {
             Some(seen) => !seen.insert(attribute.name),
