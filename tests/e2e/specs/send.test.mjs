@@ -43,13 +43,19 @@ async function historyRows(s) {
   );
 }
 
+/** A session on the fixture project, once it shows its first preview. */
+async function previewShown() {
+  const s = await Session.start();
+  await s.waitFor(async () => (await s.renderedCount()) > 0, 15_000, "the first preview");
+  return s;
+}
+
 describe("sending tests", () => {
   /** @type {Session} */
   let s;
 
   before(async () => {
-    s = await Session.start();
-    await s.waitFor(async () => (await s.renderedCount()) > 0, 15_000, "the first preview");
+    s = await previewShown();
   });
 
   after(async () => {
@@ -321,8 +327,7 @@ describe("sends that cannot be made", () => {
   let s;
 
   before(async () => {
-    s = await Session.start();
-    await s.waitFor(async () => (await s.renderedCount()) > 0, 15_000, "the first preview");
+    s = await previewShown();
   });
 
   after(async () => {
