@@ -68,6 +68,8 @@ describe("client support and sizes", () => {
   it("shows the popular clients with their scores, lowest first, and the features they lack", async () => {
     await s.clickTestid("tab-clients");
     await s.waitFor(async () => s.testid("support-view").isDisplayed(), 10_000, "the Clients tab");
+    // The view shows at once; its table follows with the next render.
+    await s.waitFor(async () => (await s.text("support-header")) !== null, 10_000, "the Clients table");
     assert.match(await s.text("support-header"), /^caniemail \S+, data of \d{4}-\d{2}-\d{2}$/);
     const clients = await s.browser.execute(() =>
       [...document.querySelectorAll("[data-testid=support-client]")].map((row) => ({
