@@ -23,6 +23,14 @@ describe("empty and error states", () => {
     assert.match(problem, /does not exist/);
     assert.doesNotMatch(problem, /[{}]|Error:|panicked/, "no raw error reaches the person");
     assert.equal(await s.testid("open-folder").isDisplayed(), true);
+    // The card sits in the middle of the space under the top bar, not below an empty one.
+    const { top, bottom, below, height } = await s.browser.execute(() => {
+      const card = document.querySelector(".welcome-card").getBoundingClientRect();
+      const bar = document.querySelector(".topbar").getBoundingClientRect();
+      return { top: card.top, bottom: card.bottom, below: bar.bottom, height: window.innerHeight };
+    });
+    const middle = (top + bottom) / 2;
+    assert.ok(Math.abs(middle - (below + height) / 2) < 20, `card from ${top} to ${bottom} in ${below}–${height}`);
     await s.screenshot("16-missing-project");
     await s.stop();
     s = null;
