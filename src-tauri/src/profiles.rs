@@ -46,9 +46,7 @@ pub async fn delete_profile(state: State<'_, AppState>, name: String) -> Answer<
         let store = ProfileStore::in_data_dir(&state.data_dir);
         let leftover = letterpress_mail::remove_profile(&store, &name)?;
         let mut view = list(&store)?;
-        if let Some(error) = leftover {
-            view.notice = Some(format!("`{name}` is deleted, but its password stays in the system keyring: {error}"));
-        }
+        view.notice = leftover.map(|leftover| leftover.to_string());
         Ok(view)
     })
     .await

@@ -33,10 +33,13 @@ function blank(): ProfileInput {
   };
 }
 
+/** The saved profiles, or none when they cannot be read. */
+export function savedProfiles(backend: MailBackend): Promise<ProfilesView> {
+  return backend.listProfiles().catch(() => ({ profiles: [], keyringProblem: null, notice: null }));
+}
+
 export async function profilesDialog(backend: MailBackend, select: string | null = null): Promise<void> {
-  let view: ProfilesView = await backend
-    .listProfiles()
-    .catch(() => ({ profiles: [], keyringProblem: null, notice: null }));
+  let view = await savedProfiles(backend);
   await custom<void>(
     "profiles-dialog",
     (close) => {

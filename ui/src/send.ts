@@ -6,6 +6,7 @@ import { sentence } from "./sentence";
 import { custom, el } from "./dialogs";
 import { formatSize } from "./export";
 import { formatDuration, targetLabel } from "./history";
+import { savedProfiles } from "./profiles";
 import type { MailBackend } from "./backend";
 import type { Profile, SendMemory, SendReport, TargetChoice } from "./mail-types";
 import { appendRecipient, parseRecipients, remember, suggestions, targetFromKey, targetKey } from "./recipients";
@@ -46,7 +47,7 @@ export async function sendDialog(
 ): Promise<SendOutcome | null> {
   const [memory, profiles] = await Promise.all([
     backend.readSendMemory().catch((): SendMemory => ({ recipients: [], recent: [], target: null })),
-    backend.listProfiles().catch(() => ({ profiles: [] as Profile[], keyringProblem: null, notice: null })),
+    savedProfiles(backend),
   ]);
   const known = (t: TargetChoice | null) =>
     t !== null && (t.kind === "outbox" || profiles.profiles.some((p) => p.name === t.name));
@@ -334,9 +335,7 @@ export async function resendDialog(
   subject: string,
   original: string[],
 ): Promise<SendReport | null> {
-  const profiles = await backend
-    .listProfiles()
-    .catch(() => ({ profiles: [] as Profile[], keyringProblem: null, notice: null }));
+  const profiles = await savedProfiles(backend);
   return custom<SendReport>(
     "resend-dialog",
     (close) => {

@@ -210,17 +210,25 @@ pub fn save_profile(
     Ok(())
 }
 
+/// A password the keyring kept when its profile was removed: worth telling, not a failure.
+#[derive(Debug, thiserror::Error)]
+#[error("`{name}` is removed, but its password stays in the system keyring: {keyring}")]
+pub struct PasswordLeftover {
+    pub name: String,
+    pub keyring: KeyringError,
+}
+
 /// Removes the profile called `name` from `store`, and its password from the keyring. The
 /// profile is gone once this returns `Ok`; a password the keyring would not give up is returned
-/// as a leftover to mention, not as a failure. Where no keyring exists there was no password.
-pub fn remove_profile(store: &ProfileStore, name: &str) -> Result<Option<KeyringError>, ProfileError> {
+/// as a leftover to mention. Where no keyring exists there was no password.
+pub fn remove_profile(store: &ProfileStore, name: &str) -> Result<Option<PasswordLeftover>, ProfileError> {
     let removed = store.remove(name)?;
     if removed.username.is_none() {
         return Ok(None);
     }
     Ok(match delete_password(&removed.settings()) {
         Ok(()) | Err(KeyringError::Unavailable { .. }) => None,
-        Err(error) => Some(error),
+        Err(keyring) => Some(PasswordLeftover { name: removed.name, keyring }),
     })
 }
 

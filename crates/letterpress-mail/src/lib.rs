@@ -25,8 +25,8 @@ mod view;
 
 pub use crate::compose::{NoFrom, OUTBOX_FROM, choose_from, draft};
 pub use crate::editing::{
-    ConnectionResult, PasswordChange, ProfileInput, ProfileView, ProfilesView, SaveError, TestRefused, list_profiles,
-    remove_profile, save_profile, test_profile,
+    ConnectionResult, PasswordChange, PasswordLeftover, ProfileInput, ProfileView, ProfilesView, SaveError,
+    TestRefused, list_profiles, remove_profile, save_profile, test_profile,
 };
 pub use crate::front::{FailureReport, SendReport, TargetChoice, TargetError, find_profile};
 pub use crate::images::InlineImage;

@@ -219,7 +219,7 @@ fn compile_one(source: &Source, invocation: &Invocation) -> anyhow::Result<Outco
         },
     };
     let resolve_from = includes::resolution_path(&path, config);
-    let has_includes = text.contains("<mj-include");
+    let has_includes = compile::include::may_include(&text);
     let includes_left_out = !config.allow_includes && has_includes;
     let text = if includes_left_out { includes::left_out(&text) } else { text };
     // The folder includes may read from is looked for only when there is an include to read.

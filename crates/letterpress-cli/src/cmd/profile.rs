@@ -114,8 +114,8 @@ pub fn run(args: &ProfileArgs) -> anyhow::Result<ExitCode> {
         }
         Action::Remove { name } => {
             get(&store, name)?;
-            if let Some(error) = letterpress_mail::remove_profile(&store, name)? {
-                report::note(&format!("warning: the password could not be removed from the keyring: {error}"));
+            if let Some(leftover) = letterpress_mail::remove_profile(&store, name)? {
+                report::note(&format!("warning: {leftover}"));
             }
             report::note(&format!("removed SMTP profile `{name}`"));
         }

@@ -100,7 +100,7 @@ pub fn expand(mut file: SourceFile, root: &Path, reader: &dyn Reader, limits: Li
     // compared with the root.
     file.path = absolute(&file.path);
     // Canonical paths serve only includes; a document without any does not ask the file system.
-    let (canonical_root, canonical) = if memchr::memmem::find(file.text.as_bytes(), b"<mj-include").is_some() {
+    let (canonical_root, canonical) = if may_include(&file.text) {
         (
             root.canonicalize().unwrap_or_else(|_| root.clone()),
             file.path.canonicalize().unwrap_or_else(|_| file.path.clone()),
@@ -391,12 +391,17 @@ fn first_start_tag<'a>(text: &'a str, name: &str) -> Option<StartTag<'a>> {
     })
 }
 
+/// Whether `text` may hold an include: every `mj-include` tag, whole or unfinished, starts with
+/// `<mj-include`, and most documents have none.
+pub fn may_include(text: &str) -> bool {
+    memchr::memmem::find(text.as_bytes(), b"<mj-include").is_some()
+}
+
 /// Finds the `mj-include` tags between `start` and `end`, skipping comments and the content of
 /// elements kept as written.
 fn scan_includes(text: &str, start: usize, end: usize) -> Vec<IncludeTag> {
     let region = &text[..end];
-    // Every include, whole or unfinished, starts with this; most documents have none.
-    if memchr::memmem::find(&region.as_bytes()[start..], b"<mj-include").is_none() {
+    if !may_include(&region[start..]) {
         return Vec::new();
     }
     let mut tokens = Tokens::new(region);
