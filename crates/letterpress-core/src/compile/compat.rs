@@ -299,7 +299,9 @@ impl<'a> Preparer<'a> {
             return end;
         }
         let sized = matches!(name.as_str(), "mj-column" | "mj-group");
-        attributes::rewrite(&mut self.writer, tag, sized.then_some(&mut self.widths));
+        // Outside `mj-attributes`, whose `mj-class` and `mj-all` may carry any name.
+        let drop_unknown = !in_attributes;
+        attributes::rewrite(&mut self.writer, tag, sized.then_some(&mut self.widths), drop_unknown);
         // Buttons in `mj-attributes` set defaults; only those of the body are rendered.
         if name == "mj-button" && !self.head.as_ref().is_some_and(|head| head.contains(&tag.start)) {
             self.widths.button(tag);
@@ -442,6 +444,20 @@ mod tests {
         let text = "<mjml><mj-body><!-- <mj-section> --><mj-raw><p></mj-raw></mj-body>";
         assert_eq!(missing_close_tags(text).as_deref(), Some("</mjml>"));
         assert_eq!(missing_close_tags("<mjml><mj-body></mj-body></mjml>"), None);
+    }
+
+    #[test]
+    fn names_no_element_takes_are_not_handed_to_mrml() {
+        // `align` is not listed for `mj-hero`, but the reference reads it there, so it stays;
+        // `data-track` no element takes. In `mj-attributes`, `mj-class` takes any name.
+        let text = "<mjml><mj-head><mj-attributes><mj-class name=\"c\" data-x=\"1\" /></mj-attributes></mj-head>\
+                    <mj-body><mj-hero align=\"left\" data-track=\"1\" data-track=\"2\"><mj-text>t</mj-text></mj-hero>\
+                    </mj-body></mjml>";
+        let prepared = prepare(text);
+        assert!(prepared.text.contains("<mj-hero align=\"left\"  >"), "{}", prepared.text);
+        assert!(prepared.text.contains("data-x=\"1\""), "{}", prepared.text);
+        let hero = prepared.text.find("<mj-hero").unwrap();
+        assert_eq!(prepared.original_offset(hero), text.find("<mj-hero").unwrap());
     }
 
     #[test]

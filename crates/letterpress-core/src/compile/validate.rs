@@ -4,7 +4,7 @@
 
 use std::sync::OnceLock;
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
 
 use super::walk::{Place, Visitor, walk};
@@ -23,6 +23,9 @@ pub struct Schema {
     /// Colour names the `color` type accepts.
     pub colors: Vec<String>,
     pub elements: FxHashMap<String, Element>,
+    /// Every attribute name some element takes, the global ones included.
+    #[serde(skip)]
+    known_attributes: FxHashSet<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -35,10 +38,24 @@ pub struct Element {
     pub children: Vec<String>,
 }
 
+impl Schema {
+    /// Whether some element takes an attribute called `name`. An element also reads some names
+    /// of others that its own entry leaves out (`mj-hero` reads `align`, `mj-accordion` hands its
+    /// `icon-*` down), so only a name no element takes is surely ignored by every compiler.
+    pub fn is_known_attribute(&self, name: &str) -> bool {
+        self.known_attributes.contains(name)
+    }
+}
+
 /// The MJML component table, for validation and for editor completion.
 pub fn schema() -> &'static Schema {
     static SCHEMA: OnceLock<Schema> = OnceLock::new();
-    SCHEMA.get_or_init(|| serde_json::from_str(SCHEMA_JSON).expect("the bundled MJML schema is valid JSON"))
+    SCHEMA.get_or_init(|| {
+        let mut schema: Schema = serde_json::from_str(SCHEMA_JSON).expect("the bundled MJML schema is valid JSON");
+        let names = schema.elements.values().flat_map(|element| element.attributes.keys());
+        schema.known_attributes = names.chain(&schema.global_attributes).cloned().collect();
+        schema
+    })
 }
 
 /// One validation problem at a byte range of the checked text.
@@ -201,7 +218,9 @@ fn closest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<
     let counts = ascii_counts(name);
     candidates
         // Most candidates are ruled out without computing the distance, which matters for
-        // documents with thousands of unknown names.
+        // documents with thousands of unknown names: the distance is at least the difference in
+        // length, and at least what the bags of characters differ by.
+        .filter(|c| c.len().abs_diff(name.len()) <= limit)
         .filter(|c| counts.as_ref().is_none_or(|counts| within_bag_distance(counts, name.len(), c, limit)))
         .map(|c| (strsim::levenshtein(name, c), c))
         .filter(|&(distance, _)| distance <= limit)
@@ -209,9 +228,13 @@ fn closest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<
         .map(|(_, c)| c)
 }
 
-/// How often each ASCII character occurs in `name`; `None` when it is not all ASCII.
-fn ascii_counts(name: &str) -> Option<[u32; 128]> {
-    let mut counts = [0u32; 128];
+/// How often each ASCII character occurs in `name`; `None` when it is not all ASCII, or too long
+/// for a count to fit in a byte (no name it could be a typo of is that long).
+fn ascii_counts(name: &str) -> Option<[u8; 128]> {
+    if name.len() > usize::from(u8::MAX) {
+        return None;
+    }
+    let mut counts = [0u8; 128];
     for byte in name.bytes() {
         *counts.get_mut(usize::from(byte))? += 1;
     }
@@ -222,7 +245,7 @@ fn ascii_counts(name: &str) -> Option<[u32; 128]> {
 /// `other` may be at most `limit`: it is at least the number of characters one has beyond the
 /// other's (counted with repetition), so a larger count rules the pair out. A name that is not
 /// ASCII is never ruled out.
-fn within_bag_distance(counts: &[u32; 128], length: usize, other: &str, limit: usize) -> bool {
+fn within_bag_distance(counts: &[u8; 128], length: usize, other: &str, limit: usize) -> bool {
     let mut left = *counts;
     let mut shared = 0;
     for byte in other.bytes() {

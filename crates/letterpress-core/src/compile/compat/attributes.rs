@@ -9,22 +9,39 @@
 use std::borrow::Cow;
 
 use super::{Rewriter, widths};
+use crate::compile::validate;
 use crate::markup::StartTag;
 
 /// Above this many attributes, a tag's duplicates are found with a set.
 const MANY_ATTRIBUTES: usize = 16;
 
+/// The room made in that set up front; it grows past this only with names no element takes.
+const SET_CAPACITY: usize = 256;
+
 /// Rewrites the attributes of an `mj-*` tag that mrml would get wrong.
 ///
-/// `widths` is given for elements whose `width` mrml computes with; see [`widths`].
-pub fn rewrite(writer: &mut Rewriter<'_>, tag: &StartTag<'_>, mut widths: Option<&mut widths::Widths>) {
+/// `widths` is given for elements whose `width` mrml computes with; see [`widths`]. With
+/// `drop_unknown`, attributes no MJML element takes are taken out: both compilers ignore them,
+/// and validation has warned about each, so mrml is spared storing what it would never read.
+pub fn rewrite(
+    writer: &mut Rewriter<'_>,
+    tag: &StartTag<'_>,
+    mut widths: Option<&mut widths::Widths>,
+    drop_unknown: bool,
+) {
+    let schema = validate::schema();
     // A tag has a handful of attributes, which are compared directly; a set only pays for many.
+    // Once unknown names are dropped, the set never holds more than the table's names.
     let mut seen = (tag.attributes.len() > MANY_ATTRIBUTES).then(|| {
         let mut set = rustc_hash::FxHashSet::default();
-        set.reserve(tag.attributes.len());
+        set.reserve(tag.attributes.len().min(SET_CAPACITY));
         set
     });
     for (index, attribute) in tag.attributes.iter().enumerate() {
+        if drop_unknown && !schema.is_known_attribute(attribute.name) {
+            writer.replace(attribute.start..attribute.end, "");
+            continue;
+        }
         let repeated = match &mut seen {
             Some(seen) => !seen.insert(attribute.name),
             None => tag.attributes[..index].iter().any(|earlier| earlier.name == attribute.name),
