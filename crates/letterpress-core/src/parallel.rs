@@ -1,6 +1,7 @@
 //! Work spread over the machine's cores, results kept in input order.
 
 use std::cell::Cell;
+use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 thread_local! {
@@ -29,6 +30,13 @@ impl Drop for Busy {
     }
 }
 
+/// How many threads the machine runs at once. Asked once: the answer comes from the control
+/// group's files, which cost a few system calls each time.
+pub fn cores() -> usize {
+    static CORES: OnceLock<usize> = OnceLock::new();
+    *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, usize::from))
+}
+
 /// The stack of each thread [`map`] starts.
 const HELPER_STACK: usize = 8 * 1024 * 1024;
 
@@ -36,7 +44,7 @@ const HELPER_STACK: usize = 8 * 1024 * 1024;
 /// with the results in the order of `items`. Each thread takes the next item not yet taken, so a
 /// slow item does not hold up the others.
 pub fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = std::thread::available_parallelism().map_or(1, usize::from).min(items.len());
+    let threads = cores().min(items.len());
     if threads <= 1 {
         return items.iter().map(f).collect();
     }
@@ -93,7 +101,7 @@ mod tests {
         assert!(cores_to_spare());
         let items = [0u8; 8];
         let seen = map(&items, |_| cores_to_spare());
-        let spread = std::thread::available_parallelism().map_or(1, usize::from) > 1;
+        let spread = cores() > 1;
         assert!(seen.iter().all(|&spare| spare != spread), "{seen:?}");
         // The calling thread works too, and is free again afterwards.
         assert!(cores_to_spare());

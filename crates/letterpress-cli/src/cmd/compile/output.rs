@@ -1,7 +1,7 @@
 //! Where compiled HTML goes and under which name, as the `mjml` command decides, and the
 //! `--config.minify`, `beautify` and `keepComments` passes over it.
 
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::Path;
 
 use anyhow::Context;
@@ -103,11 +103,28 @@ pub fn to_path(converted: &[Converted], inputs: usize, path: &str) -> Result<(),
     // Written on every core: with many outputs, the file system's work is a good part of the time.
     let writes: Vec<_> = converted.iter().zip(&names).collect();
     letterpress_core::parallel::map(&writes, |(document, name)| {
-        std::fs::write(name, &document.html)
+        write_output(name, &document.html)
             .map_err(|error| CommandLineError(format!("cannot write `{}`: {error}", name.display())))
     })
     .into_iter()
     .collect()
+}
+
+/// Writes `html` to the file `name`, as `mjml` does. A file that already holds exactly these
+/// bytes only gets a new modification time, so that whatever goes by it (`make`, a watcher)
+/// sees it written: the file ends as a rewrite would leave it, without the file system dropping
+/// its blocks and writing the same ones again, which is most of what a repeated build costs.
+fn write_output(name: &Path, html: &str) -> std::io::Result<()> {
+    // Opened for writing too, so that a file that may not be written fails below as it would.
+    if let Ok(mut file) = std::fs::OpenOptions::new().read(true).write(true).open(name)
+        && file.metadata().is_ok_and(|meta| meta.is_file() && meta.len() == html.len() as u64)
+    {
+        let mut existing = Vec::with_capacity(html.len());
+        if file.read_to_end(&mut existing).is_ok() && existing == html.as_bytes() {
+            return file.set_modified(std::time::SystemTime::now());
+        }
+    }
+    std::fs::write(name, html)
 }
 
 #[cfg(test)]
@@ -121,6 +138,29 @@ mod tests {
         assert_eq!(output_name("a.template.mjml"), "a.template");
         assert_eq!(output_name("notes.txt"), "notes.txt");
         assert_eq!(output_name("dir\\mail.mjml"), "mail.html");
+    }
+
+    #[test]
+    fn an_output_already_written_gets_a_new_time_and_any_other_is_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("mail.html");
+        std::fs::write(&path, "<p>same</p>").unwrap();
+        let old = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000);
+        std::fs::File::options().write(true).open(&path).unwrap().set_modified(old).unwrap();
+        write_output(&path, "<p>same</p>").unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "<p>same</p>");
+        assert!(std::fs::metadata(&path).unwrap().modified().unwrap() > old, "the time was left as it was");
+        // The same length with other bytes, a shorter text, and no file at all are written.
+        for html in ["<p>diff</p>", "<p>x</p>"] {
+            write_output(&path, html).unwrap();
+            assert_eq!(std::fs::read_to_string(&path).unwrap(), html);
+        }
+        let fresh = dir.path().join("new.html");
+        write_output(&fresh, "<p>new</p>").unwrap();
+        assert_eq!(std::fs::read_to_string(&fresh).unwrap(), "<p>new</p>");
+        // A folder in the output's place is an error, as writing to it is.
+        std::fs::create_dir(dir.path().join("taken.html")).unwrap();
+        assert!(write_output(&dir.path().join("taken.html"), "<p>x</p>").is_err());
     }
 
     #[test]
