@@ -2,7 +2,6 @@
 
 use std::cell::Cell;
 use std::sync::OnceLock;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 thread_local! {
     /// Set on the threads of a [`map`] that spreads over every core.
@@ -37,48 +36,53 @@ pub fn cores() -> usize {
     *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, usize::from))
 }
 
-/// The stack of each thread [`map`] starts.
+/// The stack of each thread [`map`] runs on.
 const HELPER_STACK: usize = 8 * 1024 * 1024;
 
 /// `f` applied to every item, on as many threads as the machine has cores (at most one per item),
-/// with the results in the order of `items`. Each thread takes the next item not yet taken, so a
-/// slow item does not hold up the others.
+/// with the results in the order of `items`. Items are handed out one at a time, and a thread that
+/// runs out takes items from another's share, so a slow item does not hold up the others.
 pub fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = cores().min(items.len());
-    if threads <= 1 {
-        return items.iter().map(f).collect();
-    }
-    let next = AtomicUsize::new(0);
-    let work = || {
-        let _busy = Busy::mark();
-        let mut done = Vec::new();
-        loop {
-            let index = next.fetch_add(1, Ordering::Relaxed);
-            let Some(item) = items.get(index) else { break };
-            done.push((index, f(item)));
-        }
-        done
+    use rayon::prelude::*;
+    let pool = match pool() {
+        Some(pool) if items.len() > 1 => pool,
+        _ => return items.iter().map(f).collect(),
     };
-    let mut results: Vec<Option<R>> = std::iter::repeat_with(|| None).take(items.len()).collect();
-    std::thread::scope(|scope| {
+    pool.install(|| {
+        items
+            .par_iter()
+            .with_max_len(1)
+            .map(|item| {
+                let _busy = Busy::mark();
+                f(item)
+            })
+            .collect()
+    })
+}
+
+/// The threads [`map`] runs on, started on its first use and kept; `None` on a single core, or
+/// when the system will not start them, where [`map`] works on the calling thread. Kept rather
+/// than started for each call, because a new thread may first take the core of the thread that
+/// starts it until the system moves one of them (about a millisecond on some virtual machines),
+/// while a waiting thread is woken on an idle core.
+fn pool() -> Option<&'static rayon::ThreadPool> {
+    static POOL: OnceLock<Option<rayon::ThreadPool>> = OnceLock::new();
+    POOL.get_or_init(|| {
         // As much stack as a main thread has, so that a compile runs without moving to a stack
-        // of its own (see `compile::run_here`); only touched pages are committed. A helper the
-        // system will not start only leaves its share to the others, which take any item left.
-        let helpers: Vec<_> = (1..threads)
-            .filter_map(|_| std::thread::Builder::new().stack_size(HELPER_STACK).spawn_scoped(scope, work).ok())
-            .collect();
-        let mine = work();
-        for (index, result) in helpers.into_iter().flat_map(|helper| match helper.join() {
-            Ok(done) => done,
-            Err(panic) => std::panic::resume_unwind(panic),
-        }) {
-            results[index] = Some(result);
-        }
-        for (index, result) in mine {
-            results[index] = Some(result);
-        }
-    });
-    results.into_iter().map(|result| result.expect("every item was taken by one thread")).collect()
+        // of its own (see `compile::run_here`); only touched pages are committed.
+        let threads = cores();
+        (threads > 1)
+            .then(|| {
+                rayon::ThreadPoolBuilder::new()
+                    .num_threads(threads)
+                    .stack_size(HELPER_STACK)
+                    .thread_name(|index| format!("letterpress-{index}"))
+                    .build()
+                    .ok()
+            })
+            .flatten()
+    })
+    .as_ref()
 }
 
 #[cfg(test)]
