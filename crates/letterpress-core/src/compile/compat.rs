@@ -103,7 +103,7 @@ impl Prepared {
         let mut splices = Splices::default();
         self.repair_mrml_tags(&html, &mut splices);
         self.raw.for_each_marker(&html, |range, content| splices.replace(range, content));
-        let html = splices.apply(&html);
+        let html = splices.apply_owned(html);
         // These look at the whole document, raw content included.
         let html = html_attributes::apply(&self.html_attributes, html);
         let html = fonts::repair(html, &self.fonts, &self.inline_styles);
@@ -112,7 +112,7 @@ impl Prepared {
         mj_body::repair(&html, &mut splices);
         mj_carousel::repair(&html, &mut splices);
         outlook::merge_conditionals(&html, &mut splices);
-        splices.apply(&html)
+        splices.apply_owned(html)
     }
 
     /// The repairs that look at what mrml wrote itself, in one walk over its start tags. Raw
@@ -156,6 +156,11 @@ impl<'a> Splices<'a> {
     /// Replaces `range` with `text`; an empty range inserts.
     fn replace(&mut self, range: Range<usize>, text: impl Into<Cow<'a, str>>) {
         self.changes.push((range, text.into()));
+    }
+
+    /// `text` with the changes made; `text` itself, not a copy, when there are none.
+    fn apply_owned(self, text: String) -> String {
+        if self.changes.is_empty() { text } else { self.apply(&text) }
     }
 
     /// `text` with the changes made.
