@@ -35,7 +35,11 @@ impl Widths {
         }
         let lowered = (reference * (1.0 - 1e-6)) as f32;
         let written = format!("{lowered}");
-        self.pairs.push((written.clone(), format!("{reference}")));
+        // Each spelling once: the respelling compares every candidate with every pair, and a
+        // long document repeats a handful of widths in thousands of columns.
+        if !self.pairs.iter().any(|(mrml, _)| *mrml == written) {
+            self.pairs.push((written.clone(), format!("{reference}")));
+        }
         Some(format!("{written}%"))
     }
 
@@ -216,6 +220,16 @@ mod tests {
             widths.respelled(&html),
             ".mj-column-per-33-33333333333333 { width:33.33333333333333% !important; }"
         );
+    }
+
+    #[test]
+    fn a_width_repeated_in_many_columns_is_one_spelling() {
+        let mut widths = Widths::default();
+        for _ in 0..1000 {
+            assert!(widths.rewrite("33.33333333333333%").is_some());
+        }
+        widths.rewrite("66.66666666666667%").unwrap();
+        assert_eq!(widths.pairs.len(), 2);
     }
 
     #[test]
