@@ -4,7 +4,8 @@
 //!
 //! `cargo bench -p letterpress-core --bench scale` (or `bench/scale.sh`). `LETTERPRESS_SCALE_MB`
 //! lists other sizes (`1,2,4`); `LETTERPRESS_SCALE_RUNS` sets the runs per size (default 3, the
-//! fastest is shown).
+//! fastest is shown). With `LETTERPRESS_SCALE_WRITE=DIR`, the documents are written into DIR
+//! instead of compiled.
 
 use std::time::{Duration, Instant};
 
@@ -68,9 +69,20 @@ fn main() {
         Err(_) => vec![1, 2, 4, 8, 16],
     };
     let runs = std::env::var("LETTERPRESS_SCALE_RUNS").ok().and_then(|n| n.parse().ok()).unwrap_or(3);
+    let shapes: [(&str, Generator); 2] = [("many sections", sections), ("one element, many attributes", attributes)];
+    // `bench/scale.sh` also times the command on the same documents, each compile in a process
+    // of its own; this writes them out for it (`<n>-<MB>.mjml`, shapes numbered from 1).
+    if let Ok(dir) = std::env::var("LETTERPRESS_SCALE_WRITE") {
+        for (number, (_, make)) in shapes.iter().enumerate() {
+            for &mb in &sizes {
+                let path = std::path::Path::new(&dir).join(format!("{}-{mb}.mjml", number + 1));
+                std::fs::write(&path, make(mb * MB - 1024)).expect("the generated document can be written");
+            }
+        }
+        return;
+    }
     println!("| document | MB | compile | per MB | per MB / per MB at the smallest size |");
     println!("|---|---:|---:|---:|---:|");
-    let shapes: [(&str, Generator); 2] = [("many sections", sections), ("one element, many attributes", attributes)];
     for (name, make) in shapes {
         let mut first = None;
         for &mb in &sizes {
