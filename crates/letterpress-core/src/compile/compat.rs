@@ -463,6 +463,9 @@ mod tests {
         assert!(prepared.text.contains("data-x=\"1\""), "{}", prepared.text);
         let hero = prepared.text.find("<mj-hero").unwrap();
         assert_eq!(prepared.original_offset(hero), text.find("<mj-hero").unwrap());
+        // A tag that lost its `>` is no attribute to drop; mrml reports it.
+        let broken = "<mjml><mj-body><mj-section><mj-column><mj-text {{body}}</mj-text></mj-column></mj-section></mj-body></mjml>";
+        assert!(prepare(broken).text.contains("{{body}}"), "{}", prepare(broken).text);
     }
 
     #[test]

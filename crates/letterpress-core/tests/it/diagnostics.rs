@@ -72,6 +72,17 @@ fn malformed_markup_is_a_syntax_error_at_its_position() {
 }
 
 #[test]
+fn a_tag_that_lost_its_bracket_is_a_syntax_error_on_its_line() {
+    let temp = TempProject::new();
+    temp.template("t", "<mjml><mj-body>\n<mj-section>\n  <mj-column>\n    <mj-text {{body}}</mj-text>\n  </mj-column>\n</mj-section>\n</mj-body>\n</mjml>\n", "{\"body\": \"x\"}");
+    let rendered = render(&temp, "t");
+    let syntax: Vec<_> = rendered.diagnostics.iter().filter(|d| d.code == Code::MjmlSyntax).collect();
+    assert_eq!(syntax.len(), 1, "{:?}", rendered.diagnostics);
+    assert_eq!((syntax[0].file.as_str(), syntax[0].start.line), ("t/template.mjml", 4));
+    assert!(rendered.html.is_empty());
+}
+
+#[test]
 fn unclosed_elements_are_reported() {
     let temp = TempProject::new();
     temp.template(

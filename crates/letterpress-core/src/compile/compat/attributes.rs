@@ -23,6 +23,7 @@ const SET_CAPACITY: usize = 256;
 /// `widths` is given for elements whose `width` mrml computes with; see [`widths`]. With
 /// `drop_unknown`, attributes no MJML element takes are taken out: both compilers ignore them,
 /// and validation has warned about each, so mrml is spared storing what it would never read.
+/// What is not an attribute name at all is left to mrml, which reports the broken tag.
 pub fn rewrite(
     writer: &mut Rewriter<'_>,
     tag: &StartTag<'_>,
@@ -38,7 +39,7 @@ pub fn rewrite(
         set
     });
     for (index, attribute) in tag.attributes.iter().enumerate() {
-        if drop_unknown && !schema.is_known_attribute(attribute.name) {
+        if drop_unknown && is_plain_name(attribute.name) && !schema.is_known_attribute(attribute.name) {
             writer.replace(attribute.start..attribute.end, "");
             continue;
         }
@@ -67,6 +68,14 @@ pub fn rewrite(
         }
         writer.replace(attribute.start..attribute.end, &format!("{}=\"{encoded}\"", attribute.name));
     }
+}
+
+/// Whether `name` is written as an attribute name may be (`data-track`, `xml:lang`). Anything else
+/// is a tag that went wrong (`<mj-text {{body}}</mj-text>`), which stays for mrml to report.
+fn is_plain_name(name: &str) -> bool {
+    let mut bytes = name.bytes();
+    bytes.next().is_some_and(|first| first.is_ascii_alphabetic() || first == b'_' || first == b':')
+        && bytes.all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b':' | b'.'))
 }
 
 /// Attributes whose value mjml copies into an HTML attribute as text, where line breaks matter
