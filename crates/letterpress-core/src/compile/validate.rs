@@ -11,6 +11,11 @@ use super::walk::{Place, Visitor, walk};
 use crate::diagnostic::Severity;
 use crate::markup::{EndTag, StartTag};
 
+/// How many attributes an element does not take are reported one by one; the rest of them are
+/// counted in one more warning. A document with thousands of them (generated, or pasted from
+/// elsewhere) would otherwise bury every other problem, and cost a diagnostic each.
+const UNKNOWN_ATTRIBUTES_LISTED: usize = 20;
+
 /// The component table, generated from the `mjml` package by `scripts/mjml-schema.cjs`.
 const SCHEMA_JSON: &str = include_str!("mjml-schema.json");
 
@@ -179,6 +184,9 @@ impl<'a> Visitor<'a> for Validator<'a> {
             );
             self.error(Severity::Warning, tag.start, tag.start + 1 + tag.name.len(), message);
         }
+        // The first unknown attribute past the listed ones (its name's range), and how many there are.
+        let mut unlisted: Option<(usize, usize, usize)> = None;
+        let mut unknown = 0;
         for attribute in &tag.attributes {
             let (name, name_start, value_end) = (attribute.name, attribute.start, attribute.end);
             let value = attribute.value.as_ref().map_or("", |v| v.text);
@@ -186,7 +194,11 @@ impl<'a> Visitor<'a> for Validator<'a> {
                 continue;
             }
             match element.attributes.get(name) {
+                None if unknown == UNKNOWN_ATTRIBUTES_LISTED => {
+                    unlisted.get_or_insert((name_start, name_start + name.len(), 0)).2 += 1;
+                }
                 None => {
+                    unknown += 1;
                     let suggestion = closest(name, element.attributes.keys().map(String::as_str))
                         .map_or_else(String::new, |s| format!("; did you mean `{s}`?"));
                     let message = format!("attribute `{name}` is not allowed on `<{}>`{suggestion}", tag.name);
@@ -204,6 +216,15 @@ impl<'a> Visitor<'a> for Validator<'a> {
                     }
                 }
             }
+        }
+        if let Some((start, end, count)) = unlisted {
+            let (more, are) = if count == 1 { ("attribute", "is") } else { ("attributes", "are") };
+            let message = format!(
+                "{count} more {more} after these {are} not allowed on `<{}>`; \
+                 only the first {UNKNOWN_ATTRIBUTES_LISTED} of an element are listed",
+                tag.name
+            );
+            self.error(Severity::Warning, start, end, message);
         }
     }
 }
@@ -405,6 +426,35 @@ mod tests {
                 "attribute `widht` is not allowed on `<mj-column>`; did you mean `width`?",
             ]
         );
+    }
+
+    #[test]
+    fn unknown_attributes_past_the_first_ones_are_counted_in_one_warning() {
+        let attributes = |count: usize| (0..count).map(|n| format!(" data-a{n}=\"x\"")).collect::<String>();
+        let text = |count| {
+            format!(
+                "<mjml><mj-body><mj-section><mj-column><mj-text{} padding=\"1px\">x</mj-text></mj-column></mj-section></mj-body></mjml>",
+                attributes(count)
+            )
+        };
+
+        let listed = validate(&text(UNKNOWN_ATTRIBUTES_LISTED));
+        assert_eq!(listed.len(), UNKNOWN_ATTRIBUTES_LISTED);
+
+        let document = text(UNKNOWN_ATTRIBUTES_LISTED + 1);
+        let found = validate(&document);
+        assert_eq!(found.len(), UNKNOWN_ATTRIBUTES_LISTED + 1);
+        let last = found.last().unwrap();
+        assert_eq!(&document[last.start..last.end], format!("data-a{UNKNOWN_ATTRIBUTES_LISTED}"));
+        assert_eq!(
+            last.message,
+            "1 more attribute after these is not allowed on `<mj-text>`; only the first 20 of an element are listed"
+        );
+
+        let found = validate(&text(5000));
+        assert_eq!(found.len(), UNKNOWN_ATTRIBUTES_LISTED + 1);
+        assert!(found.last().unwrap().message.starts_with("4980 more attributes after these are not allowed"));
+        assert!(found.iter().all(|problem| problem.severity == Severity::Warning));
     }
 
     #[test]
