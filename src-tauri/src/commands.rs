@@ -1,7 +1,7 @@
 //! The commands the front end calls. Each one is glue: check the input, call the core, shape the
 //! answer. Anything slow runs on a blocking thread so the window never stalls.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -27,6 +27,19 @@ async fn blocking<T: Send + 'static>(
 ) -> Answer<T> {
     let state = state.clone();
     tauri::async_runtime::spawn_blocking(move || work(&state)).await.map_err(CommandError::internal)?
+}
+
+/// Makes a change to the open project's files off the main thread, then answers with the
+/// project as it now is.
+async fn change_files(
+    state: &AppState,
+    change: impl FnOnce(&Path) -> Result<(), edit::EditError> + Send + 'static,
+) -> Answer<ProjectView> {
+    blocking(state, move |state| {
+        change(&state.project()?.root)?;
+        state.reloaded_view()
+    })
+    .await
 }
 
 fn open(app: &AppHandle, state: &AppState, root: PathBuf) -> Answer<ProjectView> {
@@ -188,38 +201,22 @@ pub async fn create_template(state: State<'_, AppState>, name: String, starter: 
 
 #[tauri::command]
 pub async fn rename_template(state: State<'_, AppState>, from: String, to: String) -> Answer<ProjectView> {
-    blocking(state.inner(), move |state| {
-        edit::rename_template(&state.project()?.root, &from, &to)?;
-        state.reloaded_view()
-    })
-    .await
+    change_files(state.inner(), move |root| edit::rename_template(root, &from, &to)).await
 }
 
 #[tauri::command]
 pub async fn duplicate_template(state: State<'_, AppState>, from: String, to: String) -> Answer<ProjectView> {
-    blocking(state.inner(), move |state| {
-        edit::duplicate_template(&state.project()?.root, &from, &to)?;
-        state.reloaded_view()
-    })
-    .await
+    change_files(state.inner(), move |root| edit::duplicate_template(root, &from, &to)).await
 }
 
 #[tauri::command]
 pub async fn delete_template(state: State<'_, AppState>, name: String) -> Answer<ProjectView> {
-    blocking(state.inner(), move |state| {
-        edit::delete_template(&state.project()?.root, &name)?;
-        state.reloaded_view()
-    })
-    .await
+    change_files(state.inner(), move |root| edit::delete_template(root, &name)).await
 }
 
 #[tauri::command]
 pub async fn create_data_set(state: State<'_, AppState>, template: String, name: String) -> Answer<ProjectView> {
-    blocking(state.inner(), move |state| {
-        edit::create_data_set(&state.project()?.root, &template, &name, None)?;
-        state.reloaded_view()
-    })
-    .await
+    change_files(state.inner(), move |root| edit::create_data_set(root, &template, &name, None)).await
 }
 
 #[tauri::command]
@@ -229,11 +226,7 @@ pub async fn rename_data_set(
     from: String,
     to: String,
 ) -> Answer<ProjectView> {
-    blocking(state.inner(), move |state| {
-        edit::rename_data_set(&state.project()?.root, &template, &from, &to)?;
-        state.reloaded_view()
-    })
-    .await
+    change_files(state.inner(), move |root| edit::rename_data_set(root, &template, &from, &to)).await
 }
 
 #[tauri::command]
@@ -243,20 +236,12 @@ pub async fn duplicate_data_set(
     from: String,
     to: String,
 ) -> Answer<ProjectView> {
-    blocking(state.inner(), move |state| {
-        edit::create_data_set(&state.project()?.root, &template, &to, Some(&from))?;
-        state.reloaded_view()
-    })
-    .await
+    change_files(state.inner(), move |root| edit::create_data_set(root, &template, &to, Some(&from))).await
 }
 
 #[tauri::command]
 pub async fn delete_data_set(state: State<'_, AppState>, template: String, name: String) -> Answer<ProjectView> {
-    blocking(state.inner(), move |state| {
-        edit::delete_data_set(&state.project()?.root, &template, &name)?;
-        state.reloaded_view()
-    })
-    .await
+    change_files(state.inner(), move |root| edit::delete_data_set(root, &template, &name)).await
 }
 
 /// Tells the shell whether the front end holds unsaved edits, so closing the window asks first.
