@@ -44,24 +44,12 @@ shown_dir="$(realpath --relative-to="$root" "$dir")"
 log() { echo "bench: $*" >&2; }
 
 # What the comparison needs: hyperfine from Debian, mjml pinned by `bench/package-lock.json`.
-missing=()
-command -v hyperfine > /dev/null || missing+=(hyperfine)
-command -v node > /dev/null || missing+=(nodejs)
-command -v npm > /dev/null || missing+=(npm)
-if [[ ${#missing[@]} -gt 0 ]]; then
-  log "installing ${missing[*]}"
-  if [[ $(id -u) -ne 0 ]]; then
-    log "installing system packages needs root; run \`apt-get install -y ${missing[*]}\` first"
-    exit 2
-  fi
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" > /dev/null
-fi
-if [[ ! -d "$here/node_modules" || "$here/package-lock.json" -nt "$here/node_modules/.package-lock.json" ]]; then
-  log "installing node packages"
-  (cd "$here" && npm ci --no-audit --no-fund --loglevel=error)
-fi
+needed=()
+command -v hyperfine > /dev/null || needed+=(hyperfine)
+command -v node > /dev/null || needed+=(nodejs)
+command -v npm > /dev/null || needed+=(npm)
+"$root/scripts/ensure-packages.sh" "${needed[@]}" || exit 2
+"$root/scripts/ensure-node-modules.sh" "$here"
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT

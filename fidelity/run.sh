@@ -52,27 +52,11 @@ fi
 needed=(chromium fonts-liberation2 fonts-dejavu-core)
 command -v node > /dev/null || needed+=(nodejs)
 command -v npm > /dev/null || needed+=(npm)
-missing=()
-for package in "${needed[@]}"; do
-  dpkg -s "$package" > /dev/null 2>&1 || missing+=("$package")
-done
-if [[ ${#missing[@]} -gt 0 ]]; then
-  echo "fidelity: installing ${missing[*]}"
-  if [[ $(id -u) -ne 0 ]]; then
-    echo "fidelity: installing system packages needs root; run \`apt-get install -y ${missing[*]}\` first" >&2
-    exit 2
-  fi
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" > /dev/null
-fi
+"$root/scripts/ensure-packages.sh" "${needed[@]}" || exit 2
 
 # Node packages, pinned by the lock file. npm skips install scripts, so nothing downloads a
 # browser: Playwright drives the system Chromium.
-if [[ ! -d "$here/node_modules" || "$here/package-lock.json" -nt "$here/node_modules/.package-lock.json" ]]; then
-  echo "fidelity: installing node packages"
-  (cd "$here" && npm ci --no-audit --no-fund --loglevel=error)
-fi
+"$root/scripts/ensure-node-modules.sh" "$here"
 
 # The binary under test. Without an explicit one, build the debug binary so that the comparison
 # never runs against a stale build; when it is up to date this takes a second.

@@ -8,19 +8,7 @@ app_deps_install() {
   if [ "${1:-}" = "--e2e" ]; then
     packages+=(xvfb xauth dbus-x11 webkit2gtk-driver imagemagick)
   fi
-  local missing=()
-  for package in "${packages[@]}"; do
-    dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
-  done
-  if [ "${#missing[@]}" -gt 0 ]; then
-    echo "installing system packages: ${missing[*]}" >&2
-    local sudo=""
-    if [ "$(id -u)" -ne 0 ]; then
-      sudo="sudo"
-    fi
-    $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
-  fi
+  "$(dirname "${BASH_SOURCE[0]}")/ensure-packages.sh" "${packages[@]}" || return 1
   if ! command -v cargo >/dev/null 2>&1; then
     echo "error: cargo is not installed; install Rust 1.90 or newer from rustup" >&2
     return 1

@@ -4,5 +4,5 @@
 # `<name>.mjml.html` (see scripts/compat-mjml.mjs). Installs the package into bench/ first.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-(cd "$root/bench" && npm ci --no-audit --no-fund --loglevel=error)
+"$root/scripts/ensure-node-modules.sh" "$root/bench"
 node "$root/scripts/compat-mjml.mjs"

@@ -16,9 +16,7 @@ if ! command -v node >/dev/null 2>&1 || ! node -e 'const [a,b]=process.versions.
   echo "error: Node.js 20.19 or newer is needed to check the interface" >&2
   exit 1
 fi
-if [ ! -f "$ui/node_modules/.package-lock.json" ] || [ "$ui/package-lock.json" -nt "$ui/node_modules/.package-lock.json" ]; then
-  (cd "$ui" && npm ci --no-audit --no-fund --loglevel=error) || exit 1
-fi
+"$root/scripts/ensure-node-modules.sh" "$ui" || exit 1
 
 case "${1:-}" in
   unit)

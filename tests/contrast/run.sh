@@ -11,18 +11,14 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 export CHROMIUM="${CHROMIUM:-$(command -v chromium || command -v chromium-browser || true)}"
 if [ -z "$CHROMIUM" ]; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get > /dev/null; then
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq
-    apt-get install -y -qq --no-install-recommends chromium > /dev/null
-    CHROMIUM="$(command -v chromium)"
-  else
+  "$root/scripts/ensure-packages.sh" chromium || {
     echo "Chromium is needed: install it (apt-get install chromium) or set CHROMIUM" >&2
     exit 2
-  fi
+  }
+  CHROMIUM="$(command -v chromium)"
 fi
 
-(cd "$here" && npm ci --no-audit --no-fund --silent)
+"$root/scripts/ensure-node-modules.sh" "$here"
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT

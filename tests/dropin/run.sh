@@ -14,10 +14,7 @@ if [[ ! -d "$corpus" ]]; then
   echo "dropin: skipped, no official templates at \`../shared/corpus/mjml-email-templates\`"
   exit 0
 fi
-if [[ ! -d "$here/node_modules" || "$here/package-lock.json" -nt "$here/node_modules/.package-lock.json" ]]; then
-  echo "dropin: installing node packages"
-  (cd "$here" && npm ci --no-audit --no-fund --loglevel=error)
-fi
+"$root/scripts/ensure-node-modules.sh" "$here"
 if [[ -n "${LETTERPRESS_BIN:-}" ]]; then
   bin="$LETTERPRESS_BIN"
 else

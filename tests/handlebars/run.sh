@@ -13,9 +13,7 @@ cd "$root" || exit 2
 bin="${1:-${CARGO_TARGET_DIR:-target}/debug/letterpress}"
 
 # The reference must come from the pinned handlebars, so install exactly what the lock file says.
-if [ ! -f "$here/node_modules/handlebars/package.json" ]; then
-  (cd "$here" && npm ci --no-audit --no-fund) || exit 2
-fi
+"$root/scripts/ensure-node-modules.sh" "$here" || exit 2
 
 status=0
 # Proves that reference.json is what handlebars.js really gives for every case.

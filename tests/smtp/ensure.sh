@@ -14,12 +14,7 @@ command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 command -v dbus-daemon >/dev/null 2>&1 || missing+=(dbus-daemon)
 command -v dbus-send >/dev/null 2>&1 || missing+=(dbus-bin)
 command -v gnome-keyring-daemon >/dev/null 2>&1 || missing+=(gnome-keyring)
-if [ "${#missing[@]}" -gt 0 ]; then
-    if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
-        apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-    else
-        echo "missing system packages: ${missing[*]}; install them with your package manager" >&2
-        exit 1
-    fi
-fi
+"$here/../../scripts/ensure-packages.sh" "${missing[@]}" || {
+    echo "missing system packages: ${missing[*]}; install them with your package manager" >&2
+    exit 1
+}
