@@ -2,7 +2,7 @@
 // resolve a conflict, and the quick pickers for templates and data sets.
 
 import { fuzzyFilter } from "./fuzzy";
-import { nameProblem, slugify } from "./names";
+import { nameProblem, typedName } from "./names";
 
 /** Builds an element: `el("div", { class: "x" }, child, "text")`. */
 export function el<K extends keyof HTMLElementTagNameMap>(
@@ -81,19 +81,70 @@ export interface NamePrompt {
   hint?: string;
 }
 
+/** A field that asks for a name: the input, the line that says what is wrong with the name, and
+ * the button that confirms it. */
+interface NameField {
+  label: string;
+  input: HTMLInputElement;
+  problem: HTMLElement;
+  ok: HTMLButtonElement;
+}
+
+/** A name field whose input corrects what is typed (see `typedName`), then calls `typed`. */
+function nameField(label: string, value: string, confirm: string, typed: () => void): NameField {
+  const input = el("input", {
+    type: "text",
+    value,
+    spellcheck: "false",
+    autocomplete: "off",
+    "data-testid": "name-input",
+    "aria-label": label,
+  });
+  input.addEventListener("input", () => {
+    const name = typedName(input.value);
+    if (name !== input.value) input.value = name;
+    typed();
+  });
+  const problem = el("p", { class: "field-problem", "aria-live": "polite" });
+  const ok = el("button", { class: "primary", type: "submit", "data-testid": "name-confirm" }, confirm);
+  return { label, input, problem, ok };
+}
+
+/** The form around a name field: the title, the labelled input, `body`, and Cancel beside the
+ * field's button. Enter and the button call `submit`; Cancel calls `cancel`. */
+function nameForm(
+  title: string,
+  field: NameField,
+  body: (Node | null)[],
+  submit: () => void,
+  cancel: () => void,
+): HTMLElement {
+  const form = el(
+    "form",
+    {},
+    el("h2", {}, title),
+    el("label", { class: "field" }, el("span", {}, field.label), field.input),
+    ...body,
+    el(
+      "div",
+      { class: "modal-actions" },
+      el("button", { type: "button", "data-action": "cancel" }, "Cancel"),
+      field.ok,
+    ),
+  );
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    submit();
+  });
+  form.querySelector("[data-action=cancel]")!.addEventListener("click", () => cancel());
+  return el("div", {}, form);
+}
+
 /** Asks for a template or data set name, checking it as it is typed. */
 export function promptName(options: NamePrompt): Promise<string | null> {
   return modal<string>("name-dialog", (close) => {
-    const input = el("input", {
-      type: "text",
-      value: options.value,
-      spellcheck: "false",
-      autocomplete: "off",
-      "data-testid": "name-input",
-      "aria-label": options.label,
-    });
-    const problem = el("p", { class: "field-problem", "aria-live": "polite" });
-    const ok = el("button", { class: "primary", type: "submit", "data-testid": "name-confirm" }, options.confirm);
+    const field = nameField(options.label, options.value, options.confirm, () => check());
+    const { input, problem, ok } = field;
     const check = () => {
       const message =
         input.value === options.value && options.taken.includes(input.value)
@@ -106,28 +157,16 @@ export function promptName(options: NamePrompt): Promise<string | null> {
       problem.textContent = message ?? "";
       ok.disabled = !!message || unchanged;
     };
-    input.addEventListener("input", () => {
-      // Typing a space or a capital letter is forgiven: it becomes the name it obviously meant.
-      const slug = slugify(input.value);
-      if (/[A-Z ]/.test(input.value) && slug) input.value = slug + (input.value.endsWith(" ") ? "-" : "");
-      check();
-    });
     check();
-    const form = el(
-      "form",
-      {},
-      el("h2", {}, options.title),
-      el("label", { class: "field" }, el("span", {}, options.label), input),
-      options.hint ? el("p", { class: "field-hint" }, options.hint) : null,
-      problem,
-      el("div", { class: "modal-actions" }, el("button", { type: "button", "data-action": "cancel" }, "Cancel"), ok),
+    return nameForm(
+      options.title,
+      field,
+      [options.hint ? el("p", { class: "field-hint" }, options.hint) : null, problem],
+      () => {
+        if (!ok.disabled) close(input.value);
+      },
+      () => close(null),
     );
-    form.addEventListener("submit", (e) => {
-      e.preventDefault();
-      if (!ok.disabled) close(input.value);
-    });
-    form.querySelector("[data-action=cancel]")!.addEventListener("click", () => close(null));
-    return el("div", {}, form);
   });
 }
 
@@ -178,17 +217,12 @@ export function newTemplateDialog(
     "new-template-dialog",
     (close) => {
       let starter: string | null = null;
-      const input = el("input", {
-        type: "text",
-        value: "",
-        spellcheck: "false",
-        autocomplete: "off",
-        "data-testid": "name-input",
-        "aria-label": "Name",
-      });
-      const problem = el("p", { class: "field-problem", "aria-live": "polite" });
-      const ok = el("button", { class: "primary", type: "submit", "data-testid": "name-confirm" }, "Create template");
       let touched = false;
+      const field = nameField("Name", "", "Create template", () => {
+        touched = true;
+        check();
+      });
+      const { input, problem, ok } = field;
       const check = () => {
         const message = nameProblem(input.value, taken);
         problem.textContent = touched ? (message ?? "") : "";
@@ -212,31 +246,18 @@ export function newTemplateDialog(
         return card;
       });
       const grid = el("div", { class: "starter-grid" }, ...options);
-      input.addEventListener("input", () => {
-        touched = true;
-        const slug = slugify(input.value);
-        if (/[A-Z ]/.test(input.value) && slug) input.value = slug + (input.value.endsWith(" ") ? "-" : "");
-        check();
-      });
       check();
-      const form = el(
-        "form",
-        {},
-        el("h2", {}, "New template"),
-        el("label", { class: "field" }, el("span", {}, "Name"), input),
-        problem,
-        el("p", { class: "field-label" }, "Start from"),
-        grid,
-        el("div", { class: "modal-actions" }, el("button", { type: "button", "data-action": "cancel" }, "Cancel"), ok),
+      return nameForm(
+        "New template",
+        field,
+        [problem, el("p", { class: "field-label" }, "Start from"), grid],
+        () => {
+          touched = true;
+          check();
+          if (!ok.disabled) close({ name: input.value, starter });
+        },
+        () => close(null),
       );
-      form.addEventListener("submit", (e) => {
-        e.preventDefault();
-        touched = true;
-        check();
-        if (!ok.disabled) close({ name: input.value, starter });
-      });
-      form.querySelector("[data-action=cancel]")!.addEventListener("click", () => close(null));
-      return el("div", {}, form);
     },
     true,
   );

@@ -23,8 +23,9 @@ import {
   type HistoryFilters,
 } from "./history";
 import type { MailBackend } from "./backend";
+import { arrowKeys, focusSelected, optionAttributes } from "./listbox";
 import type { HistoryEntry, HistoryItem, SendStatus, TemplateStats } from "./mail-types";
-import { MessageViewer } from "./message-view";
+import { MessageViewer, nothingSentState, problemState } from "./message-view";
 import { resendDialog } from "./send";
 import { sentence } from "./sentence";
 import { BackendError } from "./types";
@@ -115,7 +116,12 @@ export class HistoryView {
       ),
       this.detail,
     );
-    this.list.addEventListener("keydown", (e) => this.onKey(e));
+    arrowKeys(
+      this.list,
+      () => this.items.map((i) => i.id),
+      () => this.selected,
+      (id) => void this.select(id),
+    );
   }
 
   /** Loads the list and statistics again; opens `id` when given. */
@@ -130,12 +136,7 @@ export class HistoryView {
     } catch (error) {
       this.items = [];
       this.detail.replaceChildren(
-        el(
-          "div",
-          { class: "empty-state" },
-          el("h2", {}, "The history cannot be read"),
-          el("p", {}, sentence(BackendError.from(error).message)),
-        ),
+        problemState("The history cannot be read", sentence(BackendError.from(error).message)),
       );
       this.renderList();
       return;
@@ -180,11 +181,8 @@ export class HistoryView {
         const row = el(
           "li",
           {
-            role: "option",
-            // One row takes part in Tab order, the arrow keys move between rows.
-            tabindex: item.id === (this.selected ?? this.items[0]?.id) ? "0" : "-1",
+            ...optionAttributes(item.id, this.selected, this.items[0]?.id),
             class: `history-row ${item.id === this.selected ? "selected" : ""}`,
-            "aria-selected": String(item.id === this.selected),
             "data-testid": "history-item",
             "data-id": String(item.id),
             "data-status": item.status,
@@ -232,34 +230,22 @@ export class HistoryView {
   private async select(id: number): Promise<void> {
     this.selected = id;
     this.renderList();
-    this.list.querySelector<HTMLElement>(".selected")?.focus();
+    focusSelected(this.list);
     await this.open(id);
-  }
-
-  private onKey(e: KeyboardEvent): void {
-    if (e.key !== "ArrowDown" && e.key !== "ArrowUp") return;
-    e.preventDefault();
-    const at = this.items.findIndex((i) => i.id === this.selected);
-    const next = this.items[Math.min(Math.max(at + (e.key === "ArrowDown" ? 1 : -1), 0), this.items.length - 1)];
-    if (next) void this.select(next.id);
   }
 
   private showStats(): void {
     if (!this.stats.length) {
-      const send = el("button", { class: "primary", "data-testid": "history-send" }, "Send a test");
-      send.addEventListener("click", () => this.onSend());
       this.detail.replaceChildren(
-        el(
-          "div",
-          { class: "empty-state", "data-testid": "history-empty-state" },
-          el("div", { class: "empty-mark", "aria-hidden": "true" }, "↺"),
-          el("h2", {}, "No sends yet"),
-          el(
-            "p",
-            {},
-            "Every test you send is recorded here: to whom, through which server, what it answered, and the exact message.",
-          ),
-          send,
+        nothingSentState(
+          {
+            testid: "history-empty-state",
+            send: "history-send",
+            mark: "↺",
+            title: "No sends yet",
+            text: "Every test you send is recorded here: to whom, through which server, what it answered, and the exact message.",
+          },
+          () => this.onSend(),
         ),
       );
       return;
@@ -318,12 +304,7 @@ export class HistoryView {
       entry = await this.backend.historyEntry(id);
     } catch (error) {
       this.detail.replaceChildren(
-        el(
-          "div",
-          { class: "empty-state" },
-          el("h2", {}, "This send cannot be opened"),
-          el("p", {}, sentence(BackendError.from(error).message)),
-        ),
+        problemState("This send cannot be opened", sentence(BackendError.from(error).message)),
       );
       return;
     }

@@ -36,6 +36,30 @@ export function sandboxedFrame(testid: string, title: string): HTMLIFrameElement
   });
 }
 
+/** What the inbox and the history show in place of a message that cannot be shown: what could not be
+ * done, and why. */
+export function problemState(title: string, reason: string): HTMLElement {
+  return el("div", { class: "empty-state" }, el("h2", {}, title), el("p", {}, reason));
+}
+
+/** What the inbox and the history show while nothing has been sent: a mark, a title, what will show
+ * here, and a button (`send`) that opens the send dialog. */
+export function nothingSentState(
+  state: { testid: string; send: string; mark: string; title: string; text: string },
+  onSend: () => void,
+): HTMLElement {
+  const send = el("button", { class: "primary", "data-testid": state.send }, "Send a test");
+  send.addEventListener("click", () => onSend());
+  return el(
+    "div",
+    { class: "empty-state", "data-testid": state.testid },
+    el("div", { class: "empty-mark", "aria-hidden": "true" }, state.mark),
+    el("h2", {}, state.title),
+    el("p", {}, state.text),
+    send,
+  );
+}
+
 export class MessageViewer {
   readonly element: HTMLElement;
   private tab: MessageTab = "message";

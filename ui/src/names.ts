@@ -26,6 +26,16 @@ export function slugify(input: string): string {
     .replace(/-+$/g, "");
 }
 
+/**
+ * What a name field holds once a person has typed `typed`: a space or a capital letter is forgiven
+ * and the name it obviously meant is taken instead, a space at the end becoming the hyphen before
+ * the next word; anything else stays as typed, for `nameProblem` to explain.
+ */
+export function typedName(typed: string): string {
+  const slug = slugify(typed);
+  return /[A-Z ]/.test(typed) && slug ? slug + (typed.endsWith(" ") ? "-" : "") : typed;
+}
+
 /** A free name for a copy of `name`: `name-copy`, then `name-copy-2`, … */
 export function copyName(name: string, taken: readonly string[]): string {
   const base = `${name}-copy`.slice(0, 58);

@@ -5,8 +5,9 @@ import { el } from "./dialogs";
 import { formatSize } from "./export";
 import { exactTime, relativeTime } from "./history";
 import type { MailBackend } from "./backend";
+import { arrowKeys, focusSelected, optionAttributes } from "./listbox";
 import type { OutboxItem } from "./mail-types";
-import { MessageViewer } from "./message-view";
+import { MessageViewer, nothingSentState, problemState } from "./message-view";
 import { BackendError } from "./types";
 
 export class InboxView {
@@ -54,7 +55,12 @@ export class InboxView {
       ),
       this.detail,
     );
-    this.list.addEventListener("keydown", (e) => this.onKey(e));
+    arrowKeys(
+      this.list,
+      () => this.items.map((i) => i.name),
+      () => this.selected,
+      (name) => void this.select(name),
+    );
   }
 
   /** Loads the list again; selects `name` (or keeps the selection, or takes the newest). */
@@ -64,14 +70,7 @@ export class InboxView {
       this.items = await this.backend.outboxList();
     } catch (error) {
       this.items = [];
-      this.detail.replaceChildren(
-        el(
-          "div",
-          { class: "empty-state" },
-          el("h2", {}, "The outbox cannot be read"),
-          el("p", {}, BackendError.from(error).message),
-        ),
-      );
+      this.detail.replaceChildren(problemState("The outbox cannot be read", BackendError.from(error).message));
       this.renderList();
       return;
     }
@@ -90,11 +89,8 @@ export class InboxView {
         const row = el(
           "li",
           {
-            role: "option",
-            // One row takes part in Tab order, the arrow keys move between rows.
-            tabindex: item.name === (this.selected ?? this.items[0]?.name) ? "0" : "-1",
+            ...optionAttributes(item.name, this.selected, this.items[0]?.name),
             class: item.name === this.selected ? "selected" : "",
-            "aria-selected": String(item.name === this.selected),
             "data-testid": "inbox-item",
             "data-name": item.name,
           },
@@ -120,30 +116,22 @@ export class InboxView {
   private async select(name: string): Promise<void> {
     this.selected = name;
     this.renderList();
-    this.list.querySelector<HTMLElement>(".selected")?.focus();
+    focusSelected(this.list);
     await this.open(name);
-  }
-
-  private onKey(e: KeyboardEvent): void {
-    if (e.key !== "ArrowDown" && e.key !== "ArrowUp") return;
-    e.preventDefault();
-    const at = this.items.findIndex((i) => i.name === this.selected);
-    const next = this.items[Math.min(Math.max(at + (e.key === "ArrowDown" ? 1 : -1), 0), this.items.length - 1)];
-    if (next) void this.select(next.name);
   }
 
   private async open(name: string | null): Promise<void> {
     if (!name) {
-      const send = el("button", { class: "primary", "data-testid": "inbox-send" }, "Send a test");
-      send.addEventListener("click", () => this.onSend());
       this.detail.replaceChildren(
-        el(
-          "div",
-          { class: "empty-state", "data-testid": "inbox-empty" },
-          el("div", { class: "empty-mark", "aria-hidden": "true" }, "✉"),
-          el("h2", {}, "No messages yet — send a test to see it here"),
-          el("p", {}, "Tests sent to the local outbox land here, exactly as a mail server would receive them."),
-          send,
+        nothingSentState(
+          {
+            testid: "inbox-empty",
+            send: "inbox-send",
+            mark: "✉",
+            title: "No messages yet — send a test to see it here",
+            text: "Tests sent to the local outbox land here, exactly as a mail server would receive them.",
+          },
+          () => this.onSend(),
         ),
       );
       return;
@@ -154,14 +142,7 @@ export class InboxView {
       this.viewer.show(message);
       if (!this.viewer.element.isConnected) this.detail.replaceChildren(this.viewer.element);
     } catch (error) {
-      this.detail.replaceChildren(
-        el(
-          "div",
-          { class: "empty-state" },
-          el("h2", {}, "This message cannot be opened"),
-          el("p", {}, BackendError.from(error).message),
-        ),
-      );
+      this.detail.replaceChildren(problemState("This message cannot be opened", BackendError.from(error).message));
     }
   }
 }

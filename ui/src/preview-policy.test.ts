@@ -1,5 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { debounceAsync } from "./debounce";
+import { describe, expect, it } from "vitest";
 import {
   FAST_RENDER_MS,
   MAX_PREVIEW_DELAY_MS,
@@ -58,40 +57,5 @@ describe("scroll mapping", () => {
     expect(scrollAt(0.5, 5000, 1000)).toBe(2000);
     expect(scrollAt(2, 5000, 1000)).toBe(4000);
     expect(scrollAt(0.5, 500, 1000)).toBe(0);
-  });
-});
-
-describe("debounceAsync with a pause worked out per call", () => {
-  beforeEach(() => vi.useFakeTimers());
-  afterEach(() => vi.useRealTimers());
-
-  it("runs at once when the pause is zero and coalesces input while a run is in flight", async () => {
-    let wait = 0;
-    let runs = 0;
-    const release: (() => void)[] = [];
-    const d = debounceAsync(
-      async () => {
-        runs++;
-        await new Promise<void>((r) => release.push(r));
-      },
-      () => wait,
-    );
-    d();
-    expect(runs).toBe(1);
-    d();
-    d();
-    expect(runs).toBe(1);
-    release.shift()!();
-    await vi.advanceTimersByTimeAsync(0);
-    expect(runs).toBe(2);
-    release.shift()!();
-    await vi.advanceTimersByTimeAsync(0);
-    wait = 60;
-    d();
-    await vi.advanceTimersByTimeAsync(59);
-    expect(runs).toBe(2);
-    await vi.advanceTimersByTimeAsync(1);
-    expect(runs).toBe(3);
-    release.shift()!();
   });
 });

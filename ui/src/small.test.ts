@@ -1,7 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { debounceAsync } from "./debounce";
+import { describe, expect, it } from "vitest";
 import { fuzzyFilter } from "./fuzzy";
-import { copyName, isValidName, nameProblem, slugify } from "./names";
+import { copyName, isValidName, nameProblem, slugify, typedName } from "./names";
 import { formatBytes, sizeLevel, utf8Length } from "./size";
 import { BackendError } from "./types";
 
@@ -18,6 +17,20 @@ describe("names", () => {
     expect(nameProblem("fine", ["welcome"])).toBeNull();
     expect(slugify("Order Shipped! Ñandú")).toBe("order-shipped-nandu");
     expect(copyName("welcome", ["welcome", "welcome-copy"])).toBe("welcome-copy-2");
+  });
+
+  it("forgives spaces and capitals as they are typed, and nothing else", () => {
+    const typed = [
+      ["Order", "order"],
+      ["order ", "order-"],
+      ["order s", "order-s"],
+      ["Order_Shipped", "order-shipped"],
+      ["order-shipped", "order-shipped"],
+      ["order_shipped", "order_shipped"],
+      [" ", " "],
+      ["", ""],
+    ];
+    for (const [text, name] of typed) expect(typedName(text), text).toBe(name);
   });
 });
 
@@ -46,41 +59,5 @@ describe("errors from the shell", () => {
     const e = BackendError.from({ code: "conflict", message: "`a` changed on disk" });
     expect(e.code).toBe("conflict");
     expect(BackendError.from(new Error("boom")).code).toBe("internal");
-  });
-});
-
-describe("debounceAsync", () => {
-  beforeEach(() => vi.useFakeTimers());
-  afterEach(() => vi.useRealTimers());
-
-  it("runs once after input pauses and never twice at once", async () => {
-    let running = 0;
-    let most = 0;
-    let runs = 0;
-    const release: (() => void)[] = [];
-    const d = debounceAsync(async () => {
-      running++;
-      most = Math.max(most, running);
-      runs++;
-      await new Promise<void>((r) => release.push(r));
-      running--;
-    }, 100);
-    d();
-    d();
-    d();
-    await vi.advanceTimersByTimeAsync(100);
-    expect(runs).toBe(1);
-    // Input while the first run is in flight queues exactly one more run.
-    d();
-    await vi.advanceTimersByTimeAsync(100);
-    d();
-    await vi.advanceTimersByTimeAsync(100);
-    expect(runs).toBe(1);
-    release.shift()!();
-    await vi.advanceTimersByTimeAsync(0);
-    expect(runs).toBe(2);
-    release.shift()!();
-    await vi.advanceTimersByTimeAsync(0);
-    expect(most).toBe(1);
   });
 });
