@@ -7,6 +7,7 @@ import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { after, before } from "node:test";
 import { fileURLToPath } from "node:url";
 import { remote } from "webdriverio";
 
@@ -58,7 +59,8 @@ function portOpen(port) {
   });
 }
 
-async function freePort() {
+/** A free loopback port: nothing listens on it once this resolves. */
+export async function freePort() {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.listen(0, "127.0.0.1", () => {
@@ -370,9 +372,19 @@ export class Session {
     return this.previewText();
   }
 
+  /** Waits for the first preview of the session. */
+  async firstPreview() {
+    await this.waitFor(async () => (await this.renderedCount()) > 0, 15_000, "the first preview");
+  }
+
   /** The visible text of the email in the sandboxed preview frame. */
   async previewText() {
-    const frame = await this.testid("preview-frame");
+    return this.frameText("preview-frame");
+  }
+
+  /** The visible text of the email in the sandboxed frame with `data-testid` `id`. */
+  async frameText(id) {
+    const frame = await this.testid(id);
     await this.browser.switchFrame(frame);
     try {
       return await this.browser.execute(() => document.body?.innerText ?? "");
@@ -435,4 +447,26 @@ export class Session {
     }
     if (!keepFiles && !process.env.LETTERPRESS_KEEP_TMP) fs.rmSync(this.tmp, { recursive: true, force: true });
   }
+}
+
+/** A session started with `options` (see `Session.start`), once it shows its first preview. */
+export async function previewShown(options = {}) {
+  const s = await Session.start(options);
+  await s.firstPreview();
+  return s;
+}
+
+/**
+ * One session for the tests of the enclosing `describe`: `start` makes it before the first test and
+ * hands it to `use`, and it stops after the last one, whether the tests passed or not.
+ */
+export function sessionHooks(start, use) {
+  let session;
+  before(async () => {
+    session = await start();
+    await use(session);
+  });
+  after(async () => {
+    await session?.stop();
+  });
 }

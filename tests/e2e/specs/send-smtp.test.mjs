@@ -9,7 +9,15 @@ import path from "node:path";
 import { after, before, describe, it } from "node:test";
 
 import { select, typeInto } from "../lib/forms.mjs";
-import { Session } from "../lib/harness.mjs";
+import { Session, previewShown, sessionHooks } from "../lib/harness.mjs";
+import {
+  closeProfiles,
+  confirmSend,
+  historyOutcome,
+  openProfiles,
+  saveProfile,
+  testConnection,
+} from "../lib/sending.mjs";
 import { SMTP_PASSWORD, SMTP_USER, SecretService, SmtpServer, ensureServices } from "../lib/services.mjs";
 
 /** Every file under `dir`, read as text. */
@@ -41,13 +49,6 @@ function writeProfile(dataDir, smtp) {
   );
 }
 
-async function openProfiles(s) {
-  await s.clickTestid("open-send");
-  await s.waitFor(() => s.testid("send-dialog").isDisplayed(), 10_000, "the send dialog");
-  await s.clickTestid("manage-profiles");
-  await s.waitFor(() => s.testid("profiles-dialog").isDisplayed(), 10_000, "the profiles dialog");
-}
-
 describe("sending through a real SMTP server with the password in the keyring", () => {
   /** @type {Session} */
   let s;
@@ -60,7 +61,7 @@ describe("sending through a real SMTP server with the password in the keyring", 
     keyring = await SecretService.start();
     s = await Session.start({ env: { DBUS_SESSION_BUS_ADDRESS: keyring.address } });
     writeProfile(s.dataDir, smtp);
-    await s.waitFor(async () => (await s.renderedCount()) > 0, 15_000, "the first preview");
+    await s.firstPreview();
   });
 
   after(async () => {
@@ -100,47 +101,30 @@ describe("sending through a real SMTP server with the password in the keyring", 
   });
 
   it("tests the connection: encrypted and logged in with the stored password", async () => {
-    await s.clickTestid("profile-test");
-    await s.waitFor(
-      async () => (await s.testid("profile-test-result").getAttribute("data-ok")) !== null,
-      30_000,
-      "the connection test",
-    );
-    const result = await s.text("profile-test-result");
-    assert.equal(await s.testid("profile-test-result").getAttribute("data-ok"), "true", result);
+    const { ok, text: result } = await testConnection(s);
+    assert.equal(ok, true, result);
     assert.match(result, /Connected, encrypted and logged in/);
     assert.match(result, /221/);
     await s.screenshot("38-profile-test-ok");
 
     // A password typed into the form is tried as it is, without saving it.
     await typeInto(s, "profile-password", "not-the-password");
-    await s.clickTestid("profile-test");
-    await s.waitFor(
-      async () => (await s.testid("profile-test-result").getAttribute("data-ok")) === "false",
-      30_000,
-      "the refused login",
-    );
-    assert.match(await s.text("profile-test-result"), /The server refused the user name or password \(535\)/);
+    const refused = await testConnection(s);
+    assert.equal(refused.ok, false, refused.text);
+    assert.match(refused.text, /The server refused the user name or password \(535\)/);
     await typeInto(s, "profile-password", "");
-    await s.clickTestid("profiles-done");
+    await closeProfiles(s);
   });
 
   it("sends through the server and shows its reply, in the dialog and the history", async () => {
-    await s.waitFor(() => s.testid("send-dialog").isDisplayed(), 10_000, "the send dialog again");
     await select(s, "send-target", "profile:local-tls");
     assert.match(
       await s.text("send-target-hint"),
       /smtp:\/\/tester@127\.0\.0\.1:\d+\?tls=required · from Letterpress Tests/,
     );
     await typeInto(s, "send-recipients", "ada@example.test");
-    await s.clickTestid("send-confirm");
-    await s.waitFor(
-      async () => await s.browser.$("[data-testid=send-result]:not(.pending)").isExisting(),
-      30_000,
-      "the send to end",
-    );
-    const result = await s.text("send-results");
-    assert.equal(await s.$("[data-testid=send-result]").getAttribute("data-status"), "sent", result);
+    const { status, text: result } = await confirmSend(s, 30_000);
+    assert.equal(status, "sent", result);
     assert.match(result, /Sent to ada@example\.test via local-tls\./);
     assert.match(result, /250 2\.0\.0 Ok: queued as LP0001/);
     await s.screenshot("39-send-smtp");
@@ -151,11 +135,7 @@ describe("sending through a real SMTP server with the password in the keyring", 
     assert.match(received[0], /From: "Letterpress Tests" <tests@example\.test>/);
 
     await s.clickTestid("send-open-history");
-    await s.waitFor(
-      async () => (await s.text("history-outcome")) === "250 2.0.0 Ok: queued as LP0001",
-      10_000,
-      "the reply in the history",
-    );
+    await historyOutcome(s, "250 2.0.0 Ok: queued as LP0001");
     const [row] = await s.browser.execute(() =>
       [...document.querySelectorAll("[data-testid=history-item]")].map((r) => r.textContent),
     );
@@ -168,15 +148,12 @@ describe("sending through a real SMTP server with the password in the keyring", 
 describe("saving a password where there is no keyring", () => {
   /** @type {Session} */
   let s;
-
-  before(async () => {
-    s = await Session.start({ env: { DBUS_SESSION_BUS_ADDRESS: "unix:path=/nonexistent/letterpress-no-bus" } });
-    await s.waitFor(async () => (await s.renderedCount()) > 0, 15_000, "the first preview");
-  });
-
-  after(async () => {
-    await s?.stop();
-  });
+  sessionHooks(
+    () => previewShown({ env: { DBUS_SESSION_BUS_ADDRESS: "unix:path=/nonexistent/letterpress-no-bus" } }),
+    (session) => {
+      s = session;
+    },
+  );
 
   it("says so, stores the password nowhere and keeps the profile unsaved", async () => {
     await openProfiles(s);
@@ -202,8 +179,7 @@ describe("saving a password where there is no keyring", () => {
 
     // Without a password the profile saves, and the app says it cannot keep one.
     await typeInto(s, "profile-password", "");
-    await s.clickTestid("profile-save");
-    await s.waitFor(() => s.testid("profile-item-work").isExisting(), 10_000, "the saved profile");
+    await saveProfile(s, "work");
     await s.waitFor(
       async () => /Passwords cannot be stored on this computer/.test((await s.text("keyring-problem")) ?? ""),
       10_000,

@@ -3,63 +3,30 @@
 
 import assert from "node:assert/strict";
 import fs from "node:fs";
-import net from "node:net";
 import path from "node:path";
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 
 import { select, typeInto } from "../lib/forms.mjs";
-import { FIXTURES, Session, copyDir } from "../lib/harness.mjs";
-
-/** A loopback port with nothing listening on it. */
-function closedPort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-    server.on("error", reject);
-  });
-}
-
-/** The text of the email inside a sandboxed viewer frame. */
-async function frameText(s, testid) {
-  const frame = await s.testid(testid);
-  await s.browser.switchFrame(frame);
-  try {
-    return await s.browser.execute(() => document.body?.innerText ?? "");
-  } finally {
-    await s.leaveFrame();
-  }
-}
-
-async function historyRows(s) {
-  return s.browser.execute(() =>
-    [...document.querySelectorAll("[data-testid=history-item]")].map((row) => ({
-      id: Number(row.dataset.id),
-      status: row.dataset.status,
-      text: row.textContent,
-    })),
-  );
-}
-
-/** A session on the fixture project, once it shows its first preview. */
-async function previewShown() {
-  const s = await Session.start();
-  await s.waitFor(async () => (await s.renderedCount()) > 0, 15_000, "the first preview");
-  return s;
-}
+import { FIXTURES, Session, copyDir, freePort, previewShown, sessionHooks } from "../lib/harness.mjs";
+import {
+  closeProfiles,
+  confirmSend,
+  fillLocalProfile,
+  historyOutcome,
+  historyRows,
+  historyStatus,
+  messageShows,
+  openProfiles,
+  openSendDialog,
+  saveProfile,
+  testConnection,
+} from "../lib/sending.mjs";
 
 describe("sending tests", () => {
   /** @type {Session} */
   let s;
-
-  before(async () => {
-    s = await previewShown();
-  });
-
-  after(async () => {
-    await s?.stop();
+  sessionHooks(previewShown, (session) => {
+    s = session;
   });
 
   it("starts with empty inbox and history views that say how to fill them", async () => {
@@ -96,13 +63,8 @@ describe("sending tests", () => {
     await typeInto(s, "send-recipients", "ada@example.test, Bob <bob@example.test>");
     await s.waitFor(async () => (await s.text("send-problem")) === "", 5000, "the problem to clear");
     await s.screenshot("21-send-dialog");
-    await s.clickTestid("send-confirm");
-    await s.waitFor(
-      async () => await s.browser.$("[data-testid=send-result][data-status=sent]").isExisting(),
-      20_000,
-      "the send to finish",
-    );
-    const result = await s.text("send-results");
+    const { status, text: result } = await confirmSend(s);
+    assert.equal(status, "sent", result);
     assert.match(result, /Sent to ada@example\.test, Bob <bob@example\.test> via Local outbox\./);
     await s.screenshot("22-send-dialog-sent");
 
@@ -125,12 +87,8 @@ describe("sending tests", () => {
       "the message to open",
     );
     assert.equal(await s.testid("inbox-frame").getAttribute("sandbox"), "", "the frame allows nothing");
-    await s.waitFor(
-      async () => /Thanks for your order, Ada/.test(await frameText(s, "inbox-frame")),
-      10_000,
-      "the rendered message",
-    );
-    assert.match(await frameText(s, "inbox-frame"), /Fountain pen/);
+    await messageShows(s, "inbox-frame", /Thanks for your order, Ada/);
+    assert.match(await s.frameText("inbox-frame"), /Fountain pen/);
     assert.match(await s.text("inbox-to"), /ada@example\.test, Bob <bob@example\.test>/);
     await s.screenshot("23-inbox-message");
 
@@ -157,16 +115,8 @@ describe("sending tests", () => {
     assert.match(row.text, /Stored in the local outbox/);
     await s.screenshot("25-history-stats");
     await s.click(`[data-testid=history-item][data-id="${row.id}"]`);
-    await s.waitFor(
-      async () => (await s.text("history-outcome")) === "Stored in the local outbox",
-      10_000,
-      "the send to open",
-    );
-    await s.waitFor(
-      async () => /Thanks for your order, Ada/.test(await frameText(s, "history-frame")),
-      10_000,
-      "the sent message",
-    );
+    await historyOutcome(s, "Stored in the local outbox");
+    await messageShows(s, "history-frame", /Thanks for your order, Ada/);
     await s.clickTestid("history-tab-data");
     assert.match(await s.text("history-data"), /"number": "A-1001"/);
     await s.clickTestid("history-tab-message");
@@ -174,8 +124,7 @@ describe("sending tests", () => {
 
   it("sends every data set of the template with one click", async () => {
     await s.clickTestid("view-design");
-    await s.clickTestid("open-send");
-    await s.waitFor(() => s.testid("send-dialog").isDisplayed(), 10_000, "the send dialog");
+    await openSendDialog(s);
     // The recipients of the last send are remembered for this project.
     assert.equal(
       await s.browser.execute(() => document.querySelector("[data-testid=send-recipients]").value),
@@ -194,45 +143,24 @@ describe("sending tests", () => {
   });
 
   it("shows a failing SMTP profile's failure in words and records it as failed", async () => {
-    const port = await closedPort();
-    await s.clickTestid("open-send");
-    await s.waitFor(() => s.testid("send-dialog").isDisplayed(), 10_000, "the send dialog");
-    await s.clickTestid("manage-profiles");
-    await s.waitFor(() => s.testid("profiles-dialog").isDisplayed(), 10_000, "the profiles dialog");
-    await typeInto(s, "profile-name", "closed-port");
-    await typeInto(s, "profile-host", "127.0.0.1");
-    await s.clickTestid("profile-security-none");
-    await typeInto(s, "profile-port", String(port));
+    // A port nothing listens on.
+    const port = await freePort();
+    await openProfiles(s);
+    await fillLocalProfile(s, "closed-port", port);
     await typeInto(s, "profile-timeout", "10");
     await typeInto(s, "profile-sender", "Letterpress Tests <tests@example.test>");
-    await s.clickTestid("profile-test");
-    await s.waitFor(
-      async () => (await s.testid("profile-test-result").getAttribute("data-ok")) === "false",
-      20_000,
-      "the connection test",
-    );
-    assert.match(await s.text("profile-test-result"), /Could not connect to the server/);
+    const test = await testConnection(s, 20_000);
+    assert.equal(test.ok, false, test.text);
+    assert.match(test.text, /Could not connect to the server/);
     await s.screenshot("26-profile-test-failed");
-    await s.clickTestid("profile-save");
-    await s.waitFor(() => s.testid("profile-item-closed-port").isExisting(), 10_000, "the saved profile");
+    await saveProfile(s, "closed-port");
     assert.match(fs.readFileSync(path.join(s.dataDir, "profiles.toml"), "utf8"), /name = "closed-port"/);
-    await s.clickTestid("profiles-done");
+    await closeProfiles(s);
 
-    await s.waitFor(() => s.testid("send-dialog").isDisplayed(), 10_000, "the send dialog again");
     await select(s, "send-target", "profile:closed-port");
     await s.clickTestid("send-data-one");
-    await s.clickTestid("send-confirm");
-    await s.waitFor(
-      async () => await s.browser.$("[data-testid=send-result]:not(.pending)").isExisting(),
-      30_000,
-      "the send to end",
-    );
-    assert.equal(
-      await s.$("[data-testid=send-result]").getAttribute("data-status"),
-      "failed",
-      await s.text("send-results"),
-    );
-    const result = await s.text("send-results");
+    const { status, text: result } = await confirmSend(s, 30_000);
+    assert.equal(status, "failed", result);
     assert.match(result, /Could not connect to the server/);
     assert.match(result, /Worth trying again later/);
     assert.doesNotMatch(result, /[{}[\]]/, "no raw JSON");
@@ -241,11 +169,7 @@ describe("sending tests", () => {
     await s.waitFor(async () => (await historyRows(s)).some((r) => r.status === "failed"), 10_000, "a failed row");
     const failed = (await historyRows(s)).find((r) => r.status === "failed");
     assert.match(failed.text, /closed-port/);
-    await s.waitFor(
-      async () => (await s.testid("history-summary").getAttribute("data-status")) === "failed",
-      10_000,
-      "the failed send to open",
-    );
+    await historyStatus(s, "failed");
     await s.screenshot("28-history-failed");
 
     await select(s, "history-status", "failed");
@@ -267,11 +191,7 @@ describe("sending tests", () => {
     await s.waitFor(async () => (await historyRows(s)).length === 4, 10_000, "every send");
     const first = (await historyRows(s)).at(-1);
     await s.click(`[data-testid=history-item][data-id="${first.id}"]`);
-    await s.waitFor(
-      async () => (await s.text("history-outcome")) === "Stored in the local outbox",
-      10_000,
-      "the first send to open",
-    );
+    await historyOutcome(s, "Stored in the local outbox");
     await s.clickTestid("history-resend");
     await s.waitFor(() => s.testid("resend-dialog").isDisplayed(), 10_000, "the resend dialog");
     await typeInto(s, "resend-recipients", "carol@example.test");
@@ -305,11 +225,7 @@ describe("sending tests", () => {
     assert.equal(await theme(), "dark");
     const failed = (await historyRows(s)).find((r) => r.status === "failed");
     await s.click(`[data-testid=history-item][data-id="${failed.id}"]`);
-    await s.waitFor(
-      async () => (await s.testid("history-summary").getAttribute("data-status")) === "failed",
-      10_000,
-      "the failed send to open",
-    );
+    await historyStatus(s, "failed");
     await s.screenshot("35-history-dark");
     await s.clickTestid("view-inbox");
     await s.waitFor(async () => (await s.browser.$$("[data-testid=inbox-item]")).length === 4, 10_000, "the inbox");
@@ -325,31 +241,16 @@ describe("sending tests", () => {
 describe("sends that cannot be made", () => {
   /** @type {Session} */
   let s;
-
-  before(async () => {
-    s = await previewShown();
-  });
-
-  after(async () => {
-    await s?.stop();
+  sessionHooks(previewShown, (session) => {
+    s = session;
   });
 
   /** Sends the open template to `target` and gives back the result row's status and text. */
   async function sendTo(target) {
-    await s.clickTestid("open-send");
-    await s.waitFor(() => s.testid("send-dialog").isDisplayed(), 10_000, "the send dialog");
+    await openSendDialog(s);
     await select(s, "send-target", target);
     await typeInto(s, "send-recipients", "ada@example.test");
-    await s.clickTestid("send-confirm");
-    await s.waitFor(
-      async () => await s.browser.$("[data-testid=send-result]:not(.pending)").isExisting(),
-      20_000,
-      "the send to end",
-    );
-    return {
-      status: await s.$("[data-testid=send-result]").getAttribute("data-status"),
-      text: await s.text("send-results"),
-    };
+    return confirmSend(s);
   }
 
   const outbox = () => {
@@ -371,18 +272,10 @@ describe("sends that cannot be made", () => {
   });
 
   it("says where to set a From address when neither the profile nor the project has one", async () => {
-    await s.clickTestid("open-send");
-    await s.waitFor(() => s.testid("send-dialog").isDisplayed(), 10_000, "the send dialog");
-    await s.clickTestid("manage-profiles");
-    await s.waitFor(() => s.testid("profiles-dialog").isDisplayed(), 10_000, "the profiles dialog");
-    await typeInto(s, "profile-name", "no-sender");
-    await typeInto(s, "profile-host", "127.0.0.1");
-    await s.clickTestid("profile-security-none");
-    await typeInto(s, "profile-port", "2525");
-    await s.clickTestid("profile-save");
-    await s.waitFor(() => s.testid("profile-item-no-sender").isExisting(), 10_000, "the saved profile");
-    await s.clickTestid("profiles-done");
-    await s.waitFor(() => s.testid("send-dialog").isDisplayed(), 10_000, "the send dialog again");
+    await openProfiles(s);
+    await fillLocalProfile(s, "no-sender", 2525);
+    await saveProfile(s, "no-sender");
+    await closeProfiles(s);
     await s.clickTestid("send-cancel");
 
     const { status, text } = await sendTo("profile:no-sender");
@@ -397,51 +290,40 @@ describe("a hostile message in the inbox and the history", () => {
   /** @type {Session} */
   let s;
   let appUrl;
-
-  before(async () => {
-    s = await Session.start({
-      project: (dir) => {
-        copyDir(path.join(FIXTURES, "project"), dir);
-        copyDir(path.join(FIXTURES, "hostile"), path.join(dir, "hostile"));
-        // A local image that does not exist cannot be embedded, so the send would stop there; a
-        // `cid:` reference that leads nowhere still fires `onerror` in a reader.
-        const mjml = path.join(dir, "hostile/template.mjml");
-        fs.writeFileSync(
-          mjml,
-          fs.readFileSync(mjml, "utf8").replace('src="x-broken-image"', 'src="cid:missing-image"'),
-        );
-        // `javascript:` links are errors, which stop a send; this project lowers them to warnings
-        // so that the message goes out as it is written and the reader's sandbox is what is tested.
-        fs.appendFileSync(path.join(dir, "letterpress.toml"), '\n[checks]\njavascript-link = "warning"\n');
-      },
-    });
-    appUrl = await s.browser.getUrl();
-    await s.clickTestid("template-hostile");
-    await s.waitFor(async () => (await s.previewText()).includes("Hostile content"), 15_000, "the hostile preview");
-  });
-
-  after(async () => {
-    await s?.stop();
-  });
+  sessionHooks(
+    () =>
+      Session.start({
+        project: (dir) => {
+          copyDir(path.join(FIXTURES, "project"), dir);
+          copyDir(path.join(FIXTURES, "hostile"), path.join(dir, "hostile"));
+          // A local image that does not exist cannot be embedded, so the send would stop there; a
+          // `cid:` reference that leads nowhere still fires `onerror` in a reader.
+          const mjml = path.join(dir, "hostile/template.mjml");
+          fs.writeFileSync(
+            mjml,
+            fs.readFileSync(mjml, "utf8").replace('src="x-broken-image"', 'src="cid:missing-image"'),
+          );
+          // `javascript:` links are errors, which stop a send; this project lowers them to warnings
+          // so that the message goes out as it is written and the reader's sandbox is what is tested.
+          fs.appendFileSync(path.join(dir, "letterpress.toml"), '\n[checks]\njavascript-link = "warning"\n');
+        },
+      }),
+    async (session) => {
+      s = session;
+      appUrl = await s.browser.getUrl();
+      await s.clickTestid("template-hostile");
+      await s.waitFor(async () => (await s.previewText()).includes("Hostile content"), 15_000, "the hostile preview");
+    },
+  );
 
   const pwned = () => fs.readdirSync(s.project).filter((name) => name.startsWith("pwned"));
   const marker = () => s.browser.execute(() => document.body.getAttribute("data-pwned"));
 
   it("is sent as it is and shown without running any of it", async () => {
-    await s.clickTestid("open-send");
-    await s.waitFor(() => s.testid("send-dialog").isDisplayed(), 10_000, "the send dialog");
+    await openSendDialog(s);
     await typeInto(s, "send-recipients", "ada@example.test");
-    await s.clickTestid("send-confirm");
-    await s.waitFor(
-      async () => await s.browser.$("[data-testid=send-result]:not(.pending)").isExisting(),
-      20_000,
-      "the send to end",
-    );
-    assert.equal(
-      await s.$("[data-testid=send-result]").getAttribute("data-status"),
-      "sent",
-      await s.text("send-results"),
-    );
+    const { status, text } = await confirmSend(s);
+    assert.equal(status, "sent", text);
     const raw = fs.readFileSync(
       path.join(s.dataDir, "outbox", fs.readdirSync(path.join(s.dataDir, "outbox"))[0]),
       "utf8",
@@ -449,11 +331,7 @@ describe("a hostile message in the inbox and the history", () => {
     assert.match(raw, /<script>/, "the message holds the scripts it was written with");
 
     await s.clickTestid("send-open-inbox");
-    await s.waitFor(
-      async () => /Hostile content/.test(await frameText(s, "inbox-frame")),
-      10_000,
-      "the message in the inbox",
-    );
+    await messageShows(s, "inbox-frame", /Hostile content/);
     assert.equal(await s.testid("inbox-frame").getAttribute("sandbox"), "");
     const frame = await s.testid("inbox-frame");
     await s.browser.switchFrame(frame);
@@ -469,11 +347,7 @@ describe("a hostile message in the inbox and the history", () => {
       "the send in the history",
     );
     await s.click("[data-testid=history-item]");
-    await s.waitFor(
-      async () => /Hostile content/.test(await frameText(s, "history-frame")),
-      10_000,
-      "the message in the history",
-    );
+    await messageShows(s, "history-frame", /Hostile content/);
     assert.equal(await s.testid("history-frame").getAttribute("sandbox"), "");
     // Give anything that could run (timers, image errors, the refresh) time to try.
     await new Promise((r) => setTimeout(r, 1500));
