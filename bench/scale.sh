@@ -7,7 +7,7 @@
 #
 # Environment:
 #   LETTERPRESS_SCALE_MB    the sizes in MB, comma-separated (default 1,2,4,8,16)
-#   LETTERPRESS_SCALE_RUNS  compiles per size, the fastest shown (default 3)
+#   LETTERPRESS_SCALE_RUNS  rounds of one compile of each size, the fastest shown (default 10)
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -21,46 +21,50 @@ esac
 
 cd "$root"
 target="${CARGO_TARGET_DIR:-$root/target}"
-echo "In process (the fastest of several compiles in one process):"
+echo "In process (rounds of one compile of each size in one process; the fastest of each size):"
 echo
-cargo bench --quiet -p letterpress-core --bench scale
+# glibc hands a buffer above 32 MB back to the system when it is freed, so that in one process
+# the next compile of a large document faults its pages in again while a small one's are reused.
+# Keeping every buffer in the heap gives all sizes the same reuse; the command below starts
+# every size from nothing instead.
+GLIBC_TUNABLES=glibc.malloc.mmap_max=0:glibc.malloc.trim_threshold=4294967295 \
+  cargo bench --quiet -p letterpress-core --bench scale
 
-# The same documents compiled by the command, each in a process of its own, as a build runs it.
-# In one process, the buffers of a small document are kept by the allocator and reused by the
-# next compile, while those of a large one (above 32 MB, glibc's limit) go back to the system
-# and are faulted in again each time; a process of its own starts every size from nothing.
+# The same documents compiled by the command, each run a process of its own, as a build runs it.
 cargo build --quiet --release -p letterpress-cli
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 LETTERPRESS_SCALE_WRITE="$work" cargo bench --quiet -p letterpress-core --bench scale
 IFS=, read -r -a sizes <<< "${LETTERPRESS_SCALE_MB:-1,2,4,8,16}"
-runs="${LETTERPRESS_SCALE_RUNS:-3}"
+runs="${LETTERPRESS_SCALE_RUNS:-10}"
 echo
-echo "Whole command (\`letterpress compile FILE > /dev/null\`, the fastest of $runs runs; warnings not printed):"
+echo "Whole command (\`letterpress compile FILE > /dev/null\`, $runs rounds of one run of each size; the"
+echo "fastest of each size; warnings not printed):"
 echo
 echo "| document | MB | command | per MB | per MB / per MB at the smallest size |"
 echo "|---|---:|---:|---:|---:|"
 shape=0
 for name in "many sections" "one element, many attributes"; do
   shape=$((shape + 1))
-  base=""
-  for mb in "${sizes[@]}"; do
-    file="$work/$shape-$mb.mjml"
-    best=""
-    for ((run = 0; run < runs; run++)); do
+  best=()
+  # The sizes take turns, so that a slow spell of the machine falls on all of them alike.
+  for ((run = 0; run < runs; run++)); do
+    for i in "${!sizes[@]}"; do
       start=$(date +%s%N)
-      "$target/release/letterpress" compile "$file" --config.validationLevel skip > /dev/null
+      "$target/release/letterpress" compile "$work/$shape-${sizes[$i]}.mjml" \
+        --config.validationLevel skip > /dev/null
       elapsed=$(( $(date +%s%N) - start ))
-      if [[ -z "$best" || $elapsed -lt $best ]]; then best=$elapsed; fi
+      if [[ -z "${best[$i]:-}" || $elapsed -lt ${best[$i]} ]]; then best[$i]=$elapsed; fi
     done
+  done
+  base=""
+  for i in "${!sizes[@]}"; do
+    file="$work/$shape-${sizes[$i]}.mjml"
     bytes=$(stat -c %s "$file")
-    awk -v name="$name" -v mb="$mb" -v ns="$best" -v bytes="$bytes" -v base="$base" 'BEGIN {
-      per = ns / 1e6 * 1048576 / bytes
-      if (base == "") base = per
+    per=$(awk -v ns="${best[$i]}" -v bytes="$bytes" 'BEGIN { printf "%.6f", ns / 1e6 * 1048576 / bytes }')
+    base="${base:-$per}"
+    awk -v name="$name" -v mb="${sizes[$i]}" -v ns="${best[$i]}" -v per="$per" -v base="$base" 'BEGIN {
       printf "| %s | %s | %.0f ms | %.1f ms | %.2f |\n", name, mb, ns / 1e6, per, per / base
     }'
-    if [[ -z "$base" ]]; then
-      base=$(awk -v ns="$best" -v bytes="$bytes" 'BEGIN { printf "%.6f", ns / 1e6 * 1048576 / bytes }')
-    fi
   done
 done
