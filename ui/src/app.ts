@@ -15,17 +15,22 @@ import { diagnosticRange, errorText } from "./diagnostics";
 import { choose, el, quickPick, setModalRoot } from "./dialogs";
 import { createState, diagnosticsSpec, formatDocument } from "./editor";
 import { EditorTabs } from "./editor-tabs";
-import { UnsavedJournal } from "./journal";
 import { Mailroom } from "./mailroom";
 import { PreviewPanel } from "./preview-panel";
-import { previewDelay, previewKey } from "./preview-policy";
+import { previewKey } from "./preview-policy";
+import { PreviewTimer } from "./preview-timing";
 import { ProblemsPanel } from "./problems-panel";
+import { bindResizers } from "./resizers";
 import type { SendContext } from "./send";
+import { Settings } from "./settings";
+import { bindShortcuts } from "./shortcuts";
 import { Sidebar } from "./sidebar";
 import { markerAtCursor } from "./source-map";
 import { Store } from "./store";
 import { TemplateActions } from "./template-actions";
+import { ThemeToggle } from "./theme";
 import type { Diagnostic, PreviewResult, ProjectChanged, ProjectView, RecentProject } from "./types";
+import { restoredNote, UnsavedEdits } from "./unsaved";
 import {
   type CompareMode,
   dataSetFor,
@@ -34,7 +39,6 @@ import {
   type PreviewTab,
   previewTemplate,
   problems,
-  SAVED_SETTINGS,
   saveState,
   shownResult,
   templateView,
@@ -44,71 +48,36 @@ import {
 /** Measuring every data set renders each of them, so it waits for a longer pause. */
 const SIZES_DEBOUNCE_MS = 400;
 
-/** One measured edit: from the keystroke to the preview painted with it. */
-export interface PreviewTiming {
-  template: string;
-  /** Keystroke to painted preview, the wait before rendering included: from the editor's report
-   * of the change, which comes after the key's own handling. */
-  totalMs: number;
-  /** From the key event itself to painted preview, when a key made the edit. */
-  keyMs: number | null;
-  /** From the start of rendering to the painted preview: IPC, compile, fill, frame load and paint. */
-  workMs: number;
-  /** Compile and fill in the shell. */
-  compileMs: number;
-  /** From the start of rendering to the result in the window: IPC, compile and fill. */
-  roundTripMs: number;
-  /** The frame loading and painting the new document. */
-  paintMs: number;
-  /** Whether the new version was patched into the shown document or loaded whole. */
-  shownBy: "patch" | "load" | null;
-  /** Parts of `paintMs`: the app's own updates around the preview (problems, editor marks,
-   * tabs), patching or loading the document until it is shown, the wait for the next rendering
-   * frame, and painting that frame. */
-  appMs: number;
-  showMs: number;
-  frameWaitMs: number;
-  paintOnlyMs: number;
-}
-
-declare global {
-  interface Window {
-    /** Timings of previews that followed an edit, read by the performance test. */
-    letterpressTimings?: PreviewTiming[];
-  }
-}
-
 const isMac = navigator.platform.toUpperCase().includes("MAC");
 const MOD = isMac ? "⌘" : "Ctrl+";
 
 export class App {
   /** What the panels render from. */
   private readonly store: Store<WorkspaceState>;
+  /** The settings kept across launches. */
+  private readonly settings = new Settings();
   /** The open files and their unsaved edits; `dirty` and `conflicts` of the state follow it. */
   private buffers = new BufferStore();
   private states = new Map<string, EditorState>();
   private view: EditorView | null = null;
   private usage = new Map<string, string[]>();
   private schedulePreview: Debounced;
-  private editedAt: number | null = null;
-  /** When the key that made the pending edit was pressed, if a key made it. */
-  private editKeyAt: number | null = null;
-  private lastKeyAt: number | null = null;
-  private debounceEndedAt = 0;
-  /** How long the last preview took from the end of the wait to painted, which sets the next wait. */
-  private lastWorkMs: number | null = null;
-  private roundTripMs = 0;
-  /** The time between the last two edits; a keystroke after a pause is rendered at once. */
-  private editGapMs = Number.POSITIVE_INFINITY;
-  private lastEditAt: number | null = null;
+  /** Times each edit to its painted preview, which sets how long the preview waits for typing. */
+  private readonly timing = new PreviewTimer({
+    shownBy: () => this.preview.main.lastShownBy,
+    record: (entry) => {
+      window.letterpressTimings?.push(entry);
+      this.preview.element.dataset.lastWorkMs = entry.workMs.toFixed(1);
+    },
+  });
   /** What the preview shown was rendered from; the same again needs no render. */
   private renderedKey: string | null = null;
   /** The preview pane, its frames and its toolbar. */
   private preview!: PreviewPanel;
   private readyReported = false;
   private recent: RecentProject[] = [];
-  private journal: UnsavedJournal | null = null;
-  private journalTimer: ReturnType<typeof setTimeout> | null = null;
+  /** The unsaved edits kept in the project's journal, safe from a crash. */
+  private readonly unsaved: UnsavedEdits;
   /** Sending, the inbox, the history and export. */
   private mail!: Mailroom;
   private scheduleSizes: Debounced;
@@ -131,12 +100,16 @@ export class App {
     private readonly mount: HTMLElement,
     private readonly backend: Backend,
   ) {
-    this.store = new Store(initialState((key) => localStorage.getItem(`letterpress.${key}`)));
+    this.store = new Store(initialState((key) => this.settings.get(key)));
     this.schedulePreview = debounceAsync(
       () => this.renderPreview(),
-      () => previewDelay(this.lastWorkMs, this.editGapMs),
+      () => this.timing.delay(),
     );
     this.scheduleSizes = debounceAsync(() => this.measureSizes(), SIZES_DEBOUNCE_MS);
+    this.unsaved = new UnsavedEdits(backend, {
+      buffers: () => this.buffers,
+      forget: (path) => this.states.delete(path),
+    });
     this.actions = new TemplateActions(backend, this.store, {
       buffers: () => this.buffers,
       syncBuffers: () => this.syncBuffers(),
@@ -161,11 +134,15 @@ export class App {
   }
 
   async start(): Promise<void> {
-    this.loadSettings();
+    this.settings.restoreWidths(this.mount);
     this.build();
     this.subscribe();
-    this.applyTheme();
-    this.bindKeys();
+    bindShortcuts(isMac, {
+      save: () => void this.saveAll(),
+      quickOpen: () => void this.quickOpen(),
+      switchDataSet: () => void this.actions.switchDataSet(),
+      openOther: () => void this.openOther(),
+    });
     await this.backend.onProjectChanged((event) => void this.onProjectChanged(event));
     await this.backend.onCloseRequested(() => void this.onCloseRequested());
     try {
@@ -176,18 +153,6 @@ export class App {
       await this.showWelcome(errorText(error).message);
     }
     this.mount.dataset.state = "ready";
-  }
-
-  private loadSettings(): void {
-    const saved = (key: string) => localStorage.getItem(`letterpress.${key}`);
-    const sidebar = saved("sidebarWidth");
-    const preview = saved("previewWidth");
-    if (sidebar) this.mount.style.setProperty("--sidebar-width", sidebar);
-    if (preview) this.mount.style.setProperty("--preview-width", preview);
-  }
-
-  private saveSetting(key: string, value: string): void {
-    localStorage.setItem(`letterpress.${key}`, value);
   }
 
   // ---- layout ---------------------------------------------------------------------------------
@@ -205,12 +170,7 @@ export class App {
       { class: "primary small", "data-testid": "save", title: `Save all changes (${MOD}S)` },
       "Save",
     );
-    const themeButton = el("button", {
-      class: "icon-button",
-      "data-testid": "theme-toggle",
-      title: "App theme: system, light or dark",
-      "aria-label": "App theme",
-    });
+    const themeButton = new ThemeToggle(this.store).element;
     const header = el(
       "header",
       { class: "topbar" },
@@ -246,14 +206,7 @@ export class App {
     }).element;
     const editorHost = el("div", { class: "editor-host", "data-testid": "editor" });
     // The key's own time, for the latency figures: the edit is reported after the key's handling.
-    editorHost.addEventListener(
-      "keydown",
-      (event) => {
-        this.lastKeyAt =
-          event.timeStamp > 0 && event.timeStamp <= performance.now() ? event.timeStamp : performance.now();
-      },
-      { capture: true },
-    );
+    editorHost.addEventListener("keydown", (event) => this.timing.keyDown(event.timeStamp), { capture: true });
     const editorEmpty = el("div", { class: "empty-state editor-empty", "data-testid": "editor-empty" });
     const problemsPanel = new ProblemsPanel(this.store, { jump: (d) => void this.goTo(d.file, d.start) });
     const editorPane = el(
@@ -332,26 +285,16 @@ export class App {
 
     projectButton.addEventListener("click", () => void this.projectMenu());
     saveButton.addEventListener("click", () => void this.saveAll());
-    themeButton.addEventListener("click", () => this.cycleTheme());
     header.querySelector("[data-testid=quick-open]")!.addEventListener("click", () => void this.quickOpen());
-    this.bindResizers();
-    this.updateThemeButton(themeButton);
+    bindResizers(this.mount, workspace, this.settings);
   }
 
   /** Each panel renders from the state when what it shows changes; nothing renders by hand. */
   private subscribe(): void {
     const on = (keys: (keyof WorkspaceState)[], render: () => void) => this.store.subscribe(keys, render);
-    for (const [field, key] of Object.entries(SAVED_SETTINGS)) {
-      on([field as keyof WorkspaceState], () =>
-        this.saveSetting(key, String(this.s[field as keyof typeof SAVED_SETTINGS])),
-      );
-    }
-    on(["theme"], () => {
-      this.applyTheme();
-      this.updateThemeButton(this.mount.querySelector("[data-testid=theme-toggle]")!);
-    });
+    this.settings.follow(this.store);
     on(["project", "dirty", "conflicts"], () => this.renderSaveState());
-    on(["dirty", "conflicts"], () => this.persistUnsaved());
+    on(["dirty", "conflicts"], () => this.unsaved.persist(this.s.dirty.length > 0));
     on(["preview", "project"], () => this.applyDiagnosticsToEditor());
   }
 
@@ -361,81 +304,6 @@ export class App {
       dirty: this.buffers.dirty().map((b) => b.path),
       conflicts: this.buffers.conflicts().map((b) => ({ path: b.path, kind: b.conflict!.kind })),
     });
-  }
-
-  private bindResizers(): void {
-    for (const handle of this.mount.querySelectorAll<HTMLElement>(".resizer")) {
-      handle.addEventListener("pointerdown", (down) => {
-        down.preventDefault();
-        handle.setPointerCapture(down.pointerId);
-        const which = handle.dataset.resize!;
-        const rect = this.els.workspace.getBoundingClientRect();
-        document.body.classList.add("resizing");
-        const move = (e: PointerEvent) => {
-          if (which === "sidebar") {
-            const width = Math.min(Math.max(e.clientX - rect.left, 180), 420);
-            this.mount.style.setProperty("--sidebar-width", `${width}px`);
-          } else {
-            const width = Math.min(Math.max(rect.right - e.clientX, 340), rect.width - 520);
-            this.mount.style.setProperty("--preview-width", `${width}px`);
-          }
-        };
-        const up = () => {
-          handle.removeEventListener("pointermove", move);
-          handle.removeEventListener("pointerup", up);
-          document.body.classList.remove("resizing");
-          this.saveSetting("sidebarWidth", this.mount.style.getPropertyValue("--sidebar-width") || "");
-          this.saveSetting("previewWidth", this.mount.style.getPropertyValue("--preview-width") || "");
-        };
-        handle.addEventListener("pointermove", move);
-        handle.addEventListener("pointerup", up);
-      });
-    }
-  }
-
-  private bindKeys(): void {
-    document.addEventListener(
-      "keydown",
-      (e) => {
-        const mod = isMac ? e.metaKey : e.ctrlKey;
-        if (!mod) return;
-        const key = e.key.toLowerCase();
-        if (key === "s" && !e.shiftKey) {
-          e.preventDefault();
-          void this.saveAll();
-        } else if (key === "p" && !e.shiftKey) {
-          e.preventDefault();
-          void this.quickOpen();
-        } else if (key === "d" && e.shiftKey) {
-          e.preventDefault();
-          void this.actions.switchDataSet();
-        } else if (key === "o" && !e.shiftKey) {
-          e.preventDefault();
-          void this.openOther();
-        }
-      },
-      true,
-    );
-  }
-
-  // ---- theme ----------------------------------------------------------------------------------
-
-  private applyTheme(): void {
-    const theme = this.s.theme;
-    const dark = theme === "dark" || (theme === "system" && window.matchMedia("(prefers-color-scheme: dark)").matches);
-    document.documentElement.dataset.theme = dark ? "dark" : "light";
-  }
-
-  private cycleTheme(): void {
-    const theme = this.s.theme;
-    this.store.update({ theme: theme === "system" ? "light" : theme === "light" ? "dark" : "system" });
-  }
-
-  private updateThemeButton(button: HTMLElement): void {
-    const theme = this.s.theme;
-    button.textContent = theme === "light" ? "☀" : theme === "dark" ? "☾" : "◐";
-    button.title = `App theme: ${theme} (click to change)`;
-    button.dataset.theme = theme;
   }
 
   // ---- projects -------------------------------------------------------------------------------
@@ -534,13 +402,13 @@ export class App {
       ],
     );
     if (answer === "save") return this.saveAll();
-    if (answer === "discard") await this.journal?.write([]);
+    if (answer === "discard") await this.unsaved.discard();
     return answer === "discard";
   }
 
   private async showProject(project: ProjectView): Promise<void> {
     // The journal of the project before is done with; the new one is read before it is written.
-    this.journal = null;
+    this.unsaved.close();
     this.buffers = new BufferStore();
     this.states.clear();
     this.usage.clear();
@@ -562,49 +430,24 @@ export class App {
     this.els.projectButton.textContent = project.name;
     this.els.projectButton.title = `${project.root} — open another project (${MOD}O)`;
     document.title = `${project.name} — Letterpress`;
-    this.journal = new UnsavedJournal({
-      read: () => this.backend.readJournal(),
-      write: (text) => this.backend.writeJournal(text),
-    });
+    this.unsaved.open();
     const first = project.templates[0];
     if (first) await this.selectTemplate(first.name);
     else this.showNoTemplates();
     await this.restoreUnsaved();
-    this.persistUnsaved();
+    this.unsaved.persist(this.s.dirty.length > 0);
     await this.reportReady();
   }
 
   /** Offers back the unsaved edits of an earlier session that ended without saving them. */
   private async restoreUnsaved(): Promise<void> {
-    const entries = (await this.journal?.read()) ?? [];
-    if (!entries.length) return;
-    let restored = 0;
-    let conflicts = 0;
-    for (const entry of entries) {
-      const disk = await this.backend.readFile(entry.path).catch(() => null);
-      if (!disk) continue;
-      const result = this.buffers.restore(entry.path, disk, entry.text, entry.baseHash);
-      this.states.delete(entry.path);
-      if (result === "restored") restored++;
-      if (result === "conflict") conflicts++;
-    }
+    const restored = await this.unsaved.restore();
+    if (!restored) return;
     this.syncBuffers();
     if (this.s.activePath) await this.openFile(this.s.activePath);
     this.schedulePreview();
-    const files = restored + conflicts;
-    if (files) {
-      this.toast(
-        `Restored unsaved changes to ${files} file${files > 1 ? "s" : ""} from your last session${conflicts ? `; ${conflicts} changed on disk since, so choose what to keep` : ""}.`,
-        conflicts ? "warning" : "info",
-      );
-    }
-  }
-
-  /** Writes the unsaved buffers to the journal. */
-  private writeJournal(): void {
-    if (this.journalTimer) clearTimeout(this.journalTimer);
-    this.journalTimer = null;
-    void this.journal?.write(this.buffers.dirty().map((b) => ({ path: b.path, text: b.text, baseHash: b.diskHash })));
+    const note = restoredNote(restored);
+    if (note) this.toast(note.text, note.level);
   }
 
   private async reportReady(): Promise<void> {
@@ -707,13 +550,8 @@ export class App {
   private onEdit(path: string, text: string): void {
     const wasDirty = this.buffers.isDirty(path);
     this.buffers.edit(path, text);
-    this.editedAt = performance.now();
-    // An edit a key made reports within a frame or two of the key; a later one came otherwise.
-    this.editKeyAt = this.lastKeyAt !== null && this.editedAt - this.lastKeyAt < 500 ? this.lastKeyAt : null;
-    this.lastKeyAt = null;
-    this.editGapMs = this.lastEditAt === null ? Number.POSITIVE_INFINITY : this.editedAt - this.lastEditAt;
-    this.lastEditAt = this.editedAt;
-    if (!this.journalTimer) this.journalTimer = setTimeout(() => this.writeJournal(), 400);
+    this.timing.edited();
+    this.unsaved.edited();
     if (wasDirty !== this.buffers.isDirty(path)) this.syncBuffers();
     this.schedulePreview();
   }
@@ -745,12 +583,6 @@ export class App {
     this.els.saveState.textContent = text;
     this.els.saveState.dataset.level = level;
     this.els.saveButton.disabled = this.s.dirty.length === 0;
-  }
-
-  /** Writes the unsaved buffers to the journal and tells the shell whether there are any. */
-  private persistUnsaved(): void {
-    this.writeJournal();
-    void this.backend.setUnsaved(this.s.dirty.length > 0).catch(() => undefined);
   }
 
   /** Saves every file with unsaved edits; answers whether all of them were saved. */
@@ -897,7 +729,7 @@ export class App {
         { id: "save", label: "Save and close", kind: "primary" },
       ],
     );
-    if (answer === "discard") await this.journal?.write([]);
+    if (answer === "discard") await this.unsaved.discard();
     if (answer === "discard" || (answer === "save" && (await this.saveAll()))) await this.backend.closeWindow();
   }
 
@@ -958,33 +790,21 @@ export class App {
     const clients = this.s.tab === "clients";
     const lacksClients = clients && this.s.preview !== null && !this.s.preview.clients;
     if (key === this.renderedKey && (this.s.preview || this.s.previewError) && !lacksClients) {
-      this.editedAt = null;
+      this.timing.unchanged();
       this.followCursor();
       return;
     }
-    this.debounceEndedAt = performance.now();
-    const editedAt = this.editedAt;
-    const keyAt = editedAt === null ? null : this.editKeyAt;
-    this.editedAt = null;
-    this.editKeyAt = null;
+    const edit = this.timing.renderStarted();
     try {
       const result = await this.backend.renderPreview({ template, dataSet, buffers, clients });
-      this.roundTripMs = performance.now() - this.debounceEndedAt;
+      this.timing.answered();
       this.renderedKey = key;
       const failed = result.diagnostics.some((d) => d.severity === "error") && !result.html;
       const lastGood = failed ? this.s.lastGood : result;
-      if (result.html || lastGood)
-        this.pendingTiming = {
-          editedAt,
-          keyAt,
-          loadStart: performance.now(),
-          syncEnd: 0,
-          compileMs: result.compileMs ?? 0,
-          template,
-        };
+      if (result.html || lastGood) this.timing.showing(edit, template, result.compileMs ?? 0);
       if (result.clients) this.store.update({ lastClients: { template: result.template, clients: result.clients } });
       this.store.update({ preview: result, lastGood, previewError: null, previewMessage: null });
-      if (this.pendingTiming) this.pendingTiming.syncEnd = performance.now();
+      this.timing.updated();
       // The view beside shows another data set: rendered after the main one, which comes first.
       if (other !== null) {
         const beside = await this.backend.renderPreview({ template, dataSet: other, buffers }).catch(() => null);
@@ -1000,15 +820,6 @@ export class App {
       });
     }
   }
-
-  private pendingTiming: {
-    editedAt: number | null;
-    keyAt: number | null;
-    loadStart: number;
-    syncEnd: number;
-    compileMs: number;
-    template: string;
-  } | null = null;
 
   private setCompare(mode: CompareMode): void {
     this.renderedKey = null;
@@ -1033,38 +844,8 @@ export class App {
   }
 
   private onFrameLoaded(): void {
-    const timing = this.pendingTiming;
-    this.pendingTiming = null;
     this.preview.element.dataset.rendered = String(Number(this.preview.element.dataset.rendered ?? 0) + 1);
-    if (!timing || timing.editedAt === null) return;
-    const debounceEnd = this.debounceEndedAt;
-    // A rendering-frame callback runs just before the frame is painted; a task queued from it runs
-    // once that frame is out, so its time is when the new preview became visible.
-    const shownAt = performance.now();
-    requestAnimationFrame(() => {
-      const frameAt = performance.now();
-      setTimeout(() => {
-        const painted = performance.now();
-        const syncEnd = timing.syncEnd || shownAt;
-        const entry: PreviewTiming = {
-          template: timing.template,
-          totalMs: painted - timing.editedAt!,
-          keyMs: timing.keyAt === null ? null : painted - timing.keyAt,
-          workMs: painted - debounceEnd,
-          compileMs: timing.compileMs,
-          roundTripMs: this.roundTripMs,
-          paintMs: painted - timing.loadStart,
-          shownBy: this.preview.main.lastShownBy,
-          appMs: syncEnd - timing.loadStart,
-          showMs: shownAt - syncEnd,
-          frameWaitMs: frameAt - shownAt,
-          paintOnlyMs: painted - frameAt,
-        };
-        window.letterpressTimings?.push(entry);
-        this.lastWorkMs = entry.workMs;
-        this.preview.element.dataset.lastWorkMs = entry.workMs.toFixed(1);
-      }, 0);
-    });
+    this.timing.shown();
   }
 
   private setTab(tab: PreviewTab): void {
