@@ -294,7 +294,7 @@ export class App {
     const on = (keys: (keyof WorkspaceState)[], render: () => void) => this.store.subscribe(keys, render);
     this.settings.follow(this.store);
     on(["project", "dirty", "conflicts"], () => this.renderSaveState());
-    on(["dirty", "conflicts"], () => this.unsaved.persist(this.s.dirty.length > 0));
+    on(["dirty", "conflicts"], () => this.unsaved.persist());
     on(["preview", "project"], () => this.applyDiagnosticsToEditor());
   }
 
@@ -435,7 +435,7 @@ export class App {
     if (first) await this.selectTemplate(first.name);
     else this.showNoTemplates();
     await this.restoreUnsaved();
-    this.unsaved.persist(this.s.dirty.length > 0);
+    this.unsaved.persist();
     await this.reportReady();
   }
 

@@ -62,7 +62,7 @@ describe("UnsavedEdits", () => {
 
   it("writes at once when told to, and tells the shell whether edits are unsaved", async () => {
     const { backend, edits } = typedIn();
-    edits.persist(true);
+    edits.persist();
     await vi.advanceTimersByTimeAsync(0);
     expect(backend.state.writes).toBe(1);
     expect(backend.state.unsaved).toEqual([true]);
@@ -73,12 +73,21 @@ describe("UnsavedEdits", () => {
     expect(backend.state.journal).toBeNull();
   });
 
+  it("tells the shell no edits are unsaved once the file is back to what is on disk", async () => {
+    const { backend, buffers, edits } = typedIn();
+    buffers.edit("a/template.mjml", "one");
+    edits.persist();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(backend.state.unsaved).toEqual([false]);
+    expect(backend.state.journal).toBeNull();
+  });
+
   it("writes nothing while no project's journal is open", async () => {
     const backend = shell();
     const { buffers, edits } = unsavedEdits(backend);
     buffers.open("a/template.mjml", file("one"));
     buffers.edit("a/template.mjml", "two");
-    edits.persist(true);
+    edits.persist();
     edits.open();
     edits.close();
     edits.write();

@@ -72,18 +72,14 @@ export class UnsavedEdits {
   write(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    void this.journal?.write(
-      this.hooks
-        .buffers()
-        .dirty()
-        .map((b) => ({ path: b.path, text: b.text, baseHash: b.diskHash })),
-    );
+    const dirty = this.hooks.buffers().dirty();
+    void this.journal?.write(dirty.map((b) => ({ path: b.path, text: b.text, baseHash: b.diskHash })));
   }
 
   /** Writes the unsaved buffers to the journal and tells the shell whether there are any. */
-  persist(unsaved: boolean): void {
+  persist(): void {
     this.write();
-    void this.backend.setUnsaved(unsaved).catch(() => undefined);
+    void this.backend.setUnsaved(this.hooks.buffers().dirty().length > 0).catch(() => undefined);
   }
 
   /** Empties the journal: the person chose to drop the unsaved edits. */
