@@ -78,34 +78,40 @@ letterpress="$target/release/letterpress"
 mjml="$here/node_modules/.bin/mjml"
 mkdir -p "$work/letterpress" "$work/mjml"
 quoted_files="$(printf '%q ' "${files[@]}")"
-lp_command="$(printf '%q' "$letterpress") compile ${quoted_files}-o $(printf '%q' "$work/letterpress")"
-mjml_command="$(printf '%q' "$mjml") ${quoted_files}-o $(printf '%q' "$work/mjml/")"
+# The two command lines, writing into `letterpress/` and `mjml/` of the folder given.
+lp_into() { echo "$(printf '%q' "$letterpress") compile ${quoted_files}-o $(printf '%q' "$1/letterpress")"; }
+mjml_into() { echo "$(printf '%q' "$mjml") ${quoted_files}-o $(printf '%q' "$1/mjml/")"; }
 
 # hyperfine stops at a failing command. Letterpress exits 1 when a file has errors; the time of
 # such a run still counts (the other files were written), so failures are then tolerated and the
 # report says so.
 hyperfine_extra=()
 lp_failed=0
-if ! eval "$lp_command" > /dev/null 2> "$work/letterpress.stderr"; then
+if ! eval "$(lp_into "$work")" > /dev/null 2> "$work/letterpress.stderr"; then
   lp_failed=1
   hyperfine_extra=(--ignore-failure)
   log "\`letterpress compile\` reported errors; timing it anyway"
 fi
-# Each command runs `runs` times after 2 warm-up runs, the outputs of the last run still there:
-# a build run again over templates that have not all changed.
+# Each command runs `runs` times after 2 warm-up runs.
 runs="${BENCH_RUNS:-20}"
+# Times both command lines writing into the folder $2, hyperfine's results going to $work/$1;
+# further hyperfine options follow.
+time_both() {
+  local json="$1" into="$2"
+  shift 2
+  hyperfine --warmup 2 --runs "$runs" --style basic "${hyperfine_extra[@]}" "$@" \
+    --export-json "$work/$json" \
+    --command-name "letterpress compile" "$(lp_into "$into")" \
+    --command-name "mjml" "$(mjml_into "$into")" >&2
+}
+# The outputs of the last run still there: a build run again over templates that have not all
+# changed.
 log "timing both command lines with hyperfine"
-hyperfine --warmup 2 --runs "$runs" --style basic "${hyperfine_extra[@]}" \
-  --export-json "$work/hyperfine.json" \
-  --command-name "letterpress compile" "$lp_command" \
-  --command-name "mjml" "$mjml_command" >&2
+time_both hyperfine.json "$work"
 # A first build: the output folder emptied before every run, so that each file is created.
 log "timing both command lines again, into an emptied folder each run"
-hyperfine --warmup 2 --runs "$runs" --style basic "${hyperfine_extra[@]}" \
-  --prepare "rm -f $(printf '%q' "$work/letterpress")/* $(printf '%q' "$work/mjml")/*" \
-  --export-json "$work/hyperfine-fresh.json" \
-  --command-name "letterpress compile" "$lp_command" \
-  --command-name "mjml" "$mjml_command" >&2
+time_both hyperfine-fresh.json "$work" \
+  --prepare "rm -f $(printf '%q' "$work/letterpress")/* $(printf '%q' "$work/mjml")/*"
 # The same with the outputs in a folder in memory, where the file system's own work (which on
 # some disks is a good part of Letterpress's time) weighs on neither command.
 memory=""
@@ -113,13 +119,8 @@ if [[ -d /dev/shm && -w /dev/shm ]]; then
   memory="$(mktemp -d -p /dev/shm)"
   trap 'rm -rf "$work" "$memory"' EXIT
   mkdir -p "$memory/letterpress" "$memory/mjml"
-  lp_memory="$(printf '%q' "$letterpress") compile ${quoted_files}-o $(printf '%q' "$memory/letterpress")"
-  mjml_memory="$(printf '%q' "$mjml") ${quoted_files}-o $(printf '%q' "$memory/mjml/")"
   log "timing both command lines again, writing to /dev/shm"
-  hyperfine --warmup 2 --runs "$runs" --style basic "${hyperfine_extra[@]}" \
-    --export-json "$work/hyperfine-memory.json" \
-    --command-name "letterpress compile" "$lp_memory" \
-    --command-name "mjml" "$mjml_memory" >&2
+  time_both hyperfine-memory.json "$memory"
 fi
 
 node - "$here" "$work" "$target" "$have_bench" "$lp_failed" "$shown_dir" "${#files[@]}" > "$work/RESULTS.md" << 'EOF'
