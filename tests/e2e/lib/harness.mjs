@@ -372,9 +372,9 @@ export class Session {
     return this.previewText();
   }
 
-  /** Waits for the first preview of the session. */
-  async firstPreview() {
-    await this.waitFor(async () => (await this.renderedCount()) > 0, 15_000, "the first preview");
+  /** Waits for the first preview of the session, for `timeout` ms at most. */
+  async firstPreview(timeout = 15_000) {
+    await this.waitFor(async () => (await this.renderedCount()) > 0, timeout, "the first preview");
   }
 
   /** The visible text of the email in the sandboxed preview frame. */

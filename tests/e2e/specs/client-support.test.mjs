@@ -19,7 +19,7 @@ describe("client support and sizes", () => {
   before(async () => {
     const templates = path.join(REPO, "templates");
     s = await Session.start({ project: templates, starters: templates });
-    await s.waitFor(async () => (await s.renderedCount()) > 0, 20_000, "the first preview");
+    await s.firstPreview(20_000);
     await s.afterNewPreview(() => s.clickTestid(`template-${TEMPLATE}`));
     await s.waitFor(async () => (await s.text("preview-pane"))?.includes(TEMPLATE), 10_000, "the template's preview");
   });

@@ -26,7 +26,7 @@ describe("editing a project", () => {
       [...document.querySelectorAll("[data-template]")].map((li) => li.getAttribute("data-template")),
     );
     assert.deepEqual(names, ["receipt", "welcome"]);
-    await s.waitFor(async () => (await s.renderedCount()) > 0, 15_000, "the first preview");
+    await s.firstPreview();
     const text = await s.previewText();
     assert.match(text, /Thanks for your order, Ada/);
     assert.match(text, /Fountain pen/);

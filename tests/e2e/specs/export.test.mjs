@@ -181,7 +181,7 @@ describe("exporting a large project", () => {
           copyDir(path.join(dir, "welcome"), path.join(dir, `welcome-${String(n).padStart(2, "0")}`));
       },
     });
-    await s.waitFor(async () => (await s.renderedCount()) > 0, 15_000, "the first preview");
+    await s.firstPreview();
   });
 
   after(async () => {

@@ -24,7 +24,7 @@ describe("a preview that follows you", () => {
 
   before(async () => {
     s = await Session.start({ project: fillProject, starters: path.join(REPO, "templates") });
-    await s.waitFor(async () => (await s.renderedCount()) > 0, 20_000, "the first preview");
+    await s.firstPreview(20_000);
   });
 
   after(async () => {
