@@ -10,7 +10,8 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 keystrokes="${1:-40}"
 
-(cd "$root/ui" && npm ci --silent && npm run --silent build) >&2
+"$root/scripts/ensure-node-modules.sh" "$root/ui"
+(cd "$root/ui" && npm run --silent build) >&2
 cargo build --quiet --release --locked -p letterpress-app --manifest-path "$root/Cargo.toml" >&2
 app="${CARGO_TARGET_DIR:-$root/target}/release/letterpress-app"
 

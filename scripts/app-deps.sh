@@ -22,6 +22,7 @@ app_deps_install() {
 # Builds the interface and then the debug app, which embeds it.
 app_build() {
   local root="$1"
-  (cd "$root/ui" && npm ci --no-audit --no-fund --loglevel=error && npm run build --silent)
+  "$root/scripts/ensure-node-modules.sh" "$root/ui" || return 1
+  (cd "$root/ui" && npm run build --silent)
   (cd "$root" && cargo build -p letterpress-app)
 }

@@ -8,6 +8,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 # The app crate embeds the built interface, so it needs one to compile, even an outdated one.
 if [ ! -d ui/dist ]; then
-  (cd ui && npm ci --no-audit --no-fund --loglevel=error && npx vite build --logLevel error)
+  scripts/ensure-node-modules.sh ui
+  (cd ui && npx vite build --logLevel error)
 fi
 LETTERPRESS_BLESS=1 cargo test --locked -p letterpress-app bindings_match_the_rust_types

@@ -26,7 +26,8 @@ done
 
 app_deps_install
 cd "$root"
-(cd ui && npm ci --no-audit --no-fund --loglevel=error && npm run build --silent)
+scripts/ensure-node-modules.sh ui
+(cd ui && npm run build --silent)
 cargo_profile=()
 [ "$profile" = release ] && cargo_profile=(--release)
 cargo build "${cargo_profile[@]}" -p letterpress-cli

@@ -21,7 +21,7 @@ if ! command -v tauri-driver >/dev/null 2>&1 && [ ! -x "${CARGO_HOME:-$HOME/.car
   cargo install tauri-driver --locked || fail "cannot install tauri-driver"
 fi
 app_build "$root" || fail "the app does not build"
-(cd "$e2e" && npm ci --no-audit --no-fund --loglevel=error) || fail "cannot install the test dependencies"
+"$root/scripts/ensure-node-modules.sh" "$e2e" || fail "cannot install the test dependencies"
 rm -rf "$results"
 mkdir -p "$results"
 
